@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "qda",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "QDAKit", targets: ["QDAKit"]),
+        .executable(name: "qda", targets: ["qda"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "QDAKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "qda",
+            dependencies: [
+                "QDAKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "QDAKitTestSupport",
+            dependencies: ["QDAKit"]
+        ),
+        .testTarget(
+            name: "QDAKitTests",
+            dependencies: ["QDAKit", "QDAKitTestSupport"]
+        ),
+        .testTarget(
+            name: "qdaTests",
+            dependencies: ["QDAKit", "QDAKitTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

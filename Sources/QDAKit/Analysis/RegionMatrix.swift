@@ -1,0 +1,78 @@
+/// What a region × code cell counts.
+public enum MatrixMeasure: String, Sendable, CaseIterable, Codable {
+    /// Segments coded with the code (or a sub-code).
+    case segments
+    /// Documents with at least one such segment.
+    case documents
+    /// Coded segments as a share of all the region's segments.
+    case share
+    /// Net valence: (positive − negative coded segments) / coded segments, in [−1, 1].
+    case valence
+}
+
+/// Whether matrix columns are codes or factor groups.
+public enum MatrixColumns: String, Sendable, CaseIterable {
+    case codes
+    case groups
+}
+
+/// The region × code (or region × group) matrix of coded evidence.
+public struct RegionMatrix: Sendable, Equatable {
+    /// One cell's numbers; every measure is kept so any can be shown.
+    public struct Cell: Sendable, Equatable, Codable {
+        public var segments: Int
+        public var documents: Int
+        public var share: Double
+        /// nil where nothing is coded.
+        public var valence: Double?
+
+        public func value(_ measure: MatrixMeasure) -> Double? {
+            switch measure {
+            case .segments: return Double(segments)
+            case .documents: return Double(documents)
+            case .share: return share
+            case .valence: return valence
+            }
+        }
+    }
+
+    public var regions: [RegionTotals]
+    public var columns: [CodeInfo]
+    /// `cells[row][column]`, rows as `regions`, columns as `columns`.
+    public var cells: [[Cell]]
+
+    /// Builds the matrix from the project's codings.
+    public init(project: Project, columns: MatrixColumns) throws {
+        let codes = try project.codes()
+        let shown = codes.filter { columns == .groups ? $0.depth == 0 : $0.depth > 0 }
+        self.columns = shown
+        regions = try project.regionTotals()
+        var byKey: [String: [String?: CodeAggregate]] = [:]
+        for aggregate in try project.codeAggregates() {
+            byKey[aggregate.code, default: [:]][aggregate.region] = aggregate
+        }
+        cells = regions.map { region in
+            shown.map { column in
+                guard let aggregate = byKey[column.key]?[region.region] else {
+                    return Cell(segments: 0, documents: 0, share: 0, valence: nil)
+                }
+                return Cell(aggregate, regionSegments: region.segments)
+            }
+        }
+    }
+}
+
+extension RegionMatrix.Cell {
+    init(_ aggregate: CodeAggregate, regionSegments: Int) {
+        self.init(
+            segments: aggregate.segments, documents: aggregate.documents,
+            share: regionSegments == 0 ? 0 : rounded(Double(aggregate.segments) / Double(regionSegments)),
+            valence: aggregate.segments == 0
+                ? nil : rounded(Double(aggregate.positive - aggregate.negative) / Double(aggregate.segments)))
+    }
+}
+
+/// Rounds to four decimals, so reports are the same bytes on every machine.
+func rounded(_ value: Double) -> Double {
+    (value * 10_000).rounded() / 10_000
+}

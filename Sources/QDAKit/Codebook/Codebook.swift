@@ -1,0 +1,112 @@
+/// A codebook: groups of factor codes, each with the rules that find it in text.
+///
+/// Keys are dotted paths: the group `technology`, its code `technology.base`, a sub-code
+/// `technology.base.universities`. The format is documented in `docs/codebook-format.md`.
+public struct Codebook: Sendable, Equatable {
+    public var name: String
+    public var version: String?
+    public var description: String?
+    /// Valence cues that apply to every code (in addition to each code's own).
+    public var valence: ValenceCues
+    /// Words that flip or set the valence of what follows them in a sentence.
+    public var negations: [String]
+    public var groups: [CodeGroup]
+    /// SHA-256 of the codebook file's bytes: the codebook version recorded with codings.
+    public var sha256: String
+
+    public init(
+        name: String, version: String? = nil, description: String? = nil, valence: ValenceCues = ValenceCues(),
+        negations: [String] = Codebook.defaultNegations, groups: [CodeGroup], sha256: String = ""
+    ) {
+        self.name = name
+        self.version = version
+        self.description = description
+        self.valence = valence
+        self.negations = negations
+        self.groups = groups
+        self.sha256 = sha256
+    }
+
+    /// Negations used when a codebook does not list its own.
+    public static let defaultNegations = [
+        "not", "no", "never", "without", "lack of", "lacks", "lacking", "hardly", "barely", "cannot", "can't",
+        "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "没有", "缺乏", "缺少", "不",
+        "无", "未",
+    ]
+
+    /// Every code in depth-first order, groups excluded.
+    public var allCodes: [Code] {
+        groups.flatMap { group in group.codes.flatMap { $0.flattened } }
+    }
+}
+
+/// A top-level factor group (technology, market, mindset).
+public struct CodeGroup: Sendable, Equatable {
+    public var key: String
+    public var label: String
+    public var definition: String?
+    public var codes: [Code]
+
+    public init(key: String, label: String, definition: String? = nil, codes: [Code]) {
+        self.key = key
+        self.label = label
+        self.definition = definition
+        self.codes = codes
+    }
+}
+
+/// A code, with its documentation and the rules that find it.
+public struct Code: Sendable, Equatable {
+    /// The full dotted key (`technology.base`).
+    public var key: String
+    public var label: String
+    public var definition: String?
+    public var include: String?
+    public var exclude: String?
+    public var examples: [String]
+    /// Keywords and phrases; a trailing `*` matches to the end of the word.
+    public var keywords: [String]
+    public var valence: ValenceCues
+    public var children: [Code]
+
+    public init(
+        key: String, label: String, definition: String? = nil, include: String? = nil, exclude: String? = nil,
+        examples: [String] = [], keywords: [String] = [], valence: ValenceCues = ValenceCues(),
+        children: [Code] = []
+    ) {
+        self.key = key
+        self.label = label
+        self.definition = definition
+        self.include = include
+        self.exclude = exclude
+        self.examples = examples
+        self.keywords = keywords
+        self.valence = valence
+        self.children = children
+    }
+
+    /// The group this code belongs to: the first component of its key.
+    public var groupKey: String { String(key.prefix(while: { $0 != "." })) }
+
+    /// The key of the code above this one, or the group's key for a top-level code.
+    public var parentKey: String {
+        guard let dot = key.lastIndex(of: ".") else { return key }
+        return String(key[..<dot])
+    }
+
+    /// This code followed by all its descendants, depth first.
+    public var flattened: [Code] { [self] + children.flatMap(\.flattened) }
+}
+
+/// Words that mark a factor as strong (positive) or weak (negative) in a sentence.
+public struct ValenceCues: Sendable, Equatable {
+    public var positive: [String]
+    public var negative: [String]
+
+    public init(positive: [String] = [], negative: [String] = []) {
+        self.positive = positive
+        self.negative = negative
+    }
+
+    public var isEmpty: Bool { positive.isEmpty && negative.isEmpty }
+}

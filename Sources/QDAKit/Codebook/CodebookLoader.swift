@@ -1,0 +1,335 @@
+import Foundation
+import Yams
+
+/// Reads a YAML codebook and validates it, reporting every problem with its line.
+///
+/// Validation is all or nothing: `load` throws `QDAError.invalidCodebook` with the full
+/// list of problems when any of them is an error, so that nothing half-valid reaches a
+/// project. Warnings (a keyword listed twice, a code with no rules) are returned with the
+/// codebook.
+public struct CodebookLoader: Sendable {
+    public init() {}
+
+    /// The result of a successful load: the codebook and any warnings.
+    public struct Result: Sendable {
+        public var codebook: Codebook
+        public var warnings: [CodebookProblem]
+    }
+
+    /// Loads and validates the codebook at `path`.
+    public func load(path: String) throws -> Result {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+        }
+        let text = try TextDecoding.decode(data, path: path)
+        return try parse(yaml: text, path: path, sha256: SHA256.hex(data))
+    }
+
+    /// Parses and validates codebook YAML given as text.
+    public func parse(yaml: String, path: String, sha256: String? = nil) throws -> Result {
+        var parser = Parser()
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw QDAError.invalidCodebook(
+                path: path,
+                problems: [CodebookProblem(.error, line: YAMLSupport.line(of: error), YAMLSupport.problem(of: error))])
+        }
+        let codebook = parser.codebook(node, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
+        if let codebook {
+            parser.checkOverlaps(codebook)
+        }
+        let problems = parser.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        guard let codebook, !problems.contains(where: { $0.severity == .error }) else {
+            throw QDAError.invalidCodebook(path: path, problems: problems)
+        }
+        return Result(codebook: codebook, warnings: problems)
+    }
+}
+
+/// Walks the YAML node tree, building the codebook and collecting problems.
+private struct Parser {
+    var problems: [CodebookProblem] = []
+    /// Where each keyword was first seen: keyword → (code key, line).
+    private var keywordLines: [String: [(code: String, line: Int?)]] = [:]
+    private var keyLines: [String: Int?] = [:]
+
+    static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+    mutating func error(_ node: Node?, _ message: String) {
+        problems.append(CodebookProblem(.error, line: node?.mark?.line, message))
+    }
+
+    mutating func warning(_ node: Node?, _ message: String) {
+        problems.append(CodebookProblem(.warning, line: node?.mark?.line, message))
+    }
+
+    /// The mapping's fields by name, with unknown fields reported.
+    mutating func fields(_ node: Node, allowed: [String], context: String) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            error(node, "\(context) must be a mapping of fields, found \(YAMLSupport.kindName(node)).")
+            return nil
+        }
+        var result: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string else {
+                error(keyNode, "\(context): field names must be plain text.")
+                continue
+            }
+            if allowed.contains(name) {
+                result[name] = value
+            } else {
+                let hint = allowed.min { editDistance($0, name) < editDistance($1, name) }
+                    .flatMap { editDistance($0, name) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
+                error(
+                    keyNode,
+                    "\(context): unknown field '\(name)'.\(hint) Known fields: \(allowed.joined(separator: ", ")).")
+            }
+        }
+        return result
+    }
+
+    mutating func string(_ node: Node?, _ field: String, context: String, required: Bool = false) -> String? {
+        guard let node else {
+            if required { error(nil, "\(context): the field '\(field)' is required.") }
+            return nil
+        }
+        guard let value = node.scalar?.string else {
+            error(node, "\(context): '\(field)' must be text, found \(YAMLSupport.kindName(node)).")
+            return nil
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            if required { error(node, "\(context): '\(field)' must not be empty.") }
+            return nil
+        }
+        return trimmed
+    }
+
+    mutating func stringList(_ node: Node?, _ field: String, context: String) -> [(String, Node)] {
+        guard let node else { return [] }
+        if case .scalar = node, let value = node.scalar?.string {
+            return value.isEmpty ? [] : [(value, node)]
+        }
+        guard case .sequence(let sequence) = node else {
+            error(node, "\(context): '\(field)' must be a list, found \(YAMLSupport.kindName(node)).")
+            return []
+        }
+        var items: [(String, Node)] = []
+        for item in sequence {
+            guard let value = item.scalar?.string else {
+                error(item, "\(context): every entry of '\(field)' must be text, found \(YAMLSupport.kindName(item)).")
+                continue
+            }
+            items.append((value, item))
+        }
+        return items
+    }
+
+    mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
+        guard let root else {
+            error(nil, "the file is empty; a codebook needs at least 'codebook' and 'groups'.")
+            return nil
+        }
+        guard
+            let fields = fields(
+                root, allowed: ["codebook", "version", "description", "negations", "valence", "groups"],
+                context: "the codebook")
+        else { return nil }
+        let name = string(fields["codebook"], "codebook", context: "the codebook", required: true) ?? ""
+        let version = string(fields["version"], "version", context: "the codebook")
+        let description = string(fields["description"], "description", context: "the codebook")
+        let valence = cues(fields["valence"], context: "the codebook")
+        var negations = Codebook.defaultNegations
+        if let node = fields["negations"] {
+            negations = terms(node, "negations", context: "the codebook", allowWildcard: false)
+        }
+        var groups: [CodeGroup] = []
+        if let node = fields["groups"] {
+            if case .sequence(let sequence) = node {
+                if sequence.isEmpty { error(node, "the codebook: 'groups' is empty.") }
+                for item in sequence {
+                    if let group = group(item) { groups.append(group) }
+                }
+            } else {
+                error(node, "the codebook: 'groups' must be a list of groups, found \(YAMLSupport.kindName(node)).")
+            }
+        } else {
+            error(nil, "the codebook: the field 'groups' is required.")
+        }
+        return Codebook(
+            name: name, version: version, description: description, valence: valence, negations: negations,
+            groups: groups, sha256: sha256)
+    }
+
+    mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
+        guard let key else { return nil }
+        guard key.allSatisfy({ Self.keyCharacters.contains($0) }), key.first != "-" else {
+            error(
+                node,
+                "\(context): the key '\(key)' may use only lower-case letters, digits, '_' and '-' "
+                    + "(dots are added from the nesting).")
+            return nil
+        }
+        return key
+    }
+
+    mutating func register(_ fullKey: String, _ node: Node?, context: String) {
+        if let previous = keyLines[fullKey] {
+            error(node, "\(context): the key '\(fullKey)' is already used\(previous.map { " on line \($0)" } ?? "").")
+        } else {
+            keyLines[fullKey] = node?.mark?.line
+        }
+    }
+
+    mutating func group(_ node: Node) -> CodeGroup? {
+        guard
+            let fields = fields(node, allowed: ["key", "label", "definition", "codes"], context: "a group")
+        else { return nil }
+        let rawKey = string(fields["key"], "key", context: "a group", required: true)
+        let context = "group '\(rawKey ?? "?")'"
+        let key = validKey(fields["key"], rawKey, context: context)
+        let label = string(fields["label"], "label", context: context, required: true)
+        let definition = string(fields["definition"], "definition", context: context)
+        if let key { register(key, fields["key"], context: context) }
+        var codes: [Code] = []
+        if case .sequence(let sequence)? = fields["codes"] {
+            for item in sequence {
+                if let code = code(item, parent: key ?? "?") { codes.append(code) }
+            }
+        } else if let node = fields["codes"] {
+            error(node, "\(context): 'codes' must be a list, found \(YAMLSupport.kindName(node)).")
+        }
+        if codes.isEmpty, fields["codes"] == nil {
+            error(node, "\(context) has no codes.")
+        }
+        guard let key, let label else { return nil }
+        return CodeGroup(key: key, label: label, definition: definition, codes: codes)
+    }
+
+    mutating func code(_ node: Node, parent: String) -> Code? {
+        let allowed = [
+            "key", "label", "definition", "include", "exclude", "examples", "keywords", "valence", "codes",
+        ]
+        guard let fields = fields(node, allowed: allowed, context: "a code under '\(parent)'") else { return nil }
+        let rawKey = string(fields["key"], "key", context: "a code under '\(parent)'", required: true)
+        let fullKey = "\(parent).\(rawKey ?? "?")"
+        let context = "code '\(fullKey)'"
+        let key = validKey(fields["key"], rawKey, context: context)
+        if key != nil { register(fullKey, fields["key"], context: context) }
+        let label = string(fields["label"], "label", context: context, required: true)
+        let keywords = fields["keywords"].map { terms($0, "keywords", context: context, allowWildcard: true) } ?? []
+        for keyword in keywords {
+            keywordLines[keyword.lowercased(), default: []].append((fullKey, fields["keywords"]?.mark?.line))
+        }
+        var children: [Code] = []
+        if case .sequence(let sequence)? = fields["codes"] {
+            for item in sequence {
+                if let child = code(item, parent: fullKey) { children.append(child) }
+            }
+        } else if let node = fields["codes"] {
+            error(node, "\(context): 'codes' must be a list, found \(YAMLSupport.kindName(node)).")
+        }
+        if keywords.isEmpty && children.isEmpty {
+            warning(node, "\(context) has no keywords and no sub-codes: the auto-coder will never assign it.")
+        }
+        let code = Code(
+            key: fullKey, label: label ?? "",
+            definition: string(fields["definition"], "definition", context: context),
+            include: string(fields["include"], "include", context: context),
+            exclude: string(fields["exclude"], "exclude", context: context),
+            examples: stringList(fields["examples"], "examples", context: context).map(\.0),
+            keywords: keywords, valence: cues(fields["valence"], context: context), children: children)
+        return key == nil || label == nil ? nil : code
+    }
+
+    mutating func cues(_ node: Node?, context: String) -> ValenceCues {
+        guard let node else { return ValenceCues() }
+        guard let fields = fields(node, allowed: ["positive", "negative"], context: "\(context): valence") else {
+            return ValenceCues()
+        }
+        return ValenceCues(
+            positive: fields["positive"].map { terms($0, "positive", context: context, allowWildcard: true) } ?? [],
+            negative: fields["negative"].map { terms($0, "negative", context: context, allowWildcard: true) } ?? [])
+    }
+
+    /// Validates a list of match terms (keywords, cues, negations).
+    mutating func terms(_ node: Node, _ field: String, context: String, allowWildcard: Bool) -> [String] {
+        var result: [String] = []
+        var seen: Set<String> = []
+        for (raw, item) in stringList(node, field, context: context) {
+            let term = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let where_ = "\(context): \(field) entry '\(raw)'"
+            guard !term.isEmpty else {
+                error(item, "\(context): \(field) has an empty entry.")
+                continue
+            }
+            guard term.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+            else {
+                error(item, "\(where_) has no letters or digits.")
+                continue
+            }
+            if let star = term.firstIndex(of: "*") {
+                if !allowWildcard {
+                    error(item, "\(where_): '*' is not allowed in \(field).")
+                    continue
+                }
+                guard star == term.index(before: term.endIndex) else {
+                    error(item, "\(where_): '*' may only end a keyword (a stem such as 'innovat*').")
+                    continue
+                }
+                let stem = term.dropLast()
+                if stem.last == " " {
+                    error(item, "\(where_): '*' must follow a word, not a space.")
+                    continue
+                }
+                if stem.unicodeScalars.contains(where: { ScriptClass.isCJK($0) }) {
+                    warning(item, "\(where_): '*' has no effect on Chinese terms, which match anywhere in a word.")
+                } else if stem.count < 3 {
+                    warning(item, "\(where_): a stem of \(stem.count) letters matches very many words.")
+                }
+            }
+            if !seen.insert(term.lowercased()).inserted {
+                warning(item, "\(where_) is listed twice.")
+                continue
+            }
+            result.append(term)
+        }
+        return result
+    }
+
+    /// Keywords shared between two codes code both: often intended, worth a warning.
+    mutating func checkOverlaps(_ codebook: Codebook) {
+        for (keyword, places) in keywordLines.sorted(by: { $0.key < $1.key }) where places.count > 1 {
+            let codes = places.map(\.code)
+            if Set(codes).count > 1 {
+                problems.append(
+                    CodebookProblem(
+                        .warning, line: places.last?.line,
+                        "the keyword '\(keyword)' is listed under \(codes.joined(separator: " and ")); it codes each of them."
+                    ))
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on misspelt field names.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,26 @@
+/// One problem found while validating a codebook, with the line it is on.
+public struct CodebookProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable {
+        case error
+        case warning
+    }
+
+    public var severity: Severity
+    /// 1-based line in the codebook file, when known.
+    public var line: Int?
+    public var message: String
+
+    public init(_ severity: Severity, line: Int?, _ message: String) {
+        self.severity = severity
+        self.line = line
+        self.message = message
+    }
+
+    /// `file:line: error: message`, the form editors and compilers use.
+    public func formatted(file: String) -> String {
+        let location = line.map { "\(file):\($0)" } ?? file
+        return "\(location): \(severity.rawValue): \(message)"
+    }
+
+    public var description: String { formatted(file: "codebook") }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Yams
+
+/// YAML front matter at the top of a text file, between two `---` lines.
+///
+/// `region`, `kind`, `date`, `title` and `language` have a meaning of their own; every
+/// other field is kept as a document attribute. Values must be scalars (or lists of
+/// scalars, joined with "; ").
+struct FrontMatter: Equatable {
+    var fields: [String: String] = [:]
+    /// The file line each field was written on (1-based, counting the opening `---`).
+    var lines: [String: Int] = [:]
+    /// The text after the closing delimiter.
+    var body: String
+
+    /// Splits `text` into front matter and body. Text without an opening `---` line has
+    /// no front matter and is all body.
+    static func parse(_ text: String, path: String) throws -> FrontMatter {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            return FrontMatter(body: text)
+        }
+        guard
+            let closing = lines.indices.dropFirst().first(where: {
+                let line = lines[$0].trimmingCharacters(in: .whitespaces)
+                return line == "---" || line == "..."
+            })
+        else {
+            throw QDAError.frontMatter(
+                path: path, line: 1, message: "the opening '---' has no closing '---' line.")
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        let body = lines[(closing + 1)...].joined(separator: "\n")
+        var result = FrontMatter(body: body)
+
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw QDAError.frontMatter(
+                path: path, line: YAMLSupport.line(of: error).map { $0 + 1 } ?? 2,
+                message: YAMLSupport.problem(of: error))
+        }
+        guard let node else { return result }
+        guard case .mapping(let mapping) = node else {
+            throw QDAError.frontMatter(
+                path: path, line: 2, message: "expected 'key: value' lines, found \(YAMLSupport.kindName(node)).")
+        }
+        for (keyNode, valueNode) in mapping {
+            let line = (keyNode.mark?.line ?? 1) + 1
+            guard let key = keyNode.scalar?.string, !key.isEmpty else {
+                throw QDAError.frontMatter(path: path, line: line, message: "a key must be plain text.")
+            }
+            result.lines[key] = line
+            switch valueNode {
+            case .scalar(let scalar):
+                if scalar.string.isEmpty && scalar.style == .plain { continue }
+                result.fields[key] = scalar.string
+            case .sequence(let sequence):
+                var items: [String] = []
+                for item in sequence {
+                    guard let text = item.scalar?.string else {
+                        throw QDAError.frontMatter(
+                            path: path, line: line, message: "'\(key)' must be a list of plain values.")
+                    }
+                    items.append(text)
+                }
+                result.fields[key] = items.joined(separator: "; ")
+            default:
+                throw QDAError.frontMatter(
+                    path: path, line: line,
+                    message: "'\(key)' must be a single value or a list, not \(YAMLSupport.kindName(valueNode)).")
+            }
+        }
+        return result
+    }
+}
+
+/// Small helpers for reading Yams nodes and errors with line numbers.
+enum YAMLSupport {
+    static func kindName(_ node: Node) -> String {
+        switch node {
+        case .scalar: return "a single value"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        case .duplicatedKeysInMapping(_, let context):
+            return context.mark.line
+        default:
+            return nil
+        }
+    }
+
+    static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            if let context { return "\(problem) (\(context.text))" }
+            return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "the key '\(duplicates.joined(separator: "', '"))' appears more than once."
+        default:
+            return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The formats every report can be written in.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// Aligned columns for a terminal.
+    case table
+    /// One JSON document; field names are a stable contract (`docs/formats.md`).
+    case json
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// A GitHub-flavoured Markdown table.
+    case markdown
+}
+
+/// Encodes report values as JSON: sorted keys and fixed layout, so the same project
+/// gives the same bytes.
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,104 @@
+/// A table of strings that renders as aligned text, CSV or Markdown.
+struct TextTable: Sendable {
+    enum Alignment: Sendable {
+        case left
+        case right
+    }
+
+    var header: [String]
+    var alignments: [Alignment]
+    var rows: [[String]] = []
+
+    init(header: [String], alignments: [Alignment]? = nil) {
+        self.header = header
+        self.alignments = alignments ?? header.map { _ in .left }
+    }
+
+    mutating func append(_ row: [String]) {
+        rows.append(row)
+    }
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .csv: return csv()
+        case .markdown: return markdown()
+        case .table, .json: return aligned()
+        }
+    }
+
+    /// Display width: East Asian wide characters take two columns.
+    static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { sum, scalar in
+            let v = scalar.value
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
+            let zero = scalar.properties.generalCategory == .nonspacingMark || v == 0x200B
+            return sum + (zero ? 0 : wide ? 2 : 1)
+        }
+    }
+
+    private func aligned() -> String {
+        var widths = header.map(Self.width)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], Self.width(cell))
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[i] - Self.width(cell)))
+                parts.append(alignments[i] == .right ? pad + cell : cell + pad)
+            }
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+        var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += rows.map(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func csv() -> String {
+        ([header] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private func markdown() -> String {
+        func escape(_ cell: String) -> String {
+            cell.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+        lines.append("|" + alignments.map { $0 == .right ? " ---: |" : " --- |" }.joined())
+        lines += rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Formats a number for tables: integers plainly, fractions with two decimals.
+func formatNumber(_ value: Double?, decimals: Int = 2) -> String {
+    guard let value else { return "" }
+    if value == value.rounded(), abs(value) < 1e15, decimals == 0 { return String(Int(value)) }
+    let scale = pow10(decimals)
+    let scaled = (value * scale).rounded()
+    let negative = scaled < 0
+    let magnitude = Int(abs(scaled))
+    let whole = magnitude / Int(scale)
+    let fraction = magnitude % Int(scale)
+    var text = String(whole)
+    if decimals > 0 {
+        let digits = String(fraction)
+        text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+    }
+    return (negative && magnitude != 0 ? "-" : "") + text
+}
+
+private func pow10(_ n: Int) -> Double {
+    (0..<n).reduce(1.0) { value, _ in value * 10 }
+}

@@ -1,0 +1,221 @@
+/// One place where a code's rule matched, with the valence read from its sentence.
+public struct CodeMatch: Sendable, Equatable {
+    /// Index of the code in `Matcher.codes`.
+    public var code: Int
+    /// Offsets into the matched text, in Unicode scalar values.
+    public var start: Int
+    public var end: Int
+    /// +1 when the sentence marks the factor as strong, −1 as weak, 0 otherwise.
+    public var valence: Int
+}
+
+/// The compiled form of a codebook: every keyword, valence cue and negation in one
+/// automaton, and the rule semantics applied to its candidates.
+///
+/// Semantics (documented in `docs/matching.md`):
+/// - case-insensitive after NFKC; any run of white space in a phrase matches any run;
+/// - a term that starts (ends) with a Latin letter or digit must start (end) at a word
+///   boundary; CJK characters are boundaries, so `AI芯片` and `5G技术` match;
+/// - `stem*` extends to the end of the word;
+/// - per code, the leftmost match wins, then the longest; matches of one code never overlap;
+/// - valence: the cues of the code, its ancestors and the codebook in the same sentence
+///   add +1 or −1, a negation up to `negationReach` characters before a cue flips it; with
+///   no cue, a negation just before the keyword makes it −1.
+public struct Matcher: Sendable {
+    /// The keys of the codes, in codebook order; `CodeMatch.code` indexes this.
+    public let codes: [String]
+
+    enum Role: Sendable, Equatable {
+        case keyword(code: Int)
+        case positive(scope: Int?)
+        case negative(scope: Int?)
+        case negation
+    }
+
+    struct Pattern: Sendable {
+        var role: Role
+        var isStem: Bool
+        var boundaryBefore: Bool
+        var boundaryAfter: Bool
+        var length: Int
+    }
+
+    private let automaton: Automaton
+    private let patterns: [Pattern]
+    /// For each code, the code indices whose cues apply to it (itself and its ancestors).
+    private let cueScopes: [Set<Int>]
+
+    /// How far (in folded characters) a negation reaches forward to the cue or keyword it negates.
+    static let negationReach = 24
+
+    /// Compiles `codebook`.
+    public init(codebook: Codebook) {
+        let all = codebook.allCodes
+        codes = all.map(\.key)
+        let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.key, $0) })
+        cueScopes = all.map { code in
+            var scope: Set<Int> = []
+            var key = code.key
+            while let i = index[key] {
+                scope.insert(i)
+                guard let dot = key.lastIndex(of: ".") else { break }
+                key = String(key[..<dot])
+            }
+            return scope
+        }
+
+        var normalizer = TextNormalizer()
+        var folded: [[Unicode.Scalar]] = []
+        var patterns: [Pattern] = []
+        func add(_ term: String, _ role: Role) {
+            var text = term
+            let isStem = text.hasSuffix("*")
+            if isStem { text.removeLast() }
+            let scalars = normalizer.fold(term: text)
+            guard let first = scalars.first, let last = scalars.last else { return }
+            folded.append(scalars)
+            patterns.append(
+                Pattern(
+                    role: role, isStem: isStem, boundaryBefore: ScriptClass.isWordCharacter(first),
+                    boundaryAfter: !isStem && ScriptClass.isWordCharacter(last), length: scalars.count))
+        }
+        for (i, code) in all.enumerated() {
+            for keyword in code.keywords { add(keyword, .keyword(code: i)) }
+            for cue in code.valence.positive { add(cue, .positive(scope: i)) }
+            for cue in code.valence.negative { add(cue, .negative(scope: i)) }
+        }
+        for cue in codebook.valence.positive { add(cue, .positive(scope: nil)) }
+        for cue in codebook.valence.negative { add(cue, .negative(scope: nil)) }
+        for negation in codebook.negations { add(negation, .negation) }
+        self.patterns = patterns
+        self.automaton = Automaton(patterns: folded)
+    }
+
+    struct Hit {
+        var pattern: Int
+        var start: Int
+        var end: Int
+    }
+
+    /// Finds every code in `text`. Offsets in the result point into `text`.
+    public func matches(in text: String) -> [CodeMatch] {
+        var normalizer = TextNormalizer()
+        return matches(in: text, normalizer: &normalizer)
+    }
+
+    func matches(in text: String, normalizer: inout TextNormalizer) -> [CodeMatch] {
+        let normalized = normalizer.normalize(text.unicodeScalars)
+        let chars = normalized.scalars
+        var keywordHits: [Hit] = []
+        var cueHits: [Hit] = []
+        var negationHits: [Hit] = []
+        automaton.scan(chars) { patternIndex, start, end in
+            let pattern = patterns[patternIndex]
+            if pattern.boundaryBefore, start > 0, ScriptClass.isWordCharacter(chars[start - 1]) { return }
+            var end = end
+            if pattern.isStem {
+                while end < chars.count, ScriptClass.isWordCharacter(chars[end]) { end += 1 }
+            } else if pattern.boundaryAfter, end < chars.count, ScriptClass.isWordCharacter(chars[end]) {
+                return
+            }
+            let hit = Hit(pattern: patternIndex, start: start, end: end)
+            switch pattern.role {
+            case .keyword: keywordHits.append(hit)
+            case .positive, .negative: cueHits.append(hit)
+            case .negation: negationHits.append(hit)
+            }
+        }
+        guard !keywordHits.isEmpty else { return [] }
+
+        let keywords = leftmostLongest(keywordHits) { hit in
+            if case .keyword(let code) = patterns[hit.pattern].role { return code }
+            return -1
+        }
+        let cues = leftmostLongest(cueHits) { _ in 0 }
+        let negations = leftmostLongest(negationHits) { _ in 0 }
+        let sentences = sentenceIndex(chars)
+
+        return keywords.map { hit in
+            guard case .keyword(let code) = patterns[hit.pattern].role else { preconditionFailure() }
+            let span = normalized.originalSpan(hit.start, hit.end)
+            return CodeMatch(
+                code: code, start: span.lowerBound, end: span.upperBound,
+                valence: valence(of: hit, code: code, cues: cues, negations: negations, sentences: sentences))
+        }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
+    }
+
+    /// Per partition (code), leftmost then longest then exact-before-stem, without overlaps.
+    private func leftmostLongest(_ hits: [Hit], partition: (Hit) -> Int) -> [Hit] {
+        let sorted = hits.sorted { a, b in
+            let (pa, pb) = (partition(a), partition(b))
+            if pa != pb { return pa < pb }
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end > b.end }
+            let (sa, sb) = (patterns[a.pattern].isStem, patterns[b.pattern].isStem)
+            if sa != sb { return !sa }
+            return a.pattern < b.pattern
+        }
+        var chosen: [Hit] = []
+        var currentPartition = Int.min
+        var reach = 0
+        for hit in sorted {
+            let p = partition(hit)
+            if p != currentPartition {
+                currentPartition = p
+                reach = 0
+            }
+            if hit.start >= reach {
+                chosen.append(hit)
+                reach = hit.end
+            }
+        }
+        return chosen
+    }
+
+    /// For each folded character, the index of the sentence it is in.
+    private func sentenceIndex(_ chars: [Unicode.Scalar]) -> [Int] {
+        var result = [Int](repeating: 0, count: chars.count + 1)
+        var sentence = 0
+        for (i, c) in chars.enumerated() {
+            result[i] = sentence
+            if ScriptClass.isSentenceTerminator(c) {
+                // A full stop inside a number or abbreviation ("3.5", "e.g.x") does not end a sentence.
+                let next = i + 1 < chars.count ? chars[i + 1] : " "
+                if c != "." || next == " " { sentence += 1 }
+            }
+        }
+        result[chars.count] = sentence
+        return result
+    }
+
+    private func valence(of keyword: Hit, code: Int, cues: [Hit], negations: [Hit], sentences: [Int]) -> Int {
+        let sentence = sentences[keyword.start]
+        func negated(_ target: Hit) -> Bool {
+            negations.contains { n in
+                n.end <= target.start && target.start - n.end <= Self.negationReach && sentences[n.start] == sentence
+            }
+        }
+        var sum = 0
+        var sawCue = false
+        for cue in cues where sentences[cue.start] == sentence {
+            // A cue inside the keyword itself says nothing about it.
+            if cue.start < keyword.end && keyword.start < cue.end { continue }
+            var polarity: Int
+            switch patterns[cue.pattern].role {
+            case .positive(let scope):
+                guard scope.map({ cueScopes[code].contains($0) }) ?? true else { continue }
+                polarity = 1
+            case .negative(let scope):
+                guard scope.map({ cueScopes[code].contains($0) }) ?? true else { continue }
+                polarity = -1
+            default:
+                continue
+            }
+            sawCue = true
+            if negated(cue) { polarity = -polarity }
+            sum += polarity
+        }
+        if sawCue { return sum.signum() }
+        return negated(keyword) ? -1 : 0
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// An error that reaches the user as a sentence naming the file and what to do.
+///
+/// Every case carries enough context (file, line, byte offset) for the message to be
+/// acted on without a stack trace.
+public enum QDAError: Error, Equatable, Sendable {
+    /// A file or folder given on the command line does not exist or cannot be read.
+    case unreadable(path: String, reason: String)
+    /// The file's extension is not one `qda` can ingest.
+    case unsupportedFileType(path: String)
+    /// The file is not valid UTF-8; `byteOffset` is the first offending byte.
+    case invalidEncoding(path: String, byteOffset: Int, detail: String)
+    /// The file's YAML front matter is malformed.
+    case frontMatter(path: String, line: Int, message: String)
+    /// The codebook has problems; nothing was loaded.
+    case invalidCodebook(path: String, problems: [CodebookProblem])
+    /// No project file exists at the given path.
+    case projectNotFound(path: String)
+    /// The project file exists but is not a `qda` project (or is damaged).
+    case notAProject(path: String, reason: String)
+    /// The project has no codebook loaded.
+    case noCodebook
+    /// Re-ingesting a changed file would drop codings made by people.
+    case wouldDropHumanCodings(document: String, count: Int)
+    /// A value given by the user is not valid (flag values, attribute values).
+    case invalidArgument(String)
+}
+
+extension QDAError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { description }
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason):
+            return "\(path): cannot be read (\(reason))."
+        case let .unsupportedFileType(path):
+            let ext = (path as NSString).pathExtension
+            return
+                "\(path): files of type '.\(ext)' cannot be ingested yet; supported: .txt, .md. "
+                + "Convert the file to UTF-8 plain text, or leave it out."
+        case let .invalidEncoding(path, offset, detail):
+            return
+                "\(path): not valid UTF-8 at byte \(offset) (\(detail)). "
+                + "Save the file as UTF-8 (for example with `iconv -f GB18030 -t UTF-8`) and ingest it again."
+        case let .frontMatter(path, line, message):
+            return "\(path):\(line): front matter: \(message)"
+        case let .invalidCodebook(path, problems):
+            let errors = problems.filter { $0.severity == .error }
+            var text =
+                "\(path): the codebook has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was loaded."
+            for problem in problems {
+                text += "\n  " + problem.formatted(file: path)
+            }
+            return text
+        case let .projectNotFound(path):
+            return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
+        case let .notAProject(path, reason):
+            return "\(path): not a qda project (\(reason))."
+        case .noCodebook:
+            return "The project has no codebook. Load one with `qda codebook load FILE.yaml`."
+        case let .wouldDropHumanCodings(document, count):
+            return
+                "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s") "
+                + "made by people; replacing it would lose them. Ingest the new version under another name."
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// What loading a codebook changed.
+public struct CodebookLoadSummary: Sendable, Equatable {
+    public var name: String
+    public var version: String?
+    public var sha256: String
+    public var groups: Int
+    public var codes: Int
+    public var keywords: Int
+    /// False when the same codebook was already the project's current one.
+    public var changed: Bool
+    public var warnings: [CodebookProblem]
+}
+
+extension Project {
+    /// Validates the codebook at `path` and makes it the project's codebook.
+    ///
+    /// Codes are matched by key: a kept key keeps its codings; codes that are gone lose
+    /// their auto-codings and are removed, unless people coded with them (then they stay,
+    /// marked inactive). Codings are refreshed by the next `autoCode()`.
+    public func loadCodebook(path: String) throws -> CodebookLoadSummary {
+        let result = try CodebookLoader().load(path: path)
+        let yaml = try TextDecoding.decode(Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        return try write { db in
+            try store(result.codebook, yaml: yaml, sourcePath: path, warnings: result.warnings, db)
+        }
+    }
+
+    func store(
+        _ codebook: Codebook, yaml: String, sourcePath: String, warnings: [CodebookProblem], _ db: Database
+    ) throws -> CodebookLoadSummary {
+        let current = try String.fetchOne(db, sql: "SELECT sha256 FROM codebook ORDER BY id DESC LIMIT 1")
+        var summary = CodebookLoadSummary(
+            name: codebook.name, version: codebook.version, sha256: codebook.sha256, groups: codebook.groups.count,
+            codes: codebook.allCodes.count, keywords: codebook.allCodes.reduce(0) { $0 + $1.keywords.count },
+            changed: current != codebook.sha256, warnings: warnings)
+        guard summary.changed else { return summary }
+        try db.execute(
+            sql: "INSERT INTO codebook (name, version, sha256, source_path, yaml, loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [codebook.name, codebook.version, codebook.sha256, sourcePath, yaml, Self.now()])
+
+        // Upsert every group and code by key, in codebook order.
+        try db.execute(sql: "UPDATE code SET active = 0")
+        var ids: [String: Int64] = [:]
+        var ordinal = 0
+        func upsert(key: String, parent: String?, group: String, depth: Int, label: String, definition: String?)
+            throws
+        {
+            try db.execute(
+                sql: """
+                    INSERT INTO code (key, parent_id, group_key, depth, ordinal, label, definition, active)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                    ON CONFLICT (key) DO UPDATE SET parent_id = excluded.parent_id, group_key = excluded.group_key,
+                        depth = excluded.depth, ordinal = excluded.ordinal, label = excluded.label,
+                        definition = excluded.definition, active = 1
+                    """,
+                arguments: [key, parent.flatMap { ids[$0] }, group, depth, ordinal, label, definition])
+            ids[key] = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
+            ordinal += 1
+        }
+        for group in codebook.groups {
+            try upsert(
+                key: group.key, parent: nil, group: group.key, depth: 0, label: group.label,
+                definition: group.definition)
+            for code in group.codes.flatMap(\.flattened) {
+                try upsert(
+                    key: code.key, parent: code.parentKey, group: group.key,
+                    depth: code.key.split(separator: ".").count - 1, label: code.label, definition: code.definition)
+            }
+        }
+        // Codes that left the codebook: drop their auto-codings; keep those people used.
+        try db.execute(
+            sql: "DELETE FROM coding WHERE coder = 'auto' AND code_id IN (SELECT id FROM code WHERE active = 0)")
+        try db.execute(
+            sql: "DELETE FROM code WHERE active = 0 AND id NOT IN (SELECT DISTINCT code_id FROM coding)")
+
+        try db.execute(sql: "DELETE FROM code_closure")
+        try db.execute(
+            sql: """
+                WITH RECURSIVE up(descendant_id, ancestor_id) AS (
+                    SELECT id, id FROM code
+                    UNION ALL
+                    SELECT up.descendant_id, code.parent_id FROM up JOIN code ON code.id = up.ancestor_id
+                    WHERE code.parent_id IS NOT NULL
+                )
+                INSERT INTO code_closure (ancestor_id, descendant_id) SELECT ancestor_id, descendant_id FROM up
+                """)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('codebook_sha256', ?)",
+            arguments: [codebook.sha256])
+        summary.changed = true
+        return summary
+    }
+
+    /// The project's current codebook, parsed from the copy stored in the project.
+    public func currentCodebook() throws -> Codebook? {
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(db, sql: "SELECT yaml, source_path, sha256 FROM codebook ORDER BY id DESC LIMIT 1")
+            })
+        else { return nil }
+        let yaml: String = row["yaml"]
+        let result = try CodebookLoader().parse(yaml: yaml, path: row["source_path"], sha256: row["sha256"])
+        return result.codebook
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// What `ingest` did, for the summary line.
+public struct IngestSummary: Sendable, Equatable {
+    public var added = 0
+    public var skipped = 0
+    public var replaced = 0
+    public var segmentsAdded = 0
+    public var segmentsRemoved = 0
+}
+
+extension Project {
+    /// Reads the documents under `paths`, segments them and stores them.
+    ///
+    /// A file whose content is already in the project is skipped; a file whose name is
+    /// known but whose content changed replaces the old version and its auto-codings.
+    /// All files are stored in one transaction: any error leaves the project unchanged.
+    ///
+    /// - Throws: `QDAError` naming the file for unreadable files, bad encodings and bad
+    ///   front matter, and when replacing a document would drop codings made by people.
+    public func ingest(paths: [String], progress: ProgressHandler? = nil) throws -> IngestSummary {
+        let reader = CorpusReader()
+        let entries = try reader.entries(for: paths)
+        let segmenter = Segmenter()
+        return try write { db in
+            var summary = IngestSummary()
+            for (done, entry) in entries.enumerated() {
+                progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
+                let document = try reader.read(entry)
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
+                    ?? false
+                {
+                    summary.skipped += 1
+                    continue
+                }
+                if let old = try Row.fetchOne(
+                    db, sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
+                        + "FROM document WHERE name = ?", arguments: [document.name])
+                {
+                    let oldID: Int64 = old["id"]
+                    let human =
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
+                            arguments: [oldID]) ?? 0
+                    guard human == 0 else { throw QDAError.wouldDropHumanCodings(document: entry.path, count: human) }
+                    try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
+                    summary.replaced += 1
+                    summary.segmentsRemoved += old["n"] as Int
+                } else {
+                    summary.added += 1
+                }
+                summary.segmentsAdded += try insert(document, segments: segmenter.segments(of: document.text, kind: document.kind), db)
+            }
+            progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
+            return summary
+        }
+    }
+
+    /// Stores one document and its segments; returns the number of segments.
+    func insert(_ document: SourceDocument, segments: [SegmentDraft], _ db: Database) throws -> Int {
+        try db.execute(
+            sql: """
+                INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length, ingested_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                document.name, document.path, document.kind.rawValue, document.title, document.region, document.date,
+                document.language, document.sha256, document.text, document.text.unicodeScalars.count, Self.now(),
+            ])
+        let documentID = db.lastInsertedRowID
+        for (key, value) in document.attributes.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT INTO document_attribute (document_id, key, value) VALUES (?, ?, ?)",
+                arguments: [documentID, key, value])
+        }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, region, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for segment in segments {
+            try statement.execute(arguments: [
+                documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
+                document.region, segment.text,
+            ])
+        }
+        return segments.count
+    }
+}

@@ -1,0 +1,125 @@
+import GRDB
+
+/// A code or group as the project knows it.
+public struct CodeInfo: Sendable, Equatable {
+    public var key: String
+    public var label: String
+    /// 0 for a group, 1 for a code, 2 and more for sub-codes.
+    public var depth: Int
+    public var groupKey: String
+}
+
+/// How many documents and segments a region has, coded or not.
+public struct RegionTotals: Sendable, Equatable {
+    /// The region, or nil for documents that carry none.
+    public var region: String?
+    public var documents: Int
+    public var segments: Int
+}
+
+/// Coded evidence for one code (with its sub-codes) or group in one region.
+///
+/// A segment's valence for a code is the sign of the sum of its codings' valences.
+public struct CodeAggregate: Sendable, Equatable {
+    public var code: String
+    public var region: String?
+    /// Segments coded with the code or one of its sub-codes.
+    public var segments: Int
+    public var documents: Int
+    /// Coded segments with positive and negative valence.
+    public var positive: Int
+    public var negative: Int
+}
+
+/// A segment as `qda segments` lists it.
+public struct SegmentListing: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var document: String
+    public var ordinal: Int
+    public var region: String?
+    public var speaker: String?
+    public var timestamp: String?
+    public var start: Int
+    public var end: Int
+    public var text: String
+}
+
+extension Project {
+    /// The active groups and codes, in codebook order.
+    public func codes() throws -> [CodeInfo] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT key, label, depth, group_key FROM code WHERE active = 1 ORDER BY ordinal"
+            ).map { CodeInfo(key: $0["key"], label: $0["label"], depth: $0["depth"], groupKey: $0["group_key"]) }
+        }
+    }
+
+    /// Documents and segments per region, ordered by region (no region last).
+    public func regionTotals() throws -> [RegionTotals] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT region, COUNT(DISTINCT document_id) AS documents, COUNT(*) AS segments
+                    FROM segment GROUP BY region ORDER BY region IS NULL, region
+                    """
+            ).map { RegionTotals(region: $0["region"], documents: $0["documents"], segments: $0["segments"]) }
+        }
+    }
+
+    /// Coded evidence per active code (and group) and region, every coder counted.
+    public func codeAggregates() throws -> [CodeAggregate] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH per_segment AS (
+                        SELECT closure.ancestor_id AS code_id, coding.region, coding.segment_id, coding.document_id,
+                               SUM(coding.valence) AS valence
+                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+                        GROUP BY closure.ancestor_id, coding.segment_id, coding.region
+                    )
+                    SELECT code.key, per_segment.region, COUNT(*) AS segments,
+                           COUNT(DISTINCT per_segment.document_id) AS documents,
+                           SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
+                    FROM per_segment JOIN code ON code.id = per_segment.code_id
+                    WHERE code.active = 1
+                    GROUP BY code.id, per_segment.region
+                    ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
+                    """
+            ).map {
+                CodeAggregate(
+                    code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
+                    positive: $0["positive"], negative: $0["negative"])
+            }
+        }
+    }
+
+    /// Segments in document order, at most `limit` of them.
+    public func segments(limit: Int? = nil) throws -> [SegmentListing] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT segment.id, document.name, segment.ordinal, segment.region, segment.speaker,
+                           segment.timestamp, segment.start_offset, segment.end_offset, segment.text
+                    FROM segment JOIN document ON document.id = segment.document_id
+                    ORDER BY document.name, segment.ordinal LIMIT ?
+                    """, arguments: [limit ?? -1]
+            ).map {
+                SegmentListing(
+                    id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
+                    start: $0[6], end: $0[7], text: $0[8])
+            }
+        }
+    }
+
+    /// The name and version of the current codebook, for report headers.
+    public func codebookVersion() throws -> (name: String, version: String?, sha256: String)? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT name, version, sha256 FROM codebook ORDER BY id DESC LIMIT 1").map {
+                (name: $0["name"], version: $0["version"], sha256: $0["sha256"])
+            }
+        }
+    }
+}

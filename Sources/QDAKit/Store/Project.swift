@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+
+/// A `qda` project: one SQLite file holding documents, segments, the codebook and codings.
+///
+/// The schema is documented in `docs/project-file.md`; offsets are Unicode scalar values
+/// (code points) into `document.text`, so `substr(text, start_offset + 1, end_offset -
+/// start_offset)` in SQLite, or `text[start:end]` in Python, retrieves a segment. Every
+/// command runs in one write transaction: a failed command leaves the file as it was.
+public final class Project: Sendable {
+    /// The file name `qda` uses when no `--project` is given.
+    public static let defaultFileName = "qda-project.sqlite"
+
+    /// The path of the project file, or `:memory:`.
+    public let path: String
+    let database: any DatabaseWriter
+
+    private init(path: String, database: any DatabaseWriter) throws {
+        self.path = path
+        self.database = database
+        do {
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw QDAError.notAProject(path: path, reason: error.message ?? "the database cannot be migrated")
+        }
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // A second writer waits for the first rather than failing at once.
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
+    /// Creates a new project file. Fails if a file already exists at `path`.
+    public static func create(at path: String) throws -> Project {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw QDAError.invalidArgument("\(path): a file already exists here; pass another --project path.")
+        }
+        return try openPool(path)
+    }
+
+    /// Opens an existing project file.
+    public static func open(at path: String) throws -> Project {
+        guard FileManager.default.fileExists(atPath: path) else { throw QDAError.projectNotFound(path: path) }
+        return try openPool(path)
+    }
+
+    /// Opens the project at `path`, creating it first if there is none.
+    public static func openOrCreate(at path: String) throws -> Project {
+        try openPool(path)
+    }
+
+    /// A project that lives in memory only, for tests and scripts.
+    public static func inMemory() throws -> Project {
+        try Project(path: ":memory:", database: DatabaseQueue(configuration: configuration()))
+    }
+
+    private static func openPool(_ path: String) throws -> Project {
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try Project(path: path, database: pool)
+        } catch let error as DatabaseError {
+            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
+    /// Runs `body` in one write transaction, turning SQLite errors into sentences.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as DatabaseError {
+            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as DatabaseError {
+            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
+    /// The schema, one named migration per released version; a shipped migration is never edited.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE project_info (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    CREATE TABLE document (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        source_path TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        title TEXT,
+                        region TEXT,
+                        date TEXT,
+                        language TEXT,
+                        sha256 TEXT NOT NULL UNIQUE,
+                        text TEXT NOT NULL,
+                        length INTEGER NOT NULL,
+                        ingested_at TEXT NOT NULL
+                    );
+                    CREATE INDEX document_region ON document(region);
+                    CREATE TABLE document_attribute (
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (document_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE segment (
+                        id INTEGER PRIMARY KEY,
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        ordinal INTEGER NOT NULL,
+                        start_offset INTEGER NOT NULL,
+                        end_offset INTEGER NOT NULL,
+                        speaker TEXT,
+                        timestamp TEXT,
+                        region TEXT,
+                        text TEXT NOT NULL,
+                        coded_with TEXT,
+                        UNIQUE (document_id, ordinal),
+                        CHECK (start_offset >= 0 AND end_offset > start_offset)
+                    );
+                    CREATE INDEX segment_region ON segment(region);
+                    CREATE TABLE codebook (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        version TEXT,
+                        sha256 TEXT NOT NULL,
+                        source_path TEXT NOT NULL,
+                        yaml TEXT NOT NULL,
+                        loaded_at TEXT NOT NULL
+                    );
+                    CREATE TABLE code (
+                        id INTEGER PRIMARY KEY,
+                        key TEXT NOT NULL UNIQUE,
+                        parent_id INTEGER REFERENCES code(id),
+                        group_key TEXT NOT NULL,
+                        depth INTEGER NOT NULL,
+                        ordinal INTEGER NOT NULL,
+                        label TEXT NOT NULL,
+                        definition TEXT,
+                        active INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE TABLE code_closure (
+                        ancestor_id INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                        descendant_id INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                        PRIMARY KEY (ancestor_id, descendant_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX code_closure_descendant ON code_closure(descendant_id, ancestor_id);
+                    CREATE TABLE coding (
+                        id INTEGER PRIMARY KEY,
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        code_id INTEGER NOT NULL REFERENCES code(id),
+                        coder TEXT NOT NULL,
+                        start_offset INTEGER NOT NULL,
+                        end_offset INTEGER NOT NULL,
+                        valence INTEGER NOT NULL DEFAULT 0 CHECK (valence IN (-1, 0, 1)),
+                        region TEXT,
+                        matched TEXT,
+                        memo TEXT,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX coding_segment ON coding(segment_id, coder);
+                    CREATE INDEX coding_code ON coding(code_id);
+                    CREATE INDEX coding_region ON coding(region, code_id, segment_id, document_id, valence);
+                    """)
+        }
+        return migrator
+    }
+
+    /// A timestamp in ISO 8601, UTC, to the second.
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import QDAKit
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Aggregate the coded segments per region.",
+        subcommands: [Matrix.self, Patterns.self])
+
+    struct Matrix: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the region × code (or region × group) matrix.",
+            discussion: """
+                Each cell counts the segments of a region coded with a code or any of its \
+                sub-codes. Measures: segments (coded segments), documents (documents with \
+                such a segment), share (coded segments / all the region's segments), valence \
+                (net valence of the coded segments, -1 to 1). JSON output holds every measure.
+
+                Examples:
+                  qda report matrix
+                  qda report matrix --by group --measure share --format csv
+                """)
+
+        @Option(name: .long, help: "Columns: codes or groups.")
+        var by: MatrixColumns = .codes
+
+        @Option(name: .long, help: "What a cell shows: segments, documents, share or valence.")
+        var measure: MatrixMeasure = .segments
+
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            let matrix = try RegionMatrix(project: project.open(), columns: by)
+            emit(try ReportRendering.render(matrix, measure: measure, format: format.format))
+        }
+    }
+
+    struct Patterns: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rate each region on each factor group and show shared patterns.",
+            discussion: """
+                Rates every region on every factor group (++, +, o, -, --) from how much the \
+                group is discussed relative to the other regions and from its net valence; \
+                the rule is printed with the report and explained in docs/methods.md. Ratings \
+                backed by fewer than 3 coded segments or 2 documents are marked thin (*). \
+                Then lists regions that share a pattern and pairs that differ on one group.
+
+                Example:
+                  qda report patterns --format json
+                """)
+
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            let report = try PatternReport(project: project.open())
+            emit(try ReportRendering.render(report, format: format.format))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import QDAKit
+import Synchronization
+
+/// `--project FILE`, shared by every command that works on a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The project file (default: $QDA_PROJECT, else ./\(Project.defaultFileName)).", valueName: "file"))
+    var project: String?
+
+    var path: String {
+        if let project { return project }
+        if let environment = ProcessInfo.processInfo.environment["QDA_PROJECT"], !environment.isEmpty {
+            return environment
+        }
+        return Project.defaultFileName
+    }
+
+    func open() throws -> Project {
+        try Project.open(at: path)
+    }
+}
+
+/// `--format table|json|csv|markdown`, shared by every report.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, json, csv or markdown.")
+    var format: OutputFormat = .table
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension MatrixMeasure: ExpressibleByArgument {}
+extension MatrixColumns: ExpressibleByArgument {}
+
+/// `--quiet`, and a progress line on standard error when it is a terminal.
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print no progress or summary lines on standard error.")
+    var quiet = false
+
+    /// A handler that redraws one status line at most ten times a second, or nil when
+    /// standard error is not a terminal.
+    func handler() -> ProgressHandler? {
+        guard !quiet, isatty(STDERR_FILENO) != 0 else { return nil }
+        let last = Mutex<Double>(0)
+        return { progress in
+            let now = Date().timeIntervalSinceReferenceDate
+            let finished = progress.done == progress.total
+            let due = last.withLock { previous -> Bool in
+                guard finished || now - previous >= 0.1 else { return false }
+                previous = now
+                return true
+            }
+            guard due else { return }
+            let line = "\r\u{1B}[K\(progress.stage): \(progress.done)/\(progress.total)"
+            FileHandle.standardError.write(Data((finished ? line + "\r\u{1B}[K" : line).utf8))
+        }
+    }
+
+    /// Prints a summary line on standard error unless `--quiet`.
+    func say(_ message: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// Writes a report to standard output.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
