@@ -98,7 +98,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
 
     /// Rates every region of `project` on every factor group.
     public init(project: Project) throws {
-        let matrix = try RegionMatrix(project: project, columns: .groups)
+        let matrix = try RegionMatrix(project: project, columns: .group)
         let version = try project.codebookVersion()
         self.init(matrix: matrix, codebook: version.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") })
     }

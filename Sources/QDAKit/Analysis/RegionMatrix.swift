@@ -12,8 +12,8 @@ public enum MatrixMeasure: String, Sendable, CaseIterable, Codable {
 
 /// Whether matrix columns are codes or factor groups.
 public enum MatrixColumns: String, Sendable, CaseIterable {
-    case codes
-    case groups
+    case code
+    case group
 }
 
 /// The region × code (or region × group) matrix of coded evidence.
@@ -44,7 +44,7 @@ public struct RegionMatrix: Sendable, Equatable {
     /// Builds the matrix from the project's codings.
     public init(project: Project, columns: MatrixColumns) throws {
         let codes = try project.codes()
-        let shown = codes.filter { columns == .groups ? $0.depth == 0 : $0.depth > 0 }
+        let shown = codes.filter { columns == .group ? $0.depth == 0 : $0.depth > 0 }
         self.columns = shown
         regions = try project.regionTotals()
         var byKey: [String: [String?: CodeAggregate]] = [:]

@@ -12,6 +12,9 @@ public struct SegmentDraft: Sendable, Equatable {
     public var timestamp: String?
     /// The segment's text: the document text from `start` to `end`.
     public var text: String
+    /// True for a turn of the interviewer: stored, listed, but not auto-coded, so that a
+    /// question ("Are the universities strong?") does not count as evidence.
+    public var isInterviewer = false
 }
 
 /// Splits a document's text into segments: speaker turns for transcripts, paragraphs
@@ -33,14 +36,28 @@ public struct Segmenter: Sendable {
         return isTranscript(lines: Self.lines(of: scalars), scalars: scalars, kind: kind)
     }
 
+    /// Speaker labels taken to be the interviewer's, compared case-insensitively.
+    public static let interviewerLabels: Set<String> = [
+        "interviewer", "interviewers", "q", "i", "iv", "int", "moderator", "facilitator", "question", "访谈者", "采访者",
+        "主持人", "问", "记者",
+    ]
+
     /// Splits `text` into segments.
-    public func segments(of text: String, kind: DocumentKind) -> [SegmentDraft] {
+    ///
+    /// - Parameter interviewers: further speaker labels to treat as the interviewer's
+    ///   (front matter `interviewer: Li Ming`).
+    public func segments(of text: String, kind: DocumentKind, interviewers: Set<String> = []) -> [SegmentDraft] {
         let scalars = Array(text.unicodeScalars)
         let lines = Self.lines(of: scalars)
-        if isTranscript(lines: lines, scalars: scalars, kind: kind) {
-            return turns(lines: lines, scalars: scalars)
+        guard isTranscript(lines: lines, scalars: scalars, kind: kind) else {
+            return paragraphs(lines: lines, scalars: scalars)
         }
-        return paragraphs(lines: lines, scalars: scalars)
+        let labels = Self.interviewerLabels.union(interviewers.map { $0.lowercased() })
+        return turns(lines: lines, scalars: scalars).map { draft in
+            var draft = draft
+            draft.isInterviewer = draft.speaker.map { labels.contains($0.lowercased()) } ?? false
+            return draft
+        }
     }
 
     // MARK: - Lines

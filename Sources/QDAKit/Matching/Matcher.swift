@@ -19,8 +19,9 @@ public struct CodeMatch: Sendable, Equatable {
 /// - `stem*` extends to the end of the word;
 /// - per code, the leftmost match wins, then the longest; matches of one code never overlap;
 /// - valence: the cues of the code, its ancestors and the codebook in the same sentence
-///   add +1 or −1, a negation up to `negationReach` characters before a cue flips it; with
-///   no cue, a negation just before the keyword makes it −1.
+///   (a contrast word such as "but" or 但是 opens a new one) add +1 or −1, a negation up
+///   to `negationReach` characters before a cue flips it; with no cue, a negation just
+///   before the keyword makes it −1.
 public struct Matcher: Sendable {
     /// The keys of the codes, in codebook order; `CodeMatch.code` indexes this.
     public let codes: [String]
@@ -30,6 +31,7 @@ public struct Matcher: Sendable {
         case positive(scope: Int?)
         case negative(scope: Int?)
         case negation
+        case contrast
     }
 
     struct Pattern: Sendable {
@@ -47,6 +49,12 @@ public struct Matcher: Sendable {
 
     /// How far (in folded characters) a negation reaches forward to the cue or keyword it negates.
     static let negationReach = 24
+
+    /// Words that open a contrasting clause: valence cues and negations do not reach
+    /// across them ("The universities are good, but the institutes are weak").
+    public static let contrastWords = [
+        "but", "however", "although", "though", "whereas", "yet", "但", "但是", "不过", "然而", "可是",
+    ]
 
     /// Compiles `codebook`.
     public init(codebook: Codebook) {
@@ -87,6 +95,7 @@ public struct Matcher: Sendable {
         for cue in codebook.valence.positive { add(cue, .positive(scope: nil)) }
         for cue in codebook.valence.negative { add(cue, .negative(scope: nil)) }
         for negation in codebook.negations { add(negation, .negation) }
+        for word in Self.contrastWords { add(word, .contrast) }
         self.patterns = patterns
         self.automaton = Automaton(patterns: folded)
     }
@@ -109,6 +118,7 @@ public struct Matcher: Sendable {
         var keywordHits: [Hit] = []
         var cueHits: [Hit] = []
         var negationHits: [Hit] = []
+        var contrasts: Set<Int> = []
         automaton.scan(chars) { patternIndex, start, end in
             let pattern = patterns[patternIndex]
             if pattern.boundaryBefore, start > 0, ScriptClass.isWordCharacter(chars[start - 1]) { return }
@@ -123,6 +133,7 @@ public struct Matcher: Sendable {
             case .keyword: keywordHits.append(hit)
             case .positive, .negative: cueHits.append(hit)
             case .negation: negationHits.append(hit)
+            case .contrast: contrasts.insert(start)
             }
         }
         guard !keywordHits.isEmpty else { return [] }
@@ -133,7 +144,7 @@ public struct Matcher: Sendable {
         }
         let cues = leftmostLongest(cueHits) { _ in 0 }
         let negations = leftmostLongest(negationHits) { _ in 0 }
-        let sentences = sentenceIndex(chars)
+        let sentences = sentenceIndex(chars, contrasts: contrasts)
 
         return keywords.map { hit in
             guard case .keyword(let code) = patterns[hit.pattern].role else { preconditionFailure() }
@@ -172,11 +183,12 @@ public struct Matcher: Sendable {
         return chosen
     }
 
-    /// For each folded character, the index of the sentence it is in.
-    private func sentenceIndex(_ chars: [Unicode.Scalar]) -> [Int] {
+    /// For each folded character, the index of the sentence (or contrasting clause) it is in.
+    private func sentenceIndex(_ chars: [Unicode.Scalar], contrasts: Set<Int>) -> [Int] {
         var result = [Int](repeating: 0, count: chars.count + 1)
         var sentence = 0
         for (i, c) in chars.enumerated() {
+            if contrasts.contains(i) { sentence += 1 }
             result[i] = sentence
             if ScriptClass.isSentenceTerminator(c) {
                 // A full stop inside a number or abbreviation ("3.5", "e.g.x") does not end a sentence.

@@ -34,7 +34,7 @@ extension Project {
                 db,
                 sql: """
                     SELECT id, document_id, start_offset, region, text FROM segment
-                    WHERE ? OR coded_with IS NULL OR coded_with <> ? ORDER BY id
+                    WHERE interviewer = 0 AND (? OR coded_with IS NULL OR coded_with <> ?) ORDER BY id
                     """, arguments: [all, codebook.sha256])
             var summary = AutoCodeSummary()
             guard !rows.isEmpty else { return summary }

@@ -50,7 +50,9 @@ extension Project {
                 } else {
                     summary.added += 1
                 }
-                summary.segmentsAdded += try insert(document, segments: segmenter.segments(of: document.text, kind: document.kind), db)
+                summary.segmentsAdded += try insert(document, segments: segmenter.segments(
+                        of: document.text, kind: document.kind,
+                        interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? [])), db)
             }
             progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
             return summary
@@ -76,13 +78,14 @@ extension Project {
         }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, region, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer,
+                                     region, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for segment in segments {
             try statement.execute(arguments: [
                 documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
-                document.region, segment.text,
+                segment.isInterviewer, document.region, segment.text,
             ])
         }
         return segments.count

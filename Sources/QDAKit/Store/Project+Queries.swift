@@ -9,7 +9,7 @@ public struct CodeInfo: Sendable, Equatable {
     public var groupKey: String
 }
 
-/// How many documents and segments a region has, coded or not.
+/// How many documents and codable segments (interviewer turns left out) a region has.
 public struct RegionTotals: Sendable, Equatable {
     /// The region, or nil for documents that carry none.
     public var region: String?
@@ -39,6 +39,8 @@ public struct SegmentListing: Sendable, Equatable, Codable {
     public var region: String?
     public var speaker: String?
     public var timestamp: String?
+    /// True for an interviewer's turn, which is not auto-coded.
+    public var interviewer: Bool
     public var start: Int
     public var end: Int
     public var text: String
@@ -61,7 +63,7 @@ extension Project {
                 db,
                 sql: """
                     SELECT region, COUNT(DISTINCT document_id) AS documents, COUNT(*) AS segments
-                    FROM segment GROUP BY region ORDER BY region IS NULL, region
+                    FROM segment WHERE interviewer = 0 GROUP BY region ORDER BY region IS NULL, region
                     """
             ).map { RegionTotals(region: $0["region"], documents: $0["documents"], segments: $0["segments"]) }
         }
@@ -102,14 +104,14 @@ extension Project {
                 db,
                 sql: """
                     SELECT segment.id, document.name, segment.ordinal, segment.region, segment.speaker,
-                           segment.timestamp, segment.start_offset, segment.end_offset, segment.text
+                           segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text
                     FROM segment JOIN document ON document.id = segment.document_id
                     ORDER BY document.name, segment.ordinal LIMIT ?
                     """, arguments: [limit ?? -1]
             ).map {
                 SegmentListing(
                     id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
-                    start: $0[6], end: $0[7], text: $0[8])
+                    interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
             }
         }
     }

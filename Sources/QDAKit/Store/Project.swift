@@ -122,6 +122,7 @@ public final class Project: Sendable {
                         end_offset INTEGER NOT NULL,
                         speaker TEXT,
                         timestamp TEXT,
+                        interviewer INTEGER NOT NULL DEFAULT 0,
                         region TEXT,
                         text TEXT NOT NULL,
                         coded_with TEXT,

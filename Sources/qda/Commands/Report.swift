@@ -20,8 +20,8 @@ struct Report: ParsableCommand {
                   qda report matrix --by group --measure share --format csv
                 """)
 
-        @Option(name: .long, help: "Columns: codes or groups.")
-        var by: MatrixColumns = .codes
+        @Option(name: .long, help: "Columns: code or group.")
+        var by: MatrixColumns = .code
 
         @Option(name: .long, help: "What a cell shows: segments, documents, share or valence.")
         var measure: MatrixMeasure = .segments
