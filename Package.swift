@@ -38,7 +38,8 @@ let package = Package(
         ),
         .testTarget(
             name: "qdaTests",
-            dependencies: ["QDAKit", "QDAKitTestSupport"]
+            dependencies: ["qda", "QDAKit", "QDAKitTestSupport"],
+            exclude: ["Fixtures", "Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

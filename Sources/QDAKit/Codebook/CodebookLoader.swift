@@ -43,7 +43,9 @@ public struct CodebookLoader: Sendable {
         if let codebook {
             parser.checkOverlaps(codebook)
         }
-        let problems = parser.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        // By line, keeping the order of discovery within a line.
+        let problems = parser.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            .map(\.element)
         guard let codebook, !problems.contains(where: { $0.severity == .error }) else {
             throw QDAError.invalidCodebook(path: path, problems: problems)
         }
@@ -93,9 +95,12 @@ private struct Parser {
         return result
     }
 
-    mutating func string(_ node: Node?, _ field: String, context: String, required: Bool = false) -> String? {
+    /// A text field; a missing required field is reported on the line of `owner`.
+    mutating func string(
+        _ node: Node?, _ field: String, context: String, required: Bool = false, owner: Node? = nil
+    ) -> String? {
         guard let node else {
-            if required { error(nil, "\(context): the field '\(field)' is required.") }
+            if required { error(owner, "\(context): the field '\(field)' is required.") }
             return nil
         }
         guard let value = node.scalar?.string else {
@@ -190,10 +195,10 @@ private struct Parser {
         guard
             let fields = fields(node, allowed: ["key", "label", "definition", "codes"], context: "a group")
         else { return nil }
-        let rawKey = string(fields["key"], "key", context: "a group", required: true)
+        let rawKey = string(fields["key"], "key", context: "a group", required: true, owner: node)
         let context = "group '\(rawKey ?? "?")'"
         let key = validKey(fields["key"], rawKey, context: context)
-        let label = string(fields["label"], "label", context: context, required: true)
+        let label = string(fields["label"], "label", context: context, required: true, owner: node)
         let definition = string(fields["definition"], "definition", context: context)
         if let key { register(key, fields["key"], context: context) }
         var codes: [Code] = []
@@ -215,13 +220,14 @@ private struct Parser {
         let allowed = [
             "key", "label", "definition", "include", "exclude", "examples", "keywords", "valence", "codes",
         ]
+        let errorsBefore = problems.count { $0.severity == .error }
         guard let fields = fields(node, allowed: allowed, context: "a code under '\(parent)'") else { return nil }
-        let rawKey = string(fields["key"], "key", context: "a code under '\(parent)'", required: true)
+        let rawKey = string(fields["key"], "key", context: "a code under '\(parent)'", required: true, owner: node)
         let fullKey = "\(parent).\(rawKey ?? "?")"
         let context = "code '\(fullKey)'"
         let key = validKey(fields["key"], rawKey, context: context)
         if key != nil { register(fullKey, fields["key"], context: context) }
-        let label = string(fields["label"], "label", context: context, required: true)
+        let label = string(fields["label"], "label", context: context, required: true, owner: node)
         let keywords = fields["keywords"].map { terms($0, "keywords", context: context, allowWildcard: true) } ?? []
         for keyword in keywords {
             keywordLines[keyword.lowercased(), default: []].append((fullKey, fields["keywords"]?.mark?.line))
@@ -234,7 +240,8 @@ private struct Parser {
         } else if let node = fields["codes"] {
             error(node, "\(context): 'codes' must be a list, found \(YAMLSupport.kindName(node)).")
         }
-        if keywords.isEmpty && children.isEmpty {
+        // A code with errors of its own gets no warning on top: fix those first.
+        if keywords.isEmpty && children.isEmpty && problems.count(where: { $0.severity == .error }) == errorsBefore {
             warning(node, "\(context) has no keywords and no sub-codes: the auto-coder will never assign it.")
         }
         let code = Code(

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Runs the built `qda` binary, as a user would, and captures what it prints.
+public struct CommandRunner: Sendable {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public let executable: String
+
+    /// Finds `qda` next to the running test bundle (`.build/<config>/`).
+    public init() throws {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("qda").path
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                executable = candidate
+                return
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        let fallback = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("qda").path
+        guard FileManager.default.isExecutableFile(atPath: fallback) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "qda executable"])
+        }
+        executable = fallback
+    }
+
+    /// Runs `qda arguments…` in `directory` with `environment` added to a minimal one.
+    public func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
+        -> Result
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ["PATH": "/usr/bin:/bin", "HOME": directory, "COLUMNS": "80"]
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read before waiting so a large report cannot fill the pipe and block the child;
+        // standard error is read second, which is safe because qda writes little there.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

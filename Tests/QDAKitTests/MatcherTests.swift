@@ -1,0 +1,132 @@
+import QDAKitTestSupport
+import Testing
+
+@testable import QDAKit
+
+/// Rule semantics on marked text: «…» marks where a code must match.
+@Suite struct MatcherTests {
+    static func codebook(
+        _ keywords: [String], positive: [String] = ["strong", "leading", "领先"],
+        negative: [String] = ["weak", "lagging", "落后"], extra: [Code] = []
+    ) -> Codebook {
+        Codebook(
+            name: "test", valence: ValenceCues(positive: positive, negative: negative),
+            groups: [
+                CodeGroup(
+                    key: "g", label: "G",
+                    codes: [Code(key: "g.a", label: "A", keywords: keywords)] + extra)
+            ])
+    }
+
+    /// Checks that the code `g.a` matches exactly at the marked spans.
+    func check(_ keywords: [String], _ marked: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let input = MarkedText(marked)
+        let matches = Matcher(codebook: Self.codebook(keywords)).matches(in: input.text).filter { $0.code == 0 }
+        #expect(matches.map { $0.start..<$0.end } == input.ranges, sourceLocation: sourceLocation)
+    }
+
+    func valences(_ keywords: [String], _ text: String) -> [Int] {
+        Matcher(codebook: Self.codebook(keywords)).matches(in: text).map(\.valence)
+    }
+
+    @Test func latinTermsMatchWholeWordsOnly() {
+        check(["patent"], "A «patent», «Patent» and «PATENT»; not patents or subpatent or patent_x.")
+    }
+
+    @Test func stemsRunToTheEndOfTheWord() {
+        check(["innovat*"], "«Innovation» and «innovative» «innovators», not reinnovation.")
+    }
+
+    @Test func phrasesMatchAcrossAnyRunOfWhiteSpace() {
+        check(["technology transfer"], "«technology transfer», «Technology   transfer», «technology\ntransfer».")
+        check(["technology transfer"], "technology-transfer is a different spelling.")
+    }
+
+    @Test func chineseTermsMatchAsSubstrings() {
+        check(["研发"], "企业«研发»能力，自主«研发»中心")
+    }
+
+    @Test func latinTermsNextToChineseHaveABoundary() {
+        check(["5G"], "发展«5G»技术和«5G»网络, not 5GHz")
+        check(["AI芯片"], "国产«AI芯片»很强, «ai芯片»")
+    }
+
+    @Test func caseFoldingAndCompatibilityFormsBeyondASCII() {
+        check(["ökonomie"], "Die «Ökonomie» der Regionen.")
+        check(["ai"], "全角的«ＡＩ»字母")
+        check(["r&d"], "Our «R&D» centre.")
+    }
+
+    @Test func theLongestMatchWinsAndMatchesOfOneCodeDoNotOverlap() {
+        check(["research", "research institute", "institute"], "A «research institute» and an «institute».")
+        check(["研发", "研发中心"], "«研发中心»和«研发»")
+    }
+
+    @Test func anExactKeywordBeatsAStemOfTheSameText() {
+        let codebook = Self.codebook(["talent*", "talent"])
+        let matches = Matcher(codebook: codebook).matches(in: "talent")
+        #expect(matches.count == 1)
+    }
+
+    @Test func differentCodesMayMatchTheSameWords() {
+        let codebook = Self.codebook(
+            ["research institute"], extra: [Code(key: "g.b", label: "B", keywords: ["institute"])])
+        let matches = Matcher(codebook: codebook).matches(in: "A research institute.")
+        #expect(matches.map(\.code) == [0, 1])
+    }
+
+    @Test func offsetsPointIntoTheOriginalText() {
+        let text = "😀 Ｒ＆Ｄ  centres: the TECHNOLOGY   transfer office"
+        let matcher = Matcher(codebook: Self.codebook(["r&d centres", "technology transfer"]))
+        let found = matcher.matches(in: text).map { match in
+            String(String.UnicodeScalarView(Array(text.unicodeScalars)[match.start..<match.end]))
+        }
+        #expect(found == ["Ｒ＆Ｄ  centres", "TECHNOLOGY   transfer"])
+    }
+
+    @Test func valenceComesFromCuesInTheSameSentence() {
+        #expect(valences(["university"], "The university is strong.") == [1])
+        #expect(valences(["university"], "The university is weak.") == [-1])
+        #expect(valences(["university"], "The university is old.") == [0])
+        #expect(valences(["university"], "The university is old. The city is strong.") == [0])
+        #expect(valences(["university"], "A strong and leading but weak university.") == [-1])
+        #expect(valences(["研发"], "研发能力领先。") == [1])
+        #expect(valences(["研发"], "研发能力落后。") == [-1])
+    }
+
+    @Test func negationFlipsACueOrMakesTheKeywordWeak() {
+        #expect(valences(["university"], "The university is not strong.") == [-1])
+        #expect(valences(["university"], "The university is not weak at all.") == [1])
+        #expect(valences(["university"], "There is no university here.") == [-1])
+        #expect(valences(["R&D"], "A lack of R&D.") == [-1])
+        #expect(valences(["研发"], "没有研发部门") == [-1])
+        #expect(valences(["研发"], "研发能力并不落后") == [1])
+        #expect(valences(["研发"], "缺乏研发") == [-1])
+    }
+
+    @Test func contrastWordsEndTheReachOfCues() {
+        #expect(valences(["university"], "The institutes are weak, but the university is fine.") == [0])
+        #expect(valences(["university"], "The university is good, but the institutes are weak.") == [0])
+        #expect(valences(["研发"], "研发领先，但是市场落后") == [1])
+        #expect(valences(["研发"], "市场领先，但是研发落后") == [-1])
+    }
+
+    @Test func codeCuesApplyToTheCodeAndItsSubCodesOnly() {
+        let codebook = Codebook(
+            name: "t", valence: ValenceCues(),
+            groups: [
+                CodeGroup(
+                    key: "g", label: "G",
+                    codes: [
+                        Code(
+                            key: "g.a", label: "A", keywords: ["demand"],
+                            valence: ValenceCues(positive: ["huge"]),
+                            children: [Code(key: "g.a.b", label: "B", keywords: ["customers"])]),
+                        Code(key: "g.c", label: "C", keywords: ["factories"]),
+                    ])
+            ])
+        let matches = Matcher(codebook: codebook).matches(in: "Huge demand, huge customers and huge factories.")
+        #expect(matches.map(\.code) == [0, 1, 2])
+        #expect(matches.map(\.valence) == [1, 1, 0])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import QDAKitTestSupport
+import Testing
+
+@testable import QDAKit
+
+@Suite struct ProjectIngestTests {
+    let folder: TemporaryDirectory
+    let project: Project
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        project = try Project.inMemory()
+        try folder.write(
+            "corpus/bj/one.txt",
+            "---\nregion: Beijing\nkind: interview\nrole: official\n---\nQ: Are universities strong?\nA: Yes, very strong.\n")
+        try folder.write("corpus/notes.md", "# Note\n\nA paragraph.\n\nAnother one.\n")
+        try folder.write("corpus/README.md", "This folder is described here; not data.\n")
+        try folder.write("corpus/.hidden.txt", "hidden\n")
+        try folder.write("corpus/picture.png", "not text")
+    }
+
+    func count(_ sql: String) throws -> Int {
+        try project.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func ingestsFoldersRecursivelyWithAttributes() throws {
+        let summary = try project.ingest(paths: [folder.url("corpus")])
+        #expect(summary == IngestSummary(added: 2, skipped: 0, replaced: 0, segmentsAdded: 5, segmentsRemoved: 0))
+        let names = try project.read { db in try String.fetchAll(db, sql: "SELECT name FROM document ORDER BY name") }
+        #expect(names == ["corpus/bj/one.txt", "corpus/notes.md"])
+        let row = try project.read { db in
+            try Row.fetchOne(db, sql: "SELECT region, kind, text FROM document WHERE name = 'corpus/bj/one.txt'")
+        }
+        #expect(row?["region"] == "Beijing")
+        #expect(row?["kind"] == "interview")
+        #expect(row?["text"] == "Q: Are universities strong?\nA: Yes, very strong.\n")
+        #expect(try count("SELECT COUNT(*) FROM document_attribute WHERE key = 'role' AND value = 'official'") == 1)
+        #expect(try count("SELECT COUNT(*) FROM segment WHERE interviewer = 1") == 1)
+    }
+
+    @Test func segmentOffsetsRetrieveTheSegmentTextWithSQLiteSubstr() throws {
+        try folder.write("x/zh.txt", "---\nregion: 贵州\n---\n😀 第一段。\n\n第二段 with «Latin».\n")
+        _ = try project.ingest(paths: [folder.url("x")])
+        let mismatches = try count(
+            """
+            SELECT COUNT(*) FROM segment JOIN document ON document.id = segment.document_id
+            WHERE substr(document.text, segment.start_offset + 1, segment.end_offset - segment.start_offset) <> segment.text
+            """)
+        #expect(mismatches == 0)
+        #expect(try count("SELECT COUNT(*) FROM segment") == 2)
+    }
+
+    @Test func reIngestingTheSameContentIsANoOp() throws {
+        _ = try project.ingest(paths: [folder.url("corpus")])
+        let again = try project.ingest(paths: [folder.url("corpus")])
+        #expect(again == IngestSummary(added: 0, skipped: 2, replaced: 0, segmentsAdded: 0, segmentsRemoved: 0))
+        #expect(try count("SELECT COUNT(*) FROM segment") == 5)
+    }
+
+    @Test func aChangedFileReplacesItsOldVersion() throws {
+        _ = try project.ingest(paths: [folder.url("corpus")])
+        try folder.write("corpus/notes.md", "# Note\n\nOnly one paragraph now.\n")
+        let summary = try project.ingest(paths: [folder.url("corpus")])
+        #expect(summary == IngestSummary(added: 0, skipped: 1, replaced: 1, segmentsAdded: 2, segmentsRemoved: 3))
+        #expect(try count("SELECT COUNT(*) FROM document") == 2)
+        #expect(try count("SELECT COUNT(*) FROM segment") == 4)
+    }
+
+    @Test func oneBadFileLeavesTheProjectUnchanged() throws {
+        _ = try project.ingest(paths: [folder.url("corpus/notes.md")])
+        try folder.write("corpus/zz-broken.txt", data: Data([0x61, 0xC3, 0x28]))
+        #expect(throws: QDAError.invalidEncoding(path: folder.url("corpus/zz-broken.txt"), byteOffset: 1, detail: "byte 0xC3")) {
+            try project.ingest(paths: [folder.url("corpus")])
+        }
+        #expect(try count("SELECT COUNT(*) FROM document") == 1)
+        #expect(try count("SELECT COUNT(*) FROM segment") == 3)
+    }
+
+    @Test func missingPathsAndUnsupportedFilesAreNamed() {
+        #expect(throws: QDAError.unreadable(path: folder.url("nope"), reason: "no such file or folder")) {
+            try project.ingest(paths: [folder.url("nope")])
+        }
+        #expect(throws: QDAError.unsupportedFileType(path: folder.url("corpus/picture.png"))) {
+            try project.ingest(paths: [folder.url("corpus/picture.png")])
+        }
+    }
+
+    @Test func replacingADocumentWithHumanCodingsIsRefused() throws {
+        let codebook = try folder.write(
+            "cb.yaml", "codebook: T\ngroups:\n  - key: g\n    label: G\n    codes:\n      - {key: a, label: A, keywords: [paragraph]}\n")
+        _ = try project.ingest(paths: [folder.url("corpus/notes.md")])
+        _ = try project.loadCodebook(path: codebook)
+        _ = try project.autoCode()
+        try project.write { db in
+            try db.execute(sql: "UPDATE coding SET coder = 'maria' WHERE id = (SELECT MIN(id) FROM coding)")
+        }
+        try folder.write("corpus/notes.md", "# Changed\n")
+        #expect(throws: QDAError.wouldDropHumanCodings(document: folder.url("corpus/notes.md"), count: 1)) {
+            try project.ingest(paths: [folder.url("corpus/notes.md")])
+        }
+        #expect(try count("SELECT COUNT(*) FROM coding WHERE coder = 'maria'") == 1)
+    }
+}
