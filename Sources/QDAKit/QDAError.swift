@@ -32,20 +32,20 @@ extension QDAError: LocalizedError, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "\(path): cannot be read (\(reason))."
-        case let .unsupportedFileType(path):
+        case .unsupportedFileType(let path):
             let ext = (path as NSString).pathExtension
             return
                 "\(path): files of type '.\(ext)' cannot be ingested yet; supported: .txt, .md. "
                 + "Convert the file to UTF-8 plain text, or leave it out."
-        case let .invalidEncoding(path, offset, detail):
+        case .invalidEncoding(let path, let offset, let detail):
             return
                 "\(path): not valid UTF-8 at byte \(offset) (\(detail)). "
                 + "Save the file as UTF-8 (for example with `iconv -f GB18030 -t UTF-8`) and ingest it again."
-        case let .frontMatter(path, line, message):
+        case .frontMatter(let path, let line, let message):
             return "\(path):\(line): front matter: \(message)"
-        case let .invalidCodebook(path, problems):
+        case .invalidCodebook(let path, let problems):
             let errors = problems.filter { $0.severity == .error }
             var text =
                 "\(path): the codebook has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was loaded."
@@ -53,17 +53,17 @@ extension QDAError: LocalizedError, CustomStringConvertible {
                 text += "\n  " + problem.formatted(file: path)
             }
             return text
-        case let .projectNotFound(path):
+        case .projectNotFound(let path):
             return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
-        case let .notAProject(path, reason):
+        case .notAProject(let path, let reason):
             return "\(path): not a qda project (\(reason))."
         case .noCodebook:
             return "The project has no codebook. Load one with `qda codebook load FILE.yaml`."
-        case let .wouldDropHumanCodings(document, count):
+        case .wouldDropHumanCodings(let document, let count):
             return
                 "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s") "
                 + "made by people; replacing it would lose them. Ingest the new version under another name."
-        case let .invalidArgument(message):
+        case .invalidArgument(let message):
             return message
         }
     }

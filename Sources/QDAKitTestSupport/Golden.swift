@@ -26,7 +26,8 @@ public enum Golden {
             let el = i < e.count ? e[i] : "<end of file>"
             let al = i < a.count ? a[i] : "<end of output>"
             if el != al {
-                return "\((path as NSString).lastPathComponent) differs at line \(i + 1):\n  expected: \(el)\n  actual:   \(al)"
+                return
+                    "\((path as NSString).lastPathComponent) differs at line \(i + 1):\n  expected: \(el)\n  actual:   \(al)"
             }
         }
         return "\(path) differs"

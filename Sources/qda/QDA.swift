@@ -18,7 +18,7 @@ struct QDA: ParsableCommand {
 
               qda init --project study.sqlite
               qda ingest interviews/ notes/ --project study.sqlite
-              qda codebook load codebooks/china-regional-innovation.yaml --project study.sqlite
+              qda codebook load my-codebook.yaml --project study.sqlite
               qda code --project study.sqlite
               qda report patterns --project study.sqlite
 

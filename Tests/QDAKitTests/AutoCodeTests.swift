@@ -33,7 +33,8 @@ import Testing
         codebookPath = try folder.write("cb.yaml", Self.codebook)
         try folder.write(
             "c/a.txt",
-            "---\nregion: North\nkind: interview\n---\nQ: Is the university strong?\nR1: The university is strong.\nR1: Demand is weak.\n")
+            "---\nregion: North\nkind: interview\n---\nQ: Is the university strong?\nR1: The university is strong.\nR1: Demand is weak.\n"
+        )
         try folder.write("c/b.txt", "---\nregion: South\n---\n研发很强。\n\nNothing to code here.\n")
     }
 
@@ -49,7 +50,8 @@ import Testing
         _ = try project.ingest(paths: [folder.url("c")])
         _ = try project.loadCodebook(path: codebookPath)
         let summary = try project.autoCode()
-        #expect(summary == AutoCodeSummary(segmentsCoded: 4, segmentsWithCodings: 3, codingsAdded: 3, codingsRemoved: 0))
+        #expect(
+            summary == AutoCodeSummary(segmentsCoded: 4, segmentsWithCodings: 3, codingsAdded: 3, codingsRemoved: 0))
         let rows = try project.read { db in
             try Row.fetchAll(
                 db,

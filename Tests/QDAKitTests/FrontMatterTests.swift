@@ -20,7 +20,8 @@ import Testing
 
     @Test func unclosedFrontMatterIsAnErrorOnLineOne() {
         #expect(
-            throws: QDAError.frontMatter(path: "a.txt", line: 1, message: "the opening '---' has no closing '---' line.")
+            throws: QDAError.frontMatter(
+                path: "a.txt", line: 1, message: "the opening '---' has no closing '---' line.")
         ) { try FrontMatter.parse("---\nregion: Beijing\nno end", path: "a.txt") }
     }
 

@@ -14,7 +14,8 @@ import Testing
         project = try Project.inMemory()
         try folder.write(
             "corpus/bj/one.txt",
-            "---\nregion: Beijing\nkind: interview\nrole: official\n---\nQ: Are universities strong?\nA: Yes, very strong.\n")
+            "---\nregion: Beijing\nkind: interview\nrole: official\n---\nQ: Are universities strong?\nA: Yes, very strong.\n"
+        )
         try folder.write("corpus/notes.md", "# Note\n\nA paragraph.\n\nAnother one.\n")
         try folder.write("corpus/README.md", "This folder is described here; not data.\n")
         try folder.write("corpus/.hidden.txt", "hidden\n")
@@ -71,7 +72,10 @@ import Testing
     @Test func oneBadFileLeavesTheProjectUnchanged() throws {
         _ = try project.ingest(paths: [folder.url("corpus/notes.md")])
         try folder.write("corpus/zz-broken.txt", data: Data([0x61, 0xC3, 0x28]))
-        #expect(throws: QDAError.invalidEncoding(path: folder.url("corpus/zz-broken.txt"), byteOffset: 1, detail: "byte 0xC3")) {
+        #expect(
+            throws: QDAError.invalidEncoding(
+                path: folder.url("corpus/zz-broken.txt"), byteOffset: 1, detail: "byte 0xC3")
+        ) {
             try project.ingest(paths: [folder.url("corpus")])
         }
         #expect(try count("SELECT COUNT(*) FROM document") == 1)
@@ -89,7 +93,9 @@ import Testing
 
     @Test func replacingADocumentWithHumanCodingsIsRefused() throws {
         let codebook = try folder.write(
-            "cb.yaml", "codebook: T\ngroups:\n  - key: g\n    label: G\n    codes:\n      - {key: a, label: A, keywords: [paragraph]}\n")
+            "cb.yaml",
+            "codebook: T\ngroups:\n  - key: g\n    label: G\n    codes:\n      - {key: a, label: A, keywords: [paragraph]}\n"
+        )
         _ = try project.ingest(paths: [folder.url("corpus/notes.md")])
         _ = try project.loadCodebook(path: codebook)
         _ = try project.autoCode()

@@ -10,12 +10,17 @@ public enum Rating: String, Sendable, Codable, CaseIterable {
 
     /// The rating of a score; thresholds are documented in `docs/methods.md`.
     public init(score: Double) {
-        switch score {
-        case 0.75...: self = .veryStrong
-        case 0.25..<0.75: self = .strong
-        case -0.25..<0.25: self = .neutral
-        case -0.75 ..< -0.25: self = .weak
-        default: self = .veryWeak
+        // Symmetric around zero: o is the open interval (−0.25, 0.25).
+        if score >= 0.75 {
+            self = .veryStrong
+        } else if score >= 0.25 {
+            self = .strong
+        } else if score > -0.25 {
+            self = .neutral
+        } else if score > -0.75 {
+            self = .weak
+        } else {
+            self = .veryWeak
         }
     }
 }
@@ -100,7 +105,8 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public init(project: Project) throws {
         let matrix = try RegionMatrix(project: project, columns: .group)
         let version = try project.codebookVersion()
-        self.init(matrix: matrix, codebook: version.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") })
+        self.init(
+            matrix: matrix, codebook: version.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") })
     }
 
     init(matrix: RegionMatrix, codebook: String?) {
@@ -122,11 +128,12 @@ public struct PatternReport: Sendable, Equatable, Codable {
                 let relative = meanShare[column] > 0 ? cell.share / meanShare[column] : 0
                 let attention = relative > 0 ? min(1, max(-1, log2(relative))) : -1
                 let valence = cell.valence ?? 0
+                // Rated on the rounded score, so the printed score and its rating agree.
                 let score = rounded(valence + 0.5 * attention)
                 let rating = Rating(score: score)
                 factors[info.key] = Factor(
-                    segments: cell.segments, documents: cell.documents, share: cell.share,
-                    relativeAttention: rounded(relative), valence: valence, score: score, rating: rating,
+                    segments: cell.segments, documents: cell.documents, share: rounded(cell.share),
+                    relativeAttention: rounded(relative), valence: rounded(valence), score: score, rating: rating,
                     thin: cell.segments < Self.thinSegments || cell.documents < Self.thinDocuments)
                 ratings.append(rating.rawValue)
             }

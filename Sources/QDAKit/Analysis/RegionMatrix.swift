@@ -18,13 +18,33 @@ public enum MatrixColumns: String, Sendable, CaseIterable {
 
 /// The region × code (or region × group) matrix of coded evidence.
 public struct RegionMatrix: Sendable, Equatable {
-    /// One cell's numbers; every measure is kept so any can be shown.
-    public struct Cell: Sendable, Equatable, Codable {
+    /// One cell's numbers; every measure is kept so any can be shown. Values are exact;
+    /// JSON rounds them to four decimals.
+    public struct Cell: Sendable, Equatable, Encodable {
         public var segments: Int
         public var documents: Int
         public var share: Double
         /// nil where nothing is coded.
         public var valence: Double?
+
+        public init(segments: Int, documents: Int, share: Double, valence: Double?) {
+            self.segments = segments
+            self.documents = documents
+            self.share = share
+            self.valence = valence
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case segments, documents, share, valence
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(segments, forKey: .segments)
+            try container.encode(documents, forKey: .documents)
+            try container.encode(rounded(share), forKey: .share)
+            try container.encode(valence.map(rounded), forKey: .valence)
+        }
 
         public func value(_ measure: MatrixMeasure) -> Double? {
             switch measure {
@@ -66,13 +86,13 @@ extension RegionMatrix.Cell {
     init(_ aggregate: CodeAggregate, regionSegments: Int) {
         self.init(
             segments: aggregate.segments, documents: aggregate.documents,
-            share: regionSegments == 0 ? 0 : rounded(Double(aggregate.segments) / Double(regionSegments)),
+            share: regionSegments == 0 ? 0 : Double(aggregate.segments) / Double(regionSegments),
             valence: aggregate.segments == 0
-                ? nil : rounded(Double(aggregate.positive - aggregate.negative) / Double(aggregate.segments)))
+                ? nil : Double(aggregate.positive - aggregate.negative) / Double(aggregate.segments))
     }
 }
 
-/// Rounds to four decimals, so reports are the same bytes on every machine.
+/// Rounds to four decimals for output, so reports are the same bytes on every machine.
 func rounded(_ value: Double) -> Double {
     (value * 10_000).rounded() / 10_000
 }

@@ -44,8 +44,10 @@ public struct CodebookLoader: Sendable {
             parser.checkOverlaps(codebook)
         }
         // By line, keeping the order of discovery within a line.
-        let problems = parser.problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
-            .map(\.element)
+        let problems = parser.problems.enumerated().sorted {
+            ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset)
+        }
+        .map(\.element)
         guard let codebook, !problems.contains(where: { $0.severity == .error }) else {
             throw QDAError.invalidCodebook(path: path, problems: problems)
         }
@@ -85,7 +87,8 @@ private struct Parser {
             if allowed.contains(name) {
                 result[name] = value
             } else {
-                let hint = allowed.min { editDistance($0, name) < editDistance($1, name) }
+                let hint =
+                    allowed.min { editDistance($0, name) < editDistance($1, name) }
                     .flatMap { editDistance($0, name) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
                 error(
                     keyNode,
@@ -204,7 +207,7 @@ private struct Parser {
         var codes: [Code] = []
         if case .sequence(let sequence)? = fields["codes"] {
             for item in sequence {
-                if let code = code(item, parent: key ?? "?") { codes.append(code) }
+                if let code = code(item, parent: rawKey ?? "?") { codes.append(code) }
             }
         } else if let node = fields["codes"] {
             error(node, "\(context): 'codes' must be a list, found \(YAMLSupport.kindName(node)).")
@@ -270,38 +273,40 @@ private struct Parser {
         var seen: Set<String> = []
         for (raw, item) in stringList(node, field, context: context) {
             let term = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            let where_ = "\(context): \(field) entry '\(raw)'"
+            let entryContext = "\(context): \(field) entry '\(raw)'"
             guard !term.isEmpty else {
                 error(item, "\(context): \(field) has an empty entry.")
                 continue
             }
-            guard term.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+            guard
+                term.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
             else {
-                error(item, "\(where_) has no letters or digits.")
+                error(item, "\(entryContext) has no letters or digits.")
                 continue
             }
             if let star = term.firstIndex(of: "*") {
                 if !allowWildcard {
-                    error(item, "\(where_): '*' is not allowed in \(field).")
+                    error(item, "\(entryContext): '*' is not allowed in \(field).")
                     continue
                 }
                 guard star == term.index(before: term.endIndex) else {
-                    error(item, "\(where_): '*' may only end a keyword (a stem such as 'innovat*').")
+                    error(item, "\(entryContext): '*' may only end a keyword (a stem such as 'innovat*').")
                     continue
                 }
                 let stem = term.dropLast()
                 if stem.last == " " {
-                    error(item, "\(where_): '*' must follow a word, not a space.")
+                    error(item, "\(entryContext): '*' must follow a word, not a space.")
                     continue
                 }
                 if stem.unicodeScalars.contains(where: { ScriptClass.isCJK($0) }) {
-                    warning(item, "\(where_): '*' has no effect on Chinese terms, which match anywhere in a word.")
+                    warning(
+                        item, "\(entryContext): '*' has no effect on Chinese terms, which match anywhere in a word.")
                 } else if stem.count < 3 {
-                    warning(item, "\(where_): a stem of \(stem.count) letters matches very many words.")
+                    warning(item, "\(entryContext): a stem of \(stem.count) letters matches very many words.")
                 }
             }
             if !seen.insert(term.lowercased()).inserted {
-                warning(item, "\(where_) is listed twice.")
+                warning(item, "\(entryContext) is listed twice.")
                 continue
             }
             result.append(term)

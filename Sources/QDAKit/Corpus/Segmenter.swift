@@ -220,8 +220,9 @@ struct TurnLabel: Equatable {
                 break
             }
             if c == "[" { break }
-            guard c.properties.isAlphabetic || c.properties.numericType != nil || c == " " || c == "." || c == "-"
-                || c == "'" || c == "·"
+            guard
+                c.properties.isAlphabetic || c.properties.numericType != nil || c == " " || c == "." || c == "-"
+                    || c == "'" || c == "·"
             else { return nil }
             i += 1
         }

@@ -38,7 +38,8 @@ public enum ReportRendering {
                     anyThin = anyThin || f.thin
                     return "\(f.rating.rawValue)\(f.thin ? "*" : "") (\(formatNumber(f.score)))"
                 }
-                table.append([region.region, String(region.documents), String(region.segments)] + ratings + [region.pattern])
+                table.append(
+                    [region.region, String(region.documents), String(region.segments)] + ratings + [region.pattern])
             }
             let heading = format == .markdown ? "## " : ""
             var lines: [String] = []
@@ -50,7 +51,7 @@ public enum ReportRendering {
             if anyThin {
                 lines.append("")
                 lines.append(
-                    "* thin evidence: fewer than \(PatternReport.thinSegments) coded segments or "
+                    "Ratings marked * rest on thin evidence: fewer than \(PatternReport.thinSegments) coded segments or "
                         + "\(PatternReport.thinDocuments) documents.")
             }
             if report.unassignedSegments > 0 {

@@ -35,7 +35,8 @@ extension Project {
                     continue
                 }
                 if let old = try Row.fetchOne(
-                    db, sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
+                    db,
+                    sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
                         + "FROM document WHERE name = ?", arguments: [document.name])
                 {
                     let oldID: Int64 = old["id"]
@@ -50,7 +51,9 @@ extension Project {
                 } else {
                     summary.added += 1
                 }
-                summary.segmentsAdded += try insert(document, segments: segmenter.segments(
+                summary.segmentsAdded += try insert(
+                    document,
+                    segments: segmenter.segments(
                         of: document.text, kind: document.kind,
                         interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? [])), db)
             }

@@ -1,0 +1,192 @@
+import Foundation
+import QDAKitTestSupport
+import Testing
+
+/// The built `qda` binary, run as a user runs it: exit codes, standard output against
+/// golden files, messages on standard error.
+@Suite struct CommandLineTests {
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+    static let fixtures = here + "/Fixtures"
+    static let golden = here + "/Golden"
+
+    let qda: CommandRunner
+    let folder: TemporaryDirectory
+
+    init() throws {
+        qda = try CommandRunner()
+        folder = try TemporaryDirectory()
+    }
+
+    func run(_ arguments: String...) throws -> CommandRunner.Result {
+        try qda.run(arguments, in: folder.path)
+    }
+
+    func analyze(_ extra: String...) throws -> CommandRunner.Result {
+        try qda.run(
+            [
+                "analyze", Self.fixtures + "/corpus", "--codebook", Self.fixtures + "/codebook.yaml", "--project",
+                "p.sqlite",
+            ]
+                + extra, in: folder.path)
+    }
+
+    func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        if let problem = Golden.mismatch(actual, path: Self.golden + "/" + name) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [("table", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md")])
+    func analyzePrintsThePatternReport(format: String, ext: String) throws {
+        let result = try analyze("--format", format)
+        #expect(result.status == 0, "\(result.stderr)")
+        expectGolden(result.stdout, "analyze-patterns.\(ext)")
+    }
+
+    @Test func analyzeSaysWhatItDidAndIsIncremental() throws {
+        let first = try analyze()
+        #expect(first.status == 0)
+        #expect(
+            first.stderr.contains("Ingested: 4 added, 0 skipped (unchanged), 0 replaced; 15 segments added, 0 removed.")
+        )
+        #expect(first.stderr.contains("Loaded the codebook Fixture codebook 1: 3 groups, 3 codes, 12 keywords."))
+        #expect(first.stderr.contains("Coded 11 segments: 10 with codings"))
+        let second = try analyze()
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("Ingested: 0 added, 4 skipped (unchanged)"))
+        #expect(second.stderr.contains("Coded 0 segments"))
+        #expect(second.stdout == first.stdout)
+        #expect(try analyze("--quiet").stderr == "")
+    }
+
+    @Test func stepByStepGivesTheSameReportAsAnalyze() throws {
+        #expect(try run("init", "--project", "s.sqlite").status == 0)
+        #expect(try run("ingest", Self.fixtures + "/corpus", "--project", "s.sqlite").status == 0)
+        #expect(try run("codebook", "load", Self.fixtures + "/codebook.yaml", "--project", "s.sqlite").status == 0)
+        #expect(try run("code", "--project", "s.sqlite").status == 0)
+        let report = try run("report", "patterns", "--project", "s.sqlite")
+        #expect(report.status == 0)
+        #expect(report.stdout == (try analyze()).stdout)
+    }
+
+    @Test func matrixReportsInEachMeasure() throws {
+        _ = try analyze()
+        var output = ""
+        for measure in ["segments", "documents", "share", "valence"] {
+            let result = try run("report", "matrix", "--measure", measure, "--project", "p.sqlite")
+            #expect(result.status == 0)
+            output += result.stdout + "\n"
+        }
+        let groups = try run("report", "matrix", "--by", "group", "--format", "csv", "--project", "p.sqlite")
+        expectGolden(output + groups.stdout, "matrix.txt")
+        let json = try run("report", "matrix", "--format", "json", "--project", "p.sqlite")
+        expectGolden(json.stdout, "matrix.json")
+    }
+
+    @Test func patternsJSONKeepsItsContract() throws {
+        let result = try analyze("--format", "json")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let regions = try #require(object["regions"] as? [[String: Any]])
+        #expect(regions.compactMap { $0["region"] as? String } == ["Alpha", "Beta", "Gamma"])
+        for region in regions {
+            #expect(region["documents"] is Int)
+            #expect(region["segments"] is Int)
+            let factors = try #require(region["factors"] as? [String: [String: Any]])
+            #expect(Set(factors.keys) == ["technology", "market", "mindset"])
+            for factor in factors.values {
+                #expect(factor["segments"] is Int)
+                #expect(factor["share"] is NSNumber)
+                #expect(factor["valence"] is NSNumber)
+                #expect(factor["score"] is NSNumber)
+                #expect(["++", "+", "o", "-", "--"].contains(factor["rating"] as? String ?? "?"))
+            }
+        }
+    }
+
+    @Test func segmentsListsEveryTurnAndParagraph() throws {
+        _ = try analyze()
+        let result = try run("segments", "--format", "json", "--project", "p.sqlite")
+        #expect(result.status == 0)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let segments = try #require(object["segments"] as? [[String: Any]])
+        #expect(segments.count == 15)
+        let first = try #require(segments.first)
+        #expect(first["document"] as? String == "corpus/alpha/a1.txt")
+        #expect(first["speaker"] as? String == "Interviewer")
+        #expect(first["interviewer"] as? Bool == true)
+        #expect(first["text"] as? String == "Are the universities strong here?")
+        let table = try run("segments", "--limit", "3", "--project", "p.sqlite")
+        expectGolden(table.stdout, "segments.txt")
+    }
+
+    @Test func aMissingProjectIsAClearError() throws {
+        let result = try run("report", "patterns", "--project", "nothing.sqlite")
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "nothing.sqlite: no project here. Create one with `qda init --project nothing.sqlite`"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url("nothing.sqlite")))
+    }
+
+    @Test func aBadCodebookIsReportedWithLinesAndLoadsNothing() throws {
+        _ = try analyze()
+        let bad = try folder.write(
+            "bad.yaml", "codebook: Bad\ngroups:\n  - key: Tech\n    label: T\n    codes:\n      - {key: a}\n")
+        let before = try run("report", "patterns", "--project", "p.sqlite").stdout
+        let result = try run("codebook", "load", bad, "--project", "p.sqlite")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.yaml: the codebook has 2 problems; nothing was loaded."))
+        #expect(
+            result.stderr.contains("bad.yaml:3: error: group 'Tech': the key 'Tech' may use only lower-case letters"))
+        #expect(result.stderr.contains("bad.yaml:6: error: code 'Tech.a': the field 'label' is required."))
+        #expect(try run("report", "patterns", "--project", "p.sqlite").stdout == before)
+    }
+
+    @Test func analyzeValidatesTheCodebookBeforeWritingAnything() throws {
+        let bad = try folder.write("bad.yaml", "codebook: Bad\n")
+        let result = try qda.run(
+            ["analyze", Self.fixtures + "/corpus", "--codebook", bad, "--project", "new.sqlite"], in: folder.path)
+        #expect(result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.url("new.sqlite")))
+    }
+
+    @Test func badInputFilesAreNamed() throws {
+        let broken = try folder.write("in/broken.txt", data: Data([0x61, 0x62, 0xFF]))
+        let result = try run("ingest", folder.url("in"), "--project", "p.sqlite")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(broken): not valid UTF-8 at byte 2 (byte 0xFF)."))
+        let missing = try run("ingest", "nowhere", "--project", "p.sqlite")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nowhere: cannot be read (no such file or folder)."))
+    }
+
+    @Test func badFlagsExitWithUsageErrors() throws {
+        let result = try run("report", "patterns", "--format", "xml")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--format"))
+        #expect(try run("init", "--project", "p.sqlite").status == 0)
+        let again = try run("init", "--project", "p.sqlite")
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("p.sqlite: a file already exists here"))
+    }
+
+    @Test func helpReadsLikeAManual() throws {
+        let help = try run("--help")
+        #expect(help.status == 0)
+        expectGolden(help.stdout, "help.txt")
+        for command in [
+            "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "segments", "analyze",
+        ] {
+            let result = try qda.run(command.split(separator: " ").map(String.init) + ["--help"], in: folder.path)
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("Example"), "\(command) --help has no example")
+        }
+    }
+
+    @Test func theProjectComesFromTheEnvironmentWhenNotGiven() throws {
+        #expect(try qda.run(["init"], in: folder.path, environment: ["QDA_PROJECT": "env.sqlite"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.url("env.sqlite")))
+        #expect(try run("init").status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.url("qda-project.sqlite")))
+    }
+}
