@@ -109,3 +109,39 @@ import Testing
         #expect(try count("SELECT COUNT(*) FROM coding WHERE coder = 'maria'") == 1)
     }
 }
+
+@Suite struct ProjectFileTests {
+    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.url("other.sqlite")
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE notes (body TEXT)") }
+        #expect(throws: QDAError.notAProject(path: path, reason: "it is an SQLite database of another program")) {
+            try Project.open(at: path)
+        }
+        let tables = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        #expect(tables == ["notes"])
+    }
+
+    @Test func aTextFileIsNotAProject() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("notes.sqlite", String(repeating: "not a database\n", count: 100))
+        #expect(throws: QDAError.self) { try Project.open(at: path) }
+    }
+
+    @Test func aMissingFolderIsNamed() throws {
+        #expect(
+            throws: QDAError.unreadable(
+                path: "/nonexistent-qda/p.sqlite", reason: "the folder /nonexistent-qda does not exist")
+        ) { try Project.openOrCreate(at: "/nonexistent-qda/p.sqlite") }
+    }
+
+    @Test func aProjectOpensAgainWithItsContent() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.url("p.sqlite")
+        let document = try folder.write("a.txt", "Hello.\n")
+        _ = try Project.create(at: path).ingest(paths: [document])
+        #expect(try Project.open(at: path).segments().map(\.text) == ["Hello."])
+    }
+}

@@ -19,6 +19,14 @@ public final class Project: Sendable {
         self.path = path
         self.database = database
         do {
+            // Never add our tables to another program's database.
+            let foreign = try database.read { db in
+                try !db.tableExists("grdb_migrations")
+                    && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0 > 0
+            }
+            if foreign {
+                throw QDAError.notAProject(path: path, reason: "it is an SQLite database of another program")
+            }
             try Self.migrator.migrate(database)
         } catch let error as DatabaseError {
             throw QDAError.notAProject(path: path, reason: error.message ?? "the database cannot be migrated")
@@ -58,6 +66,13 @@ public final class Project: Sendable {
     }
 
     private static func openPool(_ path: String) throws -> Project {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !folder.isEmpty,
+            !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue
+        {
+            throw QDAError.unreadable(path: path, reason: "the folder \(folder) does not exist")
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
             return try Project(path: path, database: pool)
