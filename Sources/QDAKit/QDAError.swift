@@ -14,7 +14,9 @@ public enum QDAError: Error, Equatable, Sendable {
     /// The file's YAML front matter is malformed.
     case frontMatter(path: String, line: Int, message: String)
     /// The codebook has problems; nothing was loaded.
-    case invalidCodebook(path: String, problems: [CodebookProblem])
+    case invalidCodebook(path: String, problems: [ValidationProblem])
+    /// The gazetteer has problems; nothing was loaded.
+    case invalidGazetteer(path: String, problems: [ValidationProblem])
     /// No project file exists at the given path.
     case projectNotFound(path: String)
     /// The project file exists but is not a `qda` project (or is damaged).
@@ -49,6 +51,13 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             let errors = problems.filter { $0.severity == .error }
             var text =
                 "\(path): the codebook has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was loaded."
+            for problem in problems {
+                text += "\n  " + problem.formatted(file: path)
+            }
+            return text
+        case .invalidGazetteer(let path, let problems):
+            var text =
+                "\(path): the gazetteer has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was loaded."
             for problem in problems {
                 text += "\n  " + problem.formatted(file: path)
             }

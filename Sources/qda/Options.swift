@@ -30,6 +30,45 @@ struct FormatOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// `--level province|grouping` and `--grouping-set NAME`, for reports that count regions.
+struct LevelOptions: ParsableArguments {
+    enum Level: String, ExpressibleByArgument, CaseIterable {
+        case province
+        case grouping
+    }
+
+    @Option(
+        name: .long,
+        help: "Count regions as provinces (the gazetteer's regions, or as written) or roll them up to groupings.")
+    var level: Level = .province
+
+    @Option(
+        name: .customLong("grouping-set"),
+        help: ArgumentHelp(
+            "With --level grouping: the gazetteer's grouping set (default: its first, e.g. cluster).", valueName: "set")
+    )
+    var groupingSet: String?
+
+    func resolve(_ project: Project) throws -> RegionLevel {
+        switch level {
+        case .province:
+            return .region
+        case .grouping:
+            let sets = try project.groupingSets()
+            guard let first = sets.first else {
+                throw ValidationError(
+                    "--level grouping needs a gazetteer with groupings; load one with `qda gazetteer load`.")
+            }
+            let set = groupingSet ?? first
+            guard sets.contains(set) else {
+                throw ValidationError(
+                    "The gazetteer has no grouping set '\(set)'; it has: \(sets.joined(separator: ", ")).")
+            }
+            return .grouping(set: set)
+        }
+    }
+}
+
 extension OutputFormat: ExpressibleByArgument {}
 extension MatrixMeasure: ExpressibleByArgument {}
 extension MatrixColumns: ExpressibleByArgument {}

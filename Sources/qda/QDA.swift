@@ -27,7 +27,8 @@ struct QDA: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Ingest.self, CodebookCommand.self, CodeCommand.self, Report.self, Segments.self,
+            Init.self, Ingest.self, CodebookCommand.self, GazetteerCommand.self, CodeCommand.self, Report.self,
+            Segments.self,
             Analyze.self,
         ]
     )

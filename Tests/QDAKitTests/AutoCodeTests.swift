@@ -56,9 +56,10 @@ import Testing
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT code.key, coding.valence, coding.region, coding.matched,
+                    SELECT code.key, coding.valence, segment_region.region, coding.matched,
                            substr(document.text, coding.start_offset + 1, coding.end_offset - coding.start_offset) AS span
                     FROM coding JOIN code ON code.id = coding.code_id JOIN document ON document.id = coding.document_id
+                    JOIN segment_region ON segment_region.segment_id = coding.segment_id
                     ORDER BY coding.id
                     """)
         }
@@ -89,8 +90,8 @@ import Testing
         try project.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, region, created_at)
-                    SELECT segment_id, document_id, code_id, 'maria', start_offset, end_offset, 0, region, 'now'
+                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, created_at)
+                    SELECT segment_id, document_id, code_id, 'maria', start_offset, end_offset, 0, 'now'
                     FROM coding WHERE id = 1
                     """)
         }

@@ -29,7 +29,7 @@ import Testing
                 keywords: [demand, customer*]
         """
 
-    func problems(_ yaml: String) -> [CodebookProblem] {
+    func problems(_ yaml: String) -> [ValidationProblem] {
         do {
             _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
             return []

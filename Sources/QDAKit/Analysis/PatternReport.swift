@@ -8,6 +8,17 @@ public enum Rating: String, Sendable, Codable, CaseIterable {
     case weak = "-"
     case veryWeak = "--"
 
+    /// 2 for `++` down to −2 for `--`.
+    public var rank: Int {
+        switch self {
+        case .veryStrong: return 2
+        case .strong: return 1
+        case .neutral: return 0
+        case .weak: return -1
+        case .veryWeak: return -2
+        }
+    }
+
     /// The rating of a score; thresholds are documented in `docs/methods.md`.
     public init(score: Double) {
         // Symmetric around zero: o is the open interval (−0.25, 0.25).
@@ -62,10 +73,30 @@ public struct PatternReport: Sendable, Equatable, Codable {
         public var region: String
         public var documents: Int
         public var segments: Int
-        /// Keyed by group key.
+        /// Keyed by factor group key.
         public var factors: [String: Factor]
-        /// The ratings in group order, e.g. "++ + o".
+        /// Every code (outcome codes and outcome groups included), keyed by key.
+        public var codes: [String: Factor]
+        /// The ratings of the factor groups in order, e.g. "++ + o".
         public var pattern: String
+        /// The typology's types whose every condition holds.
+        public var types: [TypeMatch]
+    }
+
+    /// A type of the typology that applies to a region, with the evidence.
+    public struct TypeMatch: Sendable, Equatable, Codable {
+        public var type: String
+        public var label: String
+        public var evidence: [Evidence]
+    }
+
+    /// One condition of a typology rule as the region met it, with quotes.
+    public struct Evidence: Sendable, Equatable, Codable {
+        public var key: String
+        public var condition: String
+        public var rating: Rating
+        public var score: Double
+        public var quotes: [Quote]
     }
 
     /// Regions with the same ratings on every group.
@@ -87,60 +118,89 @@ public struct PatternReport: Sendable, Equatable, Codable {
 
     public var rule: String
     public var codebook: String?
+    /// The level regions are counted at: `region`, or `grouping:SET`.
+    public var level: String
     public var groups: [String]
     public var regions: [Region]
     public var sharedPatterns: [SharedPattern]
     public var nearPairs: [NearPair]
-    /// Segments left out because their document names no region.
+    /// Segments left out because they belong to no region.
     public var unassignedSegments: Int
+    public var attribution: RegionAttribution?
 
     enum CodingKeys: String, CodingKey {
-        case rule, codebook, groups, regions
+        case rule, codebook, level, groups, regions, attribution
         case sharedPatterns = "shared_patterns"
         case nearPairs = "near_pairs"
         case unassignedSegments = "unassigned_segments"
     }
 
-    /// Rates every region of `project` on every factor group.
-    public init(project: Project) throws {
-        let matrix = try RegionMatrix(project: project, columns: .group)
-        let version = try project.codebookVersion()
-        self.init(
-            matrix: matrix, codebook: version.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") })
+    /// Quotes shown per typology condition.
+    public static let quotesPerCondition = 2
+
+    /// Rates every region of `project` on every factor group and code, and applies the
+    /// codebook's typology.
+    public init(project: Project, level: RegionLevel = .region) throws {
+        let groups = try RegionMatrix(project: project, columns: .group, level: level)
+        let codes = try RegionMatrix(project: project, columns: .code, level: level)
+        let codebook = try project.currentCodebook()
+        let name = codebook.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") }
+        self.init(groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level)
+        attribution = try project.regionAttribution()
+        // Quotes for the evidence: the segments that carry each condition's rating.
+        for r in regions.indices {
+            for t in regions[r].types.indices {
+                for e in regions[r].types[t].evidence.indices {
+                    let evidence = regions[r].types[t].evidence[e]
+                    regions[r].types[t].evidence[e].quotes = try project.quotes(
+                        code: evidence.key, region: regions[r].region, level: level,
+                        sign: evidence.rating.rank.signum(), limit: Self.quotesPerCondition)
+                }
+            }
+        }
     }
 
-    init(matrix: RegionMatrix, codebook: String?) {
+    init(groups: RegionMatrix, codes: RegionMatrix, typology: [TypologyRule], codebook: String?, level: RegionLevel) {
         rule = Self.rule
         self.codebook = codebook
-        groups = matrix.columns.map(\.key)
-        unassignedSegments = matrix.regions.filter { $0.region == nil }.reduce(0) { $0 + $1.segments }
-        let rows = matrix.regions.indices.filter { matrix.regions[$0].region != nil }
-        var meanShare: [Double] = []
-        for column in matrix.columns.indices {
-            let shares = rows.map { matrix.cells[$0][column].share }
-            meanShare.append(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count))
+        switch level {
+        case .region: self.level = "region"
+        case .grouping(let set): self.level = "grouping:\(set)"
         }
+        let factorColumns = groups.columns.indices.filter { groups.columns[$0].role == .factor }
+        self.groups = factorColumns.map { groups.columns[$0].key }
+        unassignedSegments = groups.regions.filter { $0.region == nil }.reduce(0) { $0 + $1.segments }
+        let groupRatings = Self.rate(groups)
+        let codeRatings = Self.rate(codes)
+        let rows = groups.regions.indices.filter { groups.regions[$0].region != nil }
         regions = rows.map { row in
             var factors: [String: Factor] = [:]
-            var ratings: [String] = []
-            for (column, info) in matrix.columns.enumerated() {
-                let cell = matrix.cells[row][column]
-                let relative = meanShare[column] > 0 ? cell.share / meanShare[column] : 0
-                let attention = relative > 0 ? min(1, max(-1, log2(relative))) : -1
-                let valence = cell.valence ?? 0
-                // Rated on the rounded score, so the printed score and its rating agree.
-                let score = rounded(valence + 0.5 * attention)
-                let rating = Rating(score: score)
-                factors[info.key] = Factor(
-                    segments: cell.segments, documents: cell.documents, share: rounded(cell.share),
-                    relativeAttention: rounded(relative), valence: rounded(valence), score: score, rating: rating,
-                    thin: cell.segments < Self.thinSegments || cell.documents < Self.thinDocuments)
-                ratings.append(rating.rawValue)
+            var all: [String: Factor] = [:]
+            for (column, info) in groups.columns.enumerated() {
+                all[info.key] = groupRatings[row][column]
+                if info.role == .factor { factors[info.key] = groupRatings[row][column] }
             }
-            let totals = matrix.regions[row]
+            for (column, info) in codes.columns.enumerated() {
+                all[info.key] = codeRatings[row][column]
+            }
+            let pattern = factorColumns.map { groupRatings[row][$0].rating.rawValue }.joined(separator: " ")
+            let types = typology.compactMap { rule -> TypeMatch? in
+                var evidence: [Evidence] = []
+                for condition in rule.conditions {
+                    guard let factor = all[condition.key], condition.holds(for: factor.rating) else { return nil }
+                    evidence.append(
+                        Evidence(
+                            key: condition.key, condition: condition.description, rating: factor.rating,
+                            score: factor.score, quotes: []))
+                }
+                return TypeMatch(type: rule.key, label: rule.label, evidence: evidence)
+            }
+            let totals = groups.regions[row]
+            var codeFactors = all
+            for key in factors.keys { codeFactors.removeValue(forKey: key) }
             return Region(
                 region: totals.region ?? "", documents: totals.documents, segments: totals.segments,
-                factors: factors, pattern: ratings.joined(separator: " "))
+                factors: factors, codes: codeFactors, pattern: pattern, types: types)
         }
         var byPattern: [String: [String]] = [:]
         for region in regions { byPattern[region.pattern, default: []].append(region.region) }
@@ -150,12 +210,37 @@ public struct PatternReport: Sendable, Equatable, Codable {
         var pairs: [NearPair] = []
         for (i, a) in regions.enumerated() {
             for b in regions[(i + 1)...] {
-                let differing = groups.filter { a.factors[$0]?.rating != b.factors[$0]?.rating }
+                let differing = self.groups.filter { a.factors[$0]?.rating != b.factors[$0]?.rating }
                 if differing.count == 1 {
                     pairs.append(NearPair(regions: [a.region, b.region], differsOn: differing[0]))
                 }
             }
         }
         nearPairs = pairs
+    }
+
+    /// Rates every cell of `matrix` against the other regions (rows with a region).
+    static func rate(_ matrix: RegionMatrix) -> [[Factor]] {
+        let rows = matrix.regions.indices.filter { matrix.regions[$0].region != nil }
+        var meanShare: [Double] = []
+        for column in matrix.columns.indices {
+            let shares = rows.map { matrix.cells[$0][column].share }
+            meanShare.append(shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count))
+        }
+        return matrix.regions.indices.map { row in
+            matrix.columns.indices.map { column in
+                let cell = matrix.cells[row][column]
+                let relative = meanShare[column] > 0 ? cell.share / meanShare[column] : 0
+                let attention = relative > 0 ? min(1, max(-1, log2(relative))) : -1
+                let valence = cell.valence ?? 0
+                // Rated on the rounded score, so the printed score and its rating agree.
+                let score = rounded(valence + 0.5 * attention)
+                return Factor(
+                    segments: cell.segments, documents: cell.documents, share: rounded(cell.share),
+                    relativeAttention: rounded(relative), valence: rounded(valence), score: score,
+                    rating: Rating(score: score),
+                    thin: cell.segments < thinSegments || cell.documents < thinDocuments)
+            }
+        }
     }
 }

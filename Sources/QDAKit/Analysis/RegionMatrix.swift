@@ -62,13 +62,13 @@ public struct RegionMatrix: Sendable, Equatable {
     public var cells: [[Cell]]
 
     /// Builds the matrix from the project's codings.
-    public init(project: Project, columns: MatrixColumns) throws {
+    public init(project: Project, columns: MatrixColumns, level: RegionLevel = .region) throws {
         let codes = try project.codes()
         let shown = codes.filter { columns == .group ? $0.depth == 0 : $0.depth > 0 }
         self.columns = shown
-        regions = try project.regionTotals()
+        regions = try project.regionTotals(level: level)
         var byKey: [String: [String?: CodeAggregate]] = [:]
-        for aggregate in try project.codeAggregates() {
+        for aggregate in try project.codeAggregates(level: level) {
             byKey[aggregate.code, default: [:]][aggregate.region] = aggregate
         }
         cells = regions.map { region in

@@ -11,13 +11,17 @@ public struct Codebook: Sendable, Equatable {
     /// Words that flip or set the valence of what follows them in a sentence.
     public var negations: [String]
     public var groups: [CodeGroup]
+    /// Rules that name a type (of innovation) from a region's ratings.
+    public var typology: [TypologyRule]
     /// SHA-256 of the codebook file's bytes: the codebook version recorded with codings.
     public var sha256: String
 
     public init(
         name: String, version: String? = nil, description: String? = nil, valence: ValenceCues = ValenceCues(),
-        negations: [String] = Codebook.defaultNegations, groups: [CodeGroup], sha256: String = ""
+        negations: [String] = Codebook.defaultNegations, groups: [CodeGroup], typology: [TypologyRule] = [],
+        sha256: String = ""
     ) {
+        self.typology = typology
         self.name = name
         self.version = version
         self.description = description
@@ -40,18 +44,78 @@ public struct Codebook: Sendable, Equatable {
     }
 }
 
-/// A top-level factor group (technology, market, mindset).
+/// A top-level group: a factor group (technology, market, mindset) that regions are rated
+/// on, or an outcome group (types of innovation) whose codes typology rules read.
 public struct CodeGroup: Sendable, Equatable {
+    public enum Role: String, Sendable, CaseIterable {
+        case factor
+        case outcome
+    }
+
     public var key: String
     public var label: String
     public var definition: String?
+    public var role: Role
     public var codes: [Code]
 
-    public init(key: String, label: String, definition: String? = nil, codes: [Code]) {
+    public init(key: String, label: String, definition: String? = nil, role: Role = .factor, codes: [Code]) {
         self.key = key
         self.label = label
         self.definition = definition
+        self.role = role
         self.codes = codes
+    }
+}
+
+/// A rule of the typology: the type applies to a region when every condition holds.
+public struct TypologyRule: Sendable, Equatable {
+    public var key: String
+    public var label: String
+    public var description: String?
+    public var conditions: [Condition]
+
+    /// A bound on a group's or code's rating: `technology >= ++`.
+    public struct Condition: Sendable, Equatable, CustomStringConvertible {
+        public enum Comparison: String, Sendable, CaseIterable {
+            case atLeast = ">="
+            case above = ">"
+            case atMost = "<="
+            case below = "<"
+            case equal = "="
+        }
+
+        /// A group or code key.
+        public var key: String
+        public var comparison: Comparison
+        public var rating: Rating
+
+        public init(key: String, comparison: Comparison, rating: Rating) {
+            self.key = key
+            self.comparison = comparison
+            self.rating = rating
+        }
+
+        /// Whether `actual` satisfies the condition (`++` is the highest rating).
+        public func holds(for actual: Rating) -> Bool {
+            let a = actual.rank
+            let b = rating.rank
+            switch comparison {
+            case .atLeast: return a >= b
+            case .above: return a > b
+            case .atMost: return a <= b
+            case .below: return a < b
+            case .equal: return a == b
+            }
+        }
+
+        public var description: String { "\(key) \(comparison.rawValue) \(rating.rawValue)" }
+    }
+
+    public init(key: String, label: String, description: String? = nil, conditions: [Condition]) {
+        self.key = key
+        self.label = label
+        self.description = description
+        self.conditions = conditions
     }
 }
 

@@ -13,7 +13,7 @@ public struct CodebookLoader: Sendable {
     /// The result of a successful load: the codebook and any warnings.
     public struct Result: Sendable {
         public var codebook: Codebook
-        public var warnings: [CodebookProblem]
+        public var warnings: [ValidationProblem]
     }
 
     /// Loads and validates the codebook at `path`.
@@ -37,11 +37,13 @@ public struct CodebookLoader: Sendable {
         } catch let error as YamlError {
             throw QDAError.invalidCodebook(
                 path: path,
-                problems: [CodebookProblem(.error, line: YAMLSupport.line(of: error), YAMLSupport.problem(of: error))])
+                problems: [ValidationProblem(.error, line: YAMLSupport.line(of: error), YAMLSupport.problem(of: error))]
+            )
         }
         let codebook = parser.codebook(node, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
         if let codebook {
             parser.checkOverlaps(codebook)
+            parser.checkConditionKeys()
         }
         // By line, keeping the order of discovery within a line.
         let problems = parser.problems.enumerated().sorted {
@@ -56,87 +58,21 @@ public struct CodebookLoader: Sendable {
 }
 
 /// Walks the YAML node tree, building the codebook and collecting problems.
-private struct Parser {
-    var problems: [CodebookProblem] = []
+private struct Parser: YAMLValidating {
+    var problems: [ValidationProblem] = []
     /// Where each keyword was first seen: keyword → (code key, line).
     private var keywordLines: [String: [(code: String, line: Int?)]] = [:]
     private var keyLines: [String: Int?] = [:]
+    /// Keys named in typology conditions, checked once every key is known.
+    var pendingConditionKeys: [(key: String, line: Int?, context: String)] = []
+
+    mutating func checkConditionKeys() {
+        for (key, line, context) in pendingConditionKeys where keyLines[key] == nil {
+            problems.append(ValidationProblem(.error, line: line, "\(context): '\(key)' is not a group or code key."))
+        }
+    }
 
     static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
-
-    mutating func error(_ node: Node?, _ message: String) {
-        problems.append(CodebookProblem(.error, line: node?.mark?.line, message))
-    }
-
-    mutating func warning(_ node: Node?, _ message: String) {
-        problems.append(CodebookProblem(.warning, line: node?.mark?.line, message))
-    }
-
-    /// The mapping's fields by name, with unknown fields reported.
-    mutating func fields(_ node: Node, allowed: [String], context: String) -> [String: Node]? {
-        guard case .mapping(let mapping) = node else {
-            error(node, "\(context) must be a mapping of fields, found \(YAMLSupport.kindName(node)).")
-            return nil
-        }
-        var result: [String: Node] = [:]
-        for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string else {
-                error(keyNode, "\(context): field names must be plain text.")
-                continue
-            }
-            if allowed.contains(name) {
-                result[name] = value
-            } else {
-                let hint =
-                    allowed.min { editDistance($0, name) < editDistance($1, name) }
-                    .flatMap { editDistance($0, name) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
-                error(
-                    keyNode,
-                    "\(context): unknown field '\(name)'.\(hint) Known fields: \(allowed.joined(separator: ", ")).")
-            }
-        }
-        return result
-    }
-
-    /// A text field; a missing required field is reported on the line of `owner`.
-    mutating func string(
-        _ node: Node?, _ field: String, context: String, required: Bool = false, owner: Node? = nil
-    ) -> String? {
-        guard let node else {
-            if required { error(owner, "\(context): the field '\(field)' is required.") }
-            return nil
-        }
-        guard let value = node.scalar?.string else {
-            error(node, "\(context): '\(field)' must be text, found \(YAMLSupport.kindName(node)).")
-            return nil
-        }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
-            if required { error(node, "\(context): '\(field)' must not be empty.") }
-            return nil
-        }
-        return trimmed
-    }
-
-    mutating func stringList(_ node: Node?, _ field: String, context: String) -> [(String, Node)] {
-        guard let node else { return [] }
-        if case .scalar = node, let value = node.scalar?.string {
-            return value.isEmpty ? [] : [(value, node)]
-        }
-        guard case .sequence(let sequence) = node else {
-            error(node, "\(context): '\(field)' must be a list, found \(YAMLSupport.kindName(node)).")
-            return []
-        }
-        var items: [(String, Node)] = []
-        for item in sequence {
-            guard let value = item.scalar?.string else {
-                error(item, "\(context): every entry of '\(field)' must be text, found \(YAMLSupport.kindName(item)).")
-                continue
-            }
-            items.append((value, item))
-        }
-        return items
-    }
 
     mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
         guard let root else {
@@ -145,7 +81,7 @@ private struct Parser {
         }
         guard
             let fields = fields(
-                root, allowed: ["codebook", "version", "description", "negations", "valence", "groups"],
+                root, allowed: ["codebook", "version", "description", "negations", "valence", "groups", "typology"],
                 context: "the codebook")
         else { return nil }
         let name = string(fields["codebook"], "codebook", context: "the codebook", required: true) ?? ""
@@ -169,9 +105,66 @@ private struct Parser {
         } else {
             error(nil, "the codebook: the field 'groups' is required.")
         }
+        var typology: [TypologyRule] = []
+        if case .sequence(let sequence)? = fields["typology"] {
+            for item in sequence {
+                if let rule = typologyRule(item) { typology.append(rule) }
+            }
+        } else if let node = fields["typology"] {
+            error(node, "the codebook: 'typology' must be a list of rules, found \(YAMLSupport.kindName(node)).")
+        }
         return Codebook(
             name: name, version: version, description: description, valence: valence, negations: negations,
-            groups: groups, sha256: sha256)
+            groups: groups, typology: typology, sha256: sha256)
+    }
+
+    /// A typology rule: key, label, description, and `when: {KEY: ">= ++", ...}`.
+    mutating func typologyRule(_ node: Node) -> TypologyRule? {
+        guard
+            let fields = fields(
+                node, allowed: ["key", "label", "description", "when"], context: "a typology rule")
+        else { return nil }
+        let rawKey = string(fields["key"], "key", context: "a typology rule", required: true, owner: node)
+        let context = "typology rule '\(rawKey ?? "?")'"
+        let key = validKey(fields["key"], rawKey, context: context)
+        let label = string(fields["label"], "label", context: context, required: true, owner: node)
+        var conditions: [TypologyRule.Condition] = []
+        if case .mapping(let mapping)? = fields["when"] {
+            for (keyNode, valueNode) in mapping {
+                guard let target = keyNode.scalar?.string, let text = valueNode.scalar?.string else {
+                    error(keyNode, "\(context): each condition is 'KEY: \">= +\"'.")
+                    continue
+                }
+                pendingConditionKeys.append((target, keyNode.mark?.line, context))
+                guard let condition = Self.condition(key: target, text: text) else {
+                    error(
+                        valueNode,
+                        "\(context): '\(text)' is not a condition; write a comparison (>=, >, <=, <, =) and a rating "
+                            + "(++, +, o, -, --), e.g. \">= +\".")
+                    continue
+                }
+                conditions.append(condition)
+            }
+        } else {
+            error(fields["when"] ?? node, "\(context): 'when' must map group or code keys to conditions.")
+        }
+        guard let key, let label else { return nil }
+        return TypologyRule(
+            key: key, label: label, description: string(fields["description"], "description", context: context),
+            conditions: conditions)
+    }
+
+    /// Parses ">= ++", "< o", "+" (meaning "= +").
+    static func condition(key: String, text: String) -> TypologyRule.Condition? {
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var comparison = TypologyRule.Condition.Comparison.equal
+        for candidate in [">=", "<=", ">", "<", "="] where rest.hasPrefix(candidate) {
+            comparison = TypologyRule.Condition.Comparison(rawValue: candidate) ?? .equal
+            rest = rest.dropFirst(candidate.count)
+            break
+        }
+        guard let rating = Rating(rawValue: rest.trimmingCharacters(in: .whitespaces)) else { return nil }
+        return TypologyRule.Condition(key: key, comparison: comparison, rating: rating)
     }
 
     mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
@@ -196,13 +189,21 @@ private struct Parser {
 
     mutating func group(_ node: Node) -> CodeGroup? {
         guard
-            let fields = fields(node, allowed: ["key", "label", "definition", "codes"], context: "a group")
+            let fields = fields(node, allowed: ["key", "label", "definition", "role", "codes"], context: "a group")
         else { return nil }
         let rawKey = string(fields["key"], "key", context: "a group", required: true, owner: node)
         let context = "group '\(rawKey ?? "?")'"
         let key = validKey(fields["key"], rawKey, context: context)
         let label = string(fields["label"], "label", context: context, required: true, owner: node)
         let definition = string(fields["definition"], "definition", context: context)
+        var role = CodeGroup.Role.factor
+        if let text = string(fields["role"], "role", context: context) {
+            if let parsed = CodeGroup.Role(rawValue: text) {
+                role = parsed
+            } else {
+                error(fields["role"], "\(context): role '\(text)' is not one of factor, outcome.")
+            }
+        }
         if let key { register(key, fields["key"], context: context) }
         var codes: [Code] = []
         if case .sequence(let sequence)? = fields["codes"] {
@@ -216,7 +217,7 @@ private struct Parser {
             error(node, "\(context) has no codes.")
         }
         guard let key, let label else { return nil }
-        return CodeGroup(key: key, label: label, definition: definition, codes: codes)
+        return CodeGroup(key: key, label: label, definition: definition, role: role, codes: codes)
     }
 
     mutating func code(_ node: Node, parent: String) -> Code? {
@@ -320,7 +321,7 @@ private struct Parser {
             let codes = places.map(\.code)
             if Set(codes).count > 1 {
                 problems.append(
-                    CodebookProblem(
+                    ValidationProblem(
                         .warning, line: places.last?.line,
                         "the keyword '\(keyword)' is listed under \(codes.joined(separator: " and ")); it codes each of them."
                     ))

@@ -13,7 +13,7 @@ public enum ReportRendering {
         case .csv:
             var table = TextTable(header: [
                 "region", "documents", "segments", "group", "coded_segments", "coded_documents", "share",
-                "relative_attention", "valence", "score", "rating", "thin",
+                "relative_attention", "valence", "score", "rating", "thin", "types",
             ])
             for region in report.regions {
                 for group in report.groups {
@@ -23,6 +23,7 @@ public enum ReportRendering {
                         String(f.documents), formatNumber(f.share, decimals: 4),
                         formatNumber(f.relativeAttention, decimals: 4), formatNumber(f.valence, decimals: 4),
                         formatNumber(f.score, decimals: 4), f.rating.rawValue, f.thin ? "true" : "false",
+                        region.types.map(\.type).joined(separator: "; "),
                     ])
                 }
             }
@@ -57,6 +58,30 @@ public enum ReportRendering {
             if report.unassignedSegments > 0 {
                 lines.append("")
                 lines.append("\(report.unassignedSegments) segments of documents without a region are left out.")
+            }
+            if let attribution = report.attribution, attribution.byMention > 0 {
+                lines.append("")
+                lines.append(
+                    "Regions of segments: \(attribution.byDocument) by their document, \(attribution.byMention) also or "
+                        + "only by the regions they name (docs/methods.md#regions).")
+            }
+            if report.regions.contains(where: { !$0.types.isEmpty }) {
+                lines.append("")
+                lines.append("\(heading)Types of innovation")
+                lines.append("")
+                for region in report.regions where !region.types.isEmpty {
+                    for match in region.types {
+                        let evidence = match.evidence.map { "\($0.key) \($0.rating.rawValue)" }.joined(separator: ", ")
+                        lines.append("- \(region.region): \(match.label) (\(evidence))")
+                        if format == .markdown || format == .table {
+                            var seen: Set<Int64> = []
+                            let quotes = match.evidence.flatMap(\.quotes).filter { seen.insert($0.segment).inserted }
+                            for quote in quotes.prefix(2) {
+                                lines.append("    \"\(oneLine(quote.text, limit: 100))\" (\(quote.document))")
+                            }
+                        }
+                    }
+                }
             }
             lines.append("")
             lines.append("\(heading)Shared patterns")

@@ -34,16 +34,9 @@ public struct Matcher: Sendable {
         case contrast
     }
 
-    struct Pattern: Sendable {
-        var role: Role
-        var isStem: Bool
-        var boundaryBefore: Bool
-        var boundaryAfter: Bool
-        var length: Int
-    }
-
-    private let automaton: Automaton
-    private let patterns: [Pattern]
+    private let terms: TermSet
+    /// The role of each term of `terms`, by `TermSet.Term.source`.
+    private let roles: [Role]
     /// For each code, the code indices whose cues apply to it (itself and its ancestors).
     private let cueScopes: [Set<Int>]
 
@@ -72,20 +65,11 @@ public struct Matcher: Sendable {
             return scope
         }
 
-        var normalizer = TextNormalizer()
-        var folded: [[Unicode.Scalar]] = []
-        var patterns: [Pattern] = []
+        var texts: [String] = []
+        var roles: [Role] = []
         func add(_ term: String, _ role: Role) {
-            var text = term
-            let isStem = text.hasSuffix("*")
-            if isStem { text.removeLast() }
-            let scalars = normalizer.fold(term: text)
-            guard let first = scalars.first, let last = scalars.last else { return }
-            folded.append(scalars)
-            patterns.append(
-                Pattern(
-                    role: role, isStem: isStem, boundaryBefore: ScriptClass.isWordCharacter(first),
-                    boundaryAfter: !isStem && ScriptClass.isWordCharacter(last), length: scalars.count))
+            texts.append(term)
+            roles.append(role)
         }
         for (i, code) in all.enumerated() {
             for keyword in code.keywords { add(keyword, .keyword(code: i)) }
@@ -96,14 +80,14 @@ public struct Matcher: Sendable {
         for cue in codebook.valence.negative { add(cue, .negative(scope: nil)) }
         for negation in codebook.negations { add(negation, .negation) }
         for word in Self.contrastWords { add(word, .contrast) }
-        self.patterns = patterns
-        self.automaton = Automaton(patterns: folded)
+        self.roles = roles
+        self.terms = TermSet(texts)
     }
 
-    struct Hit {
-        var pattern: Int
-        var start: Int
-        var end: Int
+    typealias Hit = TermSet.Hit
+
+    private func role(_ hit: Hit) -> Role {
+        roles[terms.terms[hit.term].source]
     }
 
     /// Finds every code in `text`. Offsets in the result point into `text`.
@@ -119,68 +103,31 @@ public struct Matcher: Sendable {
         var cueHits: [Hit] = []
         var negationHits: [Hit] = []
         var contrasts: Set<Int> = []
-        automaton.scan(chars) { patternIndex, start, end in
-            let pattern = patterns[patternIndex]
-            if pattern.boundaryBefore, start > 0, ScriptClass.isWordCharacter(chars[start - 1]) { return }
-            var end = end
-            if pattern.isStem {
-                while end < chars.count, ScriptClass.isWordCharacter(chars[end]) { end += 1 }
-            } else if pattern.boundaryAfter, end < chars.count, ScriptClass.isWordCharacter(chars[end]) {
-                return
-            }
-            let hit = Hit(pattern: patternIndex, start: start, end: end)
-            switch pattern.role {
+        terms.scan(chars) { hit in
+            switch role(hit) {
             case .keyword: keywordHits.append(hit)
             case .positive, .negative: cueHits.append(hit)
             case .negation: negationHits.append(hit)
-            case .contrast: contrasts.insert(start)
+            case .contrast: contrasts.insert(hit.start)
             }
         }
         guard !keywordHits.isEmpty else { return [] }
 
-        let keywords = leftmostLongest(keywordHits) { hit in
-            if case .keyword(let code) = patterns[hit.pattern].role { return code }
+        let keywords = terms.leftmostLongest(keywordHits) { hit in
+            if case .keyword(let code) = role(hit) { return code }
             return -1
         }
-        let cues = leftmostLongest(cueHits) { _ in 0 }
-        let negations = leftmostLongest(negationHits) { _ in 0 }
+        let cues = terms.leftmostLongest(cueHits) { _ in 0 }
+        let negations = terms.leftmostLongest(negationHits) { _ in 0 }
         let sentences = sentenceIndex(chars, contrasts: contrasts)
 
         return keywords.map { hit in
-            guard case .keyword(let code) = patterns[hit.pattern].role else { preconditionFailure() }
+            guard case .keyword(let code) = role(hit) else { preconditionFailure("a keyword hit without a code") }
             let span = normalized.originalSpan(hit.start, hit.end)
             return CodeMatch(
                 code: code, start: span.lowerBound, end: span.upperBound,
                 valence: valence(of: hit, code: code, cues: cues, negations: negations, sentences: sentences))
         }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
-    }
-
-    /// Per partition (code), leftmost then longest then exact-before-stem, without overlaps.
-    private func leftmostLongest(_ hits: [Hit], partition: (Hit) -> Int) -> [Hit] {
-        let sorted = hits.sorted { a, b in
-            let (pa, pb) = (partition(a), partition(b))
-            if pa != pb { return pa < pb }
-            if a.start != b.start { return a.start < b.start }
-            if a.end != b.end { return a.end > b.end }
-            let (sa, sb) = (patterns[a.pattern].isStem, patterns[b.pattern].isStem)
-            if sa != sb { return !sa }
-            return a.pattern < b.pattern
-        }
-        var chosen: [Hit] = []
-        var currentPartition = Int.min
-        var reach = 0
-        for hit in sorted {
-            let p = partition(hit)
-            if p != currentPartition {
-                currentPartition = p
-                reach = 0
-            }
-            if hit.start >= reach {
-                chosen.append(hit)
-                reach = hit.end
-            }
-        }
-        return chosen
     }
 
     /// For each folded character, the index of the sentence (or contrasting clause) it is in.
@@ -213,7 +160,7 @@ public struct Matcher: Sendable {
             // A cue inside the keyword itself says nothing about it.
             if cue.start < keyword.end && keyword.start < cue.end { continue }
             var polarity: Int
-            switch patterns[cue.pattern].role {
+            switch role(cue) {
             case .positive(let scope):
                 guard scope.map({ cueScopes[code].contains($0) }) ?? true else { continue }
                 polarity = 1

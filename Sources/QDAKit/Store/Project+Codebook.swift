@@ -11,7 +11,7 @@ public struct CodebookLoadSummary: Sendable, Equatable {
     public var keywords: Int
     /// False when the same codebook was already the project's current one.
     public var changed: Bool
-    public var warnings: [CodebookProblem]
+    public var warnings: [ValidationProblem]
 }
 
 extension Project {
@@ -29,7 +29,7 @@ extension Project {
     }
 
     func store(
-        _ codebook: Codebook, yaml: String, sourcePath: String, warnings: [CodebookProblem], _ db: Database
+        _ codebook: Codebook, yaml: String, sourcePath: String, warnings: [ValidationProblem], _ db: Database
     ) throws -> CodebookLoadSummary {
         let current = try String.fetchOne(db, sql: "SELECT sha256 FROM codebook ORDER BY id DESC LIMIT 1")
         var summary = CodebookLoadSummary(
@@ -45,29 +45,31 @@ extension Project {
         try db.execute(sql: "UPDATE code SET active = 0")
         var ids: [String: Int64] = [:]
         var ordinal = 0
-        func upsert(key: String, parent: String?, group: String, depth: Int, label: String, definition: String?)
-            throws
-        {
+        func upsert(
+            key: String, parent: String?, group: String, depth: Int, label: String, definition: String?,
+            role: CodeGroup.Role
+        ) throws {
             try db.execute(
                 sql: """
-                    INSERT INTO code (key, parent_id, group_key, depth, ordinal, label, definition, active)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                    INSERT INTO code (key, parent_id, group_key, depth, ordinal, label, definition, role, active)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
                     ON CONFLICT (key) DO UPDATE SET parent_id = excluded.parent_id, group_key = excluded.group_key,
                         depth = excluded.depth, ordinal = excluded.ordinal, label = excluded.label,
-                        definition = excluded.definition, active = 1
+                        definition = excluded.definition, role = excluded.role, active = 1
                     """,
-                arguments: [key, parent.flatMap { ids[$0] }, group, depth, ordinal, label, definition])
+                arguments: [key, parent.flatMap { ids[$0] }, group, depth, ordinal, label, definition, role.rawValue])
             ids[key] = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
             ordinal += 1
         }
         for group in codebook.groups {
             try upsert(
                 key: group.key, parent: nil, group: group.key, depth: 0, label: group.label,
-                definition: group.definition)
+                definition: group.definition, role: group.role)
             for code in group.codes.flatMap(\.flattened) {
                 try upsert(
                     key: code.key, parent: code.parentKey, group: group.key,
-                    depth: code.key.split(separator: ".").count - 1, label: code.label, definition: code.definition)
+                    depth: code.key.split(separator: ".").count - 1, label: code.label, definition: code.definition,
+                    role: group.role)
             }
         }
         // Codes that left the codebook: drop their auto-codings; keep those people used.

@@ -33,7 +33,7 @@ extension Project {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, document_id, start_offset, region, text FROM segment
+                    SELECT id, document_id, start_offset, text FROM segment
                     WHERE interviewer = 0 AND (? OR coded_with IS NULL OR coded_with <> ?) ORDER BY id
                     """, arguments: [all, codebook.sha256])
             var summary = AutoCodeSummary()
@@ -45,8 +45,8 @@ extension Project {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                        region, matched, created_at)
-                    VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?, ?)
+                                        matched, created_at)
+                    VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
                     """)
             let mark = try db.cachedStatement(sql: "UPDATE segment SET coded_with = ? WHERE id = ?")
             let now = Self.now()
@@ -60,7 +60,7 @@ extension Project {
                     let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
                     try insert.execute(arguments: [
                         segmentID, row["document_id"], codeIDs[match.code], base + match.start, base + match.end,
-                        match.valence, row["region"], matched, now,
+                        match.valence, matched, now,
                     ])
                 }
                 try mark.execute(arguments: [codebook.sha256, segmentID])

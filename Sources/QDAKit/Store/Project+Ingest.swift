@@ -8,6 +8,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var replaced = 0
     public var segmentsAdded = 0
     public var segmentsRemoved = 0
+    /// Documents whose region the gazetteer does not know, as sentences.
+    public var unknownRegions: [String] = []
 }
 
 extension Project {
@@ -23,6 +25,8 @@ extension Project {
         let reader = CorpusReader()
         let entries = try reader.entries(for: paths)
         let segmenter = Segmenter()
+        let gazetteer = try currentGazetteer()
+        let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
         return try write { db in
             var summary = IngestSummary()
             for (done, entry) in entries.enumerated() {
@@ -51,19 +55,24 @@ extension Project {
                 } else {
                     summary.added += 1
                 }
-                summary.segmentsAdded += try insert(
-                    document,
-                    segments: segmenter.segments(
-                        of: document.text, kind: document.kind,
-                        interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? [])), db)
+                let segments = segmenter.segments(
+                    of: document.text, kind: document.kind,
+                    interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
+                let documentID = try insert(document, segments: segments, db)
+                summary.segmentsAdded += segments.count
+                try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+                if let region = document.region, let gazetteer, gazetteer.resolve(region) == nil {
+                    summary.unknownRegions.append(
+                        "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
+                }
             }
             progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
             return summary
         }
     }
 
-    /// Stores one document and its segments; returns the number of segments.
-    func insert(_ document: SourceDocument, segments: [SegmentDraft], _ db: Database) throws -> Int {
+    /// Stores one document and its segments; returns the document's id.
+    func insert(_ document: SourceDocument, segments: [SegmentDraft], _ db: Database) throws -> Int64 {
         try db.execute(
             sql: """
                 INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length, ingested_at)
@@ -81,16 +90,15 @@ extension Project {
         }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer,
-                                     region, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for segment in segments {
             try statement.execute(arguments: [
                 documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
-                segment.isInterviewer, document.region, segment.text,
+                segment.isInterviewer, segment.text,
             ])
         }
-        return segments.count
+        return documentID
     }
 }

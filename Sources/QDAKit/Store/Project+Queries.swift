@@ -7,6 +7,8 @@ public struct CodeInfo: Sendable, Equatable {
     /// 0 for a group, 1 for a code, 2 and more for sub-codes.
     public var depth: Int
     public var groupKey: String
+    /// Whether the code belongs to a factor group or an outcome group.
+    public var role: CodeGroup.Role
 }
 
 /// How many documents and codable segments (interviewer turns left out) a region has.
@@ -36,6 +38,7 @@ public struct SegmentListing: Sendable, Equatable, Codable {
     public var id: Int64
     public var document: String
     public var ordinal: Int
+    /// The segment's regions joined by "; ", its document's first.
     public var region: String?
     public var speaker: String?
     public var timestamp: String?
@@ -51,35 +54,44 @@ extension Project {
     public func codes() throws -> [CodeInfo] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, label, depth, group_key FROM code WHERE active = 1 ORDER BY ordinal"
-            ).map { CodeInfo(key: $0["key"], label: $0["label"], depth: $0["depth"], groupKey: $0["group_key"]) }
+                db, sql: "SELECT key, label, depth, group_key, role FROM code WHERE active = 1 ORDER BY ordinal"
+            ).map {
+                CodeInfo(
+                    key: $0["key"], label: $0["label"], depth: $0["depth"], groupKey: $0["group_key"],
+                    role: CodeGroup.Role(rawValue: $0["role"]) ?? .factor)
+            }
         }
     }
 
-    /// Documents and segments per region, ordered by region (no region last).
-    public func regionTotals() throws -> [RegionTotals] {
-        try read { db in
+    /// Documents and segments per region at `level`, ordered by region (no region last).
+    public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
+        let unit = Self.unitTable(level)
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT region, COUNT(DISTINCT document_id) AS documents, COUNT(*) AS segments
-                    FROM segment WHERE interviewer = 0 GROUP BY region ORDER BY region IS NULL, region
-                    """
+                    WITH \(unit.sql)
+                    SELECT region, COUNT(DISTINCT document_id) AS documents, COUNT(DISTINCT segment_id) AS segments
+                    FROM unit GROUP BY region ORDER BY region IS NULL, region
+                    """, arguments: unit.arguments
             ).map { RegionTotals(region: $0["region"], documents: $0["documents"], segments: $0["segments"]) }
         }
     }
 
-    /// Coded evidence per active code (and group) and region, every coder counted.
-    public func codeAggregates() throws -> [CodeAggregate] {
-        try read { db in
+    /// Coded evidence per active code (and group) and region at `level`, every coder counted.
+    public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
+        let unit = Self.unitTable(level)
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    WITH per_segment AS (
-                        SELECT closure.ancestor_id AS code_id, coding.region, coding.segment_id, coding.document_id,
+                    WITH \(unit.sql),
+                    per_segment AS (
+                        SELECT closure.ancestor_id AS code_id, unit.region, coding.segment_id, coding.document_id,
                                SUM(coding.valence) AS valence
-                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                        GROUP BY closure.ancestor_id, coding.segment_id, coding.region
+                        FROM coding JOIN unit ON unit.segment_id = coding.segment_id
+                        JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+                        GROUP BY closure.ancestor_id, coding.segment_id, unit.region
                     )
                     SELECT code.key, per_segment.region, COUNT(*) AS segments,
                            COUNT(DISTINCT per_segment.document_id) AS documents,
@@ -88,7 +100,7 @@ extension Project {
                     WHERE code.active = 1
                     GROUP BY code.id, per_segment.region
                     ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
-                    """
+                    """, arguments: unit.arguments
             ).map {
                 CodeAggregate(
                     code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
@@ -103,7 +115,11 @@ extension Project {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT segment.id, document.name, segment.ordinal, segment.region, segment.speaker,
+                    SELECT segment.id, document.name, segment.ordinal,
+                           (SELECT group_concat(region, '; ') FROM
+                              (SELECT region FROM segment_region WHERE segment_id = segment.id
+                               ORDER BY basis = 'mention', region)) AS region,
+                           segment.speaker,
                            segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text
                     FROM segment JOIN document ON document.id = segment.document_id
                     ORDER BY document.name, segment.ordinal LIMIT ?
@@ -121,6 +137,51 @@ extension Project {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT name, version, sha256 FROM codebook ORDER BY id DESC LIMIT 1").map {
                 (name: $0["name"], version: $0["version"], sha256: $0["sha256"])
+            }
+        }
+    }
+}
+
+/// A segment quoted as evidence for a code in a region.
+public struct Quote: Sendable, Equatable, Codable {
+    public var segment: Int64
+    public var document: String
+    public var speaker: String?
+    public var valence: Int
+    public var text: String
+}
+
+extension Project {
+    /// The strongest quotes for `code` (with its sub-codes) in `region` at `level`: segments
+    /// whose net valence agrees with `sign` first (any valence when `sign` is 0), then those
+    /// with the most codings, then in document order.
+    public func quotes(code: String, region: String, level: RegionLevel = .region, sign: Int = 0, limit: Int = 2)
+        throws -> [Quote]
+    {
+        let unit = Self.unitTable(level)
+        return try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH \(unit.sql),
+                    per_segment AS (
+                        SELECT coding.segment_id, SUM(coding.valence) AS valence, COUNT(*) AS n
+                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+                        JOIN code ON code.id = closure.ancestor_id
+                        WHERE code.key = ? AND coding.segment_id IN (SELECT segment_id FROM unit WHERE region = ?)
+                        GROUP BY coding.segment_id
+                    )
+                    SELECT segment.id, document.name, segment.speaker, per_segment.valence, segment.text
+                    FROM per_segment JOIN segment ON segment.id = per_segment.segment_id
+                    JOIN document ON document.id = segment.document_id
+                    ORDER BY (? = 0 OR (per_segment.valence > 0) - (per_segment.valence < 0) = ?) DESC,
+                             per_segment.n DESC, document.name, segment.ordinal
+                    LIMIT ?
+                    """, arguments: unit.arguments + [code, region, sign, sign, limit]
+            ).map {
+                let valence: Int = $0[3]
+                return Quote(
+                    segment: $0[0], document: $0[1], speaker: $0[2], valence: valence.signum(), text: $0[4])
             }
         }
     }

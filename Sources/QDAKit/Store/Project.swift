@@ -138,13 +138,41 @@ public final class Project: Sendable {
                         speaker TEXT,
                         timestamp TEXT,
                         interviewer INTEGER NOT NULL DEFAULT 0,
-                        region TEXT,
                         text TEXT NOT NULL,
                         coded_with TEXT,
                         UNIQUE (document_id, ordinal),
                         CHECK (start_offset >= 0 AND end_offset > start_offset)
                     );
-                    CREATE INDEX segment_region ON segment(region);
+                    CREATE TABLE segment_region (
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        region TEXT NOT NULL,
+                        basis TEXT NOT NULL CHECK (basis IN ('document', 'mention')),
+                        PRIMARY KEY (segment_id, region)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX segment_region_region ON segment_region(region, segment_id);
+                    CREATE TABLE segment_mention (
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        region TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        start_offset INTEGER NOT NULL,
+                        end_offset INTEGER NOT NULL
+                    );
+                    CREATE INDEX segment_mention_segment ON segment_mention(segment_id);
+                    CREATE TABLE gazetteer (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        version TEXT,
+                        sha256 TEXT NOT NULL,
+                        source_path TEXT NOT NULL,
+                        yaml TEXT NOT NULL,
+                        loaded_at TEXT NOT NULL
+                    );
+                    CREATE TABLE region_grouping (
+                        set_name TEXT NOT NULL,
+                        region TEXT NOT NULL,
+                        grouping TEXT NOT NULL,
+                        PRIMARY KEY (set_name, region)
+                    ) WITHOUT ROWID;
                     CREATE TABLE codebook (
                         id INTEGER PRIMARY KEY,
                         name TEXT NOT NULL,
@@ -163,6 +191,7 @@ public final class Project: Sendable {
                         ordinal INTEGER NOT NULL,
                         label TEXT NOT NULL,
                         definition TEXT,
+                        role TEXT NOT NULL DEFAULT 'factor',
                         active INTEGER NOT NULL DEFAULT 1
                     );
                     CREATE TABLE code_closure (
@@ -180,14 +209,12 @@ public final class Project: Sendable {
                         start_offset INTEGER NOT NULL,
                         end_offset INTEGER NOT NULL,
                         valence INTEGER NOT NULL DEFAULT 0 CHECK (valence IN (-1, 0, 1)),
-                        region TEXT,
                         matched TEXT,
                         memo TEXT,
                         created_at TEXT NOT NULL
                     );
                     CREATE INDEX coding_segment ON coding(segment_id, coder);
-                    CREATE INDEX coding_code ON coding(code_id);
-                    CREATE INDEX coding_region ON coding(region, code_id, segment_id, document_id, valence);
+                    CREATE INDEX coding_code ON coding(code_id, segment_id, document_id, valence);
                     """)
         }
         return migrator

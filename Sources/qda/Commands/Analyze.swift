@@ -6,10 +6,12 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest, load the codebook, code and report patterns in one go.",
         discussion: """
-            Runs ingest, codebook load, code and report patterns, incrementally: unchanged \
-            files are skipped and only new or changed segments are matched, so a second run \
-            is quick. With no paths it analyses the bundled demo corpus (corpus/) with the \
-            default codebook (codebooks/china-regional-innovation.yaml).
+            Runs gazetteer load, ingest, codebook load, code and report patterns, \
+            incrementally: unchanged files are skipped and only new or changed segments are \
+            matched, so a second run is quick. With no paths it analyses the bundled demo \
+            corpus (corpus/) with the default codebook \
+            (codebooks/china-regional-innovation.yaml) and the gazetteer of China \
+            (codebooks/gazetteer/china.yaml).
 
             Examples:
               qda analyze
@@ -21,6 +23,16 @@ struct Analyze: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The codebook (default: the bundled one).", valueName: "file"))
     var codebook: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The gazetteer that names the regions (default: the bundled one of China, with the bundled codebook).",
+            valueName: "file"))
+    var gazetteer: String?
+
+    @Flag(name: .customLong("no-gazetteer"), help: "Take regions as written and do not look for place names.")
+    var noGazetteer = false
 
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
@@ -40,24 +52,38 @@ struct Analyze: ParsableCommand {
 
     static let defaultCorpus = "corpus"
     static let defaultCodebook = "codebooks/china-regional-innovation.yaml"
+    static let defaultGazetteer = "codebooks/gazetteer/china.yaml"
+
+    func validate() throws {
+        if noGazetteer && gazetteer != nil { throw ValidationError("Pass either --gazetteer or --no-gazetteer.") }
+    }
 
     func run() throws {
         var paths = paths
         var codebook = codebook
+        var gazetteer = gazetteer
         if paths.isEmpty || codebook == nil {
             guard let root = Self.bundledRoot() else {
                 throw ValidationError(
                     "No bundled corpus and codebook found; name the files to analyse and pass --codebook.")
             }
             if paths.isEmpty { paths = [root + "/" + Self.defaultCorpus] }
-            if codebook == nil { codebook = root + "/" + Self.defaultCodebook }
+            if codebook == nil {
+                codebook = root + "/" + Self.defaultCodebook
+                if gazetteer == nil && !noGazetteer { gazetteer = root + "/" + Self.defaultGazetteer }
+            }
         }
         guard let codebook else { throw ValidationError("Pass --codebook.") }
-        // Validate the codebook before anything is written.
+        // Validate the codebook and gazetteer before anything is written.
         _ = try CodebookLoader().load(path: codebook)
+        if let gazetteer { _ = try GazetteerLoader().load(path: gazetteer) }
         let project = try Project.openOrCreate(at: self.project.path)
+        if let gazetteer {
+            let loaded = try project.loadGazetteer(path: gazetteer)
+            if loaded.changed { output.say(GazetteerCommand.describe(loaded)) }
+        }
         let ingested = try project.ingest(paths: paths, progress: output.handler())
-        output.say(Ingest.describe(ingested))
+        Ingest.report(ingested, output: output)
         let loaded = try project.loadCodebook(path: codebook)
         CodebookCommand.report(loaded, file: codebook, output: output)
         let coded = try project.autoCode(progress: output.handler())

@@ -31,7 +31,12 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let project = try Project.openOrCreate(at: project.path)
         let summary = try project.ingest(paths: paths, progress: output.handler())
-        output.say(Self.describe(summary))
+        Self.report(summary, output: output)
+    }
+
+    static func report(_ summary: IngestSummary, output: ProgressOptions) {
+        for warning in summary.unknownRegions { output.say("warning: " + warning) }
+        output.say(describe(summary))
     }
 
     static func describe(_ summary: IngestSummary) -> String {

@@ -18,6 +18,7 @@ struct Report: ParsableCommand {
                 Examples:
                   qda report matrix
                   qda report matrix --by group --measure share --format csv
+                  qda report matrix --level grouping
                 """)
 
         @Option(name: .long, help: "Columns: code or group.")
@@ -26,11 +27,13 @@ struct Report: ParsableCommand {
         @Option(name: .long, help: "What a cell shows: segments, documents, share or valence.")
         var measure: MatrixMeasure = .segments
 
+        @OptionGroup var level: LevelOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let matrix = try RegionMatrix(project: project.open(), columns: by)
+            let project = try project.open()
+            let matrix = try RegionMatrix(project: project, columns: by, level: level.resolve(project))
             emit(try ReportRendering.render(matrix, measure: measure, format: format.format))
         }
     }
@@ -43,17 +46,22 @@ struct Report: ParsableCommand {
                 group is discussed relative to the other regions and from its net valence; \
                 the rule is printed with the report and explained in docs/methods.md. Ratings \
                 backed by fewer than 3 coded segments or 2 documents are marked thin (*). \
-                Then lists regions that share a pattern and pairs that differ on one group.
+                Then lists the types of innovation the codebook's typology finds per region, \
+                with the ratings and quotes that triggered them, the regions that share a \
+                pattern, and the pairs that differ on one group.
 
-                Example:
+                Examples:
                   qda report patterns --format json
+                  qda report patterns --level grouping --grouping-set macro
                 """)
 
+        @OptionGroup var level: LevelOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let report = try PatternReport(project: project.open())
+            let project = try project.open()
+            let report = try PatternReport(project: project, level: level.resolve(project))
             emit(try ReportRendering.render(report, format: format.format))
         }
     }

@@ -1,5 +1,5 @@
-/// One problem found while validating a codebook, with the line it is on.
-public struct CodebookProblem: Sendable, Equatable, CustomStringConvertible {
+/// One problem found while validating a codebook or gazetteer, with the line it is on.
+public struct ValidationProblem: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable {
         case error
         case warning

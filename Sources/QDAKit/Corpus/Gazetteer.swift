@@ -1,0 +1,112 @@
+import Foundation
+
+/// The regions a study compares, with every name they go by, and their groupings.
+///
+/// Regions are the base level (China's province-level divisions); places (cities,
+/// districts, zones) belong to one region; groupings (Pearl River Delta, Western China)
+/// gather regions into sets. The format is documented in `docs/gazetteer-format.md`.
+public struct Gazetteer: Sendable, Equatable {
+    public var name: String
+    public var version: String?
+    public var regions: [Region]
+    public var groupings: [Grouping]
+    /// SHA-256 of the file's bytes.
+    public var sha256: String
+
+    public struct Region: Sendable, Equatable {
+        /// The canonical name, used in reports.
+        public var name: String
+        public var type: String?
+        /// Every name of the region itself (English, pinyin, Chinese …).
+        public var names: [String]
+        public var adjectives: [String]
+        public var places: [Place]
+    }
+
+    public struct Place: Sendable, Equatable {
+        public var name: String
+        public var type: String?
+        public var names: [String]
+    }
+
+    public struct Grouping: Sendable, Equatable {
+        public var name: String
+        /// The grouping set, e.g. `cluster` or `macro`; a region belongs to at most one
+        /// grouping of a set.
+        public var set: String
+        public var names: [String]
+        /// Canonical names of the member regions.
+        public var members: [String]
+    }
+
+    /// The grouping sets in the order they first appear; the first is the default.
+    public var groupingSets: [String] {
+        var seen: [String] = []
+        for grouping in groupings where !seen.contains(grouping.set) { seen.append(grouping.set) }
+        return seen
+    }
+
+    /// Every name that resolves to a region, with the region's canonical name: region
+    /// names and adjectives, place names, and groupings with a single member.
+    var nameIndex: [(name: String, region: String)] {
+        var index: [(String, String)] = []
+        for region in regions {
+            for name in [region.name] + region.names + region.adjectives { index.append((name, region.name)) }
+            for place in region.places {
+                for name in [place.name] + place.names { index.append((name, region.name)) }
+            }
+        }
+        for grouping in groupings where grouping.members.count == 1 {
+            for name in [grouping.name] + grouping.names { index.append((name, grouping.members[0])) }
+        }
+        return index
+    }
+
+    /// The canonical region a name stands for (case and width folded), or nil.
+    public func resolve(_ name: String) -> String? {
+        var normalizer = TextNormalizer()
+        let key = normalizer.fold(term: name)
+        for entry in nameIndex where normalizer.fold(term: entry.name) == key {
+            return entry.region
+        }
+        return nil
+    }
+}
+
+/// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
+/// words, Chinese substrings, longest name first).
+public struct RegionFinder: Sendable {
+    private let terms: TermSet
+    private let regions: [String]
+
+    /// A region named in a text, with the span of the name.
+    public struct Mention: Sendable, Equatable {
+        public var region: String
+        /// Offsets into the text, in Unicode scalar values.
+        public var start: Int
+        public var end: Int
+    }
+
+    public init(gazetteer: Gazetteer) {
+        let index = gazetteer.nameIndex
+        terms = TermSet(index.map { $0.name.replacingOccurrences(of: "*", with: "") })
+        regions = index.map(\.region)
+    }
+
+    /// Every region `text` names, in text order.
+    public func mentions(in text: String) -> [Mention] {
+        var normalizer = TextNormalizer()
+        return mentions(in: text, normalizer: &normalizer)
+    }
+
+    func mentions(in text: String, normalizer: inout TextNormalizer) -> [Mention] {
+        let normalized = normalizer.normalize(text.unicodeScalars)
+        var hits: [TermSet.Hit] = []
+        terms.scan(normalized.scalars) { hits.append($0) }
+        return terms.leftmostLongest(hits) { _ in 0 }.map { hit in
+            let span = normalized.originalSpan(hit.start, hit.end)
+            return Mention(
+                region: regions[terms.terms[hit.term].source], start: span.lowerBound, end: span.upperBound)
+        }
+    }
+}

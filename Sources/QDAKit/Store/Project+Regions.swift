@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// What loading a gazetteer changed.
+public struct GazetteerLoadSummary: Sendable, Equatable {
+    public var name: String
+    public var regions: Int
+    public var places: Int
+    public var groupings: Int
+    public var changed: Bool
+}
+
+/// How the project's segments came to their regions.
+public struct RegionAttribution: Sendable, Equatable, Codable {
+    /// Segments placed in their document's region.
+    public var byDocument: Int
+    /// Segments placed in a region because they name it (counted once however many).
+    public var byMention: Int
+    /// Segments in no region.
+    public var unassigned: Int
+
+    enum CodingKeys: String, CodingKey {
+        case byDocument = "by_document"
+        case byMention = "by_mention"
+        case unassigned
+    }
+}
+
+/// The level at which reports count regions.
+public enum RegionLevel: Sendable, Equatable {
+    /// The gazetteer's regions (provinces), or the regions as written without a gazetteer.
+    case region
+    /// Groupings of one set (e.g. `cluster`: Pearl River Delta, Yangtze River Delta).
+    case grouping(set: String)
+}
+
+extension Project {
+    /// Validates the gazetteer at `path`, makes it the project's, and places every
+    /// segment anew: document regions are resolved to canonical names, and segments are
+    /// attributed to the regions they name (see `docs/methods.md#regions`).
+    public func loadGazetteer(path: String) throws -> GazetteerLoadSummary {
+        let gazetteer = try GazetteerLoader().load(path: path)
+        let yaml = try TextDecoding.decode(Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        let finder = RegionFinder(gazetteer: gazetteer)
+        return try write { db in
+            let current = try String.fetchOne(db, sql: "SELECT sha256 FROM gazetteer ORDER BY id DESC LIMIT 1")
+            let summary = GazetteerLoadSummary(
+                name: gazetteer.name, regions: gazetteer.regions.count,
+                places: gazetteer.regions.reduce(0) { $0 + $1.places.count }, groupings: gazetteer.groupings.count,
+                changed: current != gazetteer.sha256)
+            guard summary.changed else { return summary }
+            try db.execute(
+                sql:
+                    "INSERT INTO gazetteer (name, version, sha256, source_path, yaml, loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [gazetteer.name, gazetteer.version, gazetteer.sha256, path, yaml, Self.now()])
+            try db.execute(sql: "DELETE FROM region_grouping")
+            for grouping in gazetteer.groupings {
+                for member in grouping.members {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO region_grouping (set_name, region, grouping) VALUES (?, ?, ?)",
+                        arguments: [grouping.set, member, grouping.name])
+                }
+            }
+            for documentID in try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id") {
+                try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+            }
+            return summary
+        }
+    }
+
+    /// The project's current gazetteer, parsed from the copy stored in the project.
+    public func currentGazetteer() throws -> Gazetteer? {
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(db, sql: "SELECT yaml, source_path, sha256 FROM gazetteer ORDER BY id DESC LIMIT 1")
+            })
+        else { return nil }
+        return try GazetteerLoader().parse(yaml: row["yaml"], path: row["source_path"], sha256: row["sha256"])
+    }
+
+    /// The grouping sets of the current gazetteer, the default first.
+    public func groupingSets() throws -> [String] {
+        try currentGazetteer()?.groupingSets ?? []
+    }
+
+    /// Places the segments of one document in regions.
+    ///
+    /// Every segment belongs to its document's region (resolved through the gazetteer).
+    /// Mentions are recorded for every segment; they add regions only in documents that
+    /// are not interviews, where one text discusses several regions. In an interview the
+    /// speaker's comparisons ("less aggressive than Shenzhen") speak to the interview's
+    /// own region, so they do not move its evidence elsewhere.
+    func attributeRegions(documentID: Int64, gazetteer: Gazetteer?, finder: RegionFinder?, _ db: Database) throws {
+        guard
+            let document = try Row.fetchOne(
+                db, sql: "SELECT region, kind FROM document WHERE id = ?", arguments: [documentID])
+        else { return }
+        let written: String? = document["region"]
+        let region = written.map { gazetteer?.resolve($0) ?? $0 }
+        let byMention = (document["kind"] as String) != DocumentKind.interview.rawValue
+        try db.execute(
+            sql: "DELETE FROM segment_region WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
+            arguments: [documentID])
+        try db.execute(
+            sql: "DELETE FROM segment_mention WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
+            arguments: [documentID])
+        let insertRegion = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO segment_region (segment_id, region, basis) VALUES (?, ?, ?)")
+        let insertMention = try db.cachedStatement(
+            sql:
+                "INSERT INTO segment_mention (segment_id, region, name, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)"
+        )
+        var normalizer = TextNormalizer()
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, start_offset, text FROM segment WHERE document_id = ?", arguments: [documentID])
+        {
+            let segmentID: Int64 = row["id"]
+            if let region { try insertRegion.execute(arguments: [segmentID, region, "document"]) }
+            guard let finder else { continue }
+            let text: String = row["text"]
+            let base: Int = row["start_offset"]
+            let scalars = Array(text.unicodeScalars)
+            for mention in finder.mentions(in: text, normalizer: &normalizer) {
+                let name = String(String.UnicodeScalarView(scalars[mention.start..<mention.end]))
+                try insertMention.execute(arguments: [
+                    segmentID, mention.region, name, base + mention.start, base + mention.end,
+                ])
+                if byMention { try insertRegion.execute(arguments: [segmentID, mention.region, "mention"]) }
+            }
+        }
+    }
+
+    /// How segments (interviewer turns aside) came to their regions.
+    public func regionAttribution() throws -> RegionAttribution {
+        try read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT
+                      (SELECT COUNT(DISTINCT sr.segment_id) FROM segment_region sr JOIN segment s ON s.id = sr.segment_id
+                        WHERE s.interviewer = 0 AND sr.basis = 'document') AS by_document,
+                      (SELECT COUNT(DISTINCT sr.segment_id) FROM segment_region sr JOIN segment s ON s.id = sr.segment_id
+                        WHERE s.interviewer = 0 AND sr.basis = 'mention') AS by_mention,
+                      (SELECT COUNT(*) FROM segment s WHERE s.interviewer = 0
+                        AND NOT EXISTS (SELECT 1 FROM segment_region sr WHERE sr.segment_id = s.id)) AS unassigned
+                    """)
+            return RegionAttribution(
+                byDocument: row?["by_document"] ?? 0, byMention: row?["by_mention"] ?? 0,
+                unassigned: row?["unassigned"] ?? 0)
+        }
+    }
+
+    /// The SQL of a common table `unit(segment_id, document_id, region)`: every countable
+    /// segment with each region it belongs to at `level` (NULL for none).
+    static func unitTable(_ level: RegionLevel) -> (sql: String, arguments: StatementArguments) {
+        switch level {
+        case .region:
+            return (
+                """
+                unit AS (
+                    SELECT s.id AS segment_id, s.document_id, sr.region
+                    FROM segment s LEFT JOIN segment_region sr ON sr.segment_id = s.id
+                    WHERE s.interviewer = 0
+                )
+                """, []
+            )
+        case .grouping(let set):
+            return (
+                """
+                unit AS (
+                    SELECT DISTINCT s.id AS segment_id, s.document_id, rg.grouping AS region
+                    FROM segment s LEFT JOIN segment_region sr ON sr.segment_id = s.id
+                    LEFT JOIN region_grouping rg ON rg.region = sr.region AND rg.set_name = ?
+                    WHERE s.interviewer = 0
+                )
+                """, [set]
+            )
+        }
+    }
+}
