@@ -34,7 +34,8 @@ let package = Package(
         ),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAKitTestSupport"]
+            dependencies: ["QDAKit", "QDAKitTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "qdaTests",

@@ -69,6 +69,18 @@ struct LevelOptions: ParsableArguments {
     }
 }
 
+/// `--min-segments N`, for the pattern report.
+struct RatingOptions: ParsableArguments {
+    @Option(
+        name: .customLong("min-segments"),
+        help: "Rate only regions with at least this many segments (the others are listed as not rated).")
+    var minimumSegments = PatternReport.defaultMinimumSegments
+
+    func validate() throws {
+        if minimumSegments < 1 { throw ValidationError("--min-segments must be 1 or more.") }
+    }
+}
+
 extension OutputFormat: ExpressibleByArgument {}
 extension MatrixMeasure: ExpressibleByArgument {}
 extension MatrixColumns: ExpressibleByArgument {}

@@ -72,19 +72,20 @@ import Testing
     }
 
     @Test func patternsRateAttentionAndValenceRelativeToTheOtherRegions() throws {
-        let report = try PatternReport(project: project)
+        let report = try PatternReport(project: project, minimumSegments: 1)
         #expect(report.regions.map(\.region) == ["North", "South"])
         #expect(report.unassignedSegments == 1)
         let north = try #require(report.regions.first?.factors)
         let south = try #require(report.regions.last?.factors)
         // technology: mean share (0.5 + 0.6667) / 2 = 0.5833.
-        // North: relative 0.8571, score 1 + 0.5 × log2(0.8571) = 0.8888 → ++ (thin: 2 segments).
+        // North: relative 0.8571, score 1 + 0.5 × log2(0.8571) = 0.8888, printed and rated as 0.89 → ++
+        // (thin: 2 segments).
         #expect(north["technology"]?.relativeAttention == 0.8571)
-        #expect(north["technology"]?.score == 0.8888)
+        #expect(north["technology"]?.score == 0.89)
         #expect(north["technology"]?.rating == .veryStrong)
         #expect(north["technology"]?.thin == true)
-        // South: relative 1.1429, score 0 + 0.5 × log2(1.1429) = 0.0963 → o.
-        #expect(south["technology"]?.score == 0.0963)
+        // South: relative 1.1429, score 0 + 0.5 × log2(1.1429) = 0.0963, rated as 0.10 → o.
+        #expect(south["technology"]?.score == 0.1)
         #expect(south["technology"]?.rating == .neutral)
         // market: mean share 0.25. North: relative 2, valence 0 → 0.5 → +. South: nothing → −0.5 → -.
         #expect(north["market"]?.score == 0.5)

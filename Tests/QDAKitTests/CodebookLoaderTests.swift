@@ -131,6 +131,9 @@ import Testing
             of: "Tests/QDAKitTests/CodebookLoaderTests.swift", with: "codebooks/china-regional-innovation.yaml")
         let result = try CodebookLoader().load(path: path)
         #expect(result.warnings.map { $0.formatted(file: path) } == [])
-        #expect(Set(result.codebook.groups.map(\.key)) == ["technology", "market", "mindset"])
+        #expect(result.codebook.groups.map(\.key) == ["technology", "market", "mindset", "innovation"])
+        #expect(result.codebook.groups.map(\.role) == [.factor, .factor, .factor, .outcome])
+        #expect(
+            result.codebook.typology.map(\.key) == ["science-driven", "cost-oriented", "user-driven", "grassroots"])
     }
 }

@@ -130,3 +130,21 @@ import Testing
         #expect(matches.map(\.valence) == [1, 1, 0])
     }
 }
+
+@Suite struct MatcherCueTests {
+    @Test func aCueInsideAnotherCodesKeywordIsPartOfThatKeyword() {
+        let codebook = Codebook(
+            name: "t", valence: ValenceCues(negative: ["low"]),
+            groups: [
+                CodeGroup(
+                    key: "g", label: "G",
+                    codes: [
+                        Code(key: "g.a", label: "A", keywords: ["agriculture"]),
+                        Code(key: "g.b", label: "B", keywords: ["low-cost"]),
+                    ])
+            ])
+        let matcher = Matcher(codebook: codebook)
+        #expect(matcher.matches(in: "Low-cost products and agriculture.").map(\.valence) == [0, 0])
+        #expect(matcher.matches(in: "Agriculture is low.").map(\.valence) == [-1])
+    }
+}

@@ -50,6 +50,10 @@ public struct PatternReport: Sendable, Equatable, Codable {
         + "++ >= 0.75 > + >= 0.25 > o > -0.25 >= - > -0.75 >= --"
     public static let thinSegments = 3
     public static let thinDocuments = 2
+    /// By default, regions with fewer segments than this are listed but not rated, nor
+    /// counted in the mean shares the others are compared with: a literature note that
+    /// names a province once says too little to place it.
+    public static let defaultMinimumSegments = 5
 
     /// One region's numbers for one factor group.
     public struct Factor: Sendable, Equatable, Codable {
@@ -126,6 +130,10 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public var nearPairs: [NearPair]
     /// Segments left out because they belong to no region.
     public var unassignedSegments: Int
+    /// Regions with too few segments to rate.
+    public var unrated: [RegionTotals]
+    /// The number of segments a region needs to be rated.
+    public var minimumSegments: Int
     public var attribution: RegionAttribution?
 
     enum CodingKeys: String, CodingKey {
@@ -133,6 +141,8 @@ public struct PatternReport: Sendable, Equatable, Codable {
         case sharedPatterns = "shared_patterns"
         case nearPairs = "near_pairs"
         case unassignedSegments = "unassigned_segments"
+        case unrated
+        case minimumSegments = "minimum_segments"
     }
 
     /// Quotes shown per typology condition.
@@ -140,18 +150,24 @@ public struct PatternReport: Sendable, Equatable, Codable {
 
     /// Rates every region of `project` on every factor group and code, and applies the
     /// codebook's typology.
-    public init(project: Project, level: RegionLevel = .region) throws {
+    public init(
+        project: Project, level: RegionLevel = .region, minimumSegments: Int = defaultMinimumSegments
+    ) throws {
         let groups = try RegionMatrix(project: project, columns: .group, level: level)
         let codes = try RegionMatrix(project: project, columns: .code, level: level)
         let codebook = try project.currentCodebook()
         let name = codebook.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") }
-        self.init(groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level)
+        self.init(
+            groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level,
+            minimumSegments: minimumSegments)
         attribution = try project.regionAttribution()
-        // Quotes for the evidence: the segments that carry each condition's rating.
+        // Quotes for the evidence: the segments that carry each code condition's rating
+        // (a whole group's quotes would say little about the type).
         for r in regions.indices {
             for t in regions[r].types.indices {
                 for e in regions[r].types[t].evidence.indices {
                     let evidence = regions[r].types[t].evidence[e]
+                    guard evidence.key.contains(".") else { continue }
                     regions[r].types[t].evidence[e].quotes = try project.quotes(
                         code: evidence.key, region: regions[r].region, level: level,
                         sign: evidence.rating.rank.signum(), limit: Self.quotesPerCondition)
@@ -160,8 +176,12 @@ public struct PatternReport: Sendable, Equatable, Codable {
         }
     }
 
-    init(groups: RegionMatrix, codes: RegionMatrix, typology: [TypologyRule], codebook: String?, level: RegionLevel) {
+    init(
+        groups: RegionMatrix, codes: RegionMatrix, typology: [TypologyRule], codebook: String?, level: RegionLevel,
+        minimumSegments: Int
+    ) {
         rule = Self.rule
+        self.minimumSegments = minimumSegments
         self.codebook = codebook
         switch level {
         case .region: self.level = "region"
@@ -170,9 +190,11 @@ public struct PatternReport: Sendable, Equatable, Codable {
         let factorColumns = groups.columns.indices.filter { groups.columns[$0].role == .factor }
         self.groups = factorColumns.map { groups.columns[$0].key }
         unassignedSegments = groups.regions.filter { $0.region == nil }.reduce(0) { $0 + $1.segments }
-        let groupRatings = Self.rate(groups)
-        let codeRatings = Self.rate(codes)
-        let rows = groups.regions.indices.filter { groups.regions[$0].region != nil }
+        let rows = Self.ratedRows(groups, minimumSegments: minimumSegments)
+        unrated = groups.regions.indices.filter { groups.regions[$0].region != nil && !rows.contains($0) }
+            .map { groups.regions[$0] }
+        let groupRatings = Self.rate(groups, minimumSegments: minimumSegments)
+        let codeRatings = Self.rate(codes, minimumSegments: minimumSegments)
         regions = rows.map { row in
             var factors: [String: Factor] = [:]
             var all: [String: Factor] = [:]
@@ -219,9 +241,16 @@ public struct PatternReport: Sendable, Equatable, Codable {
         nearPairs = pairs
     }
 
-    /// Rates every cell of `matrix` against the other regions (rows with a region).
-    static func rate(_ matrix: RegionMatrix) -> [[Factor]] {
-        let rows = matrix.regions.indices.filter { matrix.regions[$0].region != nil }
+    /// The rows of regions with enough segments to rate.
+    static func ratedRows(_ matrix: RegionMatrix, minimumSegments: Int) -> [Int] {
+        matrix.regions.indices.filter {
+            matrix.regions[$0].region != nil && matrix.regions[$0].segments >= minimumSegments
+        }
+    }
+
+    /// Rates every cell of `matrix` against the other rated regions.
+    static func rate(_ matrix: RegionMatrix, minimumSegments: Int) -> [[Factor]] {
+        let rows = ratedRows(matrix, minimumSegments: minimumSegments)
         var meanShare: [Double] = []
         for column in matrix.columns.indices {
             let shares = rows.map { matrix.cells[$0][column].share }
@@ -233,8 +262,9 @@ public struct PatternReport: Sendable, Equatable, Codable {
                 let relative = meanShare[column] > 0 ? cell.share / meanShare[column] : 0
                 let attention = relative > 0 ? min(1, max(-1, log2(relative))) : -1
                 let valence = cell.valence ?? 0
-                // Rated on the rounded score, so the printed score and its rating agree.
-                let score = rounded(valence + 0.5 * attention)
+                // Rated on the score rounded to two decimals, as printed, so that a printed
+                // 0.75 is always `++`.
+                let score = ((valence + 0.5 * attention) * 100).rounded() / 100
                 return Factor(
                     segments: cell.segments, documents: cell.documents, share: rounded(cell.share),
                     relativeAttention: rounded(relative), valence: rounded(valence), score: score,

@@ -47,13 +47,14 @@ public struct Gazetteer: Sendable, Equatable {
     }
 
     /// Every name that resolves to a region, with the region's canonical name: region
-    /// names and adjectives, place names, and groupings with a single member.
+    /// names and adjectives, the `names` of places (a place's `name` is only its label),
+    /// and groupings with a single member.
     var nameIndex: [(name: String, region: String)] {
         var index: [(String, String)] = []
         for region in regions {
             for name in [region.name] + region.names + region.adjectives { index.append((name, region.name)) }
             for place in region.places {
-                for name in [place.name] + place.names { index.append((name, region.name)) }
+                for name in place.names { index.append((name, region.name)) }
             }
         }
         for grouping in groupings where grouping.members.count == 1 {
@@ -62,15 +63,6 @@ public struct Gazetteer: Sendable, Equatable {
         return index
     }
 
-    /// The canonical region a name stands for (case and width folded), or nil.
-    public func resolve(_ name: String) -> String? {
-        var normalizer = TextNormalizer()
-        let key = normalizer.fold(term: name)
-        for entry in nameIndex where normalizer.fold(term: entry.name) == key {
-            return entry.region
-        }
-        return nil
-    }
 }
 
 /// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
@@ -78,6 +70,8 @@ public struct Gazetteer: Sendable, Equatable {
 public struct RegionFinder: Sendable {
     private let terms: TermSet
     private let regions: [String]
+    /// Folded name → region, for resolving whole names.
+    private let byName: [String: String]
 
     /// A region named in a text, with the span of the name.
     public struct Mention: Sendable, Equatable {
@@ -91,6 +85,19 @@ public struct RegionFinder: Sendable {
         let index = gazetteer.nameIndex
         terms = TermSet(index.map { $0.name.replacingOccurrences(of: "*", with: "") })
         regions = index.map(\.region)
+        var normalizer = TextNormalizer()
+        var byName: [String: String] = [:]
+        for entry in index {
+            let key = String(String.UnicodeScalarView(normalizer.fold(term: entry.name)))
+            if byName[key] == nil { byName[key] = entry.region }
+        }
+        self.byName = byName
+    }
+
+    /// The canonical region a whole name stands for (case and width folded), or nil.
+    public func resolve(_ name: String) -> String? {
+        var normalizer = TextNormalizer()
+        return byName[String(String.UnicodeScalarView(normalizer.fold(term: name)))]
     }
 
     /// Every region `text` names, in text order.

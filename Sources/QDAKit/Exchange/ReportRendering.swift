@@ -55,6 +55,12 @@ public enum ReportRendering {
                     "Ratings marked * rest on thin evidence: fewer than \(PatternReport.thinSegments) coded segments or "
                         + "\(PatternReport.thinDocuments) documents.")
             }
+            if !report.unrated.isEmpty {
+                lines.append("")
+                let list = report.unrated.map { "\($0.region ?? "") (\($0.segments))" }.joined(separator: ", ")
+                lines.append(
+                    "Not rated, fewer than \(report.minimumSegments) segments: \(list).")
+            }
             if report.unassignedSegments > 0 {
                 lines.append("")
                 lines.append("\(report.unassignedSegments) segments of documents without a region are left out.")

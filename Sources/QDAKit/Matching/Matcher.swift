@@ -19,7 +19,8 @@ public struct CodeMatch: Sendable, Equatable {
 /// - `stem*` extends to the end of the word;
 /// - per code, the leftmost match wins, then the longest; matches of one code never overlap;
 /// - valence: the cues of the code, its ancestors and the codebook in the same sentence
-///   (a contrast word such as "but" or 但是 opens a new one) add +1 or −1, a negation up
+///   (a contrast word such as "but" or 但是 opens a new one; a cue inside any matched
+///   keyword, like "low" in "low-cost", is part of it) add +1 or −1, a negation up
 ///   to `negationReach` characters before a cue flips it; with no cue, a negation just
 ///   before the keyword makes it −1.
 public struct Matcher: Sendable {
@@ -126,7 +127,8 @@ public struct Matcher: Sendable {
             let span = normalized.originalSpan(hit.start, hit.end)
             return CodeMatch(
                 code: code, start: span.lowerBound, end: span.upperBound,
-                valence: valence(of: hit, code: code, cues: cues, negations: negations, sentences: sentences))
+                valence: valence(
+                    of: hit, code: code, keywords: keywords, cues: cues, negations: negations, sentences: sentences))
         }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
     }
 
@@ -147,7 +149,9 @@ public struct Matcher: Sendable {
         return result
     }
 
-    private func valence(of keyword: Hit, code: Int, cues: [Hit], negations: [Hit], sentences: [Int]) -> Int {
+    private func valence(
+        of keyword: Hit, code: Int, keywords: [Hit], cues: [Hit], negations: [Hit], sentences: [Int]
+    ) -> Int {
         let sentence = sentences[keyword.start]
         func negated(_ target: Hit) -> Bool {
             negations.contains { n in
@@ -157,8 +161,8 @@ public struct Matcher: Sendable {
         var sum = 0
         var sawCue = false
         for cue in cues where sentences[cue.start] == sentence {
-            // A cue inside the keyword itself says nothing about it.
-            if cue.start < keyword.end && keyword.start < cue.end { continue }
+            // A cue inside a coded term ("low" in "low-cost") is part of that term.
+            if keywords.contains(where: { cue.start < $0.end && $0.start < cue.end }) { continue }
             var polarity: Int
             switch role(cue) {
             case .positive(let scope):

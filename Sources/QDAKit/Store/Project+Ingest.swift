@@ -61,7 +61,7 @@ extension Project {
                 let documentID = try insert(document, segments: segments, db)
                 summary.segmentsAdded += segments.count
                 try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
-                if let region = document.region, let gazetteer, gazetteer.resolve(region) == nil {
+                if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
                     summary.unknownRegions.append(
                         "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
                 }

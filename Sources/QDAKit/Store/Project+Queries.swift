@@ -12,7 +12,7 @@ public struct CodeInfo: Sendable, Equatable {
 }
 
 /// How many documents and codable segments (interviewer turns left out) a region has.
-public struct RegionTotals: Sendable, Equatable {
+public struct RegionTotals: Sendable, Equatable, Codable {
     /// The region, or nil for documents that carry none.
     public var region: String?
     public var documents: Int

@@ -90,13 +90,18 @@ extension Project {
     /// are not interviews, where one text discusses several regions. In an interview the
     /// speaker's comparisons ("less aggressive than Shenzhen") speak to the interview's
     /// own region, so they do not move its evidence elsewhere.
+    ///
+    /// Outside interviews the subject rule applies: a sentence is about the first region
+    /// it names ("Beijing dominates …, five times Shanghai" is about Beijing), a sentence
+    /// naming none is about the region of the sentence before it, and a segment belongs to
+    /// the regions its sentences are about.
     func attributeRegions(documentID: Int64, gazetteer: Gazetteer?, finder: RegionFinder?, _ db: Database) throws {
         guard
             let document = try Row.fetchOne(
                 db, sql: "SELECT region, kind FROM document WHERE id = ?", arguments: [documentID])
         else { return }
         let written: String? = document["region"]
-        let region = written.map { gazetteer?.resolve($0) ?? $0 }
+        let region = written.map { finder?.resolve($0) ?? $0 }
         let byMention = (document["kind"] as String) != DocumentKind.interview.rawValue
         try db.execute(
             sql: "DELETE FROM segment_region WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
@@ -120,14 +125,42 @@ extension Project {
             let text: String = row["text"]
             let base: Int = row["start_offset"]
             let scalars = Array(text.unicodeScalars)
-            for mention in finder.mentions(in: text, normalizer: &normalizer) {
+            let mentions = finder.mentions(in: text, normalizer: &normalizer)
+            for mention in mentions {
                 let name = String(String.UnicodeScalarView(scalars[mention.start..<mention.end]))
                 try insertMention.execute(arguments: [
                     segmentID, mention.region, name, base + mention.start, base + mention.end,
                 ])
-                if byMention { try insertRegion.execute(arguments: [segmentID, mention.region, "mention"]) }
+            }
+            if byMention {
+                for subject in Self.sentenceSubjects(mentions, in: scalars) {
+                    try insertRegion.execute(arguments: [segmentID, subject, "mention"])
+                }
             }
         }
+    }
+
+    /// The regions the sentences of a text are about: the first region each sentence names.
+    static func sentenceSubjects(_ mentions: [RegionFinder.Mention], in scalars: [Unicode.Scalar]) -> [String] {
+        var subjects: [String] = []
+        var sentenceStart = 0
+        var index = 0
+        for (i, c) in scalars.enumerated() where ScriptClass.isSentenceTerminator(c) {
+            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+            guard c != "." || next.properties.isWhitespace else { continue }
+            if let first = mentions[index...].first(where: { $0.start >= sentenceStart && $0.start <= i }),
+                !subjects.contains(first.region)
+            {
+                subjects.append(first.region)
+            }
+            while index < mentions.count, mentions[index].start <= i { index += 1 }
+            sentenceStart = i + 1
+        }
+        if let first = mentions[index...].first(where: { $0.start >= sentenceStart }), !subjects.contains(first.region)
+        {
+            subjects.append(first.region)
+        }
+        return subjects
     }
 
     /// How segments (interviewer turns aside) came to their regions.

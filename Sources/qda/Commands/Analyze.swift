@@ -34,6 +34,7 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("no-gazetteer"), help: "Take regions as written and do not look for place names.")
     var noGazetteer = false
 
+    @OptionGroup var rating: RatingOptions
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: ProgressOptions
@@ -88,6 +89,7 @@ struct Analyze: ParsableCommand {
         CodebookCommand.report(loaded, file: codebook, output: output)
         let coded = try project.autoCode(progress: output.handler())
         output.say(CodeCommand.describe(coded))
-        emit(try ReportRendering.render(PatternReport(project: project), format: format.format))
+        let report = try PatternReport(project: project, minimumSegments: rating.minimumSegments)
+        emit(try ReportRendering.render(report, format: format.format))
     }
 }

@@ -45,7 +45,8 @@ struct Report: ParsableCommand {
                 Rates every region on every factor group (++, +, o, -, --) from how much the \
                 group is discussed relative to the other regions and from its net valence; \
                 the rule is printed with the report and explained in docs/methods.md. Ratings \
-                backed by fewer than 3 coded segments or 2 documents are marked thin (*). \
+                backed by fewer than 3 coded segments or 2 documents are marked thin (*); \
+                regions with fewer than --min-segments segments are listed but not rated. \
                 Then lists the types of innovation the codebook's typology finds per region, \
                 with the ratings and quotes that triggered them, the regions that share a \
                 pattern, and the pairs that differ on one group.
@@ -56,12 +57,14 @@ struct Report: ParsableCommand {
                 """)
 
         @OptionGroup var level: LevelOptions
+        @OptionGroup var rating: RatingOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
             let project = try project.open()
-            let report = try PatternReport(project: project, level: level.resolve(project))
+            let report = try PatternReport(
+                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
             emit(try ReportRendering.render(report, format: format.format))
         }
     }

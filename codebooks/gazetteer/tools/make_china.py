@@ -55,7 +55,7 @@ PROVINCES = {
     "63": ("Qinghai", "province", [], []),
     "64": ("Ningxia", "autonomous region", ["Ningxia Hui"], []),
     "65": ("Xinjiang", "autonomous region", ["Sinkiang", "Xinjiang Uyghur"], []),
-    "71": ("Taiwan", "province-level area", ["Taiwan Province"], ["Taiwanese"]),
+    "71": ("Taiwan", "province-level area", ["Taiwan Province", "台灣", "台灣省"], ["Taiwanese"]),
     "81": ("Hong Kong", "special administrative region", ["Hong Kong SAR", "HKSAR", "香港"], ["Hongkonger"]),
     "82": ("Macao", "special administrative region", ["Macau", "Macao SAR", "澳门"], ["Macanese"]),
 }

@@ -1,0 +1,106 @@
+import Foundation
+import QDAKit
+import QDAKitTestSupport
+import Testing
+
+/// `qda analyze` on the bundled demo corpus, codebook and gazetteer reproduces the
+/// research framework's comparison (Liefner & Kroll 2019, Tab. 1 and Tab. 2).
+@Suite struct DemoCorpusTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// The three rated rows of Tab. 1 (rank: ++ = 2, + = 1, o = 0, - = -1).
+    static let table1: [String: [String: Int]] = [
+        "technology": ["Beijing": 2, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 1, "Chongqing": 0, "Guizhou": -1],
+        "market": ["Beijing": 1, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 2, "Chongqing": 0, "Guizhou": -1],
+        "mindset": ["Beijing": 1, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 1, "Chongqing": 0, "Guizhou": -1],
+    ]
+
+    /// Tab. 2: the prevalent types of innovation per region.
+    static let table2: [String: Set<String>] = [
+        "Beijing": ["science-driven", "user-driven"], "Shanghai": ["science-driven", "user-driven"],
+        "Guangdong": ["cost-oriented", "user-driven", "grassroots"], "Zhejiang": ["cost-oriented", "grassroots"],
+        "Chongqing": [], "Guizhou": [],
+    ]
+
+    let qda: CommandRunner
+    let folder: TemporaryDirectory
+
+    init() throws {
+        qda = try CommandRunner()
+        folder = try TemporaryDirectory()
+    }
+
+    func analyze(_ arguments: String...) throws -> CommandRunner.Result {
+        try qda.run(["analyze", "--project", folder.url("demo.sqlite")] + arguments, in: Self.root)
+    }
+
+    @Test func theDemoReportIsStable() throws {
+        let result = try analyze()
+        #expect(result.status == 0, "\(result.stderr)")
+        if let problem = Golden.mismatch(result.stdout, path: Self.root + "/Tests/qdaTests/Golden/demo-analyze.txt") {
+            Issue.record(Comment(rawValue: problem))
+        }
+    }
+
+    @Test func ratingsFollowTheOrderOfTable1AndTypesTable2() throws {
+        let result = try analyze("--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let regions = try #require(object["regions"] as? [[String: Any]])
+        var scores: [String: [String: Double]] = [:]
+        var types: [String: Set<String>] = [:]
+        for region in regions {
+            let name = try #require(region["region"] as? String)
+            let factors = try #require(region["factors"] as? [String: [String: Any]])
+            for (group, factor) in factors {
+                scores[group, default: [:]][name] = (factor["score"] as? NSNumber)?.doubleValue
+            }
+            types[name] = Set(((region["types"] as? [[String: Any]]) ?? []).compactMap { $0["type"] as? String })
+        }
+        #expect(Set(types.keys) == Set(Self.table2.keys))
+        for (group, ranks) in Self.table1 {
+            for (a, rankA) in ranks {
+                for (b, rankB) in ranks where rankA > rankB {
+                    let scoreA = try #require(scores[group]?[a])
+                    let scoreB = try #require(scores[group]?[b])
+                    #expect(
+                        scoreA > scoreB, "\(group): Tab. 1 rates \(a) above \(b), the score is \(scoreA) vs \(scoreB)")
+                }
+            }
+        }
+        for (region, expected) in Self.table2 {
+            #expect(types[region] == expected, "types of \(region)")
+        }
+    }
+
+    @Test func everyCodeOfTheCodebookFiresOnTheDemoCorpus() throws {
+        let project = try Project.inMemory()
+        _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
+        _ = try project.ingest(paths: [Self.root + "/corpus"])
+        _ = try project.loadCodebook(path: Self.root + "/codebooks/china-regional-innovation.yaml")
+        _ = try project.autoCode()
+        let matrix = try RegionMatrix(project: project, columns: .code)
+        for (column, code) in matrix.columns.enumerated() {
+            let coded = matrix.cells.reduce(0) { $0 + $1[column].segments }
+            #expect(coded > 0, "\(code.key) codes no segment of the demo corpus")
+        }
+        #expect(matrix.columns.count == 18)
+    }
+
+    @Test func theDemoCorpusHasWhatTheREADMESays() throws {
+        let project = try Project.inMemory()
+        _ = try project.ingest(paths: [Self.root + "/corpus"])
+        let documents = try project.segments().reduce(into: [String: String?]()) { $0[$1.document] = $1.region }
+        let interviews = documents.keys.filter { !$0.hasPrefix("corpus/literature/") }
+        #expect(interviews.count >= 24)
+        #expect(documents.keys.filter { $0.hasPrefix("corpus/literature/") }.count >= 8)
+        for region in ["beijing", "shanghai", "guangdong", "zhejiang", "chongqing", "guizhou"] {
+            #expect(interviews.filter { $0.hasPrefix("corpus/\(region)/") }.count >= 4, "\(region)")
+        }
+        let chinese = try project.segments().filter {
+            $0.text.unicodeScalars.contains(where: { $0.value >= 0x4E00 && $0.value <= 0x9FFF })
+        }
+        #expect(Set(chinese.map(\.document)).filter { !$0.hasPrefix("corpus/literature/") }.count >= 6)
+    }
+}
