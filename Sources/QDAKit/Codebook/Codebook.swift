@@ -1,3 +1,5 @@
+import Foundation
+
 /// A codebook: groups of factor codes, each with the rules that find it in text.
 ///
 /// Keys are dotted paths: the group `technology`, its code `technology.base`, a sub-code
@@ -109,6 +111,19 @@ public struct TypologyRule: Sendable, Equatable {
         }
 
         public var description: String { "\(key) \(comparison.rawValue) \(rating.rawValue)" }
+
+        /// Parses a condition as a codebook writes it: ">= ++", "< o", or "+" for "= +".
+        public init?(key: String, text: String) {
+            var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+            var comparison = Comparison.equal
+            for candidate in [">=", "<=", ">", "<", "="] where rest.hasPrefix(candidate) {
+                comparison = Comparison(rawValue: candidate) ?? .equal
+                rest = rest.dropFirst(candidate.count)
+                break
+            }
+            guard let rating = Rating(rawValue: rest.trimmingCharacters(in: .whitespaces)) else { return nil }
+            self.init(key: key, comparison: comparison, rating: rating)
+        }
     }
 
     public init(key: String, label: String, description: String? = nil, conditions: [Condition]) {

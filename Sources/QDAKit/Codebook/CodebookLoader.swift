@@ -136,7 +136,7 @@ private struct Parser: YAMLValidating {
                     continue
                 }
                 pendingConditionKeys.append((target, keyNode.mark?.line, context))
-                guard let condition = Self.condition(key: target, text: text) else {
+                guard let condition = TypologyRule.Condition(key: target, text: text) else {
                     error(
                         valueNode,
                         "\(context): '\(text)' is not a condition; write a comparison (>=, >, <=, <, =) and a rating "
@@ -152,19 +152,6 @@ private struct Parser: YAMLValidating {
         return TypologyRule(
             key: key, label: label, description: string(fields["description"], "description", context: context),
             conditions: conditions)
-    }
-
-    /// Parses ">= ++", "< o", "+" (meaning "= +").
-    static func condition(key: String, text: String) -> TypologyRule.Condition? {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        var comparison = TypologyRule.Condition.Comparison.equal
-        for candidate in [">=", "<=", ">", "<", "="] where rest.hasPrefix(candidate) {
-            comparison = TypologyRule.Condition.Comparison(rawValue: candidate) ?? .equal
-            rest = rest.dropFirst(candidate.count)
-            break
-        }
-        guard let rating = Rating(rawValue: rest.trimmingCharacters(in: .whitespaces)) else { return nil }
-        return TypologyRule.Condition(key: key, comparison: comparison, rating: rating)
     }
 
     mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {

@@ -1,0 +1,184 @@
+import GRDB
+import QDAKitTestSupport
+import Testing
+
+@testable import QDAKit
+
+@Suite struct RegionAttributionTests {
+    static let gazetteerYAML = """
+        gazetteer: Test
+        regions:
+          - name: Beijing
+            names: [Beijing, 北京]
+            places: [{name: Haidian, names: [Haidian, 海淀]}]
+          - name: Guangdong
+            names: [Guangdong, 广东]
+            adjectives: [Cantonese]
+            places: [{name: Shenzhen, names: [Shenzhen, 深圳]}]
+          - name: Shanghai
+            names: [Shanghai]
+        groupings:
+          - {name: South, set: cluster, names: [the South], members: [Guangdong]}
+          - {name: North-East, set: cluster, members: [Beijing, Shanghai]}
+          - {name: Coast, set: macro, members: [Beijing, Guangdong, Shanghai]}
+        """
+
+    let folder: TemporaryDirectory
+    let project: Project
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        project = try Project.inMemory()
+        _ = try project.loadGazetteer(path: folder.write("g.yaml", Self.gazetteerYAML))
+    }
+
+    func regions() throws -> [String: [String]] {
+        try project.read { db in
+            var result: [String: [String]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT segment.text, segment_region.region || ':' || segment_region.basis AS place
+                    FROM segment JOIN segment_region ON segment_region.segment_id = segment.id
+                    ORDER BY segment.id, segment_region.basis, segment_region.region
+                    """)
+            {
+                result[row["text"], default: []].append(row["place"])
+            }
+            return result
+        }
+    }
+
+    @Test func documentRegionsAreResolvedToCanonicalNames() throws {
+        try folder.write("c/a.txt", "---\nregion: Shenzhen\n---\nOne.\n")
+        try folder.write("c/b.txt", "---\nregion: 北京\n---\nTwo.\n")
+        try folder.write("c/c.txt", "---\nregion: the South\n---\nThree.\n")
+        try folder.write("c/d.txt", "---\nregion: Atlantis\n---\nFour.\n")
+        let summary = try project.ingest(paths: [folder.url("c")])
+        #expect(
+            try regions() == [
+                "One.": ["Guangdong:document"], "Two.": ["Beijing:document"], "Three.": ["Guangdong:document"],
+                "Four.": ["Atlantis:document"],
+            ])
+        #expect(
+            summary.unknownRegions == [
+                "\(folder.url("c/d.txt")): region 'Atlantis' is not in the gazetteer Test; kept as written."
+            ])
+    }
+
+    @Test func interviewsKeepTheirEvidenceWhenTheyMentionOtherRegions() throws {
+        try folder.write(
+            "c/bj.txt",
+            "---\nregion: Beijing\nkind: interview\n---\nR1: We assemble in Shenzhen, people there are less cautious.\n"
+        )
+        _ = try project.ingest(paths: [folder.url("c")])
+        #expect(try regions() == ["We assemble in Shenzhen, people there are less cautious.": ["Beijing:document"]])
+        let mentions = try project.read { db in
+            try String.fetchAll(db, sql: "SELECT region || ':' || name FROM segment_mention")
+        }
+        #expect(mentions == ["Guangdong:Shenzhen"])
+    }
+
+    @Test func literatureSentencesAreAboutTheFirstRegionTheyName() throws {
+        try folder.write(
+            "c/note.md",
+            """
+            Beijing leads, five times Shanghai. Its universities are strong.
+
+            In Shenzhen firms compete. Cantonese firms export; Shanghai firms collaborate.
+
+            No place here.
+            """)
+        let summary = try project.ingest(paths: [folder.url("c")])
+        #expect(summary.unknownRegions.isEmpty)
+        #expect(
+            try regions() == [
+                "Beijing leads, five times Shanghai. Its universities are strong.": ["Beijing:mention"],
+                "In Shenzhen firms compete. Cantonese firms export; Shanghai firms collaborate.": [
+                    "Guangdong:mention", "Shanghai:mention",
+                ],
+            ])
+        #expect(try project.regionAttribution() == RegionAttribution(byDocument: 0, byMention: 2, unassigned: 1))
+    }
+
+    @Test func aLiteratureNoteWithARegionAddsTheRegionsItDiscusses() throws {
+        try folder.write("c/note.md", "---\nregion: Beijing\n---\nShanghai is different.\n\nHere it is fine.\n")
+        _ = try project.ingest(paths: [folder.url("c")])
+        #expect(
+            try regions() == [
+                "Shanghai is different.": ["Beijing:document", "Shanghai:mention"],
+                "Here it is fine.": ["Beijing:document"],
+            ])
+    }
+
+    @Test func loadingAGazetteerLaterPlacesEverySegmentAnew() throws {
+        let other = try Project.inMemory()
+        try folder.write("c/note.md", "---\nregion: Shenzhen\n---\nIn Haidian it is different.\n")
+        _ = try other.ingest(paths: [folder.url("c")])
+        #expect(try RegionMatrix(project: other, columns: .group).regions.map(\.region) == ["Shenzhen"])
+        _ = try other.loadGazetteer(path: folder.url("g.yaml"))
+        #expect(try RegionMatrix(project: other, columns: .group).regions.map(\.region) == ["Beijing", "Guangdong"])
+    }
+
+    @Test func groupingLevelsRollRegionsUp() throws {
+        try folder.write("c/a.txt", "---\nregion: Beijing\n---\nA.\n\nB.\n")
+        try folder.write("c/b.txt", "---\nregion: Shanghai\n---\nC.\n")
+        try folder.write("c/c.txt", "---\nregion: Guangdong\n---\nD.\n")
+        _ = try project.ingest(paths: [folder.url("c")])
+        #expect(try project.groupingSets() == ["cluster", "macro"])
+        let cluster = try project.regionTotals(level: .grouping(set: "cluster"))
+        #expect(cluster.map(\.region) == ["North-East", "South"])
+        #expect(cluster.map(\.segments) == [3, 1])
+        #expect(cluster.map(\.documents) == [2, 1])
+        let macro = try project.regionTotals(level: .grouping(set: "macro"))
+        #expect(macro.map(\.region) == ["Coast"])
+        #expect(macro.map(\.segments) == [4])
+    }
+}
+
+@Suite struct TypologyTests {
+    @Test(arguments: [
+        (">= ++", TypologyRule.Condition.Comparison.atLeast, Rating.veryStrong), ("<o", .below, .neutral),
+        ("+", .equal, .strong), ("= --", .equal, .veryWeak), ("> -", .above, .weak), ("<= +", .atMost, .strong),
+    ])
+    func conditionsParse(text: String, comparison: TypologyRule.Condition.Comparison, rating: Rating) throws {
+        let condition = try #require(TypologyRule.Condition(key: "t", text: text))
+        #expect(condition.comparison == comparison)
+        #expect(condition.rating == rating)
+    }
+
+    @Test func conditionsCompareRatingsByRank() {
+        let condition = TypologyRule.Condition(key: "t", comparison: .atLeast, rating: .strong)
+        #expect(condition.holds(for: .veryStrong))
+        #expect(condition.holds(for: .strong))
+        #expect(!condition.holds(for: .neutral))
+        #expect(TypologyRule.Condition(key: "t", comparison: .below, rating: .neutral).holds(for: .weak))
+    }
+
+    @Test func badTypologiesAreReportedWithTheirLines() {
+        let yaml = """
+            codebook: T
+            groups:
+              - key: g
+                label: G
+                codes:
+                  - {key: a, label: A, keywords: [alpha]}
+            typology:
+              - key: t
+                label: T
+                when:
+                  g: "at least +"
+                  g.zzz: ">= +"
+            """
+        do {
+            _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
+            Issue.record("expected problems")
+        } catch QDAError.invalidCodebook(_, let problems) {
+            #expect(problems.map(\.line) == [11, 12])
+            #expect(problems.first?.message.contains("'at least +' is not a condition") == true)
+            #expect(problems.last?.message == "typology rule 't': 'g.zzz' is not a group or code key.")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}
