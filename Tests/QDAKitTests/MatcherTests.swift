@@ -148,3 +148,44 @@ import Testing
         #expect(matcher.matches(in: "Agriculture is low.").map(\.valence) == [-1])
     }
 }
+
+/// The fast path (matching the original bytes) and the slow path (folding first) must
+/// agree on every text the fast path accepts.
+@Suite struct MatcherPathTests {
+    static let codebook = Codebook(
+        name: "t", valence: ValenceCues(positive: ["strong", "领先"], negative: ["weak", "落后"]),
+        groups: [
+            CodeGroup(
+                key: "g", label: "G",
+                codes: [
+                    Code(key: "g.a", label: "A", keywords: ["research institute*", "r&d", "研发", "ai芯片"]),
+                    Code(key: "g.b", label: "B", keywords: ["supply chain", "市场", "5g"]),
+                ])
+        ])
+
+    @Test func bothPathsAgreeOnRandomText() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "Research", "institutes", "research  institute", "R&D", "r&d", "研发", "市场", "AI芯片", "5G", "技术",
+            "supply\nchain", "Supply chain", "strong", "weak", "not", "没有", "领先", "落后", "，", "。", "！", " ", "  ",
+            "\n", "\n\n", "but", "但是", "x", "“quoted”", "–", ".",
+        ]
+        let fast = Matcher(codebook: Self.codebook)
+        var slow = Matcher(codebook: Self.codebook)
+        slow.disableFastPath()
+        for _ in 0..<500 {
+            let count = Int.random(in: 1...25, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined(
+                separator: Bool.random(using: &generator) ? " " : "")
+            #expect(fast.matches(in: text) == slow.matches(in: text), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func aPhraseMatchesAcrossALineBreakAndABlankLineEndsASentence() {
+        let matcher = Matcher(codebook: Self.codebook)
+        let matches = matcher.matches(in: "The supply\n  chain is strong\n \nR&D weak")
+        #expect(matcher.matches(in: "The supply chain is\nstrong, R&D weak").map(\.valence) == [0, 0])
+        #expect(matches.map(\.code) == [1, 0])
+        #expect(matches.map(\.valence) == [1, -1])
+    }
+}

@@ -107,11 +107,10 @@ public struct RegionFinder: Sendable {
     }
 
     func mentions(in text: String, normalizer: inout TextNormalizer) -> [Mention] {
-        let normalized = normalizer.normalize(text.unicodeScalars)
-        var hits: [TermSet.Hit] = []
-        terms.scan(normalized.scalars) { hits.append($0) }
+        var prepared = terms.prepare(text, normalizer: &normalizer)
+        let hits = terms.hits(in: prepared)
         return terms.leftmostLongest(hits) { _ in 0 }.map { hit in
-            let span = normalized.originalSpan(hit.start, hit.end)
+            let span = prepared.originalSpan(hit.start, hit.end)
             return Mention(
                 region: regions[terms.terms[hit.term].source], start: span.lowerBound, end: span.upperBound)
         }

@@ -35,7 +35,7 @@ public struct Matcher: Sendable {
         case contrast
     }
 
-    private let terms: TermSet
+    private(set) var terms: TermSet
     /// The role of each term of `terms`, by `TermSet.Term.source`.
     private let roles: [Role]
     /// For each code, the code indices whose cues apply to it (itself and its ancestors).
@@ -98,13 +98,12 @@ public struct Matcher: Sendable {
     }
 
     func matches(in text: String, normalizer: inout TextNormalizer) -> [CodeMatch] {
-        let normalized = normalizer.normalize(text.unicodeScalars)
-        let chars = normalized.scalars
+        var prepared = terms.prepare(text, normalizer: &normalizer)
         var keywordHits: [Hit] = []
         var cueHits: [Hit] = []
         var negationHits: [Hit] = []
         var contrasts: Set<Int> = []
-        terms.scan(chars) { hit in
+        for hit in terms.hits(in: prepared) {
             switch role(hit) {
             case .keyword: keywordHits.append(hit)
             case .positive, .negative: cueHits.append(hit)
@@ -120,42 +119,76 @@ public struct Matcher: Sendable {
         }
         let cues = terms.leftmostLongest(cueHits) { _ in 0 }
         let negations = terms.leftmostLongest(negationHits) { _ in 0 }
-        let sentences = sentenceIndex(chars, contrasts: contrasts)
+        let sentences = Self.sentenceIndex(prepared.bytes, contrasts: contrasts)
 
         return keywords.map { hit in
             guard case .keyword(let code) = role(hit) else { preconditionFailure("a keyword hit without a code") }
-            let span = normalized.originalSpan(hit.start, hit.end)
+            let span = prepared.originalSpan(hit.start, hit.end)
             return CodeMatch(
                 code: code, start: span.lowerBound, end: span.upperBound,
                 valence: valence(
-                    of: hit, code: code, keywords: keywords, cues: cues, negations: negations, sentences: sentences))
+                    of: hit, code: code, keywords: keywords, cues: cues, negations: negations, sentences: sentences,
+                    bytes: prepared.bytes))
         }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
     }
 
-    /// For each folded character, the index of the sentence (or contrasting clause) it is in.
-    private func sentenceIndex(_ chars: [Unicode.Scalar], contrasts: Set<Int>) -> [Int] {
-        var result = [Int](repeating: 0, count: chars.count + 1)
-        var sentence = 0
-        for (i, c) in chars.enumerated() {
+    /// For each byte, the index of the sentence (or contrasting clause) it is in.
+    static func sentenceIndex(_ bytes: [UInt8], contrasts: Set<Int>) -> [Int32] {
+        var result = [Int32](repeating: 0, count: bytes.count + 1)
+        var sentence: Int32 = 0
+        var i = 0
+        while i < bytes.count {
             if contrasts.contains(i) { sentence += 1 }
-            result[i] = sentence
-            if ScriptClass.isSentenceTerminator(c) {
-                // A full stop inside a number or abbreviation ("3.5", "e.g.x") does not end a sentence.
-                let next = i + 1 < chars.count ? chars[i + 1] : " "
-                if c != "." || next == " " { sentence += 1 }
+            let b = bytes[i]
+            var length = 1
+            var ends = false
+            switch b {
+            case 0x21, 0x3F, 0x3B:  // ! ? ;
+                ends = true
+            case 0x0A:  // a blank line ends a sentence; a wrapped line does not
+                var j = i + 1
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
+                ends = j < bytes.count && bytes[j] == 0x0A
+            case 0x2E:  // a full stop inside "3.5" or "e.g.x" does not end a sentence
+                ends = i + 1 == bytes.count || UTF8Text.isSpace(bytes[i + 1])
+            case 0xC0...0xFF:
+                length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                if length == 3, i + 2 < bytes.count {
+                    let v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    ends = Unicode.Scalar(v).map(ScriptClass.isSentenceTerminator) ?? false
+                }
+            default:
+                break
             }
+            for j in i..<min(i + length, bytes.count) { result[j] = sentence }
+            if ends { sentence += 1 }
+            i += length
         }
-        result[chars.count] = sentence
+        result[bytes.count] = sentence
         return result
     }
 
+    /// The number of characters in `bytes[from..<to]`, a run of white space counting as one.
+    static func characterCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
+        var count = 0
+        var previousWasSpace = false
+        for byte in bytes[from..<max(from, to)] where byte & 0xC0 != 0x80 {
+            let isSpace = UTF8Text.isSpace(byte)
+            if !(isSpace && previousWasSpace) { count += 1 }
+            previousWasSpace = isSpace
+        }
+        return count
+    }
+
     private func valence(
-        of keyword: Hit, code: Int, keywords: [Hit], cues: [Hit], negations: [Hit], sentences: [Int]
+        of keyword: Hit, code: Int, keywords: [Hit], cues: [Hit], negations: [Hit], sentences: [Int32],
+        bytes: [UInt8]
     ) -> Int {
         let sentence = sentences[keyword.start]
         func negated(_ target: Hit) -> Bool {
             negations.contains { n in
-                n.end <= target.start && target.start - n.end <= Self.negationReach && sentences[n.start] == sentence
+                n.end <= target.start && sentences[n.start] == sentence
+                    && Self.characterCount(bytes, from: n.end, to: target.start) <= Self.negationReach
             }
         }
         var sum = 0
@@ -180,5 +213,12 @@ public struct Matcher: Sendable {
         }
         if sawCue { return sum.signum() }
         return negated(keyword) ? -1 : 0
+    }
+}
+
+extension Matcher {
+    /// Folds every text before matching, for tests that compare the two paths.
+    mutating func disableFastPath() {
+        terms.fastPath.enabled = false
     }
 }

@@ -21,7 +21,7 @@ enum ScriptClass {
     /// Characters that end a sentence, for valence and negation scope.
     static func isSentenceTerminator(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case ".", "!", "?", ";", "\n", "。", "！", "？", "；", "…": return true
+        case ".", "!", "?", ";", "。", "！", "？", "；", "…": return true
         default: return false
         }
     }
