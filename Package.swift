@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "QDAKit", targets: ["QDAKit"]),
         .executable(name: "qda", targets: ["qda"]),
+        .executable(name: "qda-bench", targets: ["qda-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -27,6 +28,10 @@ let package = Package(
                 "QDAKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "qda-bench",
+            dependencies: ["QDAKit"]
         ),
         .target(
             name: "QDAKitTestSupport",

@@ -5,13 +5,13 @@
 /// the table has `states × classes` entries. Each entry holds the next state's row offset
 /// (state × classes), with the top bit set when that state ends at least one pattern.
 struct ByteAutomaton: Sendable {
-    static let outputFlag: UInt32 = 1 << 31
-
     /// Byte → class.
     let classOf: [UInt8]
     let classCount: Int
-    /// Transitions: `table[row + class]` is the next row, `| outputFlag` if it has outputs.
+    /// Transitions: `table[row + class]` is the next state's row (state × classCount),
+    /// with `outputFlag` set when that state ends at least one pattern.
     let table: [UInt32]
+    static let outputFlag: UInt32 = 0x8000_0000
     /// For each state (by row / classCount), the patterns that end there, longest first.
     let outputs: [[Int32]]
     /// Byte length of each pattern.
@@ -41,69 +41,65 @@ struct ByteAutomaton: Sendable {
         }
         let classCount = Int(next)
 
-        // The trie, with sparse goto edges.
-        var goto: [[UInt8: Int32]] = [[:]]
+        // The trie, with its edges as short lists (most states have one child).
+        var children: [[(UInt8, Int32)]] = [[]]
         var outputs: [[Int32]] = [[]]
-        var depth: [Int32] = [0]
         for (index, pattern) in patterns.enumerated() {
-            var state: Int32 = 0
+            var state = 0
             for byte in pattern {
                 let c = classOf[Int(byte)]
-                if let target = goto[Int(state)][c] {
-                    state = target
+                if let edge = children[state].first(where: { $0.0 == c }) {
+                    state = Int(edge.1)
                 } else {
-                    goto.append([:])
+                    children.append([])
                     outputs.append([])
-                    depth.append(depth[Int(state)] + 1)
-                    let target = Int32(goto.count - 1)
-                    goto[Int(state)][c] = target
+                    let target = children.count - 1
+                    children[state].append((c, Int32(target)))
                     state = target
                 }
             }
-            outputs[Int(state)].append(Int32(index))
+            outputs[state].append(Int32(index))
         }
 
-        // Breadth-first: failure links, inherited outputs and the full transition table.
-        let stateCount = goto.count
+        // Breadth-first: each state's row starts as a copy of its failure state's row (a
+        // state seen earlier), then its own edges overwrite it; the failure of a child is
+        // where the parent's failure row leads on the same class.
+        let stateCount = children.count
         var failure = [Int32](repeating: 0, count: stateCount)
         var delta = [Int32](repeating: 0, count: stateCount * classCount)
-        var queue: [Int32] = []
+        var queue: [Int32] = [0]
         queue.reserveCapacity(stateCount)
-        for c in 0..<classCount {
-            if let target = goto[0][UInt8(c)] {
-                delta[c] = target
-                queue.append(target)
-            }
-        }
         var head = 0
         while head < queue.count {
             let state = Int(queue[head])
             head += 1
             let fail = Int(failure[state])
-            if !outputs[fail].isEmpty { outputs[state] += outputs[fail] }
-            for c in 0..<classCount {
-                if let target = goto[state][UInt8(c)] {
-                    failure[Int(target)] = delta[fail * classCount + c]
-                    delta[state * classCount + c] = target
-                    queue.append(target)
-                } else {
-                    delta[state * classCount + c] = delta[fail * classCount + c]
+            if state != 0 {
+                if !outputs[fail].isEmpty { outputs[state] += outputs[fail] }
+                delta.withUnsafeMutableBufferPointer { d in
+                    let source = d.baseAddress! + fail * classCount
+                    (d.baseAddress! + state * classCount).update(from: source, count: classCount)
                 }
+            }
+            for (c, target) in children[state] {
+                failure[Int(target)] = state == 0 ? 0 : delta[fail * classCount + Int(c)]
+                delta[state * classCount + Int(c)] = target
+                queue.append(target)
             }
         }
         let lengths = patterns.map { Int32($0.count) }
         for state in 0..<stateCount where outputs[state].count > 1 {
             outputs[state].sort { lengths[Int($0)] > lengths[Int($1)] }
         }
-        var table = [UInt32](repeating: 0, count: stateCount * classCount)
-        for i in 0..<table.count {
-            let target = Int(delta[i])
-            table[i] = UInt32(target * classCount) | (outputs[target].isEmpty ? 0 : Self.outputFlag)
+        // The transition table in place of `delta`: row offsets, flagged where the target
+        // state ends a pattern.
+        let table: [UInt32] = delta.map { target in
+            UInt32(Int(target) * classCount) | (outputs[Int(target)].isEmpty ? 0 : Self.outputFlag)
         }
+        self.outputs = outputs
         self.classOf = classOf
         self.classCount = classCount
         self.table = table
-        self.outputs = outputs
         self.lengths = lengths
     }
 
@@ -122,6 +118,9 @@ struct ByteAutomaton: Sendable {
             classOf.withUnsafeBufferPointer { classPointer in
                 let t = tablePointer.baseAddress!
                 let k = classPointer.baseAddress!
+                let flag = Self.outputFlag
+                let mask = ~Self.outputFlag
+                let classes = classCount
                 var row: UInt32 = 0
                 var i = start
                 if collapseWhitespace {
@@ -134,16 +133,59 @@ struct ByteAutomaton: Sendable {
                             continue
                         }
                         previousWasSpace = isSpace
-                        row = t[Int(row & ~Self.outputFlag) + Int(k[Int(byte)])]
+                        row = t[Int(row & mask) + Int(k[Int(byte)])]
                         i += 1
-                        if row & Self.outputFlag != 0 { found(Int(row & ~Self.outputFlag) / classCount, i) }
+                        if row & flag != 0 { found(Int(row & mask) / classes, i) }
                     }
                 } else {
                     while i < stop {
-                        row = t[Int(row & ~Self.outputFlag) + Int(k[Int(base[i])])]
+                        row = t[Int(row & mask) + Int(k[Int(base[i])])]
                         i += 1
-                        if row & Self.outputFlag != 0 { found(Int(row & ~Self.outputFlag) / classCount, i) }
+                        if row & flag != 0 { found(Int(row & mask) / classes, i) }
                     }
+                }
+            }
+        }
+    }
+
+    /// Runs the automaton over two ranges at once, interleaving their bytes: each step
+    /// is a dependent table load, so two independent walks keep the processor busy while
+    /// either waits for memory. `found(stream, state, end)` reports the hits of each.
+    @inline(__always)
+    func scanInterleaved(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>,
+        found: (_ stream: Int, _ state: Int, _ end: Int) -> Void
+    ) {
+        guard let base = bytes.baseAddress else { return }
+        table.withUnsafeBufferPointer { tablePointer in
+            classOf.withUnsafeBufferPointer { classPointer in
+                let t = tablePointer.baseAddress!
+                let k = classPointer.baseAddress!
+                let flag = Self.outputFlag
+                let mask = ~Self.outputFlag
+                let classes = classCount
+                var rowA: UInt32 = 0
+                var rowB: UInt32 = 0
+                var a = first.lowerBound
+                var b = second.lowerBound
+                let steps = min(first.count, second.count)
+                for _ in 0..<steps {
+                    rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
+                    rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
+                    a += 1
+                    b += 1
+                    if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
+                    if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
+                }
+                while a < first.upperBound {
+                    rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
+                    a += 1
+                    if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
+                }
+                while b < second.upperBound {
+                    rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
+                    b += 1
+                    if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
                 }
             }
         }
