@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Finds the documents under the paths a user names and reads them.
 ///
 /// Folders are walked recursively in name order; hidden files and a folder's own
@@ -15,6 +19,19 @@ public struct CorpusReader: Sendable {
     public struct Entry: Sendable, Equatable {
         public var path: String
         public var name: String
+        /// Size and modification time, so that an unchanged file need not be read again.
+        public var size: Int = -1
+        public var modified: Double = 0
+
+        public init(path: String, name: String) {
+            self.path = path
+            self.name = name
+            var info = stat()
+            if stat(path, &info) == 0 {
+                size = Int(info.st_size)
+                modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            }
+        }
     }
 
     /// Lists the files to ingest under `paths`, in a stable order.

@@ -16,21 +16,32 @@ struct FrontMatter: Equatable {
     /// Splits `text` into front matter and body. Text without an opening `---` line has
     /// no front matter and is all body.
     static func parse(_ text: String, path: String) throws -> FrontMatter {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
-            return FrontMatter(body: text)
+        // Only the lines up to the closing delimiter are split; the body is one slice.
+        let utf8 = text.utf8
+        func line(from start: String.Index) -> (text: Substring, next: String.Index?) {
+            guard let newline = utf8[start...].firstIndex(of: 0x0A) else { return (text[start...], nil) }
+            return (text[start..<newline], utf8.index(after: newline))
         }
-        guard
-            let closing = lines.indices.dropFirst().first(where: {
-                let line = lines[$0].trimmingCharacters(in: .whitespaces)
-                return line == "---" || line == "..."
-            })
-        else {
+        let (first, afterFirst) = line(from: text.startIndex)
+        guard first.trimmingCharacters(in: .whitespaces) == "---" else { return FrontMatter(body: text) }
+        var yamlLines: [Substring] = []
+        var cursor = afterFirst
+        var body: String?
+        while let start = cursor {
+            let (current, next) = line(from: start)
+            let trimmed = current.trimmingCharacters(in: .whitespaces)
+            if trimmed == "---" || trimmed == "..." {
+                body = next.map { String(text[$0...]) } ?? ""
+                break
+            }
+            yamlLines.append(current)
+            cursor = next
+        }
+        guard let body else {
             throw QDAError.frontMatter(
                 path: path, line: 1, message: "the opening '---' has no closing '---' line.")
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
+        let yaml = yamlLines.joined(separator: "\n")
         var result = FrontMatter(body: body)
 
         let node: Node?

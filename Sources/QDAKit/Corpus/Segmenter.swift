@@ -32,8 +32,8 @@ public struct Segmenter: Sendable {
     /// documents need three turn lines and a speaker who speaks more than once, so that a
     /// "Note:" or "Source:" line does not turn a literature note into a dialogue.
     public func isTranscript(_ text: String, kind: DocumentKind) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        return isTranscript(lines: Self.lines(of: scalars), scalars: scalars, kind: kind)
+        let source = Source(text)
+        return isTranscript(source, kind: kind)
     }
 
     /// Speaker labels taken to be the interviewer's, compared case-insensitively.
@@ -47,55 +47,94 @@ public struct Segmenter: Sendable {
     /// - Parameter interviewers: further speaker labels to treat as the interviewer's
     ///   (front matter `interviewer: Li Ming`).
     public func segments(of text: String, kind: DocumentKind, interviewers: Set<String> = []) -> [SegmentDraft] {
-        let scalars = Array(text.unicodeScalars)
-        let lines = Self.lines(of: scalars)
-        guard isTranscript(lines: lines, scalars: scalars, kind: kind) else {
-            return paragraphs(lines: lines, scalars: scalars)
-        }
+        let source = Source(text)
+        guard isTranscript(source, kind: kind) else { return paragraphs(source.lines, source) }
         let labels = Self.interviewerLabels.union(interviewers.map { $0.lowercased() })
-        return turns(lines: lines, scalars: scalars).map { draft in
+        return turns(source).map { draft in
             var draft = draft
             draft.isInterviewer = draft.speaker.map { labels.contains($0.lowercased()) } ?? false
             return draft
         }
     }
 
-    // MARK: - Lines
+    // MARK: - Source text
 
-    struct Line {
-        var start: Int
-        var end: Int
-    }
-
-    static func lines(of scalars: [Unicode.Scalar]) -> [Line] {
-        var lines: [Line] = []
-        var start = 0
-        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
-            lines.append(Line(start: start, end: index))
-            start = index + 1
+    /// The text's UTF-8 bytes, its lines, and the scalar offset of every byte, so that the
+    /// segmenter works on bytes and reports offsets in Unicode scalars.
+    struct Source {
+        struct Line {
+            var start: Int
+            var end: Int
+            /// The turn label that opens the line, parsed once.
+            var label: TurnLabel?
         }
-        lines.append(Line(start: start, end: scalars.count))
-        return lines
+
+        let bytes: [UInt8]
+        private(set) var lines: [Line] = []
+        /// `scalarOffset[b]` is the number of scalars before byte `b`.
+        let scalarOffset: [Int32]
+
+        init(_ text: String) {
+            bytes = Array(text.utf8)
+            var offsets = [Int32](repeating: 0, count: bytes.count + 1)
+            var count: Int32 = 0
+            for (i, byte) in bytes.enumerated() {
+                offsets[i] = count
+                if byte & 0xC0 != 0x80 { count += 1 }
+            }
+            offsets[bytes.count] = count
+            scalarOffset = offsets
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte == 0x0A {
+                lines.append(Line(start: start, end: i))
+                start = i + 1
+            }
+            lines.append(Line(start: start, end: bytes.count))
+            for index in lines.indices {
+                lines[index].label = TurnLabel.parse(bytes, lines[index].start, lines[index].end)
+            }
+        }
+
+        /// The scalar at byte `i` and its length in bytes.
+        func scalar(at i: Int) -> (Unicode.Scalar, Int) {
+            bytes.withUnsafeBufferPointer { UTF8Text.decode(at: i, in: $0) } ?? (" ", 1)
+        }
+
+        func isSpace(at i: Int) -> (Bool, Int) {
+            let b = bytes[i]
+            if b < 0x80 { return (UTF8Text.isSpace(b), 1) }
+            let (scalar, length) = scalar(at: i)
+            return (scalar.properties.isWhitespace, length)
+        }
+
+        func isBlank(_ line: Line) -> Bool {
+            var i = line.start
+            while i < line.end {
+                let (space, length) = isSpace(at: i)
+                if !space { return false }
+                i += length
+            }
+            return true
+        }
+
+        func isHeading(_ line: Line) -> Bool {
+            var i = line.start
+            while i < line.end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+            guard i < line.end, bytes[i] == 0x23 else { return false }
+            var hashes = 0
+            while i < line.end, bytes[i] == 0x23 {
+                hashes += 1
+                i += 1
+            }
+            return hashes <= 6 && (i == line.end || bytes[i] == 0x20)
+        }
     }
 
-    private func isBlank(_ line: Line, _ scalars: [Unicode.Scalar]) -> Bool {
-        scalars[line.start..<line.end].allSatisfy { $0.properties.isWhitespace }
-    }
-
-    private func isHeading(_ line: Line, _ scalars: [Unicode.Scalar]) -> Bool {
-        guard let first = scalars[line.start..<line.end].firstIndex(where: { !$0.properties.isWhitespace })
-        else { return false }
-        guard scalars[first] == "#" else { return false }
-        let hashes = scalars[first..<line.end].prefix(while: { $0 == "#" }).count
-        let next = first + hashes
-        return hashes <= 6 && (next == line.end || scalars[next] == " ")
-    }
-
-    private func isTranscript(lines: [Line], scalars: [Unicode.Scalar], kind: DocumentKind) -> Bool {
+    private func isTranscript(_ source: Source, kind: DocumentKind) -> Bool {
         var counts: [String: Int] = [:]
         var turnLines = 0
-        for line in lines {
-            if let label = TurnLabel.parse(scalars, line.start, line.end) {
+        for line in source.lines {
+            if let label = line.label {
                 turnLines += 1
                 counts[label.speaker, default: 0] += 1
             }
@@ -107,35 +146,42 @@ public struct Segmenter: Sendable {
     // MARK: - Segments
 
     private func trimmedDraft(
-        _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, ordinal: Int, speaker: String? = nil,
-        timestamp: String? = nil
+        _ source: Source, _ start: Int, _ end: Int, ordinal: Int, speaker: String? = nil, timestamp: String? = nil
     ) -> SegmentDraft? {
         var s = start
         var e = end
-        while s < e, scalars[s].properties.isWhitespace { s += 1 }
-        while e > s, scalars[e - 1].properties.isWhitespace { e -= 1 }
+        while s < e {
+            let (space, length) = source.isSpace(at: s)
+            guard space else { break }
+            s += length
+        }
+        while e > s {
+            var lead = e - 1
+            while lead > s, source.bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            guard source.isSpace(at: lead).0 else { break }
+            e = lead
+        }
         guard s < e else { return nil }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[s..<e])
         return SegmentDraft(
-            ordinal: ordinal, start: s, end: e, speaker: speaker, timestamp: timestamp, text: String(text))
+            ordinal: ordinal, start: Int(source.scalarOffset[s]), end: Int(source.scalarOffset[e]), speaker: speaker,
+            timestamp: timestamp, text: String(decoding: source.bytes[s..<e], as: UTF8.self))
     }
 
-    private func paragraphs(lines: [Line], scalars: [Unicode.Scalar]) -> [SegmentDraft] {
+    private func paragraphs(_ lines: ArraySlice<Source.Line>, _ source: Source) -> [SegmentDraft] {
         var drafts: [SegmentDraft] = []
         var open: (start: Int, end: Int)?
         func close() {
             if let current = open,
-                let draft = trimmedDraft(scalars, current.start, current.end, ordinal: drafts.count)
+                let draft = trimmedDraft(source, current.start, current.end, ordinal: drafts.count)
             {
                 drafts.append(draft)
             }
             open = nil
         }
         for line in lines {
-            if isBlank(line, scalars) {
+            if source.isBlank(line) {
                 close()
-            } else if isHeading(line, scalars) {
+            } else if source.isHeading(line) {
                 close()
                 open = (line.start, line.end)
                 close()
@@ -149,72 +195,81 @@ public struct Segmenter: Sendable {
         return drafts
     }
 
-    private func turns(lines: [Line], scalars: [Unicode.Scalar]) -> [SegmentDraft] {
-        var drafts: [SegmentDraft] = []
-        // Text before the first turn is segmented as paragraphs.
-        guard let firstTurn = lines.firstIndex(where: { TurnLabel.parse(scalars, $0.start, $0.end) != nil })
-        else { return paragraphs(lines: lines, scalars: scalars) }
-        drafts = paragraphs(lines: Array(lines[..<firstTurn]), scalars: scalars)
+    private func paragraphs(_ lines: [Source.Line], _ source: Source) -> [SegmentDraft] {
+        paragraphs(lines[...], source)
+    }
 
-        var turn: (label: TurnLabel, start: Int, end: Int)?
+    private func turns(_ source: Source) -> [SegmentDraft] {
+        let lines = source.lines
+        // Text before the first turn is segmented as paragraphs.
+        guard let firstTurn = lines.firstIndex(where: { $0.label != nil }) else {
+            return paragraphs(lines, source)
+        }
+        var drafts = paragraphs(lines[..<firstTurn], source)
+        var turn: (label: TurnLabel?, start: Int, end: Int)?
         func close() {
             if let current = turn,
                 let draft = trimmedDraft(
-                    scalars, current.start, current.end, ordinal: drafts.count, speaker: current.label.speaker,
-                    timestamp: current.label.timestamp)
+                    source, current.start, current.end, ordinal: drafts.count, speaker: current.label?.speaker,
+                    timestamp: current.label?.timestamp)
             {
                 drafts.append(draft)
             }
             turn = nil
         }
         for line in lines[firstTurn...] {
-            if let label = TurnLabel.parse(scalars, line.start, line.end) {
+            if let label = line.label {
                 close()
                 turn = (label, label.contentStart, line.end)
-            } else if isHeading(line, scalars) {
+            } else if source.isHeading(line) {
                 close()
-                if let draft = trimmedDraft(scalars, line.start, line.end, ordinal: drafts.count) {
+                if let draft = trimmedDraft(source, line.start, line.end, ordinal: drafts.count) {
                     drafts.append(draft)
                 }
-            } else if !isBlank(line, scalars) {
+            } else if !source.isBlank(line) {
                 if turn != nil {
                     turn?.end = line.end
                 } else {
-                    turn = (TurnLabel(speaker: "", timestamp: nil, contentStart: line.start), line.start, line.end)
+                    turn = (nil, line.start, line.end)
                 }
             }
         }
         close()
-        return drafts.map { draft in
-            var draft = draft
-            if draft.speaker == "" { draft.speaker = nil }
-            return draft
-        }
+        return drafts
     }
 }
 
-/// The label that opens a transcript turn: optional timestamp, speaker, colon.
+/// The label that opens a transcript turn: optional timestamp, speaker, colon. Offsets
+/// are bytes into the UTF-8 text.
 struct TurnLabel: Equatable {
     var speaker: String
     var timestamp: String?
-    /// Offset of the first character after the label (and any timestamp after it).
+    /// Byte offset of the first character after the label (and any timestamp after it).
     var contentStart: Int
 
     static let maximumLabelLength = 40
     static let maximumLabelWords = 4
 
-    /// Parses the label at the start of the line `scalars[start..<end]`, or returns nil.
-    static func parse(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> TurnLabel? {
+    /// Parses the label at the start of the line `bytes[start..<end]`, or returns nil.
+    static func parse(_ bytes: [UInt8], _ start: Int, _ end: Int) -> TurnLabel? {
+        bytes.withUnsafeBufferPointer { parse($0, start, end) }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> TurnLabel? {
+        func scalar(_ i: Int) -> (Unicode.Scalar, Int) {
+            UTF8Text.decode(at: i, in: bytes) ?? (" ", 1)
+        }
         var i = start
-        skipSpaces(scalars, &i, end)
-        var timestamp = parseTimestamp(scalars, &i, end)
-        skipSpaces(scalars, &i, end)
+        skipSpaces(bytes, &i, end)
+        var timestamp = parseTimestamp(bytes, &i, end)
+        skipSpaces(bytes, &i, end)
         let labelStart = i
-        guard i < end, scalars[i].properties.isAlphabetic else { return nil }
+        guard i < end, scalar(i).0.properties.isAlphabetic else { return nil }
         // The label runs to the first colon; it must be short and look like a name.
         var colon: Int?
-        while i < end, i - labelStart <= maximumLabelLength {
-            let c = scalars[i]
+        var characters = 0
+        while i < end, characters <= maximumLabelLength {
+            let (c, length) = scalar(i)
             if c == ":" || c == "：" {
                 colon = i
                 break
@@ -224,33 +279,35 @@ struct TurnLabel: Equatable {
                 c.properties.isAlphabetic || c.properties.numericType != nil || c == " " || c == "." || c == "-"
                     || c == "'" || c == "·"
             else { return nil }
-            i += 1
+            i += length
+            characters += 1
         }
         var labelEnd = colon ?? i
         var afterLabel = labelEnd
         if colon == nil {
             // `R1 [00:12:31]: text`
             var j = i
-            guard j < end, scalars[j] == "[", let stamp = parseTimestamp(scalars, &j, end) else { return nil }
-            skipSpaces(scalars, &j, end)
-            guard j < end, scalars[j] == ":" || scalars[j] == "：" else { return nil }
+            guard j < end, bytes[j] == 0x5B, let stamp = parseTimestamp(bytes, &j, end) else { return nil }
+            skipSpaces(bytes, &j, end)
+            guard j < end, bytes[j] == 0x3A || scalar(j).0 == "：" else { return nil }
             timestamp = timestamp ?? stamp
             labelEnd = i
             afterLabel = j
         }
-        var label = String(String.UnicodeScalarView(scalars[labelStart..<labelEnd]))
+        var label = String(decoding: UnsafeBufferPointer(rebasing: bytes[labelStart..<labelEnd]), as: UTF8.self)
         while label.last == " " { label.removeLast() }
         guard isSpeakerName(label) else { return nil }
         // An ASCII colon must be followed by a space or the end of the line ("http://" is no label).
-        var content = afterLabel + 1
-        if scalars[afterLabel] == ":", content < end, !scalars[content].properties.isWhitespace { return nil }
-        skipSpaces(scalars, &content, end)
-        if timestamp == nil, content < end, scalars[content] == "[" || scalars[content] == "(" {
+        let colonLength = scalar(afterLabel).1
+        var content = afterLabel + colonLength
+        if bytes[afterLabel] == 0x3A, content < end, !scalar(content).0.properties.isWhitespace { return nil }
+        skipSpaces(bytes, &content, end)
+        if timestamp == nil, content < end, bytes[content] == 0x5B || bytes[content] == 0x28 {
             var j = content
-            if let stamp = parseTimestamp(scalars, &j, end) {
+            if let stamp = parseTimestamp(bytes, &j, end) {
                 timestamp = stamp
                 content = j
-                skipSpaces(scalars, &content, end)
+                skipSpaces(bytes, &content, end)
             }
         }
         return TurnLabel(speaker: label, timestamp: timestamp, contentStart: content)
@@ -266,23 +323,23 @@ struct TurnLabel: Equatable {
         return true
     }
 
-    private static func skipSpaces(_ scalars: [Unicode.Scalar], _ i: inout Int, _ end: Int) {
-        while i < end, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+    private static func skipSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) {
+        while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
     }
 
     /// `[00:12:31]`, `[12:31]`, `(00:12:31.5)`; advances `i` past it when found.
-    private static func parseTimestamp(_ scalars: [Unicode.Scalar], _ i: inout Int, _ end: Int) -> String? {
-        guard i < end, scalars[i] == "[" || scalars[i] == "(" else { return nil }
-        let close: Unicode.Scalar = scalars[i] == "[" ? "]" : ")"
+    private static func parseTimestamp(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ end: Int) -> String? {
+        guard i < end, bytes[i] == 0x5B || bytes[i] == 0x28 else { return nil }
+        let close: UInt8 = bytes[i] == 0x5B ? 0x5D : 0x29
         var j = i + 1
         var text = ""
-        while j < end, scalars[j] != close, j - i < 16 {
-            let c = scalars[j]
-            guard c.properties.numericType != nil && c.isASCII || c == ":" || c == "." else { return nil }
-            text.unicodeScalars.append(c)
+        while j < end, bytes[j] != close, j - i < 16 {
+            let c = bytes[j]
+            guard (c >= 0x30 && c <= 0x39) || c == 0x3A || c == 0x2E else { return nil }
+            text.unicodeScalars.append(Unicode.Scalar(c))
             j += 1
         }
-        guard j < end, scalars[j] == close else { return nil }
+        guard j < end, bytes[j] == close else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         i = j + 1

@@ -14,7 +14,9 @@ enum TextDecoding {
             throw QDAError.invalidEncoding(
                 path: path, byteOffset: 0, detail: "the file starts with a UTF-16 byte-order mark")
         }
-        if let offset = firstInvalidUTF8Byte(bytes) {
+        // Validation by the standard library is fast; the offset is looked for only on failure.
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Byte(bytes) ?? 0
             throw QDAError.invalidEncoding(
                 path: path, byteOffset: offset + (data.count - bytes.count),
                 detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true))")
@@ -24,7 +26,7 @@ enum TextDecoding {
                 path: path, byteOffset: nul + (data.count - bytes.count),
                 detail: "a NUL byte; is this a binary file?")
         }
-        return normalizeLineEndings(String(decoding: bytes, as: UTF8.self))
+        return normalizeLineEndings(text)
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 scalar.

@@ -102,13 +102,13 @@ public struct Matcher: Sendable {
         var keywordHits: [Hit] = []
         var cueHits: [Hit] = []
         var negationHits: [Hit] = []
-        var contrasts: Set<Int> = []
+        var contrasts: [Int] = []
         for hit in terms.hits(in: prepared) {
             switch role(hit) {
             case .keyword: keywordHits.append(hit)
             case .positive, .negative: cueHits.append(hit)
             case .negation: negationHits.append(hit)
-            case .contrast: contrasts.insert(hit.start)
+            case .contrast: contrasts.append(hit.start)
             }
         }
         guard !keywordHits.isEmpty else { return [] }
@@ -133,12 +133,17 @@ public struct Matcher: Sendable {
     }
 
     /// For each byte, the index of the sentence (or contrasting clause) it is in.
-    static func sentenceIndex(_ bytes: [UInt8], contrasts: Set<Int>) -> [Int32] {
+    static func sentenceIndex(_ bytes: [UInt8], contrasts: [Int]) -> [Int32] {
         var result = [Int32](repeating: 0, count: bytes.count + 1)
         var sentence: Int32 = 0
+        let contrasts = contrasts.sorted()
+        var nextContrast = 0
         var i = 0
         while i < bytes.count {
-            if contrasts.contains(i) { sentence += 1 }
+            while nextContrast < contrasts.count, contrasts[nextContrast] <= i {
+                if contrasts[nextContrast] == i { sentence += 1 }
+                nextContrast += 1
+            }
             let b = bytes[i]
             var length = 1
             var ends = false

@@ -27,14 +27,26 @@ extension Project {
         let segmenter = Segmenter()
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
+        let now = Self.now()
         return try write { db in
             var summary = IngestSummary()
+            let unchanged = try db.cachedStatement(
+                sql: "SELECT 1 FROM document WHERE name = ? AND file_size = ? AND file_modified = ?")
             for (done, entry) in entries.enumerated() {
                 progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
+                // Same name, size and modification time: unchanged, not even read.
+                if try Bool.fetchOne(unchanged, arguments: [entry.name, entry.size, entry.modified]) ?? false {
+                    summary.skipped += 1
+                    continue
+                }
                 let document = try reader.read(entry)
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
                     ?? false
                 {
+                    // Same content (touched, or copied under another name): remember the new time.
+                    try db.execute(
+                        sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE name = ? AND sha256 = ?",
+                        arguments: [entry.size, entry.modified, entry.name, document.sha256])
                     summary.skipped += 1
                     continue
                 }
@@ -58,7 +70,10 @@ extension Project {
                 let segments = segmenter.segments(
                     of: document.text, kind: document.kind,
                     interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
-                let documentID = try insert(document, segments: segments, db)
+                let documentID = try insert(document, segments: segments, ingestedAt: now, db)
+                try db.execute(
+                    sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
+                    arguments: [entry.size, entry.modified, documentID])
                 summary.segmentsAdded += segments.count
                 try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
                 if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
@@ -72,7 +87,9 @@ extension Project {
     }
 
     /// Stores one document and its segments; returns the document's id.
-    func insert(_ document: SourceDocument, segments: [SegmentDraft], _ db: Database) throws -> Int64 {
+    func insert(_ document: SourceDocument, segments: [SegmentDraft], ingestedAt: String, _ db: Database) throws
+        -> Int64
+    {
         try db.execute(
             sql: """
                 INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length, ingested_at)
@@ -80,7 +97,7 @@ extension Project {
                 """,
             arguments: [
                 document.name, document.path, document.kind.rawValue, document.title, document.region, document.date,
-                document.language, document.sha256, document.text, document.text.unicodeScalars.count, Self.now(),
+                document.language, document.sha256, document.text, document.text.unicodeScalars.count, ingestedAt,
             ])
         let documentID = db.lastInsertedRowID
         for (key, value) in document.attributes.sorted(by: { $0.key < $1.key }) {

@@ -38,7 +38,8 @@ public struct SegmentListing: Sendable, Equatable, Codable {
     public var id: Int64
     public var document: String
     public var ordinal: Int
-    /// The segment's regions joined by "; ", its document's first.
+    /// The segment's regions joined by "; ", its document's first (an interviewer's turn,
+    /// which counts in no region, shows its document's region as written).
     public var region: String?
     public var speaker: String?
     public var timestamp: String?
@@ -78,8 +79,29 @@ extension Project {
         }
     }
 
+    /// Rebuilds the `segment_code` cache if codings changed since it was built (triggers on
+    /// `coding` mark it stale), so that reports read one row per segment and code.
+    func refreshSegmentCodes() throws {
+        let fresh = try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
+        }
+        guard !fresh else { return }
+        try write { db in
+            try db.execute(sql: "DELETE FROM segment_code")
+            try db.execute(
+                sql: """
+                    INSERT INTO segment_code (code_id, segment_id, document_id, valence)
+                    SELECT closure.ancestor_id, coding.segment_id, coding.document_id, SUM(coding.valence)
+                    FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+                    GROUP BY closure.ancestor_id, coding.segment_id
+                    """)
+            try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
+        }
+    }
+
     /// Coded evidence per active code (and group) and region at `level`, every coder counted.
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
+        try refreshSegmentCodes()
         let unit = Self.unitTable(level)
         return try read { db in
             try Row.fetchAll(
@@ -87,11 +109,9 @@ extension Project {
                 sql: """
                     WITH \(unit.sql),
                     per_segment AS (
-                        SELECT closure.ancestor_id AS code_id, unit.region, coding.segment_id, coding.document_id,
-                               SUM(coding.valence) AS valence
-                        FROM coding JOIN unit ON unit.segment_id = coding.segment_id
-                        JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                        GROUP BY closure.ancestor_id, coding.segment_id, unit.region
+                        SELECT segment_code.code_id, unit.region, segment_code.segment_id, segment_code.document_id,
+                               segment_code.valence
+                        FROM segment_code JOIN unit ON unit.segment_id = segment_code.segment_id
                     )
                     SELECT code.key, per_segment.region, COUNT(*) AS segments,
                            COUNT(DISTINCT per_segment.document_id) AS documents,
@@ -116,9 +136,9 @@ extension Project {
                 db,
                 sql: """
                     SELECT segment.id, document.name, segment.ordinal,
-                           (SELECT group_concat(region, '; ') FROM
+                           COALESCE((SELECT group_concat(region, '; ') FROM
                               (SELECT region FROM segment_region WHERE segment_id = segment.id
-                               ORDER BY basis = 'mention', region)) AS region,
+                               ORDER BY basis = 'mention', region)), document.region) AS region,
                            segment.speaker,
                            segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text
                     FROM segment JOIN document ON document.id = segment.document_id

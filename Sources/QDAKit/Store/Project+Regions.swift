@@ -110,17 +110,22 @@ extension Project {
             sql: "DELETE FROM segment_mention WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
             arguments: [documentID])
         let insertRegion = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO segment_region (segment_id, region, basis) VALUES (?, ?, ?)")
+            sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
         let insertMention = try db.cachedStatement(
             sql:
                 "INSERT INTO segment_mention (segment_id, region, name, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)"
         )
         var normalizer = TextNormalizer()
         for row in try Row.fetchAll(
-            db, sql: "SELECT id, start_offset, text FROM segment WHERE document_id = ?", arguments: [documentID])
+            db, sql: "SELECT id, start_offset, text, interviewer FROM segment WHERE document_id = ?",
+            arguments: [documentID])
         {
             let segmentID: Int64 = row["id"]
-            if let region { try insertRegion.execute(arguments: [segmentID, region, "document"]) }
+            // Interviewer turns count nowhere, so they are placed nowhere either.
+            let counted = !(row["interviewer"] as Bool)
+            if let region, counted {
+                try insertRegion.execute(arguments: [segmentID, documentID, region, "document"])
+            }
             guard let finder else { continue }
             let text: String = row["text"]
             let base: Int = row["start_offset"]
@@ -132,9 +137,9 @@ extension Project {
                     segmentID, mention.region, name, base + mention.start, base + mention.end,
                 ])
             }
-            if byMention {
+            if byMention && counted {
                 for subject in Self.sentenceSubjects(mentions, in: scalars) {
-                    try insertRegion.execute(arguments: [segmentID, subject, "mention"])
+                    try insertRegion.execute(arguments: [segmentID, documentID, subject, "mention"])
                 }
             }
         }
@@ -170,10 +175,8 @@ extension Project {
                 db,
                 sql: """
                     SELECT
-                      (SELECT COUNT(DISTINCT sr.segment_id) FROM segment_region sr JOIN segment s ON s.id = sr.segment_id
-                        WHERE s.interviewer = 0 AND sr.basis = 'document') AS by_document,
-                      (SELECT COUNT(DISTINCT sr.segment_id) FROM segment_region sr JOIN segment s ON s.id = sr.segment_id
-                        WHERE s.interviewer = 0 AND sr.basis = 'mention') AS by_mention,
+                      (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'document') AS by_document,
+                      (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'mention') AS by_mention,
                       (SELECT COUNT(*) FROM segment s WHERE s.interviewer = 0
                         AND NOT EXISTS (SELECT 1 FROM segment_region sr WHERE sr.segment_id = s.id)) AS unassigned
                     """)
@@ -186,28 +189,32 @@ extension Project {
     /// The SQL of a common table `unit(segment_id, document_id, region)`: every countable
     /// segment with each region it belongs to at `level` (NULL for none).
     static func unitTable(_ level: RegionLevel) -> (sql: String, arguments: StatementArguments) {
+        // Countable segments in no region, read from the covering index on segment.
+        let unassigned = """
+            SELECT s.id, s.document_id, NULL FROM segment s
+            WHERE s.interviewer = 0 AND NOT EXISTS (SELECT 1 FROM segment_region r WHERE r.segment_id = s.id)
+            """
         switch level {
         case .region:
             return (
                 """
-                unit AS (
-                    SELECT s.id AS segment_id, s.document_id, sr.region
-                    FROM segment s LEFT JOIN segment_region sr ON sr.segment_id = s.id
-                    WHERE s.interviewer = 0
+                unit(segment_id, document_id, region) AS (
+                    SELECT segment_id, document_id, region FROM segment_region
+                    UNION ALL \(unassigned)
                 )
                 """, []
             )
         case .grouping(let set):
             return (
                 """
-                unit AS (
-                    SELECT DISTINCT s.id AS segment_id, s.document_id, rg.grouping AS region
-                    FROM segment s LEFT JOIN segment_region sr ON sr.segment_id = s.id
-                    LEFT JOIN region_grouping rg ON rg.region = sr.region AND rg.set_name = ?
-                    WHERE s.interviewer = 0
+                unit(segment_id, document_id, region) AS (
+                    SELECT DISTINCT sr.segment_id, sr.document_id, rg.grouping
+                    FROM segment_region sr LEFT JOIN region_grouping rg ON rg.region = sr.region AND rg.set_name = ?
+                    UNION ALL \(unassigned)
                 )
                 """, [set]
             )
         }
     }
+
 }

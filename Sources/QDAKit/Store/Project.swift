@@ -38,6 +38,10 @@ public final class Project: Sendable {
         configuration.foreignKeysEnabled = true
         // A second writer waits for the first rather than failing at once.
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // 64 MiB of page cache: reports and coding revisit the same pages.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         return configuration
     }
 
@@ -118,6 +122,8 @@ public final class Project: Sendable {
                         date TEXT,
                         language TEXT,
                         sha256 TEXT NOT NULL UNIQUE,
+                        file_size INTEGER,
+                        file_modified REAL,
                         text TEXT NOT NULL,
                         length INTEGER NOT NULL,
                         ingested_at TEXT NOT NULL
@@ -143,8 +149,11 @@ public final class Project: Sendable {
                         UNIQUE (document_id, ordinal),
                         CHECK (start_offset >= 0 AND end_offset > start_offset)
                     );
+                    -- Counting segments per region must not read their text.
+                    CREATE INDEX segment_countable ON segment(interviewer, document_id);
                     CREATE TABLE segment_region (
                         segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        document_id INTEGER NOT NULL,
                         region TEXT NOT NULL,
                         basis TEXT NOT NULL CHECK (basis IN ('document', 'mention')),
                         PRIMARY KEY (segment_id, region)
@@ -215,6 +224,29 @@ public final class Project: Sendable {
                     );
                     CREATE INDEX coding_segment ON coding(segment_id, coder);
                     CREATE INDEX coding_code ON coding(code_id, segment_id, document_id, valence);
+
+                    -- A cache for reports: each segment's net valence per code and ancestor
+                    -- code (groups included), rebuilt when codings have changed since.
+                    CREATE TABLE segment_code (
+                        code_id INTEGER NOT NULL,
+                        segment_id INTEGER NOT NULL,
+                        document_id INTEGER NOT NULL,
+                        valence INTEGER NOT NULL,
+                        PRIMARY KEY (code_id, segment_id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO project_info (key, value) VALUES ('segment_code_fresh', '0');
+                    CREATE TRIGGER coding_inserted AFTER INSERT ON coding
+                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
+                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
+                    CREATE TRIGGER coding_deleted AFTER DELETE ON coding
+                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
+                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
+                    CREATE TRIGGER coding_updated AFTER UPDATE ON coding
+                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
+                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
+                    CREATE TRIGGER closure_changed AFTER INSERT ON code_closure
+                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
+                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
                     """)
         }
         return migrator

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The matching and end-to-end benchmarks of issue 4, against the peers in ../shared/bench.
+#
+#   Benchmarks/run.sh                     # 10 MB and 100 MB, 100 / 1,000 / 10,000 keywords
+#   SIZES="10MB" KS="1000" RUNS=3 Benchmarks/run.sh
+#   GB=1 Benchmarks/run.sh                # also 1 GB (the 100 MB corpus ten times), matching only
+#
+# Builds qda and qda-bench in release mode, generates the data into a temporary folder
+# (or $DATA), runs qda and the peers alternately, and prints medians, ratios and peak
+# memory. Needs python3 with pyahocorasick (pip install pyahocorasick flashtext).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-$repo/../shared/bench}
+DATA=${DATA:-$(mktemp -d /tmp/qda-bench.XXXXXX)}
+SIZES=${SIZES:-"10MB 100MB"}
+KS=${KS:-"100 1000 10000"}
+RUNS=${RUNS:-5}
+E2E_SIZES=${E2E_SIZES:-"10MB 100MB"}
+[ -d "$BENCH" ] || { echo "no benchmark folder at $BENCH (set BENCH=...)" >&2; exit 1; }
+python3 -c "import ahocorasick" 2>/dev/null || { echo "pip install pyahocorasick flashtext" >&2; exit 1; }
+
+cd "$repo"
+swift build -c release --product qda-bench >&2
+swift build -c release --product qda >&2
+QB=$repo/.build/release/qda-bench
+QDA=$repo/.build/release/qda
+echo "data in $DATA" >&2
+DATA=$DATA SIZES="$SIZES" KS="$KS" sh "$BENCH/make_data.sh" >&2
+if [ "${GB:-0}" = 1 ]; then
+    [ -s "$DATA/corpus_1GB.txt" ] || for i in 1 2 3 4 5 6 7 8 9 10; do cat "$DATA/corpus_100MB.txt"; done > "$DATA/corpus_1GB.txt"
+    SIZES="$SIZES 1GB"
+fi
+
+echo "## Matching: qda-bench match vs the peers (whole process, $RUNS paired runs)"
+for size in $SIZES; do
+    corpus=$DATA/corpus_$size.txt
+    mb=$(python3 -c "import os; print(os.path.getsize('$corpus') / 1e6)")
+    for k in $KS; do
+        cb=$DATA/codebook_$k.json
+        peers=(--cmd pyahocorasick -- python3 "$BENCH/peer_pyahocorasick.py" "$cb" "$corpus" -o "$DATA/pyac.tsv")
+        if [ "$size" != 1GB ] && [ "$k" = 1000 ]; then
+            peers+=(--cmd "flashtext (latin-exact)" -- python3 "$BENCH/peer_flashtext.py" "$cb" "$corpus" -o /dev/null)
+            peers+=(--cmd "grep -F -w (nowild)" -- sh "$BENCH/peer_grep.sh" "$DATA/kw_${k}_nowild.tsv" "$corpus")
+        fi
+        runs=$RUNS
+        [ "$size" = 1GB ] && runs=3
+        python3 "$repo/Benchmarks/compare.py" --runs "$runs" --mb "$mb" --label "$size x $k" \
+            --check "$DATA/ours.tsv" "$DATA/pyac.tsv" \
+            --cmd qda-bench -- "$QB" match "$cb" "$corpus" -o "$DATA/ours.tsv" "${peers[@]}"
+    done
+done
+
+echo
+echo "## End to end: qda analyze vs the Python pipeline (read, segment, pyahocorasick, SQLite, group by region)"
+for size in $E2E_SIZES; do
+    docs=$DATA/docs_$size
+    [ -d "$docs" ] || python3 "$repo/Benchmarks/make_documents.py" "$DATA/corpus_$size.txt" "$docs"
+    python3 "$repo/Benchmarks/codebook_to_yaml.py" "$DATA/codebook_1000.json" > "$DATA/codebook_1000.yaml"
+    mb=$(du -sb "$docs" | cut -f1 | python3 -c "import sys; print(int(sys.stdin.read()) / 1e6)")
+    rm -f "$DATA"/e2e*.sqlite*
+    # A fresh project every run: the wrapper removes it first.
+    cat > "$DATA/qda_fresh.sh" <<SH
+#!/bin/sh
+rm -f "$DATA/e2e.sqlite" "$DATA/e2e.sqlite-wal" "$DATA/e2e.sqlite-shm"
+exec "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet --format json
+SH
+    chmod +x "$DATA/qda_fresh.sh"
+    python3 "$repo/Benchmarks/compare.py" --runs 3 --mb "$mb" --label "$size, 1000 keywords" \
+        --cmd "qda analyze" -- "$DATA/qda_fresh.sh" \
+        --cmd "Python pipeline" -- env BENCH="$BENCH" python3 "$repo/Benchmarks/python_pipeline.py" "$DATA/codebook_1000.json" "$docs" "$DATA/e2e_py.sqlite"
+    "$DATA/qda_fresh.sh" > /dev/null
+    start=$(date +%s.%N)
+    "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet > /dev/null
+    end=$(date +%s.%N)
+    python3 -c "print('| $size | re-run on the unchanged corpus | %.3f s |' % ($end - $start))"
+done
