@@ -79,6 +79,7 @@ extension Project {
             sql: "DELETE FROM code WHERE active = 0 AND id NOT IN (SELECT DISTINCT code_id FROM coding)")
 
         try db.execute(sql: "DELETE FROM code_closure")
+        try Self.markSegmentCodesStale(db)
         try db.execute(
             sql: """
                 WITH RECURSIVE up(descendant_id, ancestor_id) AS (

@@ -15,14 +15,23 @@ extension Project {
     /// The coder name of the automatic coder. Its codings are the only ones it replaces.
     public static let autoCoder = "auto"
 
-    /// Auto-codes the segments not yet coded with the current codebook (all of them with
-    /// `all`), replacing only the auto-coder's earlier codings of those segments.
+    /// Documents auto-coded per committed batch: bounds memory, and an interrupted run
+    /// resumes where it stopped.
+    static let codingBatch = 256
+
+    /// Auto-codes the documents not yet coded with the current codebook (all of them with
+    /// `all`), replacing only the auto-coder's earlier codings of those documents.
+    ///
+    /// Work is committed in batches of documents; each batch records the codebook it was
+    /// coded with, so a run that is interrupted leaves whole documents coded or not, and
+    /// the next run goes on from there.
     ///
     /// - Throws: `QDAError.noCodebook` when no codebook is loaded.
     public func autoCode(all: Bool = false, progress: ProgressHandler? = nil) throws -> AutoCodeSummary {
         guard let codebook = try currentCodebook() else { throw QDAError.noCodebook }
         let matcher = Matcher(codebook: codebook)
-        return try write { db in
+        let coder = AutoCoder(matcher: matcher)
+        let (codeIDs, documents, total) = try read { db -> ([Int64], [Int64], Int) in
             var codeIDs: [Int64] = []
             for key in matcher.codes {
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key]) else {
@@ -30,45 +39,80 @@ extension Project {
                 }
                 codeIDs.append(id)
             }
-            let rows = try Row.fetchAll(
+            let documents = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT id, document_id, start_offset, text FROM segment
-                    WHERE interviewer = 0 AND (? OR coded_with IS NULL OR coded_with <> ?) ORDER BY id
+                    SELECT document.id FROM document LEFT JOIN coding_state ON coding_state.document_id = document.id
+                    WHERE ? OR coding_state.codebook_sha256 IS NULL OR coding_state.codebook_sha256 <> ?
+                    ORDER BY document.id
                     """, arguments: [all, codebook.sha256])
-            var summary = AutoCodeSummary()
-            guard !rows.isEmpty else { return summary }
-            let segments = rows.map { SegmentText(id: $0["id"], text: $0["text"]) }
-            let results = AutoCoder(matcher: matcher).code(segments, progress: progress)
-
-            let remove = try db.cachedStatement(sql: "DELETE FROM coding WHERE segment_id = ? AND coder = 'auto'")
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                        matched, created_at)
-                    VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
-                    """)
-            let mark = try db.cachedStatement(sql: "UPDATE segment SET coded_with = ? WHERE id = ?")
-            let now = Self.now()
-            for (row, matches) in zip(rows, results) {
-                let segmentID: Int64 = row["id"]
-                try remove.execute(arguments: [segmentID])
-                summary.codingsRemoved += db.changesCount
-                let base: Int = row["start_offset"]
-                let scalars = Array((row["text"] as String).unicodeScalars)
-                for match in matches {
-                    let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
-                    try insert.execute(arguments: [
-                        segmentID, row["document_id"], codeIDs[match.code], base + match.start, base + match.end,
-                        match.valence, matched, now,
-                    ])
-                }
-                try mark.execute(arguments: [codebook.sha256, segmentID])
-                summary.segmentsCoded += 1
-                summary.codingsAdded += matches.count
-                if !matches.isEmpty { summary.segmentsWithCodings += 1 }
-            }
-            return summary
+            let total =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM segment LEFT JOIN coding_state USING (document_id)
+                        WHERE segment.interviewer = 0
+                          AND (? OR coding_state.codebook_sha256 IS NULL OR coding_state.codebook_sha256 <> ?)
+                        """, arguments: [all, codebook.sha256]) ?? 0
+            return (codeIDs, documents, total)
         }
+        var summary = AutoCodeSummary()
+        let now = Self.now()
+        for start in stride(from: 0, to: documents.count, by: Self.codingBatch) {
+            let batch = Array(documents[start..<min(start + Self.codingBatch, documents.count)])
+            try write { db in
+                let placeholders = databaseQuestionMarks(count: batch.count)
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, document_id, start_offset, text FROM segment
+                        WHERE interviewer = 0 AND document_id IN (\(placeholders)) ORDER BY id
+                        """, arguments: StatementArguments(batch))
+                let segments = rows.map { SegmentText(id: $0["id"], text: $0["text"]) }
+                let done = summary.segmentsCoded
+                let results = coder.code(segments) { step in
+                    progress?(WorkProgress(stage: "code", done: done + step.done, total: total))
+                }
+                try db.execute(
+                    sql: "DELETE FROM coding WHERE coder = 'auto' AND document_id IN (\(placeholders))",
+                    arguments: StatementArguments(batch))
+                summary.codingsRemoved += db.changesCount
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                                            matched, created_at)
+                        VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
+                        """)
+                for (row, matches) in zip(rows, results) {
+                    summary.segmentsCoded += 1
+                    guard !matches.isEmpty else { continue }
+                    let segmentID: Int64 = row["id"]
+                    let documentID: Int64 = row["document_id"]
+                    let base: Int = row["start_offset"]
+                    let scalars = Array((row["text"] as String).unicodeScalars)
+                    for match in matches {
+                        let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
+                        try insert.execute(arguments: [
+                            segmentID, documentID, codeIDs[match.code], base + match.start, base + match.end,
+                            match.valence, matched, now,
+                        ])
+                    }
+                    summary.codingsAdded += matches.count
+                    summary.segmentsWithCodings += 1
+                }
+                let mark = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
+                for document in batch { try mark.execute(arguments: [document, codebook.sha256]) }
+                try Self.markSegmentCodesStale(db)
+            }
+        }
+        progress?(WorkProgress(stage: "code", done: total, total: total))
+        return summary
+    }
+
+    /// Marks the report cache (`segment_code`) stale. Every change to codings, or to the
+    /// code tree they roll up through, must call it in the same transaction.
+    static func markSegmentCodesStale(_ db: Database) throws {
+        try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
     }
 }

@@ -62,6 +62,7 @@ extension Project {
                             arguments: [oldID]) ?? 0
                     guard human == 0 else { throw QDAError.wouldDropHumanCodings(document: entry.path, count: human) }
                     try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
+                    try Self.markSegmentCodesStale(db)
                     summary.replaced += 1
                     summary.segmentsRemoved += old["n"] as Int
                 } else {

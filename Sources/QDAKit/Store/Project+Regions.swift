@@ -111,6 +111,17 @@ extension Project {
             arguments: [documentID])
         let insertRegion = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
+        guard let finder else {
+            // Without a gazetteer a segment's region is its document's: no text to read.
+            if let region {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis)
+                        SELECT id, document_id, ?, 'document' FROM segment WHERE document_id = ? AND interviewer = 0
+                        """, arguments: [region, documentID])
+            }
+            return
+        }
         let insertMention = try db.cachedStatement(
             sql:
                 "INSERT INTO segment_mention (segment_id, region, name, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)"
@@ -126,7 +137,6 @@ extension Project {
             if let region, counted {
                 try insertRegion.execute(arguments: [segmentID, documentID, region, "document"])
             }
-            guard let finder else { continue }
             let text: String = row["text"]
             let base: Int = row["start_offset"]
             let scalars = Array(text.unicodeScalars)

@@ -41,6 +41,9 @@ public final class Project: Sendable {
         configuration.prepareDatabase { db in
             // 64 MiB of page cache: reports and coding revisit the same pages.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // In WAL mode NORMAL keeps every commit atomic and the file consistent after a
+            // crash; a power cut may undo the last commit, which a re-run redoes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         return configuration
     }
@@ -145,7 +148,6 @@ public final class Project: Sendable {
                         timestamp TEXT,
                         interviewer INTEGER NOT NULL DEFAULT 0,
                         text TEXT NOT NULL,
-                        coded_with TEXT,
                         UNIQUE (document_id, ordinal),
                         CHECK (start_offset >= 0 AND end_offset > start_offset)
                     );
@@ -235,18 +237,12 @@ public final class Project: Sendable {
                         PRIMARY KEY (code_id, segment_id)
                     ) WITHOUT ROWID;
                     INSERT INTO project_info (key, value) VALUES ('segment_code_fresh', '0');
-                    CREATE TRIGGER coding_inserted AFTER INSERT ON coding
-                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
-                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
-                    CREATE TRIGGER coding_deleted AFTER DELETE ON coding
-                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
-                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
-                    CREATE TRIGGER coding_updated AFTER UPDATE ON coding
-                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
-                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
-                    CREATE TRIGGER closure_changed AFTER INSERT ON code_closure
-                    WHEN (SELECT value FROM project_info WHERE key = 'segment_code_fresh') = '1'
-                    BEGIN UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; END;
+                    -- The codebook (SHA-256) each document's segments were last auto-coded with.
+                    CREATE TABLE coding_state (
+                        document_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
+                        codebook_sha256 TEXT NOT NULL
+                    );
+                    CREATE INDEX coding_document ON coding(document_id, coder);
                     """)
         }
         return migrator
