@@ -153,8 +153,11 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public init(
         project: Project, level: RegionLevel = .region, minimumSegments: Int = defaultMinimumSegments
     ) throws {
-        let groups = try RegionMatrix(project: project, columns: .group, level: level)
-        let codes = try RegionMatrix(project: project, columns: .code, level: level)
+        let (codeList, totals, aggregates) = try (
+            project.codes(), project.regionTotals(level: level), project.codeAggregates(level: level)
+        )
+        let groups = RegionMatrix(codes: codeList, totals: totals, aggregates: aggregates, columns: .group)
+        let codes = RegionMatrix(codes: codeList, totals: totals, aggregates: aggregates, columns: .code)
         let codebook = try project.currentCodebook()
         let name = codebook.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") }
         self.init(

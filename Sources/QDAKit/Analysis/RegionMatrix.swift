@@ -63,12 +63,18 @@ public struct RegionMatrix: Sendable, Equatable {
 
     /// Builds the matrix from the project's codings.
     public init(project: Project, columns: MatrixColumns, level: RegionLevel = .region) throws {
-        let codes = try project.codes()
+        try self.init(
+            codes: project.codes(), totals: project.regionTotals(level: level),
+            aggregates: project.codeAggregates(level: level), columns: columns)
+    }
+
+    /// Builds the matrix from numbers already read, so that several matrices share one query.
+    init(codes: [CodeInfo], totals: [RegionTotals], aggregates: [CodeAggregate], columns: MatrixColumns) {
         let shown = codes.filter { columns == .group ? $0.depth == 0 : $0.depth > 0 }
         self.columns = shown
-        regions = try project.regionTotals(level: level)
+        regions = totals
         var byKey: [String: [String?: CodeAggregate]] = [:]
-        for aggregate in try project.codeAggregates(level: level) {
+        for aggregate in aggregates {
             byKey[aggregate.code, default: [:]][aggregate.region] = aggregate
         }
         cells = regions.map { region in

@@ -93,9 +93,8 @@ struct ByteAutomaton: Sendable {
         }
         // The transition table in place of `delta`: row offsets, flagged where the target
         // state ends a pattern.
-        let table: [UInt32] = delta.map { target in
-            UInt32(Int(target) * classCount) | (outputs[Int(target)].isEmpty ? 0 : Self.outputFlag)
-        }
+        let flags = outputs.map { $0.isEmpty ? UInt32(0) : Self.outputFlag }
+        let table: [UInt32] = delta.map { target in UInt32(Int(target) * classCount) | flags[Int(target)] }
         self.outputs = outputs
         self.classOf = classOf
         self.classCount = classCount

@@ -79,8 +79,8 @@ extension Project {
         }
     }
 
-    /// Rebuilds the `segment_code` cache if codings changed since it was built (triggers on
-    /// `coding` mark it stale), so that reports read one row per segment and code.
+    /// Rebuilds the `segment_code` cache if codings or regions changed since it was built
+    /// (`markSegmentCodesStale`), so that reports read one row per code, region and segment.
     func refreshSegmentCodes() throws {
         let fresh = try read { db in
             try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
@@ -90,10 +90,12 @@ extension Project {
             try db.execute(sql: "DELETE FROM segment_code")
             try db.execute(
                 sql: """
-                    INSERT INTO segment_code (code_id, segment_id, document_id, valence)
-                    SELECT closure.ancestor_id, coding.segment_id, coding.document_id, SUM(coding.valence)
+                    INSERT INTO segment_code (code_id, region, segment_id, document_id, valence)
+                    SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
+                           SUM(coding.valence)
                     FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                    GROUP BY closure.ancestor_id, coding.segment_id
+                    LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
+                    GROUP BY closure.ancestor_id, sr.region, coding.segment_id
                     """)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
         }
@@ -102,17 +104,25 @@ extension Project {
     /// Coded evidence per active code (and group) and region at `level`, every coder counted.
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
         try refreshSegmentCodes()
-        let unit = Self.unitTable(level)
+        // Rows of one code and region are adjacent in segment_code; at the grouping level a
+        // segment counts once per grouping, however many of its regions belong to it.
+        let source: String
+        var arguments: StatementArguments = []
+        switch level {
+        case .region:
+            source = "SELECT code_id, NULLIF(region, '') AS region, segment_id, document_id, valence FROM segment_code"
+        case .grouping(let set):
+            source = """
+                SELECT DISTINCT sc.code_id, rg.grouping AS region, sc.segment_id, sc.document_id, sc.valence
+                FROM segment_code sc LEFT JOIN region_grouping rg ON rg.region = sc.region AND rg.set_name = ?
+                """
+            arguments = [set]
+        }
         return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(unit.sql),
-                    per_segment AS (
-                        SELECT segment_code.code_id, unit.region, segment_code.segment_id, segment_code.document_id,
-                               segment_code.valence
-                        FROM segment_code JOIN unit ON unit.segment_id = segment_code.segment_id
-                    )
+                    WITH per_segment AS (\(source))
                     SELECT code.key, per_segment.region, COUNT(*) AS segments,
                            COUNT(DISTINCT per_segment.document_id) AS documents,
                            SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
@@ -120,7 +130,7 @@ extension Project {
                     WHERE code.active = 1
                     GROUP BY code.id, per_segment.region
                     ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
-                    """, arguments: unit.arguments
+                    """, arguments: arguments
             ).map {
                 CodeAggregate(
                     code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],

@@ -64,6 +64,7 @@ extension Project {
             for documentID in try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id") {
                 try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
             }
+            try Self.markSegmentCodesStale(db)
             return summary
         }
     }

@@ -228,13 +228,15 @@ public final class Project: Sendable {
                     CREATE INDEX coding_code ON coding(code_id, segment_id, document_id, valence);
 
                     -- A cache for reports: each segment's net valence per code and ancestor
-                    -- code (groups included), rebuilt when codings have changed since.
+                    -- code (groups included) and per region it counts in ('' for none), in
+                    -- the order reports group by; rebuilt when codings or regions changed.
                     CREATE TABLE segment_code (
                         code_id INTEGER NOT NULL,
+                        region TEXT NOT NULL,
                         segment_id INTEGER NOT NULL,
                         document_id INTEGER NOT NULL,
                         valence INTEGER NOT NULL,
-                        PRIMARY KEY (code_id, segment_id)
+                        PRIMARY KEY (code_id, region, segment_id)
                     ) WITHOUT ROWID;
                     INSERT INTO project_info (key, value) VALUES ('segment_code_fresh', '0');
                     -- The codebook (SHA-256) each document's segments were last auto-coded with.
