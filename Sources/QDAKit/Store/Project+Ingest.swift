@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// What `ingest` did, for the summary line.
 public struct IngestSummary: Sendable, Equatable {
@@ -32,59 +33,91 @@ extension Project {
             var summary = IngestSummary()
             let unchanged = try db.cachedStatement(
                 sql: "SELECT 1 FROM document WHERE name = ? AND file_size = ? AND file_modified = ?")
-            for (done, entry) in entries.enumerated() {
-                progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
-                // Same name, size and modification time: unchanged, not even read.
+            // Same name, size and modification time: unchanged, not even read.
+            var pending: [CorpusReader.Entry] = []
+            for entry in entries {
                 if try Bool.fetchOne(unchanged, arguments: [entry.name, entry.size, entry.modified]) ?? false {
                     summary.skipped += 1
-                    continue
-                }
-                let document = try reader.read(entry)
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
-                    ?? false
-                {
-                    // Same content (touched, or copied under another name): remember the new time.
-                    try db.execute(
-                        sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE name = ? AND sha256 = ?",
-                        arguments: [entry.size, entry.modified, entry.name, document.sha256])
-                    summary.skipped += 1
-                    continue
-                }
-                if let old = try Row.fetchOne(
-                    db,
-                    sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
-                        + "FROM document WHERE name = ?", arguments: [document.name])
-                {
-                    let oldID: Int64 = old["id"]
-                    let human =
-                        try Int.fetchOne(
-                            db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
-                            arguments: [oldID]) ?? 0
-                    guard human == 0 else { throw QDAError.wouldDropHumanCodings(document: entry.path, count: human) }
-                    try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
-                    try Self.markSegmentCodesStale(db)
-                    summary.replaced += 1
-                    summary.segmentsRemoved += old["n"] as Int
                 } else {
-                    summary.added += 1
-                }
-                let segments = segmenter.segments(
-                    of: document.text, kind: document.kind,
-                    interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
-                let documentID = try insert(document, segments: segments, ingestedAt: now, db)
-                try db.execute(
-                    sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
-                    arguments: [entry.size, entry.modified, documentID])
-                summary.segmentsAdded += segments.count
-                try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
-                if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
-                    summary.unknownRegions.append(
-                        "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
+                    pending.append(entry)
                 }
             }
+            // Reading, hashing and segmenting run on all cores, a chunk of files at a time;
+            // the single writer stores the results in file order, and the first failing
+            // file (in that order) stops the run.
+            var done = summary.skipped
+            for chunk in stride(from: 0, to: pending.count, by: Self.ingestChunk) {
+                let files = Array(pending[chunk..<min(chunk + Self.ingestChunk, pending.count)])
+                for parsed in Self.parse(files, reader: reader, segmenter: segmenter) {
+                    progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
+                    done += 1
+                    let (entry, document, segments) = try parsed.get()
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
+                        ?? false
+                    {
+                        // Same content (touched, or copied under another name): remember the new time.
+                        try db.execute(
+                            sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE name = ? AND sha256 = ?",
+                            arguments: [entry.size, entry.modified, entry.name, document.sha256])
+                        summary.skipped += 1
+                        continue
+                    }
+                    if let old = try Row.fetchOne(
+                        db,
+                        sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
+                            + "FROM document WHERE name = ?", arguments: [document.name])
+                    {
+                        let oldID: Int64 = old["id"]
+                        let human =
+                            try Int.fetchOne(
+                                db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
+                                arguments: [oldID]) ?? 0
+                        guard human == 0 else { throw QDAError.wouldDropHumanCodings(document: entry.path, count: human) }
+                        try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
+                        try Self.markSegmentCodesStale(db)
+                        summary.replaced += 1
+                        summary.segmentsRemoved += old["n"] as Int
+                    } else {
+                        summary.added += 1
+                    }
+                    let documentID = try insert(document, segments: segments, ingestedAt: now, db)
+                    try db.execute(
+                        sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
+                        arguments: [entry.size, entry.modified, documentID])
+                    summary.segmentsAdded += segments.count
+                    try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+                    if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
+                        summary.unknownRegions.append(
+                            "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
+                    }
+                }
+                }
             progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
             return summary
         }
+    }
+
+    /// Files read and segmented in parallel per chunk.
+    static let ingestChunk = 64
+
+    /// Reads and segments `files` on all cores; results come back in file order.
+    static func parse(_ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter)
+        -> [Result<(CorpusReader.Entry, SourceDocument, [SegmentDraft]), Error>]
+    {
+        let results = Mutex<[Result<(CorpusReader.Entry, SourceDocument, [SegmentDraft]), Error>?]>(
+            Array(repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let entry = files[index]
+            let result = Result { () throws -> (CorpusReader.Entry, SourceDocument, [SegmentDraft]) in
+                let document = try reader.read(entry)
+                let segments = segmenter.segments(
+                    of: document.text, kind: document.kind,
+                    interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
+                return (entry, document, segments)
+            }
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// Stores one document and its segments; returns the document's id.
