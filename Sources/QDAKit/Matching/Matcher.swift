@@ -132,16 +132,31 @@ public struct Matcher: Sendable {
         }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
     }
 
-    /// For each byte, the index of the sentence (or contrasting clause) it is in.
-    static func sentenceIndex(_ bytes: [UInt8], contrasts: [Int]) -> [Int32] {
-        var result = [Int32](repeating: 0, count: bytes.count + 1)
-        var sentence: Int32 = 0
+    /// Where sentences (and contrasting clauses) begin: the byte offsets after which a new
+    /// one starts, in order. `sentence(at:)` turns an offset into a sentence number.
+    struct Sentences {
+        let starts: [Int]
+
+        /// The number of the sentence that holds byte `offset`.
+        func sentence(at offset: Int) -> Int {
+            var low = 0
+            var high = starts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] <= offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
+    static func sentenceIndex(_ bytes: [UInt8], contrasts: [Int]) -> Sentences {
+        var starts: [Int] = []
         let contrasts = contrasts.sorted()
         var nextContrast = 0
         var i = 0
         while i < bytes.count {
             while nextContrast < contrasts.count, contrasts[nextContrast] <= i {
-                if contrasts[nextContrast] == i { sentence += 1 }
+                if contrasts[nextContrast] == i { starts.append(i) }
                 nextContrast += 1
             }
             let b = bytes[i]
@@ -165,12 +180,10 @@ public struct Matcher: Sendable {
             default:
                 break
             }
-            for j in i..<min(i + length, bytes.count) { result[j] = sentence }
-            if ends { sentence += 1 }
             i += length
+            if ends { starts.append(i) }
         }
-        result[bytes.count] = sentence
-        return result
+        return Sentences(starts: starts)
     }
 
     /// The number of characters in `bytes[from..<to]`, a run of white space counting as one.
@@ -186,19 +199,19 @@ public struct Matcher: Sendable {
     }
 
     private func valence(
-        of keyword: Hit, code: Int, keywords: [Hit], cues: [Hit], negations: [Hit], sentences: [Int32],
+        of keyword: Hit, code: Int, keywords: [Hit], cues: [Hit], negations: [Hit], sentences: Sentences,
         bytes: [UInt8]
     ) -> Int {
-        let sentence = sentences[keyword.start]
+        let sentence = sentences.sentence(at: keyword.start)
         func negated(_ target: Hit) -> Bool {
             negations.contains { n in
-                n.end <= target.start && sentences[n.start] == sentence
+                n.end <= target.start && sentences.sentence(at: n.start) == sentence
                     && Self.characterCount(bytes, from: n.end, to: target.start) <= Self.negationReach
             }
         }
         var sum = 0
         var sawCue = false
-        for cue in cues where sentences[cue.start] == sentence {
+        for cue in cues where sentences.sentence(at: cue.start) == sentence {
             // A cue inside a coded term ("low" in "low-cost") is part of that term.
             if keywords.contains(where: { cue.start < $0.end && $0.start < cue.end }) { continue }
             var polarity: Int

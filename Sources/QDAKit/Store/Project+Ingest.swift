@@ -52,7 +52,8 @@ extension Project {
                     progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
                     done += 1
                     let (entry, document, segments) = try parsed.get()
-                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
+                    if try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
                         ?? false
                     {
                         // Same content (touched, or copied under another name): remember the new time.
@@ -72,7 +73,9 @@ extension Project {
                             try Int.fetchOne(
                                 db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
                                 arguments: [oldID]) ?? 0
-                        guard human == 0 else { throw QDAError.wouldDropHumanCodings(document: entry.path, count: human) }
+                        guard human == 0 else {
+                            throw QDAError.wouldDropHumanCodings(document: entry.path, count: human)
+                        }
                         try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
                         try Self.markSegmentCodesStale(db)
                         summary.replaced += 1
@@ -88,10 +91,11 @@ extension Project {
                     try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
                     if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
                         summary.unknownRegions.append(
-                            "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
+                            "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written."
+                        )
                     }
                 }
-                }
+            }
             progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
             return summary
         }
