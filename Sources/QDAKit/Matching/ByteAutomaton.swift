@@ -102,17 +102,15 @@ struct ByteAutomaton: Sendable {
         self.lengths = lengths
     }
 
-    /// Runs the automaton over `bytes[range]`, calling `found(state, end)` after every
-    /// byte that completes at least one pattern; `end` is exclusive. With
-    /// `collapseWhitespace`, a run of ASCII white space is fed as its first byte only, so
-    /// a single space in a pattern matches any run (the caller finds the start).
+    /// Runs the automaton over `bytes`, calling `found(state, end)` after every byte that
+    /// completes at least one pattern; `end` is exclusive. A run of ASCII white space is
+    /// fed as its first byte only, so a single space in a pattern matches any run (the
+    /// caller finds where a match starts).
     @inline(__always)
-    func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, collapseWhitespace: Bool,
-        found: (_ state: Int, _ end: Int) -> Void
+    func scanCollapsingWhitespace(
+        _ bytes: UnsafeBufferPointer<UInt8>, found: (_ state: Int, _ end: Int) -> Void
     ) {
-        let stop = end ?? bytes.count
-        guard start < stop, let base = bytes.baseAddress else { return }
+        guard let base = bytes.baseAddress else { return }
         table.withUnsafeBufferPointer { tablePointer in
             classOf.withUnsafeBufferPointer { classPointer in
                 let t = tablePointer.baseAddress!
@@ -121,27 +119,14 @@ struct ByteAutomaton: Sendable {
                 let mask = ~Self.outputFlag
                 let classes = classCount
                 var row: UInt32 = 0
-                var i = start
-                if collapseWhitespace {
-                    var previousWasSpace = false
-                    while i < stop {
-                        let byte = base[i]
-                        let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-                        if isSpace && previousWasSpace {
-                            i += 1
-                            continue
-                        }
-                        previousWasSpace = isSpace
-                        row = t[Int(row & mask) + Int(k[Int(byte)])]
-                        i += 1
-                        if row & flag != 0 { found(Int(row & mask) / classes, i) }
-                    }
-                } else {
-                    while i < stop {
-                        row = t[Int(row & mask) + Int(k[Int(base[i])])]
-                        i += 1
-                        if row & flag != 0 { found(Int(row & mask) / classes, i) }
-                    }
+                var previousWasSpace = false
+                for i in 0..<bytes.count {
+                    let byte = base[i]
+                    let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                    if isSpace && previousWasSpace { continue }
+                    previousWasSpace = isSpace
+                    row = t[Int(row & mask) + Int(k[Int(byte)])]
+                    if row & flag != 0 { found(Int(row & mask) / classes, i + 1) }
                 }
             }
         }

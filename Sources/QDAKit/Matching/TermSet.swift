@@ -58,7 +58,7 @@ struct TermSet: Sendable {
     func hits(in text: PreparedText) -> [Hit] {
         var hits: [Hit] = []
         text.bytes.withUnsafeBufferPointer { bytes in
-            automaton.scan(bytes, collapseWhitespace: true) { state, end in
+            automaton.scanCollapsingWhitespace(bytes) { state, end in
                 for index in automaton.outputs[state] {
                     let term = terms[Int(index)]
                     let start = Self.start(of: term.bytes, endingAt: end, in: bytes)
