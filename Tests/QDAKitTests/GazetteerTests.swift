@@ -77,6 +77,23 @@ import Testing
         #expect(checked > 330)
     }
 
+    @Test func everyPrefectureHasAnEnglishNameThatLeadsToItsProvince() throws {
+        let gazetteer = try #require(Self.gazetteer)
+        let finder = try #require(Self.finder)
+        var checked = 0
+        for region in gazetteer.regions {
+            for place in region.places where place.type == "prefecture" {
+                let english = place.names.filter { $0.unicodeScalars.allSatisfy(\.isASCII) }
+                #expect(!english.isEmpty, "\(place.name) has no English name")
+                for name in english {
+                    #expect(finder.resolve(name) == region.name, "\(name) should be in \(region.name)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 330)
+    }
+
     @Test func everyPlaceOfTheGazetteerHasAChineseName() throws {
         let gazetteer = try #require(Self.gazetteer)
         for region in gazetteer.regions {
