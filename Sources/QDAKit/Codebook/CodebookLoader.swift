@@ -18,14 +18,8 @@ public struct CodebookLoader: Sendable {
 
     /// Loads and validates the codebook at `path`.
     public func load(path: String) throws -> Result {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
-        }
-        let text = try TextDecoding.decode(data, path: path)
-        return try parse(yaml: text, path: path, sha256: SHA256.hex(data))
+        let (text, sha256) = try TextDecoding.readFile(path)
+        return try parse(yaml: text, path: path, sha256: sha256)
     }
 
     /// Parses and validates codebook YAML given as text.

@@ -10,13 +10,8 @@ public struct GazetteerLoader: Sendable {
 
     /// Loads and validates the gazetteer at `path`.
     public func load(path: String) throws -> Gazetteer {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
-        }
-        return try parse(yaml: try TextDecoding.decode(data, path: path), path: path, sha256: SHA256.hex(data))
+        let (text, sha256) = try TextDecoding.readFile(path)
+        return try parse(yaml: text, path: path, sha256: sha256)
     }
 
     /// Parses and validates gazetteer YAML given as text.

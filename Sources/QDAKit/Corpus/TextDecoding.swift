@@ -6,6 +6,18 @@ import Foundation
 /// the mark is dropped and CR LF / lone CR line endings become LF, so that offsets count
 /// the same characters on every platform. Anything else is an error naming the byte.
 enum TextDecoding {
+    /// Reads and decodes a text file, with the SHA-256 of its bytes (for codebooks and
+    /// gazetteers, which are recorded by content).
+    static func readFile(_ path: String) throws -> (text: String, sha256: String) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+        }
+        return (try decode(data, path: path), SHA256.hex(data))
+    }
+
     static func decode(_ data: Data, path: String) throws -> String {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

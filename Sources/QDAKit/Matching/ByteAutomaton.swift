@@ -106,28 +106,32 @@ struct ByteAutomaton: Sendable {
     /// completes at least one pattern; `end` is exclusive. A run of ASCII white space is
     /// fed as its first byte only, so a single space in a pattern matches any run (the
     /// caller finds where a match starts).
+    /// Calls `body` with the transition table and the byte classes as raw pointers.
+    @inline(__always)
+    private func withTables<R>(_ body: (UnsafePointer<UInt32>, UnsafePointer<UInt8>) -> R) -> R {
+        table.withUnsafeBufferPointer { t in
+            classOf.withUnsafeBufferPointer { k in body(t.baseAddress!, k.baseAddress!) }
+        }
+    }
+
     @inline(__always)
     func scanCollapsingWhitespace(
         _ bytes: UnsafeBufferPointer<UInt8>, found: (_ state: Int, _ end: Int) -> Void
     ) {
         guard let base = bytes.baseAddress else { return }
-        table.withUnsafeBufferPointer { tablePointer in
-            classOf.withUnsafeBufferPointer { classPointer in
-                let t = tablePointer.baseAddress!
-                let k = classPointer.baseAddress!
-                let flag = Self.outputFlag
-                let mask = ~Self.outputFlag
-                let classes = classCount
-                var row: UInt32 = 0
-                var previousWasSpace = false
-                for i in 0..<bytes.count {
-                    let byte = base[i]
-                    let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-                    if isSpace && previousWasSpace { continue }
-                    previousWasSpace = isSpace
-                    row = t[Int(row & mask) + Int(k[Int(byte)])]
-                    if row & flag != 0 { found(Int(row & mask) / classes, i + 1) }
-                }
+        withTables { t, k in
+            let flag = Self.outputFlag
+            let mask = ~Self.outputFlag
+            let classes = classCount
+            var row: UInt32 = 0
+            var previousWasSpace = false
+            for i in 0..<bytes.count {
+                let byte = base[i]
+                let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                if isSpace && previousWasSpace { continue }
+                previousWasSpace = isSpace
+                row = t[Int(row & mask) + Int(k[Int(byte)])]
+                if row & flag != 0 { found(Int(row & mask) / classes, i + 1) }
             }
         }
     }
@@ -141,36 +145,32 @@ struct ByteAutomaton: Sendable {
         found: (_ stream: Int, _ state: Int, _ end: Int) -> Void
     ) {
         guard let base = bytes.baseAddress else { return }
-        table.withUnsafeBufferPointer { tablePointer in
-            classOf.withUnsafeBufferPointer { classPointer in
-                let t = tablePointer.baseAddress!
-                let k = classPointer.baseAddress!
-                let flag = Self.outputFlag
-                let mask = ~Self.outputFlag
-                let classes = classCount
-                var rowA: UInt32 = 0
-                var rowB: UInt32 = 0
-                var a = first.lowerBound
-                var b = second.lowerBound
-                let steps = min(first.count, second.count)
-                for _ in 0..<steps {
-                    rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
-                    rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
-                    a += 1
-                    b += 1
-                    if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
-                    if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
-                }
-                while a < first.upperBound {
-                    rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
-                    a += 1
-                    if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
-                }
-                while b < second.upperBound {
-                    rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
-                    b += 1
-                    if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
-                }
+        withTables { t, k in
+            let flag = Self.outputFlag
+            let mask = ~Self.outputFlag
+            let classes = classCount
+            var rowA: UInt32 = 0
+            var rowB: UInt32 = 0
+            var a = first.lowerBound
+            var b = second.lowerBound
+            let steps = min(first.count, second.count)
+            for _ in 0..<steps {
+                rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
+                rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
+                a += 1
+                b += 1
+                if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
+                if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
+            }
+            while a < first.upperBound {
+                rowA = t[Int(rowA & mask) + Int(k[Int(base[a])])]
+                a += 1
+                if rowA & flag != 0 { found(0, Int(rowA & mask) / classes, a) }
+            }
+            while b < second.upperBound {
+                rowB = t[Int(rowB & mask) + Int(k[Int(base[b])])]
+                b += 1
+                if rowB & flag != 0 { found(1, Int(rowB & mask) / classes, b) }
             }
         }
     }

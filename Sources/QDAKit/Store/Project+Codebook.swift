@@ -21,8 +21,8 @@ extension Project {
     /// their auto-codings and are removed, unless people coded with them (then they stay,
     /// marked inactive). Codings are refreshed by the next `autoCode()`.
     public func loadCodebook(path: String) throws -> CodebookLoadSummary {
-        let result = try CodebookLoader().load(path: path)
-        let yaml = try TextDecoding.decode(Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        let (yaml, sha256) = try TextDecoding.readFile(path)
+        let result = try CodebookLoader().parse(yaml: yaml, path: path, sha256: sha256)
         return try write { db in
             try store(result.codebook, yaml: yaml, sourcePath: path, warnings: result.warnings, db)
         }

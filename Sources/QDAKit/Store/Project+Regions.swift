@@ -39,8 +39,8 @@ extension Project {
     /// segment anew: document regions are resolved to canonical names, and segments are
     /// attributed to the regions they name (see `docs/methods.md#regions`).
     public func loadGazetteer(path: String) throws -> GazetteerLoadSummary {
-        let gazetteer = try GazetteerLoader().load(path: path)
-        let yaml = try TextDecoding.decode(Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        let (yaml, sha256) = try TextDecoding.readFile(path)
+        let gazetteer = try GazetteerLoader().parse(yaml: yaml, path: path, sha256: sha256)
         let finder = RegionFinder(gazetteer: gazetteer)
         return try write { db in
             let current = try String.fetchOne(db, sql: "SELECT sha256 FROM gazetteer ORDER BY id DESC LIMIT 1")
