@@ -70,7 +70,7 @@ import Testing
         #expect(
             problems(yaml).map { $0.formatted(file: "cb.yaml") } == [
                 "cb.yaml:6: error: code 'technology.Base': the key 'Base' may use only lower-case letters, digits, '_' and '-' (dots are added from the nesting).",
-                "cb.yaml:8: error: a code under 'technology': unknown field 'keywrods'. Did you mean 'keywords'? Known fields: key, label, definition, include, exclude, examples, keywords, valence, codes.",
+                "cb.yaml:8: error: a code under 'technology': unknown field 'keywrods'. Did you mean 'keywords'? Known fields: key, label, definition, include, exclude, examples, keywords, exclusions, near, valence, codes.",
                 "cb.yaml:9: error: code 'technology.talent': the field 'label' is required.",
                 "cb.yaml:10: error: code 'technology.talent': keywords entry 'in*novation': '*' may only end a keyword (a stem such as 'innovat*').",
                 "cb.yaml:10: error: code 'technology.talent': keywords has an empty entry.",

@@ -189,3 +189,74 @@ import Testing
         #expect(matches.map(\.valence) == [1, -1])
     }
 }
+
+@Suite struct ProximityAndExclusionTests {
+    static func matcher(keywords: [String] = [], exclusions: [String] = [], near: [String] = []) -> Matcher {
+        Matcher(
+            codebook: Codebook(
+                name: "t", valence: ValenceCues(positive: ["strong"]),
+                groups: [
+                    CodeGroup(
+                        key: "g", label: "G",
+                        codes: [
+                            Code(
+                                key: "g.a", label: "A", keywords: keywords, exclusions: exclusions,
+                                near: near.compactMap(NearRule.init))
+                        ])
+                ]))
+    }
+
+    func spans(_ matcher: Matcher, _ marked: String) -> (found: [Range<Int>], expected: [Range<Int>]) {
+        let input = MarkedText(marked)
+        return (matcher.matches(in: input.text).map { $0.start..<$0.end }, input.ranges)
+    }
+
+    @Test func anExclusionCancelsTheMatchItOverlaps() {
+        let matcher = Self.matcher(keywords: ["market"], exclusions: ["stock market", "market*ing"])
+        let result = spans(matcher, "The «market» is big; the stock market is not; «Market» demand.")
+        #expect(result.found == result.expected)
+    }
+
+    @Test func nearRulesMatchBothTermsWithinTheDistanceInEitherOrder() {
+        let matcher = Self.matcher(near: ["university NEAR/3 cooperat*"])
+        var result = spans(matcher, "«Universities and firms cooperate» here.")
+        #expect(result.found == [])  // "universities" is not "university"
+        result = spans(matcher, "The «university and two firms cooperate».")
+        #expect(result.found == result.expected)
+        result = spans(matcher, "«Cooperation with the local university» grows.")
+        #expect(result.found == result.expected)
+        result = spans(matcher, "The university, as many people said before, cooperates.")
+        #expect(result.found == [])
+    }
+
+    @Test func nearCountsChineseCharactersAsWords() {
+        let matcher = Self.matcher(near: ["高校 NEAR/3 合作"])
+        var result = spans(matcher, "«高校和企业合作»")
+        #expect(result.found == result.expected)
+        result = spans(matcher, "高校与本地很多企业合作")
+        #expect(result.found == [])
+    }
+
+    @Test func nearRulesAreValidatedWithTheirLine() {
+        let yaml = """
+            codebook: T
+            groups:
+              - key: g
+                label: G
+                codes:
+                  - key: a
+                    label: A
+                    near: ["university NEAR/x firms", "talent NEAR/2 in*novation"]
+            """
+        do {
+            _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
+            Issue.record("expected problems")
+        } catch QDAError.invalidCodebook(_, let problems) {
+            #expect(problems.map(\.line) == [8, 8])
+            #expect(problems.first?.message.contains("is not of the form 'term NEAR/n term'") == true)
+            #expect(problems.last?.message.contains("'*' may only end a keyword") == true)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -145,14 +145,20 @@ public struct Code: Sendable, Equatable {
     public var examples: [String]
     /// Keywords and phrases; a trailing `*` matches to the end of the word.
     public var keywords: [String]
+    /// Terms that cancel a keyword match they overlap ("stock market" for "market").
+    public var exclusions: [String]
+    /// Proximity rules: both terms within `distance` words of each other.
+    public var near: [NearRule]
     public var valence: ValenceCues
     public var children: [Code]
 
     public init(
         key: String, label: String, definition: String? = nil, include: String? = nil, exclude: String? = nil,
-        examples: [String] = [], keywords: [String] = [], valence: ValenceCues = ValenceCues(),
-        children: [Code] = []
+        examples: [String] = [], keywords: [String] = [], exclusions: [String] = [], near: [NearRule] = [],
+        valence: ValenceCues = ValenceCues(), children: [Code] = []
     ) {
+        self.exclusions = exclusions
+        self.near = near
         self.key = key
         self.label = label
         self.definition = definition
@@ -175,6 +181,34 @@ public struct Code: Sendable, Equatable {
 
     /// This code followed by all its descendants, depth first.
     public var flattened: [Code] { [self] + children.flatMap(\.flattened) }
+}
+
+/// A proximity rule, written `university NEAR/5 cooperat*`: both terms (in either order)
+/// with at most `distance` words between them, in one segment.
+public struct NearRule: Sendable, Equatable, CustomStringConvertible {
+    public var first: String
+    public var second: String
+    public var distance: Int
+
+    public init(first: String, second: String, distance: Int) {
+        self.first = first
+        self.second = second
+        self.distance = distance
+    }
+
+    /// Parses `A NEAR/n B`; nil when the text is not of that form.
+    public init?(_ text: String) {
+        let parts = text.components(separatedBy: " NEAR/")
+        guard parts.count == 2 else { return nil }
+        let rest = parts[1].split(separator: " ", maxSplits: 1)
+        guard rest.count == 2, let distance = Int(rest[0]), distance >= 0 else { return nil }
+        let first = parts[0].trimmingCharacters(in: .whitespaces)
+        let second = rest[1].trimmingCharacters(in: .whitespaces)
+        guard !first.isEmpty, !second.isEmpty else { return nil }
+        self.init(first: first, second: second, distance: distance)
+    }
+
+    public var description: String { "\(first) NEAR/\(distance) \(second)" }
 }
 
 /// Words that mark a factor as strong (positive) or weak (negative) in a sentence.

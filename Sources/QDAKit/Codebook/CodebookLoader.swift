@@ -203,7 +203,8 @@ private struct Parser: YAMLValidating {
 
     mutating func code(_ node: Node, parent: String) -> Code? {
         let allowed = [
-            "key", "label", "definition", "include", "exclude", "examples", "keywords", "valence", "codes",
+            "key", "label", "definition", "include", "exclude", "examples", "keywords", "exclusions", "near", "valence",
+            "codes",
         ]
         let errorsBefore = problems.count { $0.severity == .error }
         guard let fields = fields(node, allowed: allowed, context: "a code under '\(parent)'") else { return nil }
@@ -226,7 +227,9 @@ private struct Parser: YAMLValidating {
             error(node, "\(context): 'codes' must be a list, found \(YAMLSupport.kindName(node)).")
         }
         // A code with errors of its own gets no warning on top: fix those first.
-        if keywords.isEmpty && children.isEmpty && problems.count(where: { $0.severity == .error }) == errorsBefore {
+        if keywords.isEmpty && fields["near"] == nil && children.isEmpty
+            && problems.count(where: { $0.severity == .error }) == errorsBefore
+        {
             warning(node, "\(context) has no keywords and no sub-codes: the auto-coder will never assign it.")
         }
         let code = Code(
@@ -235,8 +238,36 @@ private struct Parser: YAMLValidating {
             include: string(fields["include"], "include", context: context),
             exclude: string(fields["exclude"], "exclude", context: context),
             examples: stringList(fields["examples"], "examples", context: context).map(\.0),
-            keywords: keywords, valence: cues(fields["valence"], context: context), children: children)
+            keywords: keywords,
+            exclusions: fields["exclusions"].map { terms($0, "exclusions", context: context, allowWildcard: true) }
+                ?? [],
+            near: nearRules(fields["near"], context: context),
+            valence: cues(fields["valence"], context: context), children: children)
         return key == nil || label == nil ? nil : code
+    }
+
+    /// `A NEAR/n B` rules; both sides follow the keyword rules.
+    mutating func nearRules(_ node: Node?, context: String) -> [NearRule] {
+        var rules: [NearRule] = []
+        for (text, item) in stringList(node, "near", context: context) {
+            guard let rule = NearRule(text), rule.distance <= 50 else {
+                error(
+                    item, "\(context): near rule '\(text)' is not of the form 'term NEAR/n term' with n from 0 to 50.")
+                continue
+            }
+            let sides = terms(
+                .sequence(
+                    Node.Sequence([
+                        .scalar(Node.Scalar(rule.first, .implicit, .plain, item.mark)),
+                        .scalar(Node.Scalar(rule.second, .implicit, .plain, item.mark)),
+                    ])), "near", context: context, allowWildcard: true)
+            if sides.count == 2 {
+                rules.append(rule)
+            } else if sides.count < 2 && rule.first.lowercased() == rule.second.lowercased() {
+                error(item, "\(context): near rule '\(text)' names the same term twice.")
+            }
+        }
+        return rules
     }
 
     mutating func cues(_ node: Node?, context: String) -> ValenceCues {

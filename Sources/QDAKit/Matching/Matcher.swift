@@ -29,6 +29,9 @@ public struct Matcher: Sendable {
 
     enum Role: Sendable, Equatable {
         case keyword(code: Int)
+        case exclusion(code: Int)
+        /// One side (0 or 1) of the proximity rule `rule` of `code`.
+        case near(code: Int, rule: Int, side: Int)
         case positive(scope: Int?)
         case negative(scope: Int?)
         case negation
@@ -36,6 +39,8 @@ public struct Matcher: Sendable {
     }
 
     private(set) var terms: TermSet
+    /// The word distance of each proximity rule.
+    private let nearDistances: [Int]
     /// The role of each term of `terms`, by `TermSet.Term.source`.
     private let roles: [Role]
     /// For each code, the code indices whose cues apply to it (itself and its ancestors).
@@ -72,8 +77,15 @@ public struct Matcher: Sendable {
             texts.append(term)
             roles.append(role)
         }
+        var nearDistances: [Int] = []
         for (i, code) in all.enumerated() {
             for keyword in code.keywords { add(keyword, .keyword(code: i)) }
+            for term in code.exclusions { add(term, .exclusion(code: i)) }
+            for rule in code.near {
+                add(rule.first, .near(code: i, rule: nearDistances.count, side: 0))
+                add(rule.second, .near(code: i, rule: nearDistances.count, side: 1))
+                nearDistances.append(rule.distance)
+            }
             for cue in code.valence.positive { add(cue, .positive(scope: i)) }
             for cue in code.valence.negative { add(cue, .negative(scope: i)) }
         }
@@ -82,6 +94,7 @@ public struct Matcher: Sendable {
         for negation in codebook.negations { add(negation, .negation) }
         for word in Self.contrastWords { add(word, .contrast) }
         self.roles = roles
+        self.nearDistances = nearDistances
         self.terms = TermSet(texts)
     }
 
@@ -100,29 +113,39 @@ public struct Matcher: Sendable {
     func matches(in text: String, normalizer: inout TextNormalizer) -> [CodeMatch] {
         var prepared = terms.prepare(text, normalizer: &normalizer)
         var keywordHits: [Hit] = []
+        var exclusionHits: [Hit] = []
+        var nearHits: [Int: [[Hit]]] = [:]
         var cueHits: [Hit] = []
         var negationHits: [Hit] = []
         var contrasts: [Int] = []
         for hit in terms.hits(in: prepared) {
             switch role(hit) {
             case .keyword: keywordHits.append(hit)
+            case .exclusion: exclusionHits.append(hit)
+            case .near(_, let rule, let side): nearHits[rule, default: [[], []]][side].append(hit)
             case .positive, .negative: cueHits.append(hit)
             case .negation: negationHits.append(hit)
             case .contrast: contrasts.append(hit.start)
             }
         }
+        keywordHits += proximityMatches(nearHits, bytes: prepared.bytes)
+        if !exclusionHits.isEmpty {
+            // An exclusion cancels the matches of its code that it overlaps.
+            keywordHits.removeAll { hit in
+                exclusionHits.contains { e in
+                    codeOf(e) == codeOf(hit) && e.start < hit.end && hit.start < e.end
+                }
+            }
+        }
         guard !keywordHits.isEmpty else { return [] }
 
-        let keywords = terms.leftmostLongest(keywordHits) { hit in
-            if case .keyword(let code) = role(hit) { return code }
-            return -1
-        }
+        let keywords = terms.leftmostLongest(keywordHits) { hit in codeOf(hit) ?? -1 }
         let cues = terms.leftmostLongest(cueHits) { _ in 0 }
         let negations = terms.leftmostLongest(negationHits) { _ in 0 }
         let sentences = Self.sentenceIndex(prepared.bytes, contrasts: contrasts)
 
         return keywords.map { hit in
-            guard case .keyword(let code) = role(hit) else { preconditionFailure("a keyword hit without a code") }
+            guard let code = codeOf(hit) else { preconditionFailure("a keyword hit without a code") }
             let span = prepared.originalSpan(hit.start, hit.end)
             return CodeMatch(
                 code: code, start: span.lowerBound, end: span.upperBound,
@@ -130,6 +153,56 @@ public struct Matcher: Sendable {
                     of: hit, code: code, keywords: keywords, cues: cues, negations: negations, sentences: sentences,
                     bytes: prepared.bytes))
         }.sorted { ($0.start, $0.code, $0.end) < ($1.start, $1.code, $1.end) }
+    }
+
+    /// The code a keyword, exclusion or proximity hit belongs to.
+    private func codeOf(_ hit: Hit) -> Int? {
+        switch role(hit) {
+        case .keyword(let code), .exclusion(let code), .near(let code, _, _): return code
+        default: return nil
+        }
+    }
+
+    /// Matches of proximity rules: a hit of either side with one of the other side at most
+    /// the rule's distance in words away (either order), spanning both. The span's term is
+    /// the earlier side's, so ties break as for keywords.
+    private func proximityMatches(_ hits: [Int: [[Hit]]], bytes: [UInt8]) -> [Hit] {
+        var matches: [Hit] = []
+        for (rule, sides) in hits.sorted(by: { $0.key < $1.key }) {
+            for a in sides[0] {
+                for b in sides[1] where a.end <= b.start || b.end <= a.start {
+                    let (left, right) = a.end <= b.start ? (a, b) : (b, a)
+                    if Self.wordCount(bytes, from: left.end, to: right.start) <= nearDistances[rule] {
+                        matches.append(Hit(term: left.term, start: left.start, end: right.end))
+                    }
+                }
+            }
+        }
+        return matches
+    }
+
+    /// Words in `bytes[from..<to]`: runs of Latin word characters, and each CJK character.
+    static func wordCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
+        guard from < to else { return 0 }
+        var count = 0
+        var inWord = false
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = from
+            while i < to {
+                guard let (scalar, length) = UTF8Text.decode(at: i, in: buffer) else { break }
+                if ScriptClass.isCJK(scalar) && scalar.properties.isAlphabetic {
+                    count += 1
+                    inWord = false
+                } else if ScriptClass.isWordCharacter(scalar) {
+                    if !inWord { count += 1 }
+                    inWord = true
+                } else {
+                    inWord = false
+                }
+                i += length
+            }
+        }
+        return count
     }
 
     /// Where sentences (and contrasting clauses) begin: the byte offsets after which a new
