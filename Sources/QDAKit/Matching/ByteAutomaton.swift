@@ -64,37 +64,39 @@ struct ByteAutomaton: Sendable {
         // Breadth-first: each state's row starts as a copy of its failure state's row (a
         // state seen earlier), then its own edges overwrite it; the failure of a child is
         // where the parent's failure row leads on the same class.
+        // The table holds row offsets (state × classCount) from the start, so it is the
+        // only large array; output flags are set in a last pass.
         let stateCount = children.count
         var failure = [Int32](repeating: 0, count: stateCount)
-        var delta = [Int32](repeating: 0, count: stateCount * classCount)
+        var table = [UInt32](repeating: 0, count: stateCount * classCount)
         var queue: [Int32] = [0]
         queue.reserveCapacity(stateCount)
         var head = 0
-        while head < queue.count {
-            let state = Int(queue[head])
-            head += 1
-            let fail = Int(failure[state])
-            if state != 0 {
-                if !outputs[fail].isEmpty { outputs[state] += outputs[fail] }
-                delta.withUnsafeMutableBufferPointer { d in
-                    let source = d.baseAddress! + fail * classCount
-                    (d.baseAddress! + state * classCount).update(from: source, count: classCount)
+        table.withUnsafeMutableBufferPointer { t in
+            let base = t.baseAddress!
+            while head < queue.count {
+                let state = Int(queue[head])
+                head += 1
+                let fail = Int(failure[state])
+                if state != 0 {
+                    if !outputs[fail].isEmpty { outputs[state] += outputs[fail] }
+                    (base + state * classCount).update(from: base + fail * classCount, count: classCount)
+                }
+                for (c, target) in children[state] {
+                    failure[Int(target)] = state == 0 ? 0 : Int32(Int(base[fail * classCount + Int(c)]) / classCount)
+                    base[state * classCount + Int(c)] = UInt32(Int(target) * classCount)
+                    queue.append(target)
                 }
             }
-            for (c, target) in children[state] {
-                failure[Int(target)] = state == 0 ? 0 : delta[fail * classCount + Int(c)]
-                delta[state * classCount + Int(c)] = target
-                queue.append(target)
+            let flags = outputs.map { $0.isEmpty ? UInt32(0) : Self.outputFlag }
+            for i in 0..<t.count {
+                t[i] |= flags[Int(t[i]) / classCount]
             }
         }
         let lengths = patterns.map { Int32($0.count) }
         for state in 0..<stateCount where outputs[state].count > 1 {
             outputs[state].sort { lengths[Int($0)] > lengths[Int($1)] }
         }
-        // The transition table in place of `delta`: row offsets, flagged where the target
-        // state ends a pattern.
-        let flags = outputs.map { $0.isEmpty ? UInt32(0) : Self.outputFlag }
-        let table: [UInt32] = delta.map { target in UInt32(Int(target) * classCount) | flags[Int(target)] }
         self.outputs = outputs
         self.classOf = classOf
         self.classCount = classCount
