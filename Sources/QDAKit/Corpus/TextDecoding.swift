@@ -38,7 +38,11 @@ enum TextDecoding {
                 path: path, byteOffset: nul + (data.count - bytes.count),
                 detail: "a NUL byte; is this a binary file?")
         }
-        return normalizeLineEndings(text)
+        // Carriage returns are rare; look for one with memchr before rewriting anything.
+        let hasCarriageReturn = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, 13, buffer.count) != nil } ?? false
+        }
+        return hasCarriageReturn ? normalizeLineEndings(text) : text
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 scalar.
@@ -59,7 +63,6 @@ enum TextDecoding {
     }
 
     static func normalizeLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(13) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

@@ -51,7 +51,7 @@ extension Project {
                 for parsed in Self.parse(files, reader: reader, segmenter: segmenter) {
                     progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
                     done += 1
-                    let (entry, document, segments) = try parsed.get()
+                    let (entry, document, segments, length) = try parsed.get()
                     if try Bool.fetchOne(
                         db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
                         ?? false
@@ -83,7 +83,7 @@ extension Project {
                     } else {
                         summary.added += 1
                     }
-                    let documentID = try insert(document, segments: segments, ingestedAt: now, db)
+                    let documentID = try insert(document, length: length, segments: segments, ingestedAt: now, db)
                     try db.execute(
                         sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
                         arguments: [entry.size, entry.modified, documentID])
@@ -104,20 +104,23 @@ extension Project {
     /// Files read and segmented in parallel per chunk.
     static let ingestChunk = 64
 
+    /// A file read, decoded, hashed and segmented, with its length in Unicode scalars.
+    typealias Parsed = (entry: CorpusReader.Entry, document: SourceDocument, segments: [SegmentDraft], length: Int)
+
     /// Reads and segments `files` on all cores; results come back in file order.
     static func parse(_ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter)
-        -> [Result<(CorpusReader.Entry, SourceDocument, [SegmentDraft]), Error>]
+        -> [Result<Parsed, Error>]
     {
-        let results = Mutex<[Result<(CorpusReader.Entry, SourceDocument, [SegmentDraft]), Error>?]>(
+        let results = Mutex<[Result<Parsed, Error>?]>(
             Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let entry = files[index]
-            let result = Result { () throws -> (CorpusReader.Entry, SourceDocument, [SegmentDraft]) in
+            let result = Result { () throws -> Parsed in
                 let document = try reader.read(entry)
                 let segments = segmenter.segments(
                     of: document.text, kind: document.kind,
                     interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
-                return (entry, document, segments)
+                return (entry, document, segments, document.text.unicodeScalars.count)
             }
             results.withLock { $0[index] = result }
         }
@@ -125,9 +128,9 @@ extension Project {
     }
 
     /// Stores one document and its segments; returns the document's id.
-    func insert(_ document: SourceDocument, segments: [SegmentDraft], ingestedAt: String, _ db: Database) throws
-        -> Int64
-    {
+    func insert(
+        _ document: SourceDocument, length: Int, segments: [SegmentDraft], ingestedAt: String, _ db: Database
+    ) throws -> Int64 {
         try db.execute(
             sql: """
                 INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length, ingested_at)
@@ -135,7 +138,7 @@ extension Project {
                 """,
             arguments: [
                 document.name, document.path, document.kind.rawValue, document.title, document.region, document.date,
-                document.language, document.sha256, document.text, document.text.unicodeScalars.count, ingestedAt,
+                document.language, document.sha256, document.text, length, ingestedAt,
             ])
         let documentID = db.lastInsertedRowID
         for (key, value) in document.attributes.sorted(by: { $0.key < $1.key }) {
