@@ -12,21 +12,7 @@ import Testing
     init() throws {
         folder = try TemporaryDirectory()
         project = try Project.inMemory()
-        let codebook = try folder.write(
-            "cb.yaml",
-            """
-            codebook: Tiny
-            valence: {positive: [strong, 强], negative: [weak]}
-            groups:
-              - key: technology
-                label: Technology
-                codes:
-                  - {key: base, label: Base, keywords: [university, 研发]}
-              - key: market
-                label: Market
-                codes:
-                  - {key: demand, label: Demand, keywords: [demand]}
-            """)
+        let codebook = try folder.write("cb.yaml", Fixtures.tinyCodebook)
         // North: 4 countable segments (the interviewer's question is not counted).
         try folder.write(
             "c/n1.txt",

@@ -10,22 +10,7 @@ import Testing
     let project: Project
     let codebookPath: String
 
-    static let codebook = """
-        codebook: Tiny
-        version: "1"
-        valence:
-          positive: [strong, 强]
-          negative: [weak]
-        groups:
-          - key: technology
-            label: Technology
-            codes:
-              - {key: base, label: Base, keywords: [university, 研发]}
-          - key: market
-            label: Market
-            codes:
-              - {key: demand, label: Demand, keywords: [demand]}
-        """
+    static let codebook = Fixtures.tinyCodebook
 
     init() throws {
         folder = try TemporaryDirectory()
@@ -38,9 +23,7 @@ import Testing
         try folder.write("c/b.txt", "---\nregion: South\n---\n研发很强。\n\nNothing to code here.\n")
     }
 
-    func count(_ sql: String) throws -> Int {
-        try project.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-    }
+    func count(_ sql: String) throws -> Int { try project.count(sql) }
 
     @Test func codingWithoutACodebookIsAnError() throws {
         #expect(throws: QDAError.noCodebook) { try project.autoCode() }

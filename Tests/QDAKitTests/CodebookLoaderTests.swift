@@ -126,6 +126,44 @@ import Testing
         #expect(result.codebook.allCodes[0].keywords == ["talent", "in*"])
     }
 
+    @Test func nearRulesAreValidatedWithTheirLine() {
+        let found = problems(
+            """
+            codebook: T
+            groups:
+              - key: g
+                label: G
+                codes:
+                  - key: a
+                    label: A
+                    near: ["university NEAR/x firms", "talent NEAR/2 in*novation"]
+            """)
+        #expect(found.map(\.line) == [8, 8])
+        #expect(found.first?.message.contains("is not of the form 'term NEAR/n term'") == true)
+        #expect(found.last?.message.contains("'*' may only end a keyword") == true)
+    }
+
+    @Test func badTypologiesAreReportedWithTheirLines() {
+        let found = problems(
+            """
+            codebook: T
+            groups:
+              - key: g
+                label: G
+                codes:
+                  - {key: a, label: A, keywords: [alpha]}
+            typology:
+              - key: t
+                label: T
+                when:
+                  g: "at least +"
+                  g.zzz: ">= +"
+            """)
+        #expect(found.map(\.line) == [11, 12])
+        #expect(found.first?.message.contains("'at least +' is not a condition") == true)
+        #expect(found.last?.message == "typology rule 't': 'g.zzz' is not a group or code key.")
+    }
+
     @Test func theBundledCodebookLoadsWithoutWarnings() throws {
         let path = #filePath.replacingOccurrences(
             of: "Tests/QDAKitTests/CodebookLoaderTests.swift", with: "codebooks/china-regional-innovation.yaml")

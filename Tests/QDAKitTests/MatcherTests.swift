@@ -236,27 +236,4 @@ import Testing
         result = spans(matcher, "高校与本地很多企业合作")
         #expect(result.found == [])
     }
-
-    @Test func nearRulesAreValidatedWithTheirLine() {
-        let yaml = """
-            codebook: T
-            groups:
-              - key: g
-                label: G
-                codes:
-                  - key: a
-                    label: A
-                    near: ["university NEAR/x firms", "talent NEAR/2 in*novation"]
-            """
-        do {
-            _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
-            Issue.record("expected problems")
-        } catch QDAError.invalidCodebook(_, let problems) {
-            #expect(problems.map(\.line) == [8, 8])
-            #expect(problems.first?.message.contains("is not of the form 'term NEAR/n term'") == true)
-            #expect(problems.last?.message.contains("'*' may only end a keyword") == true)
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
 }

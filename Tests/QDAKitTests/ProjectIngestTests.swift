@@ -22,9 +22,7 @@ import Testing
         try folder.write("corpus/picture.png", "not text")
     }
 
-    func count(_ sql: String) throws -> Int {
-        try project.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
-    }
+    func count(_ sql: String) throws -> Int { try project.count(sql) }
 
     @Test func ingestsFoldersRecursivelyWithAttributes() throws {
         let summary = try project.ingest(paths: [folder.url("corpus")])

@@ -154,31 +154,4 @@ import Testing
         #expect(!condition.holds(for: .neutral))
         #expect(TypologyRule.Condition(key: "t", comparison: .below, rating: .neutral).holds(for: .weak))
     }
-
-    @Test func badTypologiesAreReportedWithTheirLines() {
-        let yaml = """
-            codebook: T
-            groups:
-              - key: g
-                label: G
-                codes:
-                  - {key: a, label: A, keywords: [alpha]}
-            typology:
-              - key: t
-                label: T
-                when:
-                  g: "at least +"
-                  g.zzz: ">= +"
-            """
-        do {
-            _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
-            Issue.record("expected problems")
-        } catch QDAError.invalidCodebook(_, let problems) {
-            #expect(problems.map(\.line) == [11, 12])
-            #expect(problems.first?.message.contains("'at least +' is not a condition") == true)
-            #expect(problems.last?.message == "typology rule 't': 'g.zzz' is not a group or code key.")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
 }

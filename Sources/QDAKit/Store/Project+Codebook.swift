@@ -99,13 +99,16 @@ extension Project {
 
     /// The project's current codebook, parsed from the copy stored in the project.
     public func currentCodebook() throws -> Codebook? {
-        guard
-            let row = try read({ db in
-                try Row.fetchOne(db, sql: "SELECT yaml, source_path, sha256 FROM codebook ORDER BY id DESC LIMIT 1")
-            })
-        else { return nil }
-        let yaml: String = row["yaml"]
-        let result = try CodebookLoader().parse(yaml: yaml, path: row["source_path"], sha256: row["sha256"])
-        return result.codebook
+        guard let stored = try latestStoredYAML(in: "codebook") else { return nil }
+        return try CodebookLoader().parse(yaml: stored.yaml, path: stored.path, sha256: stored.sha256).codebook
+    }
+
+    /// The newest YAML copy kept in `table` (`codebook` or `gazetteer`), with its source
+    /// path and SHA-256.
+    func latestStoredYAML(in table: String) throws -> (yaml: String, path: String, sha256: String)? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT yaml, source_path, sha256 FROM \(table) ORDER BY id DESC LIMIT 1")
+                .map { (yaml: $0["yaml"], path: $0["source_path"], sha256: $0["sha256"]) }
+        }
     }
 }

@@ -71,12 +71,8 @@ extension Project {
 
     /// The project's current gazetteer, parsed from the copy stored in the project.
     public func currentGazetteer() throws -> Gazetteer? {
-        guard
-            let row = try read({ db in
-                try Row.fetchOne(db, sql: "SELECT yaml, source_path, sha256 FROM gazetteer ORDER BY id DESC LIMIT 1")
-            })
-        else { return nil }
-        return try GazetteerLoader().parse(yaml: row["yaml"], path: row["source_path"], sha256: row["sha256"])
+        guard let stored = try latestStoredYAML(in: "gazetteer") else { return nil }
+        return try GazetteerLoader().parse(yaml: stored.yaml, path: stored.path, sha256: stored.sha256)
     }
 
     /// The grouping sets of the current gazetteer, the default first.
