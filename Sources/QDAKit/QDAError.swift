@@ -9,8 +9,13 @@ public enum QDAError: Error, Equatable, Sendable {
     case unreadable(path: String, reason: String)
     /// The file's extension is not one `qda` can ingest.
     case unsupportedFileType(path: String)
-    /// The file is not valid UTF-8; `byteOffset` is the first offending byte.
+    /// The file cannot be decoded as text; `byteOffset` is the first offending byte.
     case invalidEncoding(path: String, byteOffset: Int, detail: String)
+    /// A document in a container format (.docx, .odt, .pdf, .rtf, .csv, ...) is damaged or
+    /// cannot be read; `reason` says what was wrong.
+    case malformedDocument(path: String, format: String, reason: String)
+    /// A program `qda` needs for a format is not installed.
+    case missingTool(tool: String, package: String, path: String)
     /// The file's YAML front matter is malformed.
     case frontMatter(path: String, line: Int, message: String)
     /// The codebook has problems; nothing was loaded.
@@ -39,12 +44,19 @@ extension QDAError: LocalizedError, CustomStringConvertible {
         case .unsupportedFileType(let path):
             let ext = (path as NSString).pathExtension
             return
-                "\(path): files of type '.\(ext)' cannot be ingested yet; supported: .txt, .md. "
-                + "Convert the file to UTF-8 plain text, or leave it out."
+                "\(path): files of type '.\(ext)' cannot be ingested; supported: "
+                + DocumentFormat.supportedExtensionList + ". Convert the file to one of these, or leave it out."
         case .invalidEncoding(let path, let offset, let detail):
             return
-                "\(path): not valid UTF-8 at byte \(offset) (\(detail)). "
-                + "Save the file as UTF-8 (for example with `iconv -f GB18030 -t UTF-8`) and ingest it again."
+                "\(path): cannot be read as text at byte \(offset) (\(detail)). "
+                + "Name the file's encoding with --encoding (" + TextEncoding.acceptedNames + "), "
+                + "or save it as UTF-8."
+        case .malformedDocument(let path, let format, let reason):
+            return "\(path): not a readable \(format) file (\(reason))."
+        case .missingTool(let tool, let package, let path):
+            return
+                "\(path): reading this file needs `\(tool)`, which is not installed. "
+                + "Install it (on Debian or Ubuntu: `apt-get install \(package)`) and ingest again."
         case .frontMatter(let path, let line, let message):
             return "\(path):\(line): front matter: \(message)"
         case .invalidCodebook(let path, let problems):

@@ -95,6 +95,7 @@ struct ProgressOptions: ParsableArguments {
     func handler() -> ProgressHandler? {
         guard !quiet, isatty(STDERR_FILENO) != 0 else { return nil }
         let last = Mutex<Double>(0)
+        let started = Date().timeIntervalSinceReferenceDate
         return { progress in
             let now = Date().timeIntervalSinceReferenceDate
             let finished = progress.done == progress.total
@@ -104,7 +105,12 @@ struct ProgressOptions: ParsableArguments {
                 return true
             }
             guard due else { return }
-            let line = "\r\u{1B}[K\(progress.stage): \(progress.done)/\(progress.total)"
+            var line = "\r\u{1B}[K\(progress.stage): \(progress.done)/\(progress.total)"
+            if progress.bytes > 0 {
+                let megabytes = Double(progress.bytes) / 1_048_576
+                let rate = megabytes / max(now - started, 0.001)
+                line += String(format: " files, %.1f MB, %.1f MB/s", megabytes, rate)
+            }
             FileHandle.standardError.write(Data((finished ? line + "\r\u{1B}[K" : line).utf8))
         }
     }

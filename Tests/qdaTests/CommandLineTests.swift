@@ -150,11 +150,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url("new.sqlite")))
     }
 
-    @Test func badInputFilesAreNamed() throws {
-        let broken = try folder.write("in/broken.txt", data: Data([0x61, 0x62, 0xFF]))
+    @Test func badInputFilesAreNamedAndTheOthersIngested() throws {
+        let broken = try folder.write("in/broken.txt", data: Data("café naïve ".utf8 + [0xC3, 0x28]))
+        try folder.write("in/good.txt", "A paragraph.\n")
         let result = try run("ingest", folder.url("in"), "--project", "p.sqlite")
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("\(broken): not valid UTF-8 at byte 2 (byte 0xFF)."))
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("error: 1 file not ingested:"))
+        #expect(result.stderr.contains("\(broken): cannot be read as text at byte 13 (byte 0xC3 is not UTF-8"))
+        #expect(result.stderr.contains("Ingested: 1 added, 0 skipped (unchanged), 0 replaced, 1 failed"))
+        // --strict stops at the bad file and stores nothing.
+        try folder.write("in/other.txt", "Another paragraph.\n")
+        let strict = try run("ingest", folder.url("in"), "--project", "p.sqlite", "--strict")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("\(broken): cannot be read as text at byte 13"))
+        let listed = try run("segments", "--project", "p.sqlite", "--format", "csv")
+        #expect(!listed.stdout.contains("Another paragraph."))
         let missing = try run("ingest", "nowhere", "--project", "p.sqlite")
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("nowhere: cannot be read (no such file or folder)."))

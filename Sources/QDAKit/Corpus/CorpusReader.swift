@@ -10,8 +10,10 @@ import Foundation
 /// `README` are passed over (a README describes the folder, it is not data). A file
 /// named explicitly is always read.
 public struct CorpusReader: Sendable {
-    /// File extensions `qda` reads, lower-cased.
-    public static let supportedExtensions: Set<String> = ["txt", "md", "markdown", "text"]
+    /// Whether `qda` reads files with this extension.
+    public static func isSupported(_ pathExtension: String) -> Bool {
+        DocumentFormat(pathExtension: pathExtension) != nil
+    }
 
     public init() {}
 
@@ -55,7 +57,7 @@ public struct CorpusReader: Sendable {
                     entries.append(Entry(path: file, name: Self.relativeName(file, base: base)))
                 }
             } else {
-                guard Self.supportedExtensions.contains(url.pathExtension.lowercased()) else {
+                guard Self.isSupported(url.pathExtension) else {
                     throw QDAError.unsupportedFileType(path: path)
                 }
                 if seen.insert(url.path).inserted {
@@ -78,7 +80,7 @@ public struct CorpusReader: Sendable {
         for case let url as URL in enumerator {
             let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
             guard values?.isRegularFile == true else { continue }
-            guard Self.supportedExtensions.contains(url.pathExtension.lowercased()) else { continue }
+            guard Self.isSupported(url.pathExtension) else { continue }
             if url.deletingPathExtension().lastPathComponent.uppercased() == "README" { continue }
             result.append(url.standardizedFileURL.path)
         }
@@ -90,36 +92,118 @@ public struct CorpusReader: Sendable {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Reads one file: decodes it, parses its front matter, and hashes its bytes.
-    public func read(_ entry: Entry) throws -> SourceDocument {
+    /// Reads one file: decodes or unpacks it by its format, parses its front matter and
+    /// merges the metadata given outside it. A spreadsheet read one document per row
+    /// gives several documents; every other file one.
+    ///
+    /// Metadata precedence, strongest first: the file's front matter, a spreadsheet row's
+    /// attribute columns, the manifest, the command line (`options.defaults`), the file's
+    /// own properties (a Word or HTML title).
+    public func read(_ entry: Entry, options: IngestOptions = IngestOptions()) throws -> [SourceDocument] {
+        guard let format = DocumentFormat(pathExtension: URL(fileURLWithPath: entry.path).pathExtension) else {
+            throw QDAError.unsupportedFileType(path: entry.path)
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: entry.path))
+            data = try Data(contentsOf: URL(fileURLWithPath: entry.path), options: .alwaysMapped)
         } catch {
             throw QDAError.unreadable(path: entry.path, reason: "permission denied or not a regular file")
         }
-        let text = try TextDecoding.decode(data, path: entry.path)
-        let frontMatter = try FrontMatter.parse(text, path: entry.path)
-        var fields = frontMatter.fields
-        var kind = DocumentKind.other
+        let manifestFields = options.manifest?.fields(for: entry.path) ?? [:]
+        let encoding = manifestFields["encoding"].map { name -> TextEncoding? in TextEncoding(name: name) } ?? nil
+        if let name = manifestFields["encoding"], encoding == nil {
+            throw QDAError.invalidArgument(
+                "\(options.manifest?.path ?? "manifest"): '\(name)' for \(entry.path) is not an encoding; use one of "
+                    + TextEncoding.acceptedNames + ".")
+        }
+        let chosenEncoding = encoding ?? options.encoding
+        let extractions: [Extraction]
+        switch format {
+        case .text, .markdown:
+            let decoded = try TextDecoder.decode(data, path: entry.path, encoding: chosenEncoding)
+            var extraction = Extraction(text: decoded.text)
+            extraction.encoding = decoded.encoding
+            extraction.encodingDetected = decoded.detected
+            extractions = [extraction]
+        case .docx: extractions = [try DocxReader.extract(data, path: entry.path)]
+        case .odt: extractions = [try OdtReader.extract(data, path: entry.path)]
+        case .pdf: extractions = [try PDFReader.extract(path: entry.path)]
+        case .rtf: extractions = [try RTFReader.extract(data, path: entry.path)]
+        case .html: extractions = [try HTMLReader.extract(data, path: entry.path, encoding: chosenEncoding)]
+        case .vtt, .srt:
+            extractions = [try SubtitleReader.extract(data, path: entry.path, format: format, encoding: chosenEncoding)]
+        case .csv, .tsv:
+            extractions = try SpreadsheetReader.extract(
+                data, path: entry.path, format: format, encoding: chosenEncoding, options: options.spreadsheet)
+        }
+        let fileHash = SHA256.hex(data)
+        let signature = options.signature(for: entry, format: format)
+        return try extractions.map { extraction in
+            try document(
+                from: extraction, entry: entry, format: format, fileHash: fileHash, manifestFields: manifestFields,
+                options: options, signature: signature, single: extractions.count == 1 && extraction.nameSuffix == nil)
+        }
+    }
+
+    private func document(
+        from extraction: Extraction, entry: Entry, format: DocumentFormat, fileHash: String,
+        manifestFields: [String: String], options: IngestOptions, signature: String, single: Bool
+    ) throws -> SourceDocument {
+        var text = extraction.segments == nil ? TextHygiene.clean(extraction.text) : extraction.text
+        var pageBreaks = extraction.pageBreaks
+        var fieldLines: [String: Int] = [:]
+        var fields = extraction.metadata
+        fields.merge(options.defaults) { _, given in given }
+        fields.merge(manifestFields.filter { $0.key != "encoding" && $0.key != "path" }) { _, listed in listed }
+        fields.merge(extraction.attributes) { _, row in row }
+        if extraction.readsFrontMatter && extraction.segments == nil {
+            let frontMatter = try FrontMatter.parse(text, path: entry.path)
+            if frontMatter.body.utf8.count != text.utf8.count {
+                let removed = text.unicodeScalars.count - frontMatter.body.unicodeScalars.count
+                pageBreaks = pageBreaks.map { max(0, $0 - removed) }
+                text = frontMatter.body
+            }
+            fields.merge(frontMatter.fields) { _, own in own }
+            fieldLines = frontMatter.lines
+        }
+        let name = extraction.nameSuffix.map { entry.name + "#" + $0 } ?? entry.name
+        var kind = extraction.defaultKind ?? .other
         if let value = fields.removeValue(forKey: "kind") {
             guard let parsed = DocumentKind(rawValue: value.lowercased()) else {
-                throw QDAError.frontMatter(
-                    path: entry.path, line: frontMatter.lines["kind"] ?? 1,
-                    message: "kind '\(value)' is not one of "
-                        + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+                let message =
+                    "kind '\(value)' is not one of " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    + "."
+                if let line = fieldLines["kind"] {
+                    throw QDAError.frontMatter(path: entry.path, line: line, message: message)
+                }
+                throw QDAError.invalidArgument("\(name): \(message)")
             }
             kind = parsed
         }
         func take(_ key: String) -> String? {
-            guard let value = fields.removeValue(forKey: key)?.trimmingCharacters(in: .whitespaces),
-                !value.isEmpty
+            guard let value = fields.removeValue(forKey: key)?.trimmingCharacters(in: .whitespaces), !value.isEmpty
             else { return nil }
             return value
         }
-        return SourceDocument(
-            name: entry.name, path: entry.path, text: frontMatter.body, kind: kind, region: take("region"),
-            title: take("title"), date: take("date"), language: take("language"), attributes: fields,
-            sha256: SHA256.hex(data))
+        let sha256: String
+        if single {
+            sha256 = fileHash
+        } else {
+            // Rows of one file: hashed by name, text and attributes, so that two respondents
+            // giving the same answer are two documents.
+            let identity = ([name, text] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+                .joined(separator: "\u{0}")
+            sha256 = SHA256.hex(Data(identity.utf8))
+        }
+        var document = SourceDocument(
+            name: name, path: entry.path, text: text, kind: kind, region: take("region"), title: take("title"),
+            date: take("date"), language: take("language"), attributes: fields, sha256: sha256, source: entry.name)
+        document.format = format
+        document.encoding = extraction.encoding
+        document.encodingDetected = extraction.encodingDetected
+        document.pageBreaks = format == .pdf ? pageBreaks : nil
+        document.premadeSegments = extraction.segments
+        document.options = signature
+        return document
     }
 }

@@ -15,6 +15,8 @@ public struct SegmentDraft: Sendable, Equatable {
     /// True for a turn of the interviewer: stored, listed, but not auto-coded, so that a
     /// question ("Are the universities strong?") does not count as evidence.
     public var isInterviewer = false
+    /// The page the segment starts on, for paged formats (PDF).
+    public var page: Int?
 }
 
 /// Splits a document's text into segments: speaker turns for transcripts, paragraphs
@@ -49,8 +51,13 @@ public struct Segmenter: Sendable {
     public func segments(of text: String, kind: DocumentKind, interviewers: Set<String> = []) -> [SegmentDraft] {
         let source = Source(text)
         guard isTranscript(source, kind: kind) else { return paragraphs(source.lines, source) }
-        let labels = Self.interviewerLabels.union(interviewers.map { $0.lowercased() })
-        return turns(source).map { draft in
+        return Self.markInterviewers(turns(source), interviewers: interviewers)
+    }
+
+    /// Flags the segments whose speaker is the interviewer's.
+    public static func markInterviewers(_ drafts: [SegmentDraft], interviewers: Set<String>) -> [SegmentDraft] {
+        let labels = interviewerLabels.union(interviewers.map { $0.lowercased() })
+        return drafts.map { draft in
             var draft = draft
             draft.isInterviewer = draft.speaker.map { labels.contains($0.lowercased()) } ?? false
             return draft

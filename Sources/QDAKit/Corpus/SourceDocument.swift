@@ -24,14 +24,33 @@ public struct SourceDocument: Sendable, Equatable {
     public var language: String?
     /// Further front-matter fields, kept as document attributes.
     public var attributes: [String: String]
-    /// SHA-256 of the file's bytes as read.
+    /// SHA-256 of the file's bytes as read (for one row of a spreadsheet: of its name,
+    /// text and attributes).
     public var sha256: String
+    /// The name of the file the document came from (differs from `name` for the rows of
+    /// a spreadsheet, which are named `file.csv#id`).
+    public var source: String
+    public var format: DocumentFormat = .text
+    public var encoding: TextEncoding?
+    /// True when the encoding was detected, not given or marked.
+    public var encodingDetected = false
+    /// Scalar offsets at which pages 2, 3, ... begin; nil for formats without pages.
+    public var pageBreaks: [Int]?
+    /// Segments the format fixed itself (subtitle turns, spreadsheet rows).
+    public var premadeSegments: [SegmentDraft]?
+    /// What decided how the file was read besides its bytes (`IngestOptions.signature`).
+    public var options = ""
+    /// The segments to store, once cut (`Project.segmentDrafts`).
+    public var segments: [SegmentDraft] = []
+    /// The text's length in Unicode scalars, once counted.
+    public var length = 0
 
     public init(
         name: String, path: String, text: String, kind: DocumentKind = .other, region: String? = nil,
         title: String? = nil, date: String? = nil, language: String? = nil,
-        attributes: [String: String] = [:], sha256: String
+        attributes: [String: String] = [:], sha256: String, source: String? = nil
     ) {
+        self.source = source ?? name
         self.name = name
         self.path = path
         self.text = text

@@ -4,6 +4,15 @@ public struct WorkProgress: Sendable, Equatable {
     public var stage: String
     public var done: Int
     public var total: Int
+    /// Bytes read so far, where the work reads files (0 otherwise).
+    public var bytes: Int64 = 0
+
+    public init(stage: String, done: Int, total: Int, bytes: Int64 = 0) {
+        self.stage = stage
+        self.done = done
+        self.total = total
+        self.bytes = bytes
+    }
 }
 
 /// Called from the library as work advances; may be called from any thread.

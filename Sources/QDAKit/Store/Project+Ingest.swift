@@ -11,120 +11,225 @@ public struct IngestSummary: Sendable, Equatable {
     public var segmentsRemoved = 0
     /// Documents whose region the gazetteer does not know, as sentences.
     public var unknownRegions: [String] = []
+    /// Files that could not be ingested, with the reason; the others were.
+    public var failures: [FileFailure] = []
+    /// Files read in an encoding that was detected, not given ("path: GB18030").
+    public var detectedEncodings: [String] = []
+    /// Files the manifest lists that were not among those ingested.
+    public var unlistedInRun: [String] = []
+    /// Bytes of the files read.
+    public var bytesRead: Int64 = 0
+}
+
+/// A file `ingest` passed over, and why.
+public struct FileFailure: Sendable, Equatable {
+    public var path: String
+    public var reason: String
 }
 
 extension Project {
-    /// Reads the documents under `paths`, segments them and stores them.
+    /// Reads the documents under `paths` (or, with none, the files a manifest lists),
+    /// segments them and stores them.
     ///
-    /// A file whose content is already in the project is skipped; a file whose name is
-    /// known but whose content changed replaces the old version and its auto-codings.
-    /// All files are stored in one transaction: any error leaves the project unchanged.
+    /// A file whose content (and reading options) is already in the project is skipped; a
+    /// file whose name is known but whose content changed replaces the old version and its
+    /// auto-codings. A file that cannot be read is reported in `failures` and the others are
+    /// stored, each file all or nothing; with `options.strict` the first bad file stops the
+    /// run and nothing is stored.
     ///
-    /// - Throws: `QDAError` naming the file for unreadable files, bad encodings and bad
-    ///   front matter, and when replacing a document would drop codings made by people.
-    public func ingest(paths: [String], progress: ProgressHandler? = nil) throws -> IngestSummary {
+    /// - Throws: `QDAError` for paths that do not exist, and with `strict` for the first
+    ///   bad file; database errors always.
+    public func ingest(paths: [String], options: IngestOptions = IngestOptions(), progress: ProgressHandler? = nil)
+        throws -> IngestSummary
+    {
         let reader = CorpusReader()
-        let entries = try reader.entries(for: paths)
+        var summary = IngestSummary()
+        var entries: [CorpusReader.Entry]
+        if paths.isEmpty, let manifest = options.manifest {
+            entries = []
+            for file in manifest.order {
+                if FileManager.default.fileExists(atPath: file) {
+                    let base = URL(fileURLWithPath: manifest.path).deletingLastPathComponent().standardizedFileURL.path
+                    let name = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : file
+                    entries.append(CorpusReader.Entry(path: file, name: name))
+                } else {
+                    let failure = FileFailure(
+                        path: file,
+                        reason: "listed in \(manifest.path) line \(manifest.lines[file] ?? 0), but not found")
+                    if options.strict { throw QDAError.unreadable(path: file, reason: failure.reason) }
+                    summary.failures.append(failure)
+                }
+            }
+        } else {
+            entries = try reader.entries(for: paths)
+        }
+        if let manifest = options.manifest {
+            let manifestPath = URL(fileURLWithPath: manifest.path).standardizedFileURL.path
+            entries.removeAll { $0.path == manifestPath }
+            let ingested = Set(entries.map(\.path))
+            summary.unlistedInRun = manifest.order.filter {
+                !ingested.contains($0) && FileManager.default.fileExists(atPath: $0)
+            }
+        }
         let segmenter = Segmenter()
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
         let now = Self.now()
+        let signatures = entries.map {
+            options.signature(
+                for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
+        }
         return try write { db in
-            var summary = IngestSummary()
             let unchanged = try db.cachedStatement(
-                sql: "SELECT 1 FROM document WHERE name = ? AND file_size = ? AND file_modified = ?")
-            // Same name, size and modification time: unchanged, not even read.
+                sql:
+                    "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"
+            )
+            // Same file, size, modification time and options: unchanged, not even read.
             var pending: [CorpusReader.Entry] = []
-            for entry in entries {
-                if try Bool.fetchOne(unchanged, arguments: [entry.name, entry.size, entry.modified]) ?? false {
+            for (entry, signature) in zip(entries, signatures) {
+                if try Bool.fetchOne(unchanged, arguments: [entry.name, entry.size, entry.modified, signature]) ?? false
+                {
                     summary.skipped += 1
                 } else {
                     pending.append(entry)
                 }
             }
             // Reading, hashing and segmenting run on all cores, a chunk of files at a time;
-            // the single writer stores the results in file order, and the first failing
-            // file (in that order) stops the run.
+            // the single writer stores the results in file order, each file in a savepoint.
             var done = summary.skipped
             for chunk in stride(from: 0, to: pending.count, by: Self.ingestChunk) {
                 let files = Array(pending[chunk..<min(chunk + Self.ingestChunk, pending.count)])
-                for parsed in Self.parse(files, reader: reader, segmenter: segmenter) {
-                    progress?(WorkProgress(stage: "ingest", done: done, total: entries.count))
+                for (entry, parsed) in zip(
+                    files, Self.parse(files, reader: reader, segmenter: segmenter, options: options))
+                {
                     done += 1
-                    let (entry, document, segments, length) = try parsed.get()
-                    if try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM document WHERE sha256 = ?", arguments: [document.sha256])
-                        ?? false
-                    {
-                        // Same content (touched, or copied under another name): remember the new time.
-                        try db.execute(
-                            sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE name = ? AND sha256 = ?",
-                            arguments: [entry.size, entry.modified, entry.name, document.sha256])
-                        summary.skipped += 1
-                        continue
-                    }
-                    if let old = try Row.fetchOne(
-                        db,
-                        sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
-                            + "FROM document WHERE name = ?", arguments: [document.name])
-                    {
-                        let oldID: Int64 = old["id"]
-                        let human =
-                            try Int.fetchOne(
-                                db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
-                                arguments: [oldID]) ?? 0
-                        guard human == 0 else {
-                            throw QDAError.wouldDropHumanCodings(document: entry.path, count: human)
+                    summary.bytesRead += Int64(max(entry.size, 0))
+                    progress?(WorkProgress(stage: "ingest", done: done, total: entries.count, bytes: summary.bytesRead))
+                    do {
+                        let documents = try parsed.get()
+                        var fileSummary = summary
+                        try db.inSavepoint {
+                            for document in documents {
+                                try store(
+                                    document, entry: entry, summary: &fileSummary, gazetteer: gazetteer, finder: finder,
+                                    now: now, db)
+                            }
+                            return .commit
                         }
-                        try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
-                        try Self.markSegmentCodesStale(db)
-                        summary.replaced += 1
-                        summary.segmentsRemoved += old["n"] as Int
-                    } else {
-                        summary.added += 1
-                    }
-                    let documentID = try insert(document, length: length, segments: segments, ingestedAt: now, db)
-                    try db.execute(
-                        sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
-                        arguments: [entry.size, entry.modified, documentID])
-                    summary.segmentsAdded += segments.count
-                    try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
-                    if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
-                        summary.unknownRegions.append(
-                            "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written."
-                        )
+                        summary = fileSummary
+                        if let first = documents.first, first.encodingDetected, let encoding = first.encoding,
+                            encoding != .utf8
+                        {
+                            summary.detectedEncodings.append("\(entry.path): \(encoding.rawValue)")
+                        }
+                    } catch let error as QDAError {
+                        if options.strict { throw error }
+                        summary.failures.append(FileFailure(path: entry.path, reason: error.description))
                     }
                 }
             }
-            progress?(WorkProgress(stage: "ingest", done: entries.count, total: entries.count))
+            progress?(
+                WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
             return summary
+        }
+    }
+
+    /// Stores one document read from `entry`: skipped when its content and options are
+    /// stored already, replacing an earlier version of the same name otherwise.
+    private func store(
+        _ document: SourceDocument, entry: CorpusReader.Entry, summary: inout IngestSummary, gazetteer: Gazetteer?,
+        finder: RegionFinder?, now: String, _ db: Database
+    ) throws {
+        if let same = try Row.fetchOne(
+            db, sql: "SELECT name, options FROM document WHERE sha256 = ?", arguments: [document.sha256]),
+            same["options"] == document.options || same["name"] != document.name
+        {
+            // Same content (touched, or copied under another name): remember the new time.
+            try db.execute(
+                sql: "UPDATE document SET file_size = ?, file_modified = ?, options = ? WHERE name = ? AND sha256 = ?",
+                arguments: [entry.size, entry.modified, document.options, document.name, document.sha256])
+            summary.skipped += 1
+            return
+        }
+        if let old = try Row.fetchOne(
+            db,
+            sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
+                + "FROM document WHERE name = ?", arguments: [document.name])
+        {
+            let oldID: Int64 = old["id"]
+            let human =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
+                    arguments: [oldID]) ?? 0
+            guard human == 0 else {
+                throw QDAError.wouldDropHumanCodings(document: entry.path, count: human)
+            }
+            try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
+            try Self.markSegmentCodesStale(db)
+            summary.replaced += 1
+            summary.segmentsRemoved += old["n"] as Int
+        } else {
+            summary.added += 1
+        }
+        let segments = document.segments
+        let documentID = try insert(document, length: document.length, segments: segments, ingestedAt: now, db)
+        try db.execute(
+            sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
+            arguments: [entry.size, entry.modified, documentID])
+        summary.segmentsAdded += segments.count
+        try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+        if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
+            summary.unknownRegions.append(
+                "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
         }
     }
 
     /// Files read and segmented in parallel per chunk.
     static let ingestChunk = 64
 
-    /// A file read, decoded, hashed and segmented, with its length in Unicode scalars.
-    typealias Parsed = (entry: CorpusReader.Entry, document: SourceDocument, segments: [SegmentDraft], length: Int)
-
-    /// Reads and segments `files` on all cores; results come back in file order.
-    static func parse(_ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter)
-        -> [Result<Parsed, Error>]
-    {
-        let results = Mutex<[Result<Parsed, Error>?]>(
-            Array(repeating: nil, count: files.count))
+    /// Reads and segments `files` on all cores (a file may hold several documents);
+    /// results come back in file order.
+    static func parse(
+        _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions
+    ) -> [Result<[SourceDocument], Error>] {
+        let results = Mutex<[Result<[SourceDocument], Error>?]>(Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let entry = files[index]
-            let result = Result { () throws -> Parsed in
-                let document = try reader.read(entry)
-                let segments = segmenter.segments(
-                    of: document.text, kind: document.kind,
-                    interviewers: Set(document.attributes["interviewer"].map { [$0] } ?? []))
-                return (entry, document, segments, document.text.unicodeScalars.count)
+            let result = Result { () throws -> [SourceDocument] in
+                try reader.read(files[index], options: options).map { document in
+                    var document = document
+                    document.segments = segmentDrafts(of: document, segmenter: segmenter, unit: options.unit)
+                    document.length = document.text.unicodeScalars.count
+                    return document
+                }
             }
             results.withLock { $0[index] = result }
         }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// A document's segments in the chosen unit, with interviewer flags and pages.
+    static func segmentDrafts(of document: SourceDocument, segmenter: Segmenter, unit: SegmentUnit) -> [SegmentDraft] {
+        let interviewers = Set(document.attributes["interviewer"].map { [$0] } ?? [])
+        var drafts: [SegmentDraft]
+        if let premade = document.premadeSegments {
+            drafts = Segmenter.markInterviewers(premade, interviewers: interviewers)
+        } else {
+            drafts = segmenter.segments(of: document.text, kind: document.kind, interviewers: interviewers)
+        }
+        drafts = unit.refine(drafts)
+        if let breaks = document.pageBreaks {
+            for index in drafts.indices {
+                let start = drafts[index].start
+                var low = 0
+                var high = breaks.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if breaks[mid] <= start { low = mid + 1 } else { high = mid }
+                }
+                drafts[index].page = low + 1
+            }
+        }
+        return drafts
     }
 
     /// Stores one document and its segments; returns the document's id.
@@ -133,12 +238,14 @@ extension Project {
     ) throws -> Int64 {
         try db.execute(
             sql: """
-                INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length, ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length,
+                    ingested_at, source, format, encoding, options)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 document.name, document.path, document.kind.rawValue, document.title, document.region, document.date,
-                document.language, document.sha256, document.text, length, ingestedAt,
+                document.language, document.sha256, document.text, length, ingestedAt, document.source,
+                document.format.rawValue, document.encoding?.rawValue, document.options,
             ])
         let documentID = db.lastInsertedRowID
         for (key, value) in document.attributes.sorted(by: { $0.key < $1.key }) {
@@ -148,13 +255,13 @@ extension Project {
         }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for segment in segments {
             try statement.execute(arguments: [
                 documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
-                segment.isInterviewer, segment.text,
+                segment.isInterviewer, segment.text, segment.page,
             ])
         }
         return documentID

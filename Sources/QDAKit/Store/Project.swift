@@ -247,6 +247,25 @@ public final class Project: Sendable {
                     CREATE INDEX coding_document ON coding(document_id, coder);
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    -- Formats beyond plain text: where a document came from and how it was read.
+                    ALTER TABLE document ADD COLUMN source TEXT;
+                    UPDATE document SET source = name;
+                    ALTER TABLE document ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
+                    ALTER TABLE document ADD COLUMN encoding TEXT;
+                    ALTER TABLE document ADD COLUMN options TEXT NOT NULL DEFAULT 'unit=turn';
+                    UPDATE document SET encoding = 'UTF-8',
+                        format = CASE WHEN lower(name) LIKE '%.md' OR lower(name) LIKE '%.markdown'
+                                      THEN 'markdown' ELSE 'text' END;
+                    CREATE INDEX document_source ON document(source);
+                    -- The page a segment starts on (PDF).
+                    ALTER TABLE segment ADD COLUMN page INTEGER;
+                    -- Attributes as report dimensions.
+                    CREATE INDEX document_attribute_key ON document_attribute(key, value, document_id);
+                    """)
+        }
         return migrator
     }
 

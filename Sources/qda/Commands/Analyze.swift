@@ -34,6 +34,7 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("no-gazetteer"), help: "Take regions as written and do not look for place names.")
     var noGazetteer = false
 
+    @OptionGroup var ingest: IngestFlags
     @OptionGroup var rating: RatingOptions
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
@@ -63,12 +64,14 @@ struct Analyze: ParsableCommand {
         var paths = paths
         var codebook = codebook
         var gazetteer = gazetteer
-        if paths.isEmpty || codebook == nil {
+        let options = try ingest.options()
+        let useDemoCorpus = paths.isEmpty && options.manifest == nil
+        if useDemoCorpus || codebook == nil {
             guard let root = Self.bundledRoot() else {
                 throw ValidationError(
                     "No bundled corpus and codebook found; name the files to analyse and pass --codebook.")
             }
-            if paths.isEmpty { paths = [root + "/" + Self.defaultCorpus] }
+            if useDemoCorpus { paths = [root + "/" + Self.defaultCorpus] }
             if codebook == nil {
                 codebook = root + "/" + Self.defaultCodebook
                 if gazetteer == nil && !noGazetteer { gazetteer = root + "/" + Self.defaultGazetteer }
@@ -83,13 +86,20 @@ struct Analyze: ParsableCommand {
             let loaded = try project.loadGazetteer(path: gazetteer)
             if loaded.changed { output.say(GazetteerCommand.describe(loaded)) }
         }
-        let ingested = try project.ingest(paths: paths, progress: output.handler())
-        Ingest.report(ingested, output: output)
+        let ingested = try project.ingest(paths: paths, options: options, progress: output.handler())
+        var skippedFiles: Error?
+        do {
+            try Ingest.report(ingested, output: output)
+        } catch {
+            // The files that could be read are analysed; the exit status still says some were not.
+            skippedFiles = error
+        }
         let loaded = try project.loadCodebook(path: codebook)
         CodebookCommand.report(loaded, file: codebook, output: output)
         let coded = try project.autoCode(progress: output.handler())
         output.say(CodeCommand.describe(coded))
         let report = try PatternReport(project: project, minimumSegments: rating.minimumSegments)
         emit(try ReportRendering.render(report, format: format.format))
+        if let skippedFiles { throw skippedFiles }
     }
 }

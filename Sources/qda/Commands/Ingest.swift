@@ -1,46 +1,176 @@
 import ArgumentParser
+import Foundation
 import QDAKit
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read documents into the project and split them into segments.",
         discussion: """
-            Reads UTF-8 .txt and .md files, and folders of them (recursively; hidden files \
-            and a folder's README are passed over). A file may open with YAML front matter \
-            between two '---' lines: region, kind (interview, literature, statistics, other), \
-            date, title, language, and any further attributes.
+            Reads .txt and .md (UTF-8, UTF-16, GB18030/GBK, Big5, Windows-1252: detected or \
+            named with --encoding), Word .docx, OpenDocument .odt, PDF (needs pdftotext from \
+            poppler-utils), .html, .rtf, subtitles (.vtt, .srt) and spreadsheets (.csv, .tsv), \
+            and folders of them (recursively; hidden files and a folder's README are passed \
+            over). docs/formats.md says exactly what is taken from each format.
 
-            Transcripts are split into speaker turns ("Interviewer:", "R1:", "Q:", "Zhang Wei:", \
-            with optional [00:12:31] timestamps); other documents into paragraphs.
+            Metadata: a text file may open with YAML front matter between two '---' lines \
+            (region, kind, date, title, language, any attribute); --manifest gives the same \
+            per file for folders of Word files or PDFs; --region, --kind and --attr apply to \
+            every file. A file's front matter wins over the manifest, the manifest over the \
+            command line.
+
+            Segments: speaker turns in transcripts ("Interviewer:", "R1:", "张伟：", with \
+            optional [00:12:31] timestamps), paragraphs elsewhere; --unit paragraph or \
+            sentence cuts them finer.
 
             A file whose content is already in the project is skipped; a changed file \
-            replaces its old version and its auto-codings. Everything is stored in one \
-            transaction: on any error the project is left as it was. The project is created \
-            if it does not exist.
+            replaces its old version and its auto-codings. A file that cannot be read is \
+            reported at the end with the reason and the others are stored (exit status 3); \
+            with --strict the first bad file stops the run and nothing is stored.
 
-            Example:
+            Examples:
               qda ingest interviews/ literature/notes.md --project study.sqlite
+              qda ingest --manifest transcripts/manifest.csv
+              qda ingest survey.csv --text-column answer --id-column respondent --attribute-columns region,role
+              qda ingest zoom/ --kind interview --region Shenzhen --attr wave=2 --unit sentence
             """)
 
-    @Argument(help: ArgumentHelp("Files or folders to ingest.", valueName: "path"))
-    var paths: [String]
+    @Argument(
+        help: ArgumentHelp("Files or folders to ingest (default: the files the manifest lists).", valueName: "path"))
+    var paths: [String] = []
 
+    @OptionGroup var flags: IngestFlags
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: ProgressOptions
 
-    func run() throws {
-        let project = try Project.openOrCreate(at: project.path)
-        let summary = try project.ingest(paths: paths, progress: output.handler())
-        Self.report(summary, output: output)
+    func validate() throws {
+        if paths.isEmpty && flags.manifest == nil {
+            throw ValidationError("Name the files or folders to ingest, or pass --manifest.")
+        }
     }
 
-    static func report(_ summary: IngestSummary, output: ProgressOptions) {
-        for warning in summary.unknownRegions { output.say("warning: " + warning) }
-        output.say(describe(summary))
+    func run() throws {
+        let options = try flags.options()
+        let project = try Project.openOrCreate(at: project.path)
+        let summary = try project.ingest(paths: paths, options: options, progress: output.handler())
+        try Self.report(summary, output: output)
     }
+
+    /// Prints the warnings and the summary line; throws exit status 3 when files were skipped.
+    static func report(_ summary: IngestSummary, output: ProgressOptions) throws {
+        for warning in summary.unknownRegions { output.say("warning: " + warning) }
+        for file in summary.unlistedInRun {
+            output.say("warning: \(file): listed in the manifest but not among the files ingested.")
+        }
+        if !summary.detectedEncodings.isEmpty {
+            output.say(
+                "note: read in a detected encoding (name it with --encoding if this is wrong): "
+                    + summary.detectedEncodings.joined(separator: "; "))
+        }
+        output.say(describe(summary))
+        if !summary.failures.isEmpty {
+            // Always printed, even with --quiet: these files are not in the project.
+            var text = "error: \(plural(summary.failures.count, "file")) not ingested:\n"
+            for failure in summary.failures {
+                text +=
+                    "  " + failure.reason + (failure.reason.hasPrefix(failure.path) ? "" : " (\(failure.path))") + "\n"
+            }
+            FileHandle.standardError.write(Data(text.utf8))
+            throw ExitCode(Self.someFilesSkipped)
+        }
+    }
+
+    /// The exit status when some files could not be ingested and the others were.
+    static let someFilesSkipped: Int32 = 3
 
     static func describe(_ summary: IngestSummary) -> String {
-        "Ingested: \(summary.added) added, \(summary.skipped) skipped (unchanged), \(summary.replaced) replaced; "
-            + "\(plural(summary.segmentsAdded, "segment")) added, \(summary.segmentsRemoved) removed."
+        "Ingested: \(summary.added) added, \(summary.skipped) skipped (unchanged), \(summary.replaced) replaced"
+            + (summary.failures.isEmpty ? "" : ", \(summary.failures.count) failed")
+            + "; \(plural(summary.segmentsAdded, "segment")) added, \(summary.segmentsRemoved) removed."
     }
 }
+
+/// How files are read: encoding, unit, spreadsheet layout and metadata; shared by
+/// `ingest` and `analyze`.
+struct IngestFlags: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The encoding of text files: utf-8, utf-16le, utf-16be, gb18030 (gbk), big5, windows-1252, latin1 "
+                + "(default: detected).", valueName: "name"))
+    var encoding: String?
+
+    @Option(name: .long, help: "The unit of coding: turn (turns in transcripts, else paragraphs), paragraph, sentence.")
+    var unit: SegmentUnit = .turn
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A CSV or YAML file giving per file: path, region, kind, date, title, language, role, any attribute.",
+            valueName: "file"))
+    var manifest: String?
+
+    @Option(name: .long, help: ArgumentHelp("The region of every file ingested.", valueName: "name"))
+    var region: String?
+
+    @Option(name: .long, help: ArgumentHelp("The kind of every file: interview, literature, statistics, other."))
+    var kind: String?
+
+    @Option(name: .long, help: ArgumentHelp("An attribute of every file (repeatable).", valueName: "key=value"))
+    var attr: [String] = []
+
+    @Option(
+        name: .long,
+        help:
+            "Spreadsheets: a row is one of 'documents' (each row a document) or 'segments' (the file is one document).")
+    var rows: SpreadsheetOptions.Rows = .documents
+
+    @Option(name: .long, help: ArgumentHelp("Spreadsheets: the column holding the text.", valueName: "column"))
+    var textColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp("Spreadsheets: the column naming each row.", valueName: "column"))
+    var idColumn: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Spreadsheets: the columns kept as attributes (default: all others).", valueName: "a,b,..."))
+    var attributeColumns: String?
+
+    @Flag(name: .long, help: "Stop at the first file that cannot be read, storing nothing.")
+    var strict = false
+
+    func options() throws -> IngestOptions {
+        var options = IngestOptions(unit: unit, strict: strict)
+        if let encoding {
+            guard let parsed = TextEncoding(name: encoding) else {
+                throw ValidationError("--encoding '\(encoding)' is not one of: " + TextEncoding.acceptedNames + ".")
+            }
+            options.encoding = parsed
+        }
+        options.spreadsheet = SpreadsheetOptions(
+            rows: rows, textColumn: textColumn, idColumn: idColumn,
+            attributeColumns: attributeColumns.map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            })
+        if let manifest { options.manifest = try Manifest.load(manifest) }
+        if let region { options.defaults["region"] = region }
+        if let kind {
+            guard DocumentKind(rawValue: kind.lowercased()) != nil else {
+                throw ValidationError(
+                    "--kind '\(kind)' is not one of: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")
+                        + ".")
+            }
+            options.defaults["kind"] = kind.lowercased()
+        }
+        for pair in attr {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--attr '\(pair)' must be key=value.")
+            }
+            let key = pair[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            options.defaults[key] = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return options
+    }
+}
+
+extension SegmentUnit: ExpressibleByArgument {}
+extension SpreadsheetOptions.Rows: ExpressibleByArgument {}
