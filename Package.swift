@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "QDAKitTestSupport",
-            dependencies: ["QDAKit"]
+            dependencies: ["QDAKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "QDAKitTests",

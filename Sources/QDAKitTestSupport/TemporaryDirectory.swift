@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// A fresh folder under the system's temporary directory, removed when released.
 public final class TemporaryDirectory: @unchecked Sendable {
@@ -32,6 +33,24 @@ public final class TemporaryDirectory: @unchecked Sendable {
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try data.write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
+    /// Writes a zip archive holding `parts` (path in the archive → bytes, deflated) to
+    /// `name`; returns the path. For hand-made .docx, .odt and hostile archives.
+    @discardableResult
+    public func zip(_ name: String, parts: [String: Data]) throws -> String {
+        let target = url(name)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let archive = try Archive(url: URL(fileURLWithPath: target), accessMode: .create)
+        for (part, data) in parts.sorted(by: { $0.key < $1.key }) {
+            try archive.addEntry(
+                with: part, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
         return target
     }
 }
