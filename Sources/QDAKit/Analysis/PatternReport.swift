@@ -189,6 +189,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
         switch level {
         case .region: self.level = "region"
         case .grouping(let set): self.level = "grouping:\(set)"
+        case .attribute(let key): self.level = "attribute:\(key)"
         }
         let factorColumns = groups.columns.indices.filter { groups.columns[$0].role == .factor }
         self.groups = factorColumns.map { groups.columns[$0].key }

@@ -57,6 +57,8 @@ public struct RegionMatrix: Sendable, Equatable {
     }
 
     public var regions: [RegionTotals]
+    /// What the rows are ("region", or a document attribute such as "role").
+    public var dimension = "region"
     public var columns: [CodeInfo]
     /// `cells[row][column]`, rows as `regions`, columns as `columns`.
     public var cells: [[Cell]]
@@ -66,6 +68,7 @@ public struct RegionMatrix: Sendable, Equatable {
         try self.init(
             codes: project.codes(), totals: project.regionTotals(level: level),
             aggregates: project.codeAggregates(level: level), columns: columns)
+        dimension = level.dimension
     }
 
     /// Builds the matrix from numbers already read, so that several matrices share one query.

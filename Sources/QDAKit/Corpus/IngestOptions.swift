@@ -130,7 +130,7 @@ public struct Manifest: Sendable, Equatable {
             } catch let error as YamlError {
                 throw QDAError.malformedDocument(
                     path: path, format: "manifest",
-                    reason: "line \((YAMLSupport.line(of: error) ?? 0) + 1): \(YAMLSupport.problem(of: error))")
+                    reason: "line \(YAMLSupport.line(of: error) ?? 1): \(YAMLSupport.problem(of: error))")
             }
             func fields(_ node: Node, line: Int) throws -> [String: String] {
                 guard case .mapping(let mapping) = node else {
@@ -138,8 +138,8 @@ public struct Manifest: Sendable, Equatable {
                         path: path, format: "manifest", reason: "line \(line): expected 'key: value' fields")
                 }
                 var result: [String: String] = [:]
-                for (key, value) in mapping {
-                    guard let key = key.scalar?.string else { continue }
+                for (keyNode, value) in mapping {
+                    guard let key = keyNode.scalar?.string else { continue }
                     switch value {
                     case .scalar(let scalar): result[key] = scalar.string
                     case .sequence(let items):
@@ -147,7 +147,7 @@ public struct Manifest: Sendable, Equatable {
                     default:
                         throw QDAError.malformedDocument(
                             path: path, format: "manifest",
-                            reason: "line \((value.mark?.line ?? 0) + 1): '\(key)' must be a single value or a list")
+                            reason: "line \(keyNode.mark?.line ?? 1): '\(key)' must be a single value or a list")
                     }
                 }
                 return result
@@ -155,7 +155,7 @@ public struct Manifest: Sendable, Equatable {
             switch node {
             case .sequence(let items):
                 for item in items {
-                    let line = (item.mark?.line ?? 0) + 1
+                    let line = item.mark?.line ?? 1
                     var values = try fields(item, line: line)
                     guard let file = values.removeValue(forKey: "path") ?? values.removeValue(forKey: "file") else {
                         throw QDAError.malformedDocument(
@@ -165,7 +165,7 @@ public struct Manifest: Sendable, Equatable {
                 }
             case .mapping(let mapping):
                 for (key, value) in mapping {
-                    let line = (key.mark?.line ?? 0) + 1
+                    let line = key.mark?.line ?? 1
                     try add(key.scalar?.string ?? "", try fields(value, line: line), line: line)
                 }
             case nil:

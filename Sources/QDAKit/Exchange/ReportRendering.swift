@@ -115,11 +115,14 @@ public enum ReportRendering {
 
     private struct MatrixJSON: Encodable {
         struct Row: Encodable {
+            /// The row's region, or with another dimension its value (`value`).
             var region: String?
+            var value: String?
             var documents: Int
             var segments: Int
             var cells: [String: RegionMatrix.Cell]
         }
+        var dimension: String
         var measure: String
         var columns: [String]
         var rows: [Row]
@@ -127,22 +130,24 @@ public enum ReportRendering {
 
     /// Renders `matrix`; tables, CSV and Markdown show `measure`, JSON holds every measure.
     public static func render(_ matrix: RegionMatrix, measure: MatrixMeasure, format: OutputFormat) throws -> String {
-        let regionName = { (totals: RegionTotals) in totals.region ?? "(no region)" }
+        let byRegion = matrix.dimension == "region"
+        let regionName = { (totals: RegionTotals) in totals.region ?? "(no \(matrix.dimension))" }
         switch format {
         case .json:
             return try JSONOutput.encode(
                 MatrixJSON(
-                    measure: measure.rawValue, columns: matrix.columns.map(\.key),
+                    dimension: matrix.dimension, measure: measure.rawValue, columns: matrix.columns.map(\.key),
                     rows: matrix.regions.enumerated().map { row, totals in
                         MatrixJSON.Row(
-                            region: totals.region, documents: totals.documents, segments: totals.segments,
+                            region: byRegion ? totals.region : nil, value: byRegion ? nil : totals.region,
+                            documents: totals.documents, segments: totals.segments,
                             cells: Dictionary(
                                 uniqueKeysWithValues: zip(matrix.columns.map(\.key), matrix.cells[row])))
                     }))
         case .table, .csv, .markdown:
             let decimals = measure == .share || measure == .valence ? (format == .csv ? 4 : 2) : 0
             var table = TextTable(
-                header: ["region", "docs", "segs"] + matrix.columns.map(\.key),
+                header: [matrix.dimension, "docs", "segs"] + matrix.columns.map(\.key),
                 alignments: [.left] + Array(repeating: .right, count: matrix.columns.count + 2))
             for (row, totals) in matrix.regions.enumerated() {
                 table.append(
@@ -151,7 +156,8 @@ public enum ReportRendering {
             }
             if format == .csv { return table.render(.csv) }
             let heading = format == .markdown ? "## " : ""
-            return "\(heading)Region × code matrix: \(measure.rawValue)\n\n" + table.render(format)
+            let rows = byRegion ? "Region" : matrix.dimension.prefix(1).uppercased() + matrix.dimension.dropFirst()
+            return "\(heading)\(rows) × code matrix: \(measure.rawValue)\n\n" + table.render(format)
         }
     }
 

@@ -117,6 +117,14 @@ extension Project {
                 FROM segment_code sc LEFT JOIN region_grouping rg ON rg.region = sc.region AND rg.set_name = ?
                 """
             arguments = [set]
+        case .attribute(let key):
+            // A segment in two regions has two rows in segment_code; it counts once per value.
+            let value = RegionLevel.attributeValueSQL(key)
+            source = """
+                SELECT DISTINCT sc.code_id, \(value.sql) AS region, sc.segment_id, sc.document_id, sc.valence
+                FROM segment_code sc JOIN document d ON d.id = sc.document_id
+                """
+            arguments = value.arguments
         }
         return try read { db in
             try Row.fetchAll(
@@ -137,6 +145,15 @@ extension Project {
                     positive: $0["positive"], negative: $0["negative"])
             }
         }
+    }
+
+    /// The document attributes of the project, and the document columns, usable as
+    /// report dimensions (`qda report matrix --by role`).
+    public func dimensions() throws -> [String] {
+        let keys = try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT key FROM document_attribute ORDER BY key")
+        }
+        return RegionLevel.documentColumns + keys.filter { !RegionLevel.documentColumns.contains($0) }
     }
 
     /// Segments in document order, at most `limit` of them.

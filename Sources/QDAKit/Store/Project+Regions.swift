@@ -32,6 +32,28 @@ public enum RegionLevel: Sendable, Equatable {
     case region
     /// Groupings of one set (e.g. `cluster`: Pearl River Delta, Yangtze River Delta).
     case grouping(set: String)
+    /// A document attribute (`role`, `wave`) or column (`kind`, `language`, `date`,
+    /// `format`) in place of the region: every countable segment counts under its
+    /// document's value.
+    case attribute(String)
+
+    /// Document columns usable as `attribute` dimensions.
+    public static let documentColumns = ["kind", "language", "date", "format", "title"]
+
+    /// What the rows are called in reports ("region", "role").
+    public var dimension: String {
+        switch self {
+        case .region, .grouping: return "region"
+        case .attribute(let key): return key
+        }
+    }
+
+    /// The SQL expression of a document's value for an attribute dimension, reading the
+    /// document as `d` (the key is bound as an argument, never spliced into the SQL).
+    static func attributeValueSQL(_ key: String) -> (sql: String, arguments: StatementArguments) {
+        if documentColumns.contains(key) { return ("d.\(key)", []) }
+        return ("(SELECT value FROM document_attribute a WHERE a.document_id = d.id AND a.key = ?)", [key])
+    }
 }
 
 extension Project {
@@ -220,6 +242,16 @@ extension Project {
                     UNION ALL \(unassigned)
                 )
                 """, [set]
+            )
+        case .attribute(let key):
+            let value = RegionLevel.attributeValueSQL(key)
+            return (
+                """
+                unit(segment_id, document_id, region) AS (
+                    SELECT s.id, s.document_id, \(value.sql) FROM segment s JOIN document d ON d.id = s.document_id
+                    WHERE s.interviewer = 0
+                )
+                """, value.arguments
             )
         }
     }

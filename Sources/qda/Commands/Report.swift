@@ -19,10 +19,24 @@ struct Report: ParsableCommand {
                   qda report matrix
                   qda report matrix --by group --measure share --format csv
                   qda report matrix --level grouping
+                  qda report matrix --by role          (rows by the documents' role attribute)
+                  qda report matrix --rows kind --columns group
                 """)
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Columns by code or group; or a document attribute (role, kind, ...) to put in the rows in place of regions.",
+                valueName: "code|group|attribute"))
+        var by: String = "code"
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Rows by this document attribute instead of by region.", valueName: "attribute"))
+        var rows: String?
+
         @Option(name: .long, help: "Columns: code or group.")
-        var by: MatrixColumns = .code
+        var columns: MatrixColumns?
 
         @Option(name: .long, help: "What a cell shows: segments, documents, share or valence.")
         var measure: MatrixMeasure = .segments
@@ -33,7 +47,23 @@ struct Report: ParsableCommand {
 
         func run() throws {
             let project = try project.open()
-            let matrix = try RegionMatrix(project: project, columns: by, level: level.resolve(project))
+            var columns = self.columns ?? .code
+            var rows = self.rows
+            if let parsed = MatrixColumns(rawValue: by) {
+                if self.columns == nil { columns = parsed }
+            } else if rows == nil {
+                rows = by
+            }
+            var level = try self.level.resolve(project)
+            if let rows {
+                let dimensions = try project.dimensions()
+                guard dimensions.contains(rows) else {
+                    throw QDAError.invalidArgument(
+                        "No document attribute '\(rows)'; this project has: \(dimensions.joined(separator: ", ")).")
+                }
+                level = .attribute(rows)
+            }
+            let matrix = try RegionMatrix(project: project, columns: columns, level: level)
             emit(try ReportRendering.render(matrix, measure: measure, format: format.format))
         }
     }
