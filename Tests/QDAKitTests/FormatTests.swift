@@ -45,8 +45,6 @@ import Testing
         }
     }
 
-    static var pdftotextIsInstalled: Bool { ExternalTool.find("pdftotext") != nil }
-
     // MARK: - One interview, every format
 
     @Test(arguments: ["interview.docx", "interview.odt", "interview.pdf", "interview.rtf"])
@@ -142,7 +140,7 @@ import Testing
 
     // MARK: - PDF
 
-    @Test(.enabled(if: pdftotextIsInstalled)) func pdfPagesArePagedAndRunningLinesDropped() throws {
+    @Test func pdfPagesArePagedAndRunningLinesDropped() throws {
         let document = try one("paged.pdf")
         #expect(document.segments.count == 8)
         #expect(document.segments.map(\.page) == [1, 1, 2, 3, 4, 5, 6, 7])

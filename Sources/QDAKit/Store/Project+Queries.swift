@@ -43,6 +43,8 @@ public struct SegmentListing: Sendable, Equatable, Codable {
     public var region: String?
     public var speaker: String?
     public var timestamp: String?
+    /// The page the segment starts on (PDF).
+    public var page: Int?
     /// True for an interviewer's turn, which is not auto-coded.
     public var interviewer: Bool
     public var start: Int
@@ -167,14 +169,15 @@ extension Project {
                               (SELECT region FROM segment_region WHERE segment_id = segment.id
                                ORDER BY basis = 'mention', region)), document.region) AS region,
                            segment.speaker,
-                           segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text
+                           segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text,
+                           segment.page
                     FROM segment JOIN document ON document.id = segment.document_id
                     ORDER BY document.name, segment.ordinal LIMIT ?
                     """, arguments: [limit ?? -1]
             ).map {
                 SegmentListing(
                     id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
-                    interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
+                    page: $0[10], interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
             }
         }
     }
