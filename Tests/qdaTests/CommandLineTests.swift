@@ -119,6 +119,51 @@ import Testing
         expectGolden(table.stdout, "segments.txt")
     }
 
+    @Test func ingestTakesAManifestAttributesAndUnitsAndReportsByAttribute() throws {
+        let formats = Self.here + "/../QDAKitTests/Fixtures/formats"
+        try folder.write(
+            "in/manifest.csv",
+            "path,region,kind,role\nfounder.docx,Beijing,interview,founder\ncall.vtt,Anhui,,scholar\n")
+        try FileManager.default.copyItem(atPath: formats + "/interview.docx", toPath: folder.url("in/founder.docx"))
+        try FileManager.default.copyItem(atPath: formats + "/two-speakers.vtt", toPath: folder.url("in/call.vtt"))
+        let ingest = try run(
+            "ingest", "--manifest", folder.url("in/manifest.csv"), "--attr", "wave=2", "--unit", "sentence",
+            "--project", "p.sqlite")
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stderr.contains("Ingested: 2 added"))
+        let segments = try run("segments", "--format", "json", "--project", "p.sqlite")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(segments.stdout.utf8)) as? [String: Any])
+        let list = try #require(object["segments"] as? [[String: Any]])
+        // Sentences: the second turn of the subtitle file is two sentences, both Li Wei's.
+        let liWei = list.filter { $0["speaker"] as? String == "Li Wei" }.map { $0["text"] as? String }
+        #expect(
+            Array(liWei.prefix(2)) == [
+                "The universities are strong, especially USTC.", "Funding for basic research is generous & stable.",
+            ])
+        #expect(list.first { $0["document"] as? String == "founder.docx" }?["region"] as? String == "Beijing")
+        try folder.write("cb.yaml", Fixtures.tinyCodebook)
+        #expect(try run("codebook", "load", "cb.yaml", "--project", "p.sqlite").status == 0)
+        #expect(try run("code", "--project", "p.sqlite").status == 0)
+        let matrix = try run(
+            "report", "matrix", "--by", "role", "--columns", "group", "--project", "p.sqlite", "--format", "csv")
+        #expect(matrix.status == 0)
+        let lines = matrix.stdout.split(separator: "\r\n").map(String.init)
+        #expect(lines.first == "role,docs,segs,technology,market")
+        #expect(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) } == ["founder", "scholar"])
+        let wave = try run("report", "matrix", "--rows", "wave", "--project", "p.sqlite", "--format", "json")
+        #expect(wave.stdout.contains("\"dimension\" : \"wave\""))
+        #expect(wave.stdout.contains("\"value\" : \"2\""))
+        let unknown = try run("report", "matrix", "--by", "respondent", "--project", "p.sqlite")
+        #expect(unknown.status == 1)
+        #expect(
+            unknown.stderr.contains(
+                "No document attribute 'respondent'; this project has: kind, language, date, format, title, role, wave."
+            ))
+        let badEncoding = try run("ingest", "in", "--encoding", "ebcdic", "--project", "p.sqlite")
+        #expect(badEncoding.status == 64)
+        #expect(badEncoding.stderr.contains("--encoding 'ebcdic' is not one of: utf-8"))
+    }
+
     @Test func aMissingProjectIsAClearError() throws {
         let result = try run("report", "patterns", "--project", "nothing.sqlite")
         #expect(result.status == 1)

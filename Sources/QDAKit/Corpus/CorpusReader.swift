@@ -105,7 +105,7 @@ public struct CorpusReader: Sendable {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: entry.path), options: .alwaysMapped)
+            data = try Data(contentsOf: URL(fileURLWithPath: entry.path))
         } catch {
             throw QDAError.unreadable(path: entry.path, reason: "permission denied or not a regular file")
         }
@@ -159,8 +159,10 @@ public struct CorpusReader: Sendable {
         if extraction.readsFrontMatter && extraction.segments == nil {
             let frontMatter = try FrontMatter.parse(text, path: entry.path)
             if frontMatter.body.utf8.count != text.utf8.count {
-                let removed = text.unicodeScalars.count - frontMatter.body.unicodeScalars.count
-                pageBreaks = pageBreaks.map { max(0, $0 - removed) }
+                if !pageBreaks.isEmpty {
+                    let removed = TextHygiene.scalarCount(text) - TextHygiene.scalarCount(frontMatter.body)
+                    pageBreaks = pageBreaks.map { max(0, $0 - removed) }
+                }
                 text = frontMatter.body
             }
             fields.merge(frontMatter.fields) { _, own in own }

@@ -48,6 +48,16 @@ public enum TextHygiene {
         return mayNeedNFC ? cleaned.precomposedStringWithCanonicalMapping : cleaned
     }
 
+    /// The number of Unicode scalars in `text`, counted on its UTF-8 bytes.
+    public static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
+    }
+
     /// True when nothing in `text` needs cleaning: checked on the UTF-8 bytes, ASCII and
     /// the common scripts at memory speed.
     static func isClean(_ text: String) -> Bool {

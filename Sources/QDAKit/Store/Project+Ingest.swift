@@ -198,7 +198,7 @@ extension Project {
                 try reader.read(files[index], options: options).map { document in
                     var document = document
                     document.segments = segmentDrafts(of: document, segmenter: segmenter, unit: options.unit)
-                    document.length = document.text.unicodeScalars.count
+                    document.length = TextHygiene.scalarCount(document.text)
                     return document
                 }
             }

@@ -44,6 +44,9 @@ public final class Project: Sendable {
             // In WAL mode NORMAL keeps every commit atomic and the file consistent after a
             // crash; a power cut may undo the last commit, which a re-run redoes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Ingest keeps each file in a savepoint; its sub-journal stays in memory rather
+            // than in a temporary file (it holds the pages one file's insert changes).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration
     }
