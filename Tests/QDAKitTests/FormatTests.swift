@@ -138,6 +138,15 @@ import Testing
         #expect(document.segments.first { $0.speaker == "R1" && $0.timestamp == "00:04:10" } != nil)
     }
 
+    @Test func frontMatterTypedAtTheTopOfAWordFileIsRead() throws {
+        // LibreOffice's conversion of a text file with front matter: one paragraph per line.
+        let document = try one("front-matter.docx")
+        #expect(document.region == "Guizhou")
+        #expect(document.kind == .interview)
+        #expect(document.attributes["role"] == "official")
+        #expect(turns(document).map(\.speaker) == ["Interviewer", "R1"])
+    }
+
     // MARK: - PDF
 
     @Test func pdfPagesArePagedAndRunningLinesDropped() throws {

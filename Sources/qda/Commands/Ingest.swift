@@ -30,8 +30,8 @@ struct Ingest: ParsableCommand {
             Examples:
               qda ingest interviews/ literature/notes.md --project study.sqlite
               qda ingest --manifest transcripts/manifest.csv
-              qda ingest survey.csv --text-column answer --id-column respondent --attribute-columns region,role
-              qda ingest zoom/ --kind interview --region Shenzhen --attr wave=2 --unit sentence
+              qda ingest survey.csv --text-column answer --id-column respondent
+              qda ingest zoom/ --kind interview --attr wave=2 --unit sentence
             """)
 
     @Argument(

@@ -188,6 +188,7 @@ enum HTMLReader {
         }
         if textStart < scalars.count { appendText(String(String.UnicodeScalarView(scalars[textStart...]))) }
         var extraction = Extraction(text: builder.layout())
+        extraction.readsFrontMatter = false
         let pageTitle = decodeEntities(title).trimmingCharacters(in: .whitespacesAndNewlines)
         if !pageTitle.isEmpty { extraction.metadata["title"] = pageTitle }
         return extraction

@@ -249,6 +249,8 @@ enum PDFReader {
         }
         var extraction = Extraction(text: text)
         extraction.pageBreaks = pageBreaks
+        // A rule line at the top of a page is not YAML.
+        extraction.readsFrontMatter = false
         return extraction
     }
 }
