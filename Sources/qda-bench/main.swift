@@ -73,6 +73,31 @@ func match(_ arguments: [String]) throws {
             ).utf8))
 }
 
+/// Minimises a truth table written by Benchmarks/qca_table.py: complex and parsimonious
+/// solutions, every minimal cover; prints them and the time on standard error.
+func qca(_ arguments: [String]) throws {
+    guard let path = arguments.first else { throw Usage(description: "usage: qda-bench qca TABLE.json") }
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any], let k = root["conditions"] as? Int,
+        let positive = root["positive"] as? [Int], let dontCare = root["dontcare"] as? [Int]
+    else { throw Usage(description: "\(path): expected {conditions, positive, dontcare}") }
+    let names = (0..<k).map { "C\($0)" }
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let complex = Minimizer.minimize(conditions: k, positive: positive)
+    let parsimonious = Minimizer.minimize(conditions: k, positive: positive, dontCare: dontCare)
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    for (label, result) in [("complex", complex), ("parsimonious", parsimonious)] {
+        let models = result.models.map { $0.map { $0.expression(names) }.joined(separator: " + ") }
+        print(label, "primes=\(result.primeImplicants.count)", "models=\(models.count)", models.first ?? "")
+    }
+    FileHandle.standardError.write(
+        Data(
+            String(
+                format: "qda-bench: conditions=%d positive=%d remainders=%d minimise_s=%.4f\n", k,
+                positive.count, dontCare.count, Double(t1 - t0) / 1e9
+            ).utf8))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     guard let command = arguments.first else {
@@ -80,6 +105,7 @@ do {
     }
     switch command {
     case "match": try match(Array(arguments.dropFirst()))
+    case "qca": try qca(Array(arguments.dropFirst()))
     default: throw Usage(description: "unknown command '\(command)'; try: qda-bench match CODEBOOK.json CORPUS.txt")
     }
 } catch {

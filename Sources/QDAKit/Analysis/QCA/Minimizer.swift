@@ -45,6 +45,8 @@ public enum Minimizer {
     public static let maximumModels = 64
     /// Search steps before the cover search gives up proving minimality (the output says so).
     public static let searchBudget = 2_000_000
+    /// Charts with more prime implicants than this are reduced by row dominance.
+    public static let rowDominanceThreshold = 200
 
     public struct Result: Sendable, Equatable {
         public var primeImplicants: [Implicant]
@@ -55,14 +57,17 @@ public enum Minimizer {
         /// More minimal covers exist than are listed, or the search stopped before it
         /// proved the listed ones minimal (`searchBudget`).
         public var truncated: Bool
+        /// The chart was reduced by row dominance (`rowDominanceThreshold`).
+        public var rowDominance = false
     }
 
     public static func minimize(conditions k: Int, positive: [Int], dontCare: [Int] = []) -> Result {
         guard !positive.isEmpty else { return Result(primeImplicants: [], chart: [], models: [], truncated: false) }
         let primes = primeImplicants(conditions: k, positive: positive, dontCare: dontCare)
         let chart = primes.map { prime in positive.filter { prime.covers($0) } }
-        let (models, truncated) = minimalCovers(primes: primes, positive: positive)
-        return Result(primeImplicants: primes, chart: chart, models: models, truncated: truncated)
+        let (models, truncated, rowDominance) = minimalCovers(primes: primes, positive: positive)
+        return Result(
+            primeImplicants: primes, chart: chart, models: models, truncated: truncated, rowDominance: rowDominance)
     }
 
     /// All prime implicants that cover at least one positive configuration, sorted.
@@ -133,7 +138,7 @@ public enum Minimizer {
     }
 
     /// Every cover of `positive` by the fewest of `primes`, essential ones included.
-    static func minimalCovers(primes: [Implicant], positive: [Int]) -> ([[Implicant]], Bool) {
+    static func minimalCovers(primes: [Implicant], positive: [Int]) -> ([[Implicant]], Bool, Bool) {
         let columns = positive.count
         let words = (columns + 63) / 64
         let coverage: [[UInt64]] = primes.map { prime in
@@ -155,7 +160,27 @@ public enum Minimizer {
         }
         var full = [UInt64](repeating: 0, count: words)
         for column in 0..<columns { full[column / 64] |= 1 << UInt64(column % 64) }
-        let candidates = coverage.indices.filter { !essential.contains($0) }
+        var candidates = coverage.indices.filter { !essential.contains($0) }
+        // Row dominance on large charts (R's row.dom = TRUE): a prime whose uncovered
+        // columns are a strict subset of another's is dropped. Every listed model stays
+        // minimal, but alternatives that use a dominated prime are not listed.
+        let rowDominance = candidates.count > rowDominanceThreshold
+        if rowDominance {
+            func remaining(_ index: Int) -> [UInt64] { (0..<words).map { coverage[index][$0] & ~covered[$0] } }
+            let rows = candidates.map(remaining)
+            var keep = [Bool](repeating: true, count: candidates.count)
+            for a in candidates.indices {
+                for b in candidates.indices where a != b && keep[b] {
+                    let subset = (0..<words).allSatisfy { rows[a][$0] & ~rows[b][$0] == 0 }
+                    let strict = subset && rows[a] != rows[b]
+                    if strict || rows[a].allSatisfy({ $0 == 0 }) {
+                        keep[a] = false
+                        break
+                    }
+                }
+            }
+            candidates = candidates.indices.filter { keep[$0] }.map { candidates[$0] }
+        }
         // Columns, and for each the primes (not essential) that cover it.
         let optionsOf: [[Int]] = (0..<columns).map { column in
             candidates.filter { coverage[$0][column / 64] & (1 << UInt64(column % 64)) != 0 }
@@ -210,9 +235,13 @@ public enum Minimizer {
             var used = [Bool](repeating: false, count: primes.count)
             var bound = 0
             for column in 0..<columns where !isCovered(covered, column) {
-                let options = optionsOf[column].filter { !excluded[$0] }
-                if options.contains(where: { used[$0] }) { continue }
-                for option in options { used[option] = true }
+                var shares = false
+                for option in optionsOf[column] where !excluded[option] && used[option] {
+                    shares = true
+                    break
+                }
+                if shares { continue }
+                for option in optionsOf[column] where !excluded[option] { used[option] = true }
                 bound += 1
             }
             return bound
@@ -267,6 +296,6 @@ public enum Minimizer {
             for (x, y) in zip(a, b) where x != y { return x < y }
             return a.count < b.count
         }
-        return (result, truncated)
+        return (result, truncated, rowDominance)
     }
 }

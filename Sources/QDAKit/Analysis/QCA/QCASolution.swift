@@ -73,13 +73,17 @@ public struct QCASolutions: Sendable, Equatable {
         public var models: [Model]
         /// The prime implicants of the minimisation, and the positive configurations each covers.
         public var primeImplicants: [String]
-        /// More minimal covers exist than are listed.
+        /// More minimal covers exist than are listed, or minimality was not proven.
         public var truncated: Bool
+        /// The prime implicant chart was reduced by row dominance: alternative models
+        /// using a dominated prime implicant are not listed.
+        public var rowDominance = false
 
         enum CodingKeys: String, CodingKey {
             case kind, outcome, negated, models
             case primeImplicants = "prime_implicants"
             case truncated
+            case rowDominance = "row_dominance"
         }
     }
 
@@ -108,7 +112,7 @@ public struct QCASolutions: Sendable, Equatable {
                 kind: kind, outcome: table.outcome, negated: negated,
                 models: result.models.map { fit.model($0, conditions: table.conditions) },
                 primeImplicants: result.primeImplicants.map { $0.expression(table.conditions) },
-                truncated: result.truncated)
+                truncated: result.truncated, rowDominance: result.rowDominance)
         }
         var solutions = [solution(.complex, complex), solution(.parsimonious, parsimonious)]
         if let directions {
