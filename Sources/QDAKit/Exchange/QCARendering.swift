@@ -35,14 +35,18 @@ public enum QCARendering {
             var logOdds: Double?
             var suggested: Bool
             enum CodingKeys: String, CodingKey {
-                case name, method, anchors, threshold, logOdds = "log_odds", suggested
+                case name, method, anchors, threshold, suggested
+                case logOdds = "log_odds"
             }
         }
         struct Case: Encodable {
             var name: String
             var raw: [String: Double]
             var membership: [String: Double]
-            enum CodingKeys: String, CodingKey { case name = "case", raw, membership }
+            enum CodingKeys: String, CodingKey {
+                case raw, membership
+                case name = "case"
+            }
         }
         var columns: [Column]
         var cases: [Case]
@@ -117,8 +121,10 @@ public enum QCARendering {
         var remainders: [String]
         var ambiguousCases: [String]
         enum CodingKeys: String, CodingKey {
-            case outcome, conditions, inclCut = "incl_cut", nCut = "n_cut", rows, remainders,
-                ambiguousCases = "ambiguous_cases"
+            case outcome, conditions, rows, remainders
+            case inclCut = "incl_cut"
+            case nCut = "n_cut"
+            case ambiguousCases = "ambiguous_cases"
         }
     }
 
@@ -186,8 +192,11 @@ public enum QCARendering {
         var simplifyingAssumptions: [String]
         var contradictoryRows: [String]
         enum CodingKeys: String, CodingKey {
-            case solutions, inclCut = "incl_cut", nCut = "n_cut", simplifyingAssumptions = "simplifying_assumptions",
-                contradictoryRows = "contradictory_rows"
+            case solutions
+            case inclCut = "incl_cut"
+            case nCut = "n_cut"
+            case simplifyingAssumptions = "simplifying_assumptions"
+            case contradictoryRows = "contradictory_rows"
         }
     }
 
