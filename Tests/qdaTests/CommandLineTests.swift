@@ -164,6 +164,63 @@ import Testing
         #expect(badEncoding.stderr.contains("--encoding 'ebcdic' is not one of: utf-8"))
     }
 
+    @Test func qcaMinimizeOnADataTableKeepsItsJSONContract() throws {
+        // Lipset's crisp data (the R package QCA's LC).
+        var csv = "case,DEV,URB,LIT,IND,STB,SURV\n"
+        let rows = [
+            "AU,1,0,1,1,0,0", "BE,1,1,1,1,1,1", "CZ,1,1,1,1,1,1", "EE,0,0,1,0,1,0", "FI,1,0,1,0,1,1", "FR,1,0,1,1,1,1",
+            "DE,1,1,1,1,0,0", "GR,0,0,0,0,0,0", "HU,0,0,1,0,0,0", "IE,1,0,1,0,1,1", "IT,0,0,0,0,1,0", "NL,1,1,1,1,1,1",
+            "PL,0,0,1,0,0,0", "PT,0,0,0,0,0,0", "RO,0,0,0,0,1,0", "ES,0,0,0,0,0,0", "SE,1,0,1,1,1,1", "UK,1,1,1,1,1,1",
+        ]
+        csv += rows.joined(separator: "\n") + "\n"
+        try folder.write("lipset.csv", csv)
+        let result = try run(
+            "qca", "minimize", "--data", "lipset.csv", "--conditions", "DEV,URB,LIT,IND,STB", "--outcome", "SURV",
+            "--incl-cut", "1", "--dir-exp", "1,1,1,1,1", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let solutions = try #require(object["solutions"] as? [[String: Any]])
+        #expect(solutions.map { $0["kind"] as? String } == ["complex", "parsimonious", "intermediate"])
+        #expect(solutions.allSatisfy { $0["outcome"] as? String == "SURV" && $0["negated"] as? Bool == false })
+        let complex = try #require((solutions[0]["models"] as? [[String: Any]])?.first)
+        let terms = try #require(complex["terms"] as? [[String: Any]])
+        #expect(terms.map { $0["expression"] as? String } == ["DEV*~URB*LIT*STB", "DEV*LIT*IND*STB"])
+        #expect(terms.map { $0["raw_coverage"] as? Double } == [0.5, 0.75])
+        #expect(terms.map { $0["unique_coverage"] as? Double } == [0.25, 0.5])
+        #expect(terms[0]["cases"] as? [String] == ["FI", "FR", "IE", "SE"])
+        #expect(complex["consistency"] as? Double == 1 && complex["coverage"] as? Double == 1)
+        let parsimonious = try #require(
+            (solutions[1]["models"] as? [[String: Any]])?.first?["terms"] as? [[String: Any]])
+        #expect(parsimonious.map { $0["expression"] as? String } == ["DEV*STB"])
+        let negated = try run(
+            "qca", "minimize", "--data", "lipset.csv", "--conditions", "DEV,URB,LIT,IND,STB", "--outcome", "SURV",
+            "--incl-cut", "1", "--negated")
+        #expect(negated.stdout.contains("M1: ~DEV + ~STB -> ~SURV"))
+        let table = try run("qca", "table", "--data", "lipset.csv", "--conditions", "DEV,URB", "--outcome", "SURV")
+        #expect(table.stdout.contains("Contradictory rows: 10"))
+        let bad = try run("qca", "table", "--data", "lipset.csv", "--conditions", "DEV,GDP", "--outcome", "SURV")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("No column 'GDP' in the data; it has: DEV, URB, LIT, IND, STB, SURV."))
+    }
+
+    @Test func qcaOnTheProjectCalibratesScoresWithTheRatingThresholds() throws {
+        _ = try analyze()
+        let result = try run(
+            "qca", "calibrate", "--conditions", "technology,market", "--project", "p.sqlite", "--min-segments", "1",
+            "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let columns = try #require(object["columns"] as? [[String: Any]])
+        #expect(columns.first?["anchors"] as? [Double] == [-0.75, 0, 0.75])
+        #expect(columns.first?["log_odds"] as? Double == 3)
+        let cases = try #require(object["cases"] as? [[String: Any]])
+        #expect(!cases.isEmpty)
+        for item in cases {
+            let membership = try #require(item["membership"] as? [String: Double])
+            #expect(membership.values.allSatisfy { (0...1).contains($0) })
+        }
+    }
+
     @Test func aMissingProjectIsAClearError() throws {
         let result = try run("report", "patterns", "--project", "nothing.sqlite")
         #expect(result.status == 1)
