@@ -287,7 +287,7 @@ import Testing
         #expect(help.status == 0)
         expectGolden(help.stdout, "help.txt")
         for command in [
-            "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "segments", "analyze",
+            "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "segments", "qca", "analyze",
         ] {
             let result = try qda.run(command.split(separator: " ").map(String.init) + ["--help"], in: folder.path)
             #expect(result.status == 0)
