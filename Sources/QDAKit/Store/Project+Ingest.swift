@@ -125,7 +125,7 @@ extension Project {
                     } catch let error as QDAError {
                         if options.strict { throw error }
                         summary.failures.append(FileFailure(path: entry.path, reason: error.description))
-                    } catch where !(error is DatabaseError) {
+                    } catch  where !(error is DatabaseError) {
                         // A reader's unexpected error is the file's problem, not the run's.
                         if options.strict { throw error }
                         summary.failures.append(
