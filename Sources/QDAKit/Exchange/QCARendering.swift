@@ -7,6 +7,11 @@ public enum QCARendering {
         return String(format: "%.3f", value)
     }
 
+    /// A value as a person writes it: up to four significant digits.
+    static func short(_ value: Double) -> String {
+        String(format: "%.4g", value)
+    }
+
     static func configuration(_ table: TruthTable, _ row: TruthTable.Row) -> String {
         (0..<table.conditions.count).map { table.value(row.configuration, condition: $0) ? "1" : "0" }.joined()
     }
@@ -16,11 +21,12 @@ public enum QCARendering {
         case nil:
             return "\(applied.column): memberships as given"
         case .crisp(let threshold)?:
-            return "\(applied.column): crisp, 1 at or above \(threshold)"
+            return "\(applied.column): crisp, 1 at or above \(short(threshold))"
                 + (applied.suggested ? " (suggested: the median)" : "")
         case .fuzzy(let e, let c, let i, let odds)?:
             return "\(applied.column): fuzzy (direct method, log-odds ±\(String(format: "%.3f", odds))), anchors "
-                + "\(e) / \(c) / \(i)" + (applied.suggested ? " (suggested: 10th, 50th, 90th percentiles)" : "")
+                + "\(short(e)) / \(short(c)) / \(short(i))"
+                + (applied.suggested ? " (suggested: 10th, 50th, 90th percentiles)" : "")
         }
     }
 
@@ -66,7 +72,7 @@ public enum QCARendering {
                     return .init(name: item.column, method: "crisp", threshold: t, suggested: item.suggested)
                 case .fuzzy(let e, let c, let i, let odds)?:
                     return .init(
-                        name: item.column, method: "fuzzy", anchors: [e, c, i], logOdds: rounded(odds),
+                        name: item.column, method: "fuzzy", anchors: [e, c, i].map(rounded), logOdds: rounded(odds),
                         suggested: item.suggested)
                 }
             }

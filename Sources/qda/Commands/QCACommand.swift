@@ -217,10 +217,12 @@ struct QCAInputOptions: ParsableArguments {
             }
         }
         if !threshold.isEmpty && calibrate == nil { plan.method = .crisp }
-        // The rating thresholds as anchors for scores from a project.
-        if data == nil && measure == .score && plan.anchors == nil && plan.method != .crisp {
-            plan.anchors = (-0.75, 0, 0.75)
+        if data == nil {
+            // A project's measures are never memberships as they stand (a share is not a
+            // degree of membership): calibrate them, fuzzy unless told otherwise.
             plan.method = plan.method ?? .fuzzy
+            // The rating thresholds as anchors for scores.
+            if measure == .score && plan.anchors == nil && plan.method == .fuzzy { plan.anchors = (-0.75, 0, 0.75) }
         }
         return plan
     }
