@@ -215,6 +215,14 @@ import Testing
         #expect(columns.first?["log_odds"] as? Double == 3)
         let cases = try #require(object["cases"] as? [[String: Any]])
         #expect(!cases.isEmpty)
+        // Shares lie in [0, 1] but are not memberships: calibrated with suggested anchors.
+        let shares = try run(
+            "qca", "calibrate", "--conditions", "technology", "--measure", "share", "--project", "p.sqlite",
+            "--min-segments", "1", "--format", "json")
+        let shareObject = try #require(JSONSerialization.jsonObject(with: Data(shares.stdout.utf8)) as? [String: Any])
+        let shareColumn = try #require((shareObject["columns"] as? [[String: Any]])?.first)
+        #expect(shareColumn["method"] as? String == "fuzzy")
+        #expect(shareColumn["suggested"] as? Bool == true)
         for item in cases {
             let membership = try #require(item["membership"] as? [String: Double])
             #expect(membership.values.allSatisfy { (0...1).contains($0) })
