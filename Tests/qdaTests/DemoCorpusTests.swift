@@ -88,6 +88,36 @@ import Testing
         #expect(matrix.columns.count == 18)
     }
 
+    /// The worked example of docs/qca.md.
+    @Test func theQCAWorkedExampleOfTheDocs() throws {
+        let project = try Project.inMemory()
+        _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
+        _ = try project.ingest(paths: [Self.root + "/corpus"])
+        _ = try project.loadCodebook(path: Self.root + "/codebooks/china-regional-innovation.yaml")
+        _ = try project.autoCode()
+        let conditions = ["technology.base", "market.industrial-base", "market.user-innovators"]
+        let raw = try project.qcaRawData(conditions: conditions, outcome: "type:science-driven", measure: .score)
+        var plan = CalibrationPlan()
+        plan.method = .fuzzy
+        plan.anchors = (-0.75, 0, 0.75)
+        let data = try plan.calibrate(raw, conditions: conditions, outcome: "type:science-driven").data
+        let result = try QCASolutions(
+            data: data, table: try TruthTable(data), directions: [.present, .either, .either])
+        let expressions = result.solutions.map { $0.models.map(\.expression) }
+        #expect(
+            expressions == [
+                ["technology.base*~market.industrial-base*market.user-innovators"],
+                ["~market.industrial-base*market.user-innovators"],
+                ["technology.base*~market.industrial-base*market.user-innovators"],
+            ])
+        let complex = try #require(result.solutions[0].models.first)
+        #expect((complex.consistency * 100).rounded() == 86)
+        #expect((complex.coverage * 100).rounded() == 53)
+        #expect(complex.terms.first?.cases == ["Beijing"])
+        let parsimonious = try #require(result.solutions[1].models.first?.terms.first)
+        #expect(parsimonious.lowConsistency)
+    }
+
     @Test func theDemoCorpusHasWhatTheREADMESays() throws {
         let project = try Project.inMemory()
         _ = try project.ingest(paths: [Self.root + "/corpus"])
