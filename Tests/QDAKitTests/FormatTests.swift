@@ -176,12 +176,6 @@ import Testing
         #expect(!PDFReader.isPageNumber("2019 was a good year"))
     }
 
-    @Test func aMissingPdftotextIsNamedWithItsPackage() {
-        #expect(
-            QDAError.missingTool(tool: "pdftotext", package: "poppler-utils", path: "a.pdf").description.contains(
-                "apt-get install poppler-utils"))
-    }
-
     // MARK: - HTML, RTF
 
     @Test func htmlKeepsTheVisibleText() throws {
@@ -349,7 +343,8 @@ import Testing
     @Test func aNamedEncodingIsUsedAndItsErrorsCarryTheOffset() throws {
         let latin1 = try one("notes-cp1252.txt", options: IngestOptions(encoding: .latin1))
         #expect(latin1.encoding == .latin1 && !latin1.encodingDetected)
-        #expect(latin1.text.hasPrefix("Café culture in Zürich is \u{93}") == false)
+        // Read as ISO-8859-1, Windows' curly quotes and dash are C1 controls, which hygiene removes.
+        #expect(latin1.text == "Café culture in Zürich is strong  and the naïve view of résumés is wrong.\n")
         // "ok 一" in Big5, then two bytes Big5 does not define.
         let data = Data(Array("ok ".utf8) + [0xA4, 0x40, 0xFF, 0xFF])
         #expect(try TextDecoder.decode(data.prefix(5), path: "z.txt", encoding: .big5).text == "ok 一")

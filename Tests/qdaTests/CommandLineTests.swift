@@ -229,6 +229,16 @@ import Testing
         }
     }
 
+    @Test func aPDFWithoutPdftotextIsReportedWithTheCommandThatInstallsIt() throws {
+        let pdf = Self.here + "/../QDAKitTests/Fixtures/formats/interview.pdf"
+        // No pdftotext on this PATH.
+        let result = try qda.run(
+            ["ingest", pdf, "--project", "p.sqlite"], in: folder.path, environment: ["PATH": folder.path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("reading this file needs `pdftotext`, which is not installed"))
+        #expect(result.stderr.contains("apt-get install poppler-utils"))
+    }
+
     @Test func aMissingProjectIsAClearError() throws {
         let result = try run("report", "patterns", "--project", "nothing.sqlite")
         #expect(result.status == 1)

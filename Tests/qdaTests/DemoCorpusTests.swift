@@ -74,12 +74,18 @@ import Testing
         }
     }
 
-    @Test func everyCodeOfTheCodebookFiresOnTheDemoCorpus() throws {
+    /// The demo corpus ingested and coded with the bundled gazetteer and codebook.
+    static func codedDemoProject() throws -> Project {
         let project = try Project.inMemory()
         _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
         _ = try project.ingest(paths: [Self.root + "/corpus"])
         _ = try project.loadCodebook(path: Self.root + "/codebooks/china-regional-innovation.yaml")
         _ = try project.autoCode()
+        return project
+    }
+
+    @Test func everyCodeOfTheCodebookFiresOnTheDemoCorpus() throws {
+        let project = try Self.codedDemoProject()
         let matrix = try RegionMatrix(project: project, columns: .code)
         for (column, code) in matrix.columns.enumerated() {
             let coded = matrix.cells.reduce(0) { $0 + $1[column].segments }
@@ -90,11 +96,7 @@ import Testing
 
     /// The worked example of docs/qca.md.
     @Test func theQCAWorkedExampleOfTheDocs() throws {
-        let project = try Project.inMemory()
-        _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
-        _ = try project.ingest(paths: [Self.root + "/corpus"])
-        _ = try project.loadCodebook(path: Self.root + "/codebooks/china-regional-innovation.yaml")
-        _ = try project.autoCode()
+        let project = try Self.codedDemoProject()
         let conditions = ["technology.base", "market.industrial-base", "market.user-innovators"]
         let raw = try project.qcaRawData(conditions: conditions, outcome: "type:science-driven", measure: .score)
         var plan = CalibrationPlan()
