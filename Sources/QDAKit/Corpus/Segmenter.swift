@@ -17,6 +17,8 @@ public struct SegmentDraft: Sendable, Equatable {
     public var isInterviewer = false
     /// The page the segment starts on, for paged formats (PDF).
     public var page: Int?
+    /// Words in the text (`FullText.wordCount`), counted when a document is ingested.
+    public var words = 0
 }
 
 /// Splits a document's text into segments: speaker turns for transcripts, paragraphs

@@ -22,3 +22,19 @@ enum JSONOutput {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
+
+/// How table output meets the terminal: its width and whether to use colour.
+public struct TerminalStyle: Sendable, Equatable {
+    /// The widest a table may be (nil: no limit).
+    public var width: Int?
+    /// ANSI colour, only on a terminal and never with `NO_COLOR` set.
+    public var colour: Bool
+
+    public init(width: Int?, colour: Bool) {
+        self.width = width
+        self.colour = colour
+    }
+
+    /// 80 columns, no colour: what files and pipes get.
+    public static let plain = TerminalStyle(width: 80, colour: false)
+}

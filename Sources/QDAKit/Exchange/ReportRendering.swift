@@ -165,25 +165,190 @@ public enum ReportRendering {
 
     private struct SegmentsJSON: Encodable {
         var segments: [SegmentListing]
+        var total: Int?
     }
 
     /// Renders a segment listing; the table shortens long texts to one line.
-    public static func render(_ segments: [SegmentListing], format: OutputFormat) throws -> String {
+    public static func render(
+        _ segments: [SegmentListing], format: OutputFormat, style: TerminalStyle = .plain
+    ) throws -> String {
+        try render(segments, total: nil, format: format, style: style)
+    }
+
+    /// Renders segments found by a filter or search: marked passages as «…» in tables
+    /// (in colour on a terminal), **…** in Markdown, a `marked` column in CSV and offsets
+    /// in JSON; context segments follow their segment, indented.
+    public static func render(
+        _ result: SegmentSearchResult, format: OutputFormat, style: TerminalStyle = .plain
+    ) throws -> String {
+        try render(result.segments, total: result.total, format: format, style: style)
+    }
+
+    private static func render(
+        _ segments: [SegmentListing], total: Int?, format: OutputFormat, style: TerminalStyle
+    ) throws -> String {
         switch format {
         case .json:
-            return try JSONOutput.encode(SegmentsJSON(segments: segments))
-        case .table, .csv, .markdown:
+            return try JSONOutput.encode(SegmentsJSON(segments: segments, total: total))
+        case .csv:
+            var table = TextTable(header: [
+                "id", "document", "ordinal", "region", "speaker", "timestamp", "page", "start", "end", "codes",
+                "marked", "text",
+            ])
+            for s in segments {
+                let codes = (s.codings ?? []).map(\.code)
+                let marked = (s.marks ?? []).map { slice(s.text, $0.start - s.start, $0.end - s.start) }
+                table.append([
+                    String(s.id), s.document, String(s.ordinal), s.region ?? "", s.speaker ?? "", s.timestamp ?? "",
+                    s.page.map(String.init) ?? "", String(s.start), String(s.end),
+                    unique(codes).joined(separator: "; "), marked.joined(separator: "; "), s.text,
+                ])
+            }
+            return table.render(.csv)
+        case .table:
+            // Blocks rather than columns: a heading line per segment, its text wrapped
+            // below, so that long texts and marked passages stay readable at any width.
+            let width = max(40, style.width ?? 100)
+            var lines: [String] = []
+            func add(_ s: SegmentListing, context: Bool) {
+                var heading = "#\(s.id)  \(s.document) ¶\(s.ordinal + 1)"
+                if let page = s.page { heading += " p. \(page)" }
+                heading += "  [\(s.start)–\(s.end)]"
+                for part in [s.region, s.speaker.map { s.interviewer && !$0.lowercased().contains("interviewer") ? "\($0) (interviewer)" : $0 }, s.timestamp] {
+                    if let part, !part.isEmpty { heading += " · \(part)" }
+                }
+                let indent = context ? "  ~ " : "    "
+                lines.append((context ? "  ~ " : "") + heading)
+                let text = marked(s, open: "«", close: "»")
+                lines += wrap(context ? excerpt(text, marker: "«", limit: width * 2) : text, width: width - 4).map {
+                    indent + $0
+                }
+                let codes = unique((s.codings ?? []).map { "\($0.code)\($0.coder == "auto" ? "" : " (\($0.coder))")" })
+                if !context, !codes.isEmpty {
+                    lines.append("    codes: " + codes.joined(separator: ", "))
+                }
+            }
+            for s in segments {
+                for c in s.context?.before ?? [] { add(c, context: true) }
+                add(s, context: false)
+                for c in s.context?.after ?? [] { add(c, context: true) }
+                lines.append("")
+            }
+            var output = lines.joined(separator: "\n")
+            if segments.isEmpty { output = "No segments match.\n" }
+            if segments.contains(where: { $0.context != nil }) {
+                output += "~ marks a neighbouring segment shown as context.\n"
+            }
+            if let total, total > segments.count {
+                output += "Showing \(segments.count) of \(total) segments; --limit shows more.\n"
+            }
+            if style.colour {
+                output = output.replacingOccurrences(of: "«", with: "\u{1B}[1;33m")
+                    .replacingOccurrences(of: "»", with: "\u{1B}[0m")
+            }
+            return output
+        case .markdown:
             var table = TextTable(
                 header: ["id", "document", "region", "speaker", "start", "end", "text"],
                 alignments: [.right, .left, .left, .left, .right, .right, .left])
             for s in segments {
-                let text = format == .csv ? s.text : oneLine(s.text, limit: format == .table ? 60 : 200)
-                table.append([
-                    String(s.id), s.document, s.region ?? "", s.speaker ?? "", String(s.start), String(s.end), text,
-                ])
+                for c in s.context?.before ?? [] { table.append(row(c, context: true)) }
+                table.append(row(s, context: false))
+                for c in s.context?.after ?? [] { table.append(row(c, context: true)) }
             }
-            return table.render(format)
+            var output = table.render(.markdown)
+            if let total, total > segments.count {
+                output += "\nShowing \(segments.count) of \(total) segments.\n"
+            }
+            return output
         }
+        func row(_ s: SegmentListing, context: Bool) -> [String] {
+            let text = excerpt(marked(s, open: "**", close: "**"), marker: "**", limit: 300)
+            return [
+                context ? "~\(s.id)" : String(s.id), s.document, s.region ?? "", s.speaker ?? "", String(s.start),
+                String(s.end), context ? "_(context)_ " + text : text,
+            ]
+        }
+    }
+
+    /// Lines of at most `width` display columns, broken at spaces (anywhere in CJK text).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        var lastSpace: String.Index?
+        for character in text {
+            let w = TextTable.width(String(character))
+            // Closing punctuation stays on the line it closes.
+            let closing = "。，、！？；：）」』》,.;:!?)".contains(character)
+            if lineWidth + w > width, !line.isEmpty, !closing {
+                if character == " " {
+                    lines.append(line)
+                    line = ""
+                    lineWidth = 0
+                    lastSpace = nil
+                    continue
+                }
+                if let space = lastSpace {
+                    let rest = String(line[line.index(after: space)...])
+                    lines.append(String(line[..<space]))
+                    line = rest
+                    lineWidth = TextTable.width(rest)
+                } else {
+                    lines.append(line)
+                    line = ""
+                    lineWidth = 0
+                }
+                lastSpace = nil
+            }
+            if character == " " { lastSpace = line.endIndex }
+            line.append(character)
+            lineWidth += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The text of a segment with its marks wrapped in `open`/`close`, on one line.
+    static func marked(_ s: SegmentListing, open: String, close: String) -> String {
+        let scalars = Array(s.text.unicodeScalars)
+        var out = ""
+        var position = 0
+        for mark in (s.marks ?? []).sorted(by: { $0.start < $1.start }) {
+            let start = max(position, min(scalars.count, mark.start - s.start))
+            let end = max(start, min(scalars.count, mark.end - s.start))
+            guard end > start else { continue }
+            out += String(String.UnicodeScalarView(scalars[position..<start])) + open
+                + String(String.UnicodeScalarView(scalars[start..<end])) + close
+            position = end
+        }
+        out += String(String.UnicodeScalarView(scalars[position...]))
+        return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// At most `limit` characters of `text`, starting a little before the first `marker`
+    /// when it would otherwise be cut off.
+    static func excerpt(_ text: String, marker: String, limit: Int) -> String {
+        guard text.count > limit else { return text }
+        var startIndex = text.startIndex
+        if let first = text.range(of: marker), text.distance(from: text.startIndex, to: first.lowerBound) > limit / 3 {
+            startIndex = text.index(first.lowerBound, offsetBy: -min(20, text.distance(from: text.startIndex, to: first.lowerBound)))
+        }
+        let rest = text[startIndex...]
+        let cut = rest.count > limit ? String(rest.prefix(limit - 1)) + "…" : String(rest)
+        return (startIndex == text.startIndex ? "" : "…") + cut
+    }
+
+    private static func slice(_ text: String, _ start: Int, _ end: Int) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let low = max(0, min(scalars.count, start))
+        let high = max(low, min(scalars.count, end))
+        return String(String.UnicodeScalarView(scalars[low..<high]))
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
     }
 
     static func oneLine(_ text: String, limit: Int) -> String {

@@ -8,6 +8,12 @@ struct TextTable: Sendable {
     var header: [String]
     var alignments: [Alignment]
     var rows: [[String]] = []
+    /// The widest a `.table` rendering may be; wider tables shorten `flexibleColumn`,
+    /// then continue their columns in panels below that repeat the first `keyColumns`.
+    var maxWidth: Int?
+    /// A text column shortened (with …) to make the table fit.
+    var flexibleColumn: Int?
+    var keyColumns = 1
 
     init(header: [String], alignments: [Alignment]? = nil) {
         self.header = header
@@ -46,19 +52,62 @@ struct TextTable: Sendable {
                 widths[i] = max(widths[i], Self.width(cell))
             }
         }
-        func line(_ cells: [String]) -> String {
+        var rows = self.rows
+        let gap = 2
+        let total = { (columns: [Int]) in columns.reduce(0) { $0 + widths[$1] } + gap * max(0, columns.count - 1) }
+        if let maxWidth, let flexible = flexibleColumn, flexible < widths.count {
+            let others = total(Array(widths.indices)) - widths[flexible]
+            let room = max(12, maxWidth - others)
+            if widths[flexible] > room {
+                widths[flexible] = max(Self.width(header[flexible]), room)
+                for r in rows.indices where flexible < rows[r].count {
+                    rows[r][flexible] = Self.truncate(rows[r][flexible], to: widths[flexible])
+                }
+            }
+        }
+        func line(_ cells: [String], _ columns: [Int]) -> String {
             var parts: [String] = []
-            for (i, cell) in cells.enumerated() {
+            for i in columns {
+                let cell = i < cells.count ? cells[i] : ""
                 let pad = String(repeating: " ", count: max(0, widths[i] - Self.width(cell)))
                 parts.append(alignments[i] == .right ? pad + cell : cell + pad)
             }
-            var text = parts.joined(separator: "  ")
+            var text = parts.joined(separator: String(repeating: " ", count: gap))
             while text.last == " " { text.removeLast() }
             return text
         }
-        var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        lines += rows.map(line)
-        return lines.joined(separator: "\n") + "\n"
+        // Panels of columns that fit, each repeating the key columns.
+        let keys = Array(0..<min(keyColumns, widths.count))
+        var panels: [[Int]] = []
+        var current = keys
+        for column in widths.indices where column >= keys.count {
+            if let maxWidth, current.count > keys.count, total(current + [column]) > maxWidth {
+                panels.append(current)
+                current = keys
+            }
+            current.append(column)
+        }
+        panels.append(current)
+        return panels.map { columns in
+            var lines = [line(header, columns), columns.map { String(repeating: "-", count: widths[$0]) }.joined(
+                separator: String(repeating: " ", count: gap))]
+            lines += rows.map { line($0, columns) }
+            return lines.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
+    }
+
+    /// `text` cut to `width` display columns, ending with … when cut.
+    static func truncate(_ text: String, to width: Int) -> String {
+        guard Self.width(text) > width else { return text }
+        var out = ""
+        var used = 0
+        for character in text {
+            let w = Self.width(String(character))
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
     }
 
     private func csv() -> String {

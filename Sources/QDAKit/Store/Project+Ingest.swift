@@ -203,6 +203,9 @@ extension Project {
                 try reader.read(files[index], options: options).map { document in
                     var document = document
                     document.segments = segmentDrafts(of: document, segmenter: segmenter, unit: options.unit)
+                    for index in document.segments.indices {
+                        document.segments[index].words = FullText.wordCount(document.segments[index].text)
+                    }
                     document.length = TextHygiene.scalarCount(document.text)
                     return document
                 }
@@ -260,13 +263,14 @@ extension Project {
         }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page,
+                    words)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for segment in segments {
             try statement.execute(arguments: [
                 documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
-                segment.isInterviewer, segment.text, segment.page,
+                segment.isInterviewer, segment.text, segment.page, segment.words,
             ])
         }
         return documentID

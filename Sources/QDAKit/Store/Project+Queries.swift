@@ -50,6 +50,29 @@ public struct SegmentListing: Sendable, Equatable, Codable {
     public var start: Int
     public var end: Int
     public var text: String
+    /// The segment's codings, when listed by `findSegments`.
+    public var codings: [SegmentCoding]?
+    /// Passages to mark: codings of the filtered codes and search terms.
+    public var marks: [SegmentMark]?
+    /// Neighbouring segments (`--context N`).
+    public var context: SegmentContext?
+
+    public init(
+        id: Int64, document: String, ordinal: Int, region: String?, speaker: String?, timestamp: String?, page: Int?,
+        interviewer: Bool, start: Int, end: Int, text: String
+    ) {
+        self.id = id
+        self.document = document
+        self.ordinal = ordinal
+        self.region = region
+        self.speaker = speaker
+        self.timestamp = timestamp
+        self.page = page
+        self.interviewer = interviewer
+        self.start = start
+        self.end = end
+        self.text = text
+    }
 }
 
 extension Project {
@@ -160,26 +183,9 @@ extension Project {
 
     /// Segments in document order, at most `limit` of them.
     public func segments(limit: Int? = nil) throws -> [SegmentListing] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT segment.id, document.name, segment.ordinal,
-                           COALESCE((SELECT group_concat(region, '; ') FROM
-                              (SELECT region FROM segment_region WHERE segment_id = segment.id
-                               ORDER BY basis = 'mention', region)), document.region) AS region,
-                           segment.speaker,
-                           segment.timestamp, segment.interviewer, segment.start_offset, segment.end_offset, segment.text,
-                           segment.page
-                    FROM segment JOIN document ON document.id = segment.document_id
-                    ORDER BY document.name, segment.ordinal LIMIT ?
-                    """, arguments: [limit ?? -1]
-            ).map {
-                SegmentListing(
-                    id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
-                    page: $0[10], interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
-            }
-        }
+        try listSegments(
+            from: "FROM segment s JOIN document d ON d.id = s.document_id ORDER BY d.name, s.ordinal LIMIT ?",
+            arguments: [limit ?? -1])
     }
 
     /// The name and version of the current codebook, for report headers.

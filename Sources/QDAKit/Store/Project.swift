@@ -269,6 +269,49 @@ public final class Project: Sendable {
                     CREATE INDEX document_attribute_key ON document_attribute(key, value, document_id);
                     """)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    -- Words per segment, for densities (FullText.wordCount).
+                    ALTER TABLE segment ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+                    -- Full-text search, built on demand (Project.refreshFullTextIndex): the
+                    -- rowid is the segment id; CJK characters are stored as tokens of their own.
+                    CREATE VIRTUAL TABLE segment_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+                    CREATE TRIGGER segment_fts_delete AFTER DELETE ON segment BEGIN
+                        DELETE FROM segment_fts WHERE rowid = old.id;
+                    END;
+                    -- A researcher's own judgement per region and code or group (qda grid).
+                    CREATE TABLE grid_cell (
+                        region TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        rating TEXT CHECK (rating IN ('++', '+', 'o', '-', '--')),
+                        descriptor TEXT,
+                        note TEXT,
+                        coder TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (region, code)
+                    );
+                    CREATE TABLE grid_evidence (
+                        region TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        PRIMARY KEY (region, code, segment_id),
+                        FOREIGN KEY (region, code) REFERENCES grid_cell(region, code) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    """)
+            // In batches, never updating the table a cursor is walking.
+            let update = try db.makeStatement(sql: "UPDATE segment SET words = ? WHERE id = ?")
+            var last: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, text FROM segment WHERE id > ? ORDER BY id LIMIT 10000", arguments: [last])
+                guard let end = rows.last?["id"] as Int64? else { break }
+                for row in rows {
+                    try update.execute(arguments: [FullText.wordCount(row["text"]), row["id"] as Int64])
+                }
+                last = end
+            }
+        }
         return migrator
     }
 

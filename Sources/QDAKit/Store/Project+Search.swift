@@ -1,0 +1,318 @@
+import GRDB
+
+/// A coding as a segment listing shows it; offsets into the document text.
+public struct SegmentCoding: Sendable, Equatable, Codable {
+    public var code: String
+    public var coder: String
+    public var valence: Int
+    public var start: Int
+    public var end: Int
+    /// The words the auto-coder matched.
+    public var matched: String?
+}
+
+/// A passage to mark in a listed segment: a filtered code's coding or a search term.
+public struct SegmentMark: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case code
+        case search
+    }
+    /// Offsets into the document text, like the segment's.
+    public var start: Int
+    public var end: Int
+    public var kind: Kind
+    /// The code, for a coding's mark.
+    public var code: String?
+}
+
+/// Neighbouring segments of a listed one (`--context N`).
+public struct SegmentContext: Sendable, Equatable, Codable {
+    public var before: [SegmentListing]
+    public var after: [SegmentListing]
+}
+
+/// Which segments `qda segments` and `qda search` list.
+public struct SegmentFilter: Sendable, Equatable {
+    /// How a segment's net valence (over the codings the filter selects) must be.
+    public enum Valence: String, Sendable, CaseIterable {
+        case positive
+        case negative
+        case neutral
+    }
+
+    /// Code keys (a group or code with its sub-codes) or key prefixes such as `market.`;
+    /// a segment qualifies with a coding of any of them.
+    public var codes: [String] = []
+    /// A region (or grouping), as reports name it; names the gazetteer knows are resolved.
+    public var region: String?
+    /// Document attributes or columns (`role=official`, `kind=interview`).
+    public var attributes: [String: String] = [:]
+    public var coder: String?
+    public var valence: Valence?
+    /// A search (`FullText.parse`).
+    public var query: String?
+    /// A document, by name or by source file.
+    public var document: String?
+    /// Only segments with at least one (selected) coding.
+    public var codedOnly = false
+    /// Neighbouring segments to include on each side.
+    public var context = 0
+    public var limit: Int?
+    /// Order by search relevance (BM25) rather than by document.
+    public var byRelevance = false
+
+    public init() {}
+
+    /// Whether the filter selects by codings (and so lists coded segments only).
+    var selectsCodings: Bool { codedOnly || !codes.isEmpty || coder != nil || valence != nil }
+}
+
+/// The segments a filter selects, and how many there are in all.
+public struct SegmentSearchResult: Sendable, Equatable {
+    public var segments: [SegmentListing]
+    /// Segments matching the filter, beyond the limit too.
+    public var total: Int
+}
+
+extension Project {
+    /// Brings the full-text index up to date: indexes the segments added since it was
+    /// last used (deleted segments leave it through a trigger). Segment ids only grow, so
+    /// the index holds exactly the segments up to its largest id.
+    public func refreshFullTextIndex(progress: ProgressHandler? = nil) throws {
+        let (indexed, latest) = try read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT rowid FROM segment_fts ORDER BY rowid DESC LIMIT 1") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM segment") ?? 0
+            )
+        }
+        guard latest > indexed else { return }
+        let total = try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment WHERE id > ?", arguments: [indexed]) ?? 0
+        }
+        var last = indexed
+        var done = 0
+        // Committed in batches: an interrupted build resumes where it stopped.
+        while true {
+            let count = try write { db -> Int in
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, text FROM segment WHERE id > ? ORDER BY id LIMIT 20000", arguments: [last])
+                let insert = try db.cachedStatement(sql: "INSERT INTO segment_fts (rowid, body) VALUES (?, ?)")
+                for row in rows {
+                    try insert.execute(arguments: [row["id"] as Int64, FullText.indexText(row["text"])])
+                }
+                if let end = rows.last?["id"] as Int64? { last = end }
+                return rows.count
+            }
+            done += count
+            progress?(WorkProgress(stage: "indexing", done: done, total: total))
+            if count == 0 { break }
+        }
+    }
+
+    /// The segments `filter` selects, with their codings, marks and context.
+    public func findSegments(_ filter: SegmentFilter, progress: ProgressHandler? = nil) throws -> SegmentSearchResult {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        var searchTerms: [FullText.Term] = []
+        var join = ""
+        var order = "d.name, s.ordinal"
+        if let query = filter.query {
+            let parsed = try FullText.parse(query)
+            searchTerms = parsed.terms
+            try refreshFullTextIndex(progress: progress)
+            do {
+                _ = try database.read { db in
+                    try Row.fetchAll(
+                        db, sql: "SELECT rowid FROM segment_fts WHERE segment_fts MATCH ? LIMIT 1",
+                        arguments: [parsed.expression])
+                }
+            } catch let error as DatabaseError {
+                throw QDAError.invalidArgument(
+                    "The search \(query) cannot be read (\(error.message ?? "syntax error")); "
+                        + "check its parentheses and quotes.")
+            }
+            join = "JOIN (SELECT rowid AS id, rank FROM segment_fts WHERE segment_fts MATCH ?) AS f ON f.id = s.id"
+            arguments += [parsed.expression]
+            if filter.byRelevance { order = "f.rank, d.name, s.ordinal" }
+        }
+        let codeIDs = try resolveCodeFilter(filter.codes)
+        var codingClauses: [String] = []
+        var codingArguments: StatementArguments = []
+        if let codeIDs {
+            codingClauses.append(
+                "c.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
+            )
+            codingArguments += StatementArguments(codeIDs)
+        }
+        if let coder = filter.coder {
+            codingClauses.append("c.coder = ?")
+            codingArguments += [coder]
+        }
+        if filter.selectsCodings {
+            var having = ""
+            switch filter.valence {
+            case .positive?: having = " HAVING SUM(c.valence) > 0"
+            case .negative?: having = " HAVING SUM(c.valence) < 0"
+            case .neutral?: having = " HAVING SUM(c.valence) = 0"
+            case nil: break
+            }
+            let condition = codingClauses.isEmpty ? "" : " WHERE " + codingClauses.joined(separator: " AND ")
+            clauses.append("s.id IN (SELECT c.segment_id FROM coding c\(condition) GROUP BY c.segment_id\(having))")
+            arguments += codingArguments
+        }
+        if let region = filter.region {
+            let name = try currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(region) } ?? region
+            clauses.append(
+                """
+                s.id IN (SELECT segment_id FROM segment_region WHERE region = ?
+                         OR region IN (SELECT region FROM region_grouping WHERE grouping = ?))
+                """)
+            arguments += [name, region]
+        }
+        let dimensions = try self.dimensions()
+        for (key, value) in filter.attributes.sorted(by: { $0.key < $1.key }) {
+            guard dimensions.contains(key) else {
+                throw QDAError.invalidArgument(
+                    "No document attribute '\(key)'; this project has: \(dimensions.joined(separator: ", ")).")
+            }
+            let column = RegionLevel.attributeValueSQL(key)
+            clauses.append("\(column.sql) = ?")
+            arguments += column.arguments + [value]
+        }
+        if let document = filter.document {
+            clauses.append("(d.name = ? OR d.source = ? OR d.source_path = ?)")
+            arguments += [document, document, document]
+        }
+        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let from = "FROM segment s JOIN document d ON d.id = s.document_id \(join) \(condition)"
+        let total = try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)", arguments: arguments) ?? 0
+        }
+        var listings = try listSegments(
+            from: from + " ORDER BY \(order) LIMIT ?", arguments: arguments + [filter.limit ?? -1])
+        try attachCodings(&listings, codeIDs: codeIDs, coder: filter.coder, marked: filter.selectsCodings)
+        if !searchTerms.isEmpty {
+            for index in listings.indices {
+                let base = listings[index].start
+                let marks = FullText.marks(of: searchTerms, in: listings[index].text).map {
+                    SegmentMark(start: base + $0.lowerBound, end: base + $0.upperBound, kind: .search, code: nil)
+                }
+                listings[index].marks = ((listings[index].marks ?? []) + marks).sorted { $0.start < $1.start }
+            }
+        }
+        if filter.context > 0 {
+            for index in listings.indices {
+                listings[index].context = try context(of: listings[index], count: filter.context)
+            }
+        }
+        return SegmentSearchResult(segments: listings, total: total)
+    }
+
+    /// Ids of the codes a filter names: exact keys, else key prefixes; nil for no filter.
+    func resolveCodeFilter(_ names: [String]) throws -> [Int64]? {
+        guard !names.isEmpty else { return nil }
+        return try read { db in
+            var ids: [Int64] = []
+            for name in names {
+                var found = try Int64.fetchAll(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [name])
+                if found.isEmpty {
+                    let pattern =
+                        name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                        .replacingOccurrences(of: "_", with: "\\_") + "%"
+                    found = try Int64.fetchAll(
+                        db, sql: "SELECT id FROM code WHERE key LIKE ? ESCAPE '\\'", arguments: [pattern])
+                }
+                guard !found.isEmpty else {
+                    let keys = try String.fetchAll(
+                        db, sql: "SELECT key FROM code WHERE active = 1 AND depth = 0 ORDER BY ordinal")
+                    throw QDAError.invalidArgument(
+                        "No code '\(name)' and no code starting with it; the groups are: \(keys.joined(separator: ", "))."
+                    )
+                }
+                ids += found
+            }
+            return ids
+        }
+    }
+
+    /// Segment listings for a `FROM … WHERE … ORDER BY … LIMIT ?` clause over `s`
+    /// (segment) and `d` (document).
+    func listSegments(from clause: String, arguments: StatementArguments) throws -> [SegmentListing] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, d.name, s.ordinal,
+                           COALESCE((SELECT group_concat(region, '; ') FROM
+                              (SELECT region FROM segment_region WHERE segment_id = s.id
+                               ORDER BY basis = 'mention', region)), d.region) AS region,
+                           s.speaker, s.timestamp, s.interviewer, s.start_offset, s.end_offset, s.text, s.page
+                    \(clause)
+                    """, arguments: arguments
+            ).map {
+                SegmentListing(
+                    id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
+                    page: $0[10], interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
+            }
+        }
+    }
+
+    /// Adds each listing's codings (those the filter selects), and marks them if asked.
+    private func attachCodings(_ listings: inout [SegmentListing], codeIDs: [Int64]?, coder: String?, marked: Bool)
+        throws
+    {
+        guard !listings.isEmpty else { return }
+        var clauses = ["c.segment_id IN (\(placeholders(listings.count)))"]
+        var arguments = StatementArguments(listings.map(\.id))
+        if let codeIDs {
+            clauses.append(
+                "c.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
+            )
+            arguments += StatementArguments(codeIDs)
+        }
+        if let coder {
+            clauses.append("c.coder = ?")
+            arguments += [coder]
+        }
+        let rows = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.segment_id, k.key, c.coder, c.valence, c.start_offset, c.end_offset, c.matched
+                    FROM coding c JOIN code k ON k.id = c.code_id
+                    WHERE \(clauses.joined(separator: " AND "))
+                    ORDER BY c.segment_id, c.start_offset, k.ordinal, c.coder
+                    """, arguments: arguments)
+        }
+        var bySegment: [Int64: [SegmentCoding]] = [:]
+        for row in rows {
+            bySegment[row[0], default: []].append(
+                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: row[6]))
+        }
+        for index in listings.indices {
+            let codings = bySegment[listings[index].id] ?? []
+            listings[index].codings = codings
+            if marked {
+                listings[index].marks = codings.map {
+                    SegmentMark(start: $0.start, end: $0.end, kind: .code, code: $0.code)
+                }
+            }
+        }
+    }
+
+    private func context(of listing: SegmentListing, count: Int) throws -> SegmentContext {
+        let around = try listSegments(
+            from: """
+                FROM segment s JOIN document d ON d.id = s.document_id
+                WHERE d.name = ? AND s.ordinal BETWEEN ? AND ? AND s.ordinal <> ?
+                ORDER BY s.ordinal LIMIT ?
+                """,
+            arguments: [listing.document, listing.ordinal - count, listing.ordinal + count, listing.ordinal, -1])
+        return SegmentContext(
+            before: around.filter { $0.ordinal < listing.ordinal }, after: around.filter { $0.ordinal > listing.ordinal })
+    }
+}
+
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}
