@@ -8,6 +8,10 @@ public enum MatrixMeasure: String, Sendable, CaseIterable, Codable {
     case share
     /// Net valence: (positive − negative coded segments) / coded segments, in [−1, 1].
     case valence
+    /// Coded segments per 1,000 words of the region's segments.
+    case density
+    /// 1 where the code has any coded segment, else 0: the case-by-code table for QCA and R.
+    case presence
 }
 
 /// Whether matrix columns are codes or factor groups.
@@ -26,16 +30,24 @@ public struct RegionMatrix: Sendable, Equatable {
         public var share: Double
         /// nil where nothing is coded.
         public var valence: Double?
+        /// Coded segments per 1,000 words of the row's segments (0 when it has no words).
+        public var density: Double = 0
+        /// True when `--min-documents` hides the cell: fewer documents than asked.
+        public var hidden = false
 
-        public init(segments: Int, documents: Int, share: Double, valence: Double?) {
+        public init(segments: Int, documents: Int, share: Double, valence: Double?, density: Double = 0) {
             self.segments = segments
             self.documents = documents
             self.share = share
             self.valence = valence
+            self.density = density
         }
 
+        /// 1 where anything is coded.
+        public var presence: Int { segments > 0 ? 1 : 0 }
+
         enum CodingKeys: String, CodingKey {
-            case segments, documents, share, valence
+            case segments, documents, share, valence, density, presence, hidden
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -44,14 +56,21 @@ public struct RegionMatrix: Sendable, Equatable {
             try container.encode(documents, forKey: .documents)
             try container.encode(rounded(share), forKey: .share)
             try container.encode(valence.map(rounded), forKey: .valence)
+            try container.encode(rounded(density), forKey: .density)
+            try container.encode(presence, forKey: .presence)
+            if hidden { try container.encode(hidden, forKey: .hidden) }
         }
 
+        /// The measure's value; nil for a hidden cell or an undefined valence.
         public func value(_ measure: MatrixMeasure) -> Double? {
+            guard !hidden else { return nil }
             switch measure {
             case .segments: return Double(segments)
             case .documents: return Double(documents)
             case .share: return share
             case .valence: return valence
+            case .density: return density
+            case .presence: return Double(presence)
             }
         }
     }
@@ -62,14 +81,54 @@ public struct RegionMatrix: Sendable, Equatable {
     public var columns: [CodeInfo]
     /// `cells[row][column]`, rows as `regions`, columns as `columns`.
     public var cells: [[Cell]]
+    /// Per row: its segments coded with any column's code (each segment once).
+    public var rowTotals: [Cell] = []
+    /// Per column: the code's coded segments over all rows (each segment once).
+    public var columnTotals: [Cell] = []
+    /// Segments coded with any column's code, over all rows.
+    public var total: Cell?
+    /// Cells backed by fewer documents than this are hidden (0: none).
+    public var minimumDocuments = 0
 
-    /// Builds the matrix from the project's codings.
-    public init(project: Project, columns: MatrixColumns, level: RegionLevel = .region) throws {
+    /// Builds the matrix from the project's codings, with row and column totals; cells
+    /// with fewer than `minimumDocuments` documents are hidden.
+    public init(
+        project: Project, columns: MatrixColumns, level: RegionLevel = .region, minimumDocuments: Int = 0
+    ) throws {
         try self.init(
             codes: project.codes(), totals: project.regionTotals(level: level),
             aggregates: project.codeAggregates(level: level), columns: columns)
         dimension = level.dimension
+        let totals = try project.codeTotals(codes: self.columns.map(\.key), level: level)
+        // A segment in two regions counts in both rows but once in the totals.
+        let countable = try project.countableSegments()
+        let overall = RegionTotals(
+            region: nil, documents: try project.documentCount(), segments: countable.segments, words: countable.words)
+        rowTotals = regions.map { region in
+            totals.rows.first { $0.region == region.region }.map { Cell($0, region: region) }
+                ?? Cell(segments: 0, documents: 0, share: 0, valence: nil)
+        }
+        columnTotals = self.columns.map { column in
+            totals.columns.first { $0.code == column.key }.map { Cell($0, region: overall) }
+                ?? Cell(segments: 0, documents: 0, share: 0, valence: nil)
+        }
+        total = Cell(totals.all, region: overall)
+        hideThinCells(minimumDocuments: minimumDocuments)
     }
+
+    /// Hides the cells backed by fewer than `minimumDocuments` documents.
+    mutating func hideThinCells(minimumDocuments: Int) {
+        self.minimumDocuments = minimumDocuments
+        guard minimumDocuments > 0 else { return }
+        for row in cells.indices {
+            for column in cells[row].indices where cells[row][column].documents < minimumDocuments {
+                cells[row][column].hidden = true
+            }
+        }
+    }
+
+    /// How many cells `--min-documents` hides.
+    public var hiddenCells: Int { cells.reduce(0) { $0 + $1.filter(\.hidden).count } }
 
     /// Builds the matrix from numbers already read, so that several matrices share one query.
     init(codes: [CodeInfo], totals: [RegionTotals], aggregates: [CodeAggregate], columns: MatrixColumns) {
@@ -83,21 +142,22 @@ public struct RegionMatrix: Sendable, Equatable {
         cells = regions.map { region in
             shown.map { column in
                 guard let aggregate = byKey[column.key]?[region.region] else {
-                    return Cell(segments: 0, documents: 0, share: 0, valence: nil)
+                    return Cell(segments: 0, documents: 0, share: 0, valence: nil, density: 0)
                 }
-                return Cell(aggregate, regionSegments: region.segments)
+                return Cell(aggregate, region: region)
             }
         }
     }
 }
 
 extension RegionMatrix.Cell {
-    init(_ aggregate: CodeAggregate, regionSegments: Int) {
+    init(_ aggregate: CodeAggregate, region: RegionTotals) {
         self.init(
             segments: aggregate.segments, documents: aggregate.documents,
-            share: regionSegments == 0 ? 0 : Double(aggregate.segments) / Double(regionSegments),
+            share: region.segments == 0 ? 0 : Double(aggregate.segments) / Double(region.segments),
             valence: aggregate.segments == 0
-                ? nil : Double(aggregate.positive - aggregate.negative) / Double(aggregate.segments))
+                ? nil : Double(aggregate.positive - aggregate.negative) / Double(aggregate.segments),
+            density: region.words == 0 ? 0 : Double(aggregate.segments) * 1000 / Double(region.words))
     }
 }
 

@@ -120,44 +120,82 @@ public enum ReportRendering {
             var value: String?
             var documents: Int
             var segments: Int
+            var words: Int
             var cells: [String: RegionMatrix.Cell]
+            /// The row's segments coded with any column's code, each once.
+            var total: RegionMatrix.Cell?
         }
         var dimension: String
         var measure: String
         var columns: [String]
         var rows: [Row]
+        var columnTotals: [String: RegionMatrix.Cell]
+        var total: RegionMatrix.Cell?
+        var minimumDocuments: Int
+        var hiddenCells: Int
+
+        enum CodingKeys: String, CodingKey {
+            case dimension, measure, columns, rows, total
+            case columnTotals = "column_totals"
+            case minimumDocuments = "min_documents"
+            case hiddenCells = "hidden_cells"
+        }
     }
 
-    /// Renders `matrix`; tables, CSV and Markdown show `measure`, JSON holds every measure.
-    public static func render(_ matrix: RegionMatrix, measure: MatrixMeasure, format: OutputFormat) throws -> String {
+    /// Renders `matrix`; tables and Markdown show `measure` with row and column totals,
+    /// CSV the cells alone (a clean case-by-code table for R), JSON every measure.
+    public static func render(
+        _ matrix: RegionMatrix, measure: MatrixMeasure, format: OutputFormat, style: TerminalStyle = .plain
+    ) throws -> String {
         let byRegion = matrix.dimension == "region"
         let regionName = { (totals: RegionTotals) in totals.region ?? "(no \(matrix.dimension))" }
+        let keys = matrix.columns.map(\.key)
         switch format {
         case .json:
             return try JSONOutput.encode(
                 MatrixJSON(
-                    dimension: matrix.dimension, measure: measure.rawValue, columns: matrix.columns.map(\.key),
+                    dimension: matrix.dimension, measure: measure.rawValue, columns: keys,
                     rows: matrix.regions.enumerated().map { row, totals in
                         MatrixJSON.Row(
                             region: byRegion ? totals.region : nil, value: byRegion ? nil : totals.region,
-                            documents: totals.documents, segments: totals.segments,
-                            cells: Dictionary(
-                                uniqueKeysWithValues: zip(matrix.columns.map(\.key), matrix.cells[row])))
-                    }))
+                            documents: totals.documents, segments: totals.segments, words: totals.words,
+                            cells: Dictionary(uniqueKeysWithValues: zip(keys, matrix.cells[row])),
+                            total: row < matrix.rowTotals.count ? matrix.rowTotals[row] : nil)
+                    },
+                    columnTotals: Dictionary(uniqueKeysWithValues: zip(keys, matrix.columnTotals)),
+                    total: matrix.total, minimumDocuments: matrix.minimumDocuments, hiddenCells: matrix.hiddenCells))
         case .table, .csv, .markdown:
-            let decimals = measure == .share || measure == .valence ? (format == .csv ? 4 : 2) : 0
+            let decimals =
+                measure == .share || measure == .valence || measure == .density ? (format == .csv ? 4 : 2) : 0
+            let showTotals = format != .csv && !matrix.rowTotals.isEmpty && measure != .valence
+            func show(_ cell: RegionMatrix.Cell) -> String {
+                cell.hidden ? "·" : formatNumber(cell.value(measure), decimals: decimals)
+            }
             var table = TextTable(
-                header: [matrix.dimension, "docs", "segs"] + matrix.columns.map(\.key),
-                alignments: [.left] + Array(repeating: .right, count: matrix.columns.count + 2))
+                header: [matrix.dimension, "docs", "segs"] + keys + (showTotals ? ["total"] : []),
+                alignments: [.left] + Array(repeating: .right, count: keys.count + 2 + (showTotals ? 1 : 0)))
+            if format == .table { table.maxWidth = style.width }
             for (row, totals) in matrix.regions.enumerated() {
                 table.append(
                     [regionName(totals), String(totals.documents), String(totals.segments)]
-                        + matrix.cells[row].map { formatNumber($0.value(measure), decimals: decimals) })
+                        + matrix.cells[row].map(show) + (showTotals ? [show(matrix.rowTotals[row])] : []))
+            }
+            if showTotals, let total = matrix.total {
+                table.append(["total", "", ""] + matrix.columnTotals.map(show) + [show(total)])
             }
             if format == .csv { return table.render(.csv) }
             let heading = format == .markdown ? "## " : ""
             let rows = byRegion ? "Region" : matrix.dimension.prefix(1).uppercased() + matrix.dimension.dropFirst()
-            return "\(heading)\(rows) × code matrix: \(measure.rawValue)\n\n" + table.render(format)
+            var output = "\(heading)\(rows) × code matrix: \(measure.rawValue)\n\n" + table.render(format)
+            if showTotals {
+                output += "\nTotals count each segment once (a segment coded with two codes, or in two regions, "
+                    + "is one segment).\n"
+            }
+            if matrix.hiddenCells > 0 {
+                output += "\n\(matrix.hiddenCells) cells backed by fewer than \(matrix.minimumDocuments) documents are "
+                    + "hidden (·); --min-documents 0 shows them.\n"
+            }
+            return output
         }
     }
 

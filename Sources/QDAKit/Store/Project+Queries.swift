@@ -17,6 +17,8 @@ public struct RegionTotals: Sendable, Equatable, Codable {
     public var region: String?
     public var documents: Int
     public var segments: Int
+    /// Words in those segments (`FullText.wordCount`).
+    public var words: Int = 0
 }
 
 /// Coded evidence for one code (with its sub-codes) or group in one region.
@@ -24,7 +26,7 @@ public struct RegionTotals: Sendable, Equatable, Codable {
 /// A segment's valence for a code is the sign of the sum of its codings' valences.
 public struct CodeAggregate: Sendable, Equatable {
     public var code: String
-    public var region: String?
+    public var region: String? = nil
     /// Segments coded with the code or one of its sub-codes.
     public var segments: Int
     public var documents: Int
@@ -97,10 +99,15 @@ extension Project {
                 db,
                 sql: """
                     WITH \(unit.sql)
-                    SELECT region, COUNT(DISTINCT document_id) AS documents, COUNT(DISTINCT segment_id) AS segments
-                    FROM unit GROUP BY region ORDER BY region IS NULL, region
+                    SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
+                           SUM(s.words) AS words
+                    FROM unit JOIN segment s ON s.id = unit.segment_id
+                    GROUP BY region ORDER BY region IS NULL, region
                     """, arguments: unit.arguments
-            ).map { RegionTotals(region: $0["region"], documents: $0["documents"], segments: $0["segments"]) }
+            ).map {
+                RegionTotals(
+                    region: $0["region"], documents: $0["documents"], segments: $0["segments"], words: $0["words"] ?? 0)
+            }
         }
     }
 
@@ -129,6 +136,87 @@ extension Project {
     /// Coded evidence per active code (and group) and region at `level`, every coder counted.
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
         try refreshSegmentCodes()
+        let (source, arguments) = Self.perSegmentSource(level)
+        return try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH per_segment AS (\(source))
+                    SELECT code.key, per_segment.region, COUNT(*) AS segments,
+                           COUNT(DISTINCT per_segment.document_id) AS documents,
+                           SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
+                    FROM per_segment JOIN code ON code.id = per_segment.code_id
+                    WHERE code.active = 1
+                    GROUP BY code.id, per_segment.region
+                    ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
+                    """, arguments: arguments
+            ).map {
+                CodeAggregate(
+                    code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
+                    positive: $0["positive"], negative: $0["negative"])
+            }
+        }
+    }
+
+    /// Coded evidence for any of `codes` together: per region (a segment coded with two
+    /// of them counts once), per code over all regions (a segment in two regions counts
+    /// once), and over all. The `code` of a row total is "", its `region` nil for totals
+    /// over all regions.
+    public func codeTotals(codes: [String], level: RegionLevel = .region) throws -> (
+        rows: [CodeAggregate], columns: [CodeAggregate], all: CodeAggregate
+    ) {
+        try refreshSegmentCodes()
+        let (source, arguments) = Self.perSegmentSource(level)
+        let selected = "code_id IN (SELECT id FROM code WHERE key IN (\(placeholders(codes.count))))"
+        func aggregate(_ row: Row, code: String?) -> CodeAggregate {
+            CodeAggregate(
+                code: code ?? row["key"], region: row["region"], segments: row["segments"],
+                documents: row["documents"], positive: row["positive"] ?? 0, negative: row["negative"] ?? 0)
+        }
+        return try read { db in
+            // Per region: one row per segment, its valence summed over the selected codes.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH per_segment AS (\(source)),
+                    chosen AS (SELECT region, segment_id, document_id, SUM(valence) AS valence FROM per_segment
+                               WHERE \(selected) GROUP BY region, segment_id)
+                    SELECT region, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                    FROM chosen GROUP BY region ORDER BY region IS NULL, region
+                    """, arguments: arguments + StatementArguments(codes)
+            ).map { aggregate($0, code: "") }
+            let columns = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH per_segment AS (\(source)),
+                    chosen AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
+                               WHERE \(selected) GROUP BY code_id, segment_id)
+                    SELECT code.key, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                    FROM chosen JOIN code ON code.id = chosen.code_id GROUP BY code.id ORDER BY code.ordinal
+                    """, arguments: arguments + StatementArguments(codes)
+            ).map { aggregate($0, code: nil) }
+            let all = try Row.fetchOne(
+                db,
+                sql: """
+                    WITH per_segment AS (\(source)),
+                    per_code AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
+                                 WHERE \(selected) GROUP BY code_id, segment_id),
+                    chosen AS (SELECT segment_id, document_id, SUM(valence) AS valence FROM per_code
+                               GROUP BY segment_id)
+                    SELECT COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                    FROM chosen
+                    """, arguments: arguments + StatementArguments(codes)
+            ).map { aggregate($0, code: "") }
+            return (rows, columns, all ?? CodeAggregate(code: "", segments: 0, documents: 0, positive: 0, negative: 0))
+        }
+    }
+
+    /// The rows of `segment_code` at `level`: (code_id, region, segment_id, document_id,
+    /// valence), one per code, region (value) and segment.
+    static func perSegmentSource(_ level: RegionLevel) -> (String, StatementArguments) {
         // Rows of one code and region are adjacent in segment_code; at the grouping level a
         // segment counts once per grouping, however many of its regions belong to it.
         let source: String
@@ -151,24 +239,20 @@ extension Project {
                 """
             arguments = value.arguments
         }
-        return try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    WITH per_segment AS (\(source))
-                    SELECT code.key, per_segment.region, COUNT(*) AS segments,
-                           COUNT(DISTINCT per_segment.document_id) AS documents,
-                           SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
-                    FROM per_segment JOIN code ON code.id = per_segment.code_id
-                    WHERE code.active = 1
-                    GROUP BY code.id, per_segment.region
-                    ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
-                    """, arguments: arguments
-            ).map {
-                CodeAggregate(
-                    code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
-                    positive: $0["positive"], negative: $0["negative"])
-            }
+        return (source, arguments)
+    }
+
+    /// How many documents the project holds.
+    public func documentCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0 }
+    }
+
+    /// Countable segments (interviewer turns aside) and their words, each once.
+    func countableSegments() throws -> (segments: Int, words: Int) {
+        try read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS n, SUM(words) AS w FROM segment WHERE interviewer = 0")
+            return (row?["n"] ?? 0, row?["w"] ?? 0)
         }
     }
 

@@ -13,11 +13,16 @@ struct Report: ParsableCommand {
                 Each cell counts the segments of a region coded with a code or any of its \
                 sub-codes. Measures: segments (coded segments), documents (documents with \
                 such a segment), share (coded segments / all the region's segments), valence \
-                (net valence of the coded segments, -1 to 1). JSON output holds every measure.
+                (net valence of the coded segments, -1 to 1), density (coded segments per \
+                1,000 words of the region's segments; a CJK character counts as a word), \
+                presence (1 if coded at all, else 0: the case-by-code table for R or QCA). \
+                Tables end with row and column totals, which count each segment once. CSV \
+                holds the cells alone; JSON holds every measure and the totals.
 
                 Examples:
                   qda report matrix
                   qda report matrix --by group --measure share --format csv
+                  qda report matrix --measure presence --min-documents 2 --format csv
                   qda report matrix --level grouping
                   qda report matrix --by role          (rows by the documents' role attribute)
                   qda report matrix --rows kind --columns group
@@ -38,8 +43,14 @@ struct Report: ParsableCommand {
         @Option(name: .long, help: "Columns: code or group.")
         var columns: MatrixColumns?
 
-        @Option(name: .long, help: "What a cell shows: segments, documents, share or valence.")
+        @Option(
+            name: .long, help: "What a cell shows: segments, documents, share, valence, density or presence.")
         var measure: MatrixMeasure = .segments
+
+        @Option(
+            name: .customLong("min-documents"),
+            help: ArgumentHelp("Hide cells backed by fewer documents than this (and say so).", valueName: "N"))
+        var minimumDocuments = 0
 
         @OptionGroup var level: LevelOptions
         @OptionGroup var format: FormatOptions
@@ -63,8 +74,9 @@ struct Report: ParsableCommand {
                 }
                 level = .attribute(rows)
             }
-            let matrix = try RegionMatrix(project: project, columns: columns, level: level)
-            emit(try ReportRendering.render(matrix, measure: measure, format: format.format))
+            let matrix = try RegionMatrix(
+                project: project, columns: columns, level: level, minimumDocuments: minimumDocuments)
+            emit(try ReportRendering.render(matrix, measure: measure, format: format.format, style: .standardOutput()))
         }
     }
 
