@@ -66,9 +66,11 @@ public struct PatternReport: Sendable, Equatable, Codable {
         public var rating: Rating
         /// True when the evidence is too thin to rate with confidence.
         public var thin: Bool
+        /// The strongest supporting quotes (factor groups only).
+        public var quotes: [Quote]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case segments, documents, share, valence, score, rating, thin
+            case segments, documents, share, valence, score, rating, thin, quotes
             case relativeAttention = "relative_attention"
         }
     }
@@ -147,6 +149,8 @@ public struct PatternReport: Sendable, Equatable, Codable {
 
     /// Quotes shown per typology condition.
     public static let quotesPerCondition = 2
+    /// Quotes kept per group rating.
+    public static let quotesPerRating = 3
 
     /// Rates every region of `project` on every factor group and code, and applies the
     /// codebook's typology.
@@ -164,6 +168,15 @@ public struct PatternReport: Sendable, Equatable, Codable {
             groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level,
             minimumSegments: minimumSegments)
         attribution = try project.regionAttribution()
+        // The strongest quotes behind each group's rating.
+        for r in regions.indices {
+            for group in self.groups where regions[r].factors[group] != nil {
+                let rating = regions[r].factors[group]!.rating
+                regions[r].factors[group]!.quotes = try project.quotes(
+                    code: group, region: regions[r].region, level: level, sign: rating.rank.signum(),
+                    limit: Self.quotesPerRating)
+            }
+        }
         // Quotes for the evidence: the segments that carry each code condition's rating
         // (a whole group's quotes would say little about the type).
         for r in regions.indices {

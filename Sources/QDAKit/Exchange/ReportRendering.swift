@@ -5,8 +5,9 @@
 public enum ReportRendering {
     // MARK: Patterns
 
-    /// Renders `report` as a table, JSON, long-form CSV or Markdown.
-    public static func render(_ report: PatternReport, format: OutputFormat) throws -> String {
+    /// Renders `report` as a table, JSON, long-form CSV or Markdown; tables and Markdown
+    /// end with up to `quotes` quotes per rating (JSON always holds them).
+    public static func render(_ report: PatternReport, format: OutputFormat, quotes: Int = 0) throws -> String {
         switch format {
         case .json:
             return try JSONOutput.encode(report)
@@ -107,6 +108,7 @@ public enum ReportRendering {
                     lines.append("- \(pair.regions.joined(separator: " / ")): \(pair.differsOn)")
                 }
             }
+            lines += evidenceLines(report, quotes: quotes, markdown: format == .markdown)
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -188,11 +190,13 @@ public enum ReportRendering {
             let rows = byRegion ? "Region" : matrix.dimension.prefix(1).uppercased() + matrix.dimension.dropFirst()
             var output = "\(heading)\(rows) × code matrix: \(measure.rawValue)\n\n" + table.render(format)
             if showTotals {
-                output += "\nTotals count each segment once (a segment coded with two codes, or in two regions, "
+                output +=
+                    "\nTotals count each segment once (a segment coded with two codes, or in two regions, "
                     + "is one segment).\n"
             }
             if matrix.hiddenCells > 0 {
-                output += "\n\(matrix.hiddenCells) cells backed by fewer than \(matrix.minimumDocuments) documents are "
+                output +=
+                    "\n\(matrix.hiddenCells) cells backed by fewer than \(matrix.minimumDocuments) documents are "
                     + "hidden (·); --min-documents 0 shows them.\n"
             }
             return output
@@ -252,7 +256,12 @@ public enum ReportRendering {
                 var heading = "#\(s.id)  \(s.document) ¶\(s.ordinal + 1)"
                 if let page = s.page { heading += " p. \(page)" }
                 heading += "  [\(s.start)–\(s.end)]"
-                for part in [s.region, s.speaker.map { s.interviewer && !$0.lowercased().contains("interviewer") ? "\($0) (interviewer)" : $0 }, s.timestamp] {
+                for part in [
+                    s.region,
+                    s.speaker.map {
+                        s.interviewer && !$0.lowercased().contains("interviewer") ? "\($0) (interviewer)" : $0
+                    }, s.timestamp,
+                ] {
                     if let part, !part.isEmpty { heading += " · \(part)" }
                 }
                 let indent = context ? "  ~ " : "    "
@@ -356,7 +365,8 @@ public enum ReportRendering {
             let start = max(position, min(scalars.count, mark.start - s.start))
             let end = max(start, min(scalars.count, mark.end - s.start))
             guard end > start else { continue }
-            out += String(String.UnicodeScalarView(scalars[position..<start])) + open
+            out +=
+                String(String.UnicodeScalarView(scalars[position..<start])) + open
                 + String(String.UnicodeScalarView(scalars[start..<end])) + close
             position = end
         }
@@ -370,7 +380,8 @@ public enum ReportRendering {
         guard text.count > limit else { return text }
         var startIndex = text.startIndex
         if let first = text.range(of: marker), text.distance(from: text.startIndex, to: first.lowerBound) > limit / 3 {
-            startIndex = text.index(first.lowerBound, offsetBy: -min(20, text.distance(from: text.startIndex, to: first.lowerBound)))
+            startIndex = text.index(
+                first.lowerBound, offsetBy: -min(20, text.distance(from: text.startIndex, to: first.lowerBound)))
         }
         let rest = text[startIndex...]
         let cut = rest.count > limit ? String(rest.prefix(limit - 1)) + "…" : String(rest)

@@ -89,8 +89,11 @@ struct TextTable: Sendable {
         }
         panels.append(current)
         return panels.map { columns in
-            var lines = [line(header, columns), columns.map { String(repeating: "-", count: widths[$0]) }.joined(
-                separator: String(repeating: " ", count: gap))]
+            var lines = [
+                line(header, columns),
+                columns.map { String(repeating: "-", count: widths[$0]) }.joined(
+                    separator: String(repeating: " ", count: gap)),
+            ]
             lines += rows.map { line($0, columns) }
             return lines.joined(separator: "\n") + "\n"
         }.joined(separator: "\n")

@@ -140,7 +140,8 @@ public enum FullText {
             case .term(let text, let prefix, let negated):
                 let indexed = indexText(text).split(whereSeparator: { !isTokenCharacter($0) })
                 guard !indexed.isEmpty else { continue }
-                let phrase = "\"" + indexed.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                let phrase =
+                    "\"" + indexed.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
                     + (prefix ? "*" : "")
                 if negated {
                     negative.append(phrase)
@@ -186,7 +187,9 @@ public enum FullText {
         let length = text.unicodeScalars.count
         var ranges: [Range<Int>] = []
         for term in terms {
-            let words = term.text.unicodeScalars.flatMap(fold).split { !ScriptClass.isWordCharacter($0) && !isCJKWord($0) }
+            let words = term.text.unicodeScalars.flatMap(fold).split {
+                !ScriptClass.isWordCharacter($0) && !isCJKWord($0)
+            }
             guard !words.isEmpty else { continue }
             var start = 0
             while start < folded.count {

@@ -293,31 +293,40 @@ public struct Quote: Sendable, Equatable, Codable {
 
 extension Project {
     /// The strongest quotes for `code` (with its sub-codes) in `region` at `level`: segments
-    /// whose net valence agrees with `sign` first (any valence when `sign` is 0), then those
-    /// with the most codings, then in document order.
+    /// whose net valence agrees with `sign` first (any valence when `sign` is 0), then the
+    /// strongest net valence, then in document order.
     public func quotes(code: String, region: String, level: RegionLevel = .region, sign: Int = 0, limit: Int = 2)
         throws -> [Quote]
     {
-        let unit = Self.unitTable(level)
+        try refreshSegmentCodes()
+        // The cell's segments come from the report cache (its primary key leads with code
+        // and region), so a quote costs the cell's size, not the project's.
+        let cell: String
+        var arguments: StatementArguments
+        if level == .region {
+            cell =
+                "SELECT segment_id, valence FROM segment_code WHERE code_id = (SELECT id FROM code WHERE key = ?) AND region = ?"
+            arguments = [code, region]
+        } else {
+            let (source, sourceArguments) = Self.perSegmentSource(level)
+            cell = """
+                SELECT segment_id, valence FROM (\(source))
+                WHERE code_id = (SELECT id FROM code WHERE key = ?) AND region = ?
+                """
+            arguments = sourceArguments + [code, region]
+        }
         return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(unit.sql),
-                    per_segment AS (
-                        SELECT coding.segment_id, SUM(coding.valence) AS valence, COUNT(*) AS n
-                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                        JOIN code ON code.id = closure.ancestor_id
-                        WHERE code.key = ? AND coding.segment_id IN (SELECT segment_id FROM unit WHERE region = ?)
-                        GROUP BY coding.segment_id
-                    )
-                    SELECT segment.id, document.name, segment.speaker, per_segment.valence, segment.text
-                    FROM per_segment JOIN segment ON segment.id = per_segment.segment_id
+                    WITH cell AS (\(cell))
+                    SELECT segment.id, document.name, segment.speaker, cell.valence, segment.text
+                    FROM cell JOIN segment ON segment.id = cell.segment_id
                     JOIN document ON document.id = segment.document_id
-                    ORDER BY (? = 0 OR (per_segment.valence > 0) - (per_segment.valence < 0) = ?) DESC,
-                             per_segment.n DESC, document.name, segment.ordinal
+                    ORDER BY (? = 0 OR (cell.valence > 0) - (cell.valence < 0) = ?) DESC,
+                             abs(cell.valence) DESC, document.name, segment.ordinal
                     LIMIT ?
-                    """, arguments: unit.arguments + [code, region, sign, sign, limit]
+                    """, arguments: arguments + [sign, sign, limit]
             ).map {
                 let valence: Int = $0[3]
                 return Quote(

@@ -287,7 +287,8 @@ extension Project {
         var bySegment: [Int64: [SegmentCoding]] = [:]
         for row in rows {
             bySegment[row[0], default: []].append(
-                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: row[6]))
+                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: row[6])
+            )
         }
         for index in listings.indices {
             let codings = bySegment[listings[index].id] ?? []
@@ -309,7 +310,8 @@ extension Project {
                 """,
             arguments: [listing.document, listing.ordinal - count, listing.ordinal + count, listing.ordinal, -1])
         return SegmentContext(
-            before: around.filter { $0.ordinal < listing.ordinal }, after: around.filter { $0.ordinal > listing.ordinal })
+            before: around.filter { $0.ordinal < listing.ordinal },
+            after: around.filter { $0.ordinal > listing.ordinal })
     }
 }
 

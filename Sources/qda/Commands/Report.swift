@@ -4,7 +4,7 @@ import QDAKit
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Aggregate the coded segments per region.",
-        subcommands: [Matrix.self, Patterns.self])
+        subcommands: [Matrix.self, Patterns.self, Types.self, Compare.self, Cooccurrence.self, HTML.self])
 
     struct Matrix: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -100,6 +100,45 @@ struct Report: ParsableCommand {
 
         @OptionGroup var level: LevelOptions
         @OptionGroup var rating: RatingOptions
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Quotes shown per rating in tables and Markdown (0 to 3; JSON always holds 3).", valueName: "N"))
+        var quotes = 2
+
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func validate() throws {
+            if !(0...PatternReport.quotesPerRating).contains(quotes) {
+                throw ValidationError("--quotes must be between 0 and \(PatternReport.quotesPerRating).")
+            }
+        }
+
+        func run() throws {
+            let project = try project.open()
+            let report = try PatternReport(
+                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+            emit(try ReportRendering.render(report, format: format.format, quotes: quotes))
+        }
+    }
+
+    struct Types: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the types of innovation per region, with the rule that fired and the evidence.",
+            discussion: """
+                Applies the codebook's typology (docs/codebook-format.md#typology) to the \
+                ratings of qda report patterns: a type applies to a region when every \
+                condition of its rule holds. Prints the rules, each region's types, and for \
+                each type the rating that met each condition with the quotes behind it.
+
+                Example:
+                  qda report types --format markdown
+                """)
+
+        @OptionGroup var level: LevelOptions
+        @OptionGroup var rating: RatingOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
@@ -107,7 +146,83 @@ struct Report: ParsableCommand {
             let project = try project.open()
             let report = try PatternReport(
                 project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
-            emit(try ReportRendering.render(report, format: format.format))
+            let typology = try project.currentCodebook()?.typology ?? []
+            emit(try ReportRendering.renderTypes(report, typology: typology, format: format.format))
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put two regions side by side: where they look alike and where they differ.",
+            discussion: """
+                Shows both regions' ratings on every group and code, says on which groups \
+                they are alike and on which they differ, and quotes each region on the codes \
+                whose scores differ most. Region names the gazetteer knows are resolved \
+                (广东, Shenzhen → Guangdong).
+
+                Examples:
+                  qda report compare Beijing Shanghai
+                  qda report compare Guangdong Zhejiang --format json
+                """)
+
+        @Argument(help: "The first region.")
+        var a: String
+
+        @Argument(help: "The second region.")
+        var b: String
+
+        @OptionGroup var level: LevelOptions
+        @OptionGroup var rating: RatingOptions
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            let project = try project.open()
+            let comparison = try RegionComparison(
+                project: project, a: a, b: b, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+            emit(try ReportRendering.render(comparison, format: format.format))
+        }
+    }
+
+    struct Cooccurrence: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count which codes occur together, with the c-coefficient.",
+            discussion: """
+                Counts, for every two codes, the units where both occur: a unit is a segment, \
+                or with --window N a segment and its N neighbours on each side in the same \
+                document. c = n(A,B) / (n(A) + n(B) - n(A,B)) as ATLAS.ti reports it (the \
+                Jaccard index): 0 never together, 1 always together. Tables list the pairs by \
+                strength; CSV holds every pair in long form, JSON the counts and pairs.
+
+                Examples:
+                  qda report cooccurrence
+                  qda report cooccurrence --region Zhejiang --window 1
+                  qda report cooccurrence --by group --format csv
+                """)
+
+        @Option(name: .long, help: "Codes or groups.")
+        var by: MatrixColumns = .code
+
+        @Option(name: .long, help: ArgumentHelp("Count neighbouring segments too (each side).", valueName: "N"))
+        var window = 0
+
+        @Option(name: .long, help: ArgumentHelp("Only units in this region or grouping.", valueName: "region"))
+        var region: String?
+
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func validate() throws {
+            if window < 0 { throw ValidationError("--window must be zero or more.") }
+        }
+
+        func run() throws {
+            let project = try project.open()
+            let resolved = try region.map { name in
+                try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
+            }
+            let result = try QDAKit.Cooccurrence(project: project, columns: by, window: window, region: resolved)
+            emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
         }
     }
 }

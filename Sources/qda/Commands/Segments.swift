@@ -24,7 +24,8 @@ struct SegmentFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only codings by this coder (auto for the auto-coder).", valueName: "name"))
     var coder: String?
 
-    @Option(name: .long, help: "Only segments whose selected codings have this net valence: positive, negative, neutral.")
+    @Option(
+        name: .long, help: "Only segments whose selected codings have this net valence: positive, negative, neutral.")
     var valence: SegmentFilter.Valence?
 
     @Option(name: .long, help: ArgumentHelp("Only segments of this document (name or source file).", valueName: "name"))
@@ -84,7 +85,8 @@ struct Segments: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Only segments matching this full-text search (see qda search --help).", valueName: "search"))
+        help: ArgumentHelp("Only segments matching this full-text search (see qda search --help).", valueName: "search")
+    )
     var query: String?
 
     @Option(name: .long, help: "List at most this many segments.")

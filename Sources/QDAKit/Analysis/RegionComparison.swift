@@ -1,0 +1,115 @@
+/// Two regions side by side: where they look alike and where they differ, group by
+/// group and code by code, with the quotes behind the differences — the comparison the
+/// research framework is built for (regions alike on technology may differ on market
+/// orientation and mindset).
+public struct RegionComparison: Sendable, Equatable, Encodable {
+    /// One group or code in both regions.
+    public struct Row: Sendable, Equatable, Encodable {
+        public var key: String
+        /// The group a code belongs to (the key itself for a group).
+        public var group: String
+        public var a: PatternReport.Factor
+        public var b: PatternReport.Factor
+        /// Same rating in both regions.
+        public var alike: Bool
+        /// Score of a minus score of b.
+        public var difference: Double
+
+        enum CodingKeys: String, CodingKey {
+            case key, group, a, b, alike, difference
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encode(group, forKey: .group)
+            try container.encode(a, forKey: .a)
+            try container.encode(b, forKey: .b)
+            try container.encode(alike, forKey: .alike)
+            try container.encode(rounded(difference), forKey: .difference)
+        }
+    }
+
+    /// The two regions, as `a` and `b`.
+    public var regions: [String]
+    public var rule: String
+    public var groups: [Row]
+    public var codes: [Row]
+    /// Groups rated alike, and groups rated differently.
+    public var alikeOn: [String]
+    public var differOn: [String]
+    /// The codes whose scores differ most (at most three per differing group), with
+    /// quotes from both regions.
+    public var evidence: [Evidence]
+    /// Types of innovation found in each region.
+    public var types: [String: [String]]
+
+    public struct Evidence: Sendable, Equatable, Encodable {
+        public var code: String
+        public var a: [Quote]
+        public var b: [Quote]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case regions, rule, groups, codes, evidence, types
+        case alikeOn = "alike_on"
+        case differOn = "differ_on"
+    }
+
+    /// Compares regions `a` and `b` from the pattern report of `project`.
+    public init(project: Project, a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws {
+        let report = try PatternReport(project: project, level: level, minimumSegments: minimumSegments)
+        let rated = report.regions.map(\.region)
+        func find(_ name: String) throws -> PatternReport.Region {
+            let resolved = try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
+            guard let region = report.regions.first(where: { $0.region == resolved || $0.region == name }) else {
+                let unrated = report.unrated.contains { $0.region == resolved || $0.region == name }
+                throw QDAError.invalidArgument(
+                    unrated
+                        ? "\(name) has fewer than \(minimumSegments) segments and is not rated; lower --min-segments."
+                        : "No region '\(name)'; the rated regions are: \(rated.joined(separator: ", ")).")
+            }
+            return region
+        }
+        let first = try find(a)
+        let second = try find(b)
+        regions = [first.region, second.region]
+        rule = report.rule
+        func row(_ key: String, group: String, _ x: PatternReport.Factor, _ y: PatternReport.Factor) -> Row {
+            var x = x
+            var y = y
+            x.quotes = nil
+            y.quotes = nil
+            return Row(key: key, group: group, a: x, b: y, alike: x.rating == y.rating, difference: x.score - y.score)
+        }
+        groups = report.groups.compactMap { group in
+            guard let x = first.factors[group], let y = second.factors[group] else { return nil }
+            return row(group, group: group, x, y)
+        }
+        let codeList = try project.codes().filter { $0.depth > 0 }
+        codes = codeList.compactMap { code in
+            guard let x = first.codes[code.key], let y = second.codes[code.key] else { return nil }
+            return row(code.key, group: code.groupKey, x, y)
+        }
+        alikeOn = groups.filter(\.alike).map(\.key)
+        differOn = groups.filter { !$0.alike }.map(\.key)
+        var evidence: [Evidence] = []
+        for group in differOn {
+            let strongest = codes.filter { $0.group == group && !$0.alike }
+                .sorted { abs($0.difference) > abs($1.difference) }.prefix(3)
+            for code in strongest {
+                evidence.append(
+                    Evidence(
+                        code: code.key,
+                        a: try project.quotes(
+                            code: code.key, region: first.region, level: level, sign: code.a.rating.rank.signum(),
+                            limit: 1),
+                        b: try project.quotes(
+                            code: code.key, region: second.region, level: level, sign: code.b.rating.rank.signum(),
+                            limit: 1)))
+            }
+        }
+        self.evidence = evidence
+        types = [first.region: first.types.map(\.label), second.region: second.types.map(\.label)]
+    }
+}
