@@ -28,6 +28,13 @@ struct ProjectOptions: ParsableArguments {
 struct FormatOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json, csv or markdown.")
     var format: OutputFormat = .table
+
+    /// Writes a report to standard output; a table's long lines are wrapped to the
+    /// terminal's width (80 columns for files and pipes).
+    func emit(_ text: String) {
+        let fitted = format == .table ? ReportRendering.fit(text, width: TerminalStyle.standardOutput().width) : text
+        FileHandle.standardOutput.write(Data(fitted.utf8))
+    }
 }
 
 /// `--level province|grouping` and `--grouping-set NAME`, for reports that count regions.
@@ -120,13 +127,4 @@ struct ProgressOptions: ParsableArguments {
         guard !quiet else { return }
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
-}
-
-/// Writes a report to standard output.
-func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-}
-
-func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

@@ -2,6 +2,8 @@ import Foundation
 import QDAKitTestSupport
 import Testing
 
+@testable import QDAKit
+
 /// The built `qda` binary, run as a user runs it: exit codes, standard output against
 /// golden files, messages on standard error.
 @Suite struct CommandLineTests {
@@ -64,7 +66,7 @@ import Testing
         #expect(try run("ingest", Self.fixtures + "/corpus", "--project", "s.sqlite").status == 0)
         #expect(try run("codebook", "load", Self.fixtures + "/codebook.yaml", "--project", "s.sqlite").status == 0)
         #expect(try run("code", "--project", "s.sqlite").status == 0)
-        let report = try run("report", "patterns", "--project", "s.sqlite", "--min-segments", "1")
+        let report = try run("report", "patterns", "--project", "s.sqlite", "--min-segments", "1", "--quotes", "0")
         #expect(report.status == 0)
         #expect(report.stdout == (try analyze()).stdout)
     }
@@ -100,6 +102,128 @@ import Testing
                 #expect(factor["score"] is NSNumber)
                 #expect(["++", "+", "o", "-", "--"].contains(factor["rating"] as? String ?? "?"))
             }
+        }
+    }
+
+    /// Every analysis report in one format on the fixture project, one golden file per
+    /// format (Golden/reports/), so a change to any report shows in review.
+    @Test(arguments: [("table", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md")])
+    func everyReportInEveryFormat(format: String, ext: String) throws {
+        #expect(try analyze().status == 0)
+        let grid = try run(
+            "grid", "set", "Alpha", "technology", "--rating", "+", "--note", "R&D strong, but see a2", "--evidence",
+            "2", "--coder", "ann", "--project", "p.sqlite")
+        #expect(grid.status == 0, "\(grid.stderr)")
+        let reports: [(String, [String])] = [
+            (
+                "matrix --measure density --min-documents 2",
+                ["report", "matrix", "--measure", "density", "--min-documents", "2"]
+            ),
+            ("matrix --by group --measure presence", ["report", "matrix", "--by", "group", "--measure", "presence"]),
+            ("patterns", ["report", "patterns", "--min-segments", "1"]),
+            ("types", ["report", "types", "--min-segments", "1"]),
+            ("compare Alpha Beta", ["report", "compare", "Alpha", "Beta", "--min-segments", "1"]),
+            ("cooccurrence --window 1", ["report", "cooccurrence", "--window", "1"]),
+            ("grid show", ["grid", "show", "--min-segments", "1"]),
+            ("segments --code technology --context 1", ["segments", "--code", "technology", "--context", "1"]),
+            ("search strong OR 领先", ["search", "strong OR 领先"]),
+        ]
+        var output = ""
+        for (name, arguments) in reports {
+            let result = try qda.run(arguments + ["--format", format, "--project", "p.sqlite"], in: folder.path)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            output += "=== \(name)\n" + result.stdout
+        }
+        // The grid cell's time of setting is today's.
+        output = output.replacingOccurrences(
+            of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#, with: "(time set)", options: .regularExpression)
+        expectGolden(output, "reports/all.\(ext)")
+    }
+
+    @Test(arguments: [("markdown", "md"), ("csv", "csv"), ("json", "json")])
+    func theCodedSummaryIsWrittenWholeAndTheSameEveryTime(format: String, ext: String) throws {
+        #expect(try analyze().status == 0)
+        let first = try run("export", "summary", "--out", "summary.\(ext)", "--project", "p.sqlite")
+        #expect(first.status == 0, "\(first.stderr)")
+        let written = try String(contentsOfFile: folder.url("summary.\(ext)"), encoding: .utf8)
+        expectGolden(written, "summary.\(ext)")
+        #expect(try run("export", "summary", "--out", "again.\(ext)", "--project", "p.sqlite").status == 0)
+        #expect(try String(contentsOfFile: folder.url("again.\(ext)"), encoding: .utf8) == written)
+        // A folder that does not exist: an error naming the file, nothing written.
+        let bad = try run("export", "summary", "--out", "no/such/summary.md", "--project", "p.sqlite")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("no/such/summary.md: the folder"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test func theHTMLReportEscapesHostileTextAndHoldsEverySection() throws {
+        try folder.write(
+            "evil/e1.txt",
+            "---\nregion: <b>Evil&Co</b>\nkind: interview\n---\n"
+                + "R1: <script>alert(\"x\")</script> The universities & 'R&D' are strong.\n"
+                + "R1: Demand is strong </details><img src=x onerror=alert(1)>.\n")
+        #expect(try analyze().status == 0)
+        #expect(try run("ingest", folder.url("evil"), "--project", "p.sqlite").status == 0)
+        #expect(try run("code", "--project", "p.sqlite").status == 0)
+        let result = try run("report", "html", "--out", "report.html", "--min-segments", "1", "--project", "p.sqlite")
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: folder.url("report.html"), encoding: .utf8)
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<b>Evil"))
+        #expect(
+            html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; The universities &amp; &#39;R&amp;D&#39;"))
+        #expect(html.contains("&lt;b&gt;Evil&amp;Co&lt;/b&gt;"))
+        // Self-contained: nothing fetched from anywhere.
+        #expect(
+            !html.contains("http://")
+                || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+        #expect(!html.contains("https://"))
+        for section in ["heatmap", "profiles", "types", "grid", "cooccurrence", "qca", "evidence"]
+        where section != "grid" {
+            #expect(html.contains("id=\"\(section)\""), "no \(section) section")
+        }
+        // Every heatmap cell links to the drill-down holding its quotes.
+        #expect(html.contains("href=\"#cell-0-technology\""))
+        #expect(html.contains("<div id=\"cell-0-technology\">"))
+        #expect(html.contains("<svg"))
+    }
+
+    @Test func tablesUseColourOnlyOnATerminalAndNeverWithNO_COLOR() throws {
+        #expect(try analyze().status == 0)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        func onTerminal(_ environment: [String: String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "'\(qda.executable)' search strong --project p.sqlite", "/dev/null"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+            process.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm"].merging(environment) { $1 }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(try onTerminal([:]).contains("\u{1B}[1;33mstrong\u{1B}[0m"))
+        #expect(try !onTerminal(["NO_COLOR": "1"]).contains("\u{1B}["))
+        #expect(try onTerminal(["NO_COLOR": "1"]).contains("«strong»"))
+        // Piped: no colour.
+        #expect(try !run("search", "strong", "--project", "p.sqlite").stdout.contains("\u{1B}["))
+    }
+
+    @Test func tableReportsFitEightyColumns() throws {
+        #expect(try analyze().status == 0)
+        for arguments in [
+            ["report", "matrix"], ["report", "matrix", "--measure", "density"],
+            ["report", "patterns", "--quotes", "0", "--min-segments", "1"], ["report", "cooccurrence"],
+            ["grid", "show", "--min-segments", "1"], ["segments"], ["search", "strong"],
+        ] {
+            let result = try qda.run(arguments + ["--project", "p.sqlite"], in: folder.path)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let widest = result.stdout.split(separator: "\n").map { TextTable.width(String($0)) }.max() ?? 0
+            #expect(widest <= 80, "\(arguments.joined(separator: " ")) is \(widest) columns wide")
         }
     }
 
@@ -305,7 +429,9 @@ import Testing
         #expect(help.status == 0)
         expectGolden(help.stdout, "help.txt")
         for command in [
-            "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "segments", "qca", "analyze",
+            "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "report types",
+            "report compare", "report cooccurrence", "report html", "segments", "search", "grid set", "export summary",
+            "qca", "analyze",
         ] {
             let result = try qda.run(command.split(separator: " ").map(String.init) + ["--help"], in: folder.path)
             #expect(result.status == 0)

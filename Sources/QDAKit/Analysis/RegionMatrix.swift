@@ -87,7 +87,7 @@ public struct RegionMatrix: Sendable, Equatable {
     public var columnTotals: [Cell] = []
     /// Segments coded with any column's code, over all rows.
     public var total: Cell?
-    /// Cells backed by fewer documents than this are hidden (0: none).
+    /// Cells backed by fewer documents than this (but some) are hidden (0: none).
     public var minimumDocuments = 0
 
     /// Builds the matrix from the project's codings, with row and column totals; cells
@@ -121,7 +121,9 @@ public struct RegionMatrix: Sendable, Equatable {
         self.minimumDocuments = minimumDocuments
         guard minimumDocuments > 0 else { return }
         for row in cells.indices {
-            for column in cells[row].indices where cells[row][column].documents < minimumDocuments {
+            // An empty cell is not thin evidence but none: it stays 0.
+            for column in cells[row].indices
+            where cells[row][column].documents > 0 && cells[row][column].documents < minimumDocuments {
                 cells[row][column].hidden = true
             }
         }

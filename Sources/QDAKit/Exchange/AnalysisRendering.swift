@@ -12,7 +12,7 @@ extension ReportRendering {
                 guard let factor = region.factors[group] else { continue }
                 lines.append(
                     "- \(group) \(factor.rating.rawValue)\(factor.thin ? " (thin)" : ""): "
-                        + "\(factor.segments) segments in \(factor.documents) documents")
+                        + "\(plural(factor.segments, "segment")) in \(plural(factor.documents, "document"))")
                 for quote in (factor.quotes ?? []).prefix(quotes) {
                     lines.append("    \"\(oneLine(quote.text, limit: 100))\" (\(quote.document), #\(quote.segment))")
                 }

@@ -224,7 +224,7 @@ public struct HTMLReport: Sendable {
                 let x = left + j * cellWidth
                 let tip =
                     "\(region.region) · \(key): \(f.rating.rawValue) (score \(formatNumber(f.score))), "
-                    + "\(f.segments) segments in \(f.documents) documents\(f.thin ? ", thin evidence" : "")"
+                    + "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))\(f.thin ? ", thin evidence" : "")"
                 svg += "<a href=\"#\(cellID(i, key))\"><rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 2)\" "
                 svg +=
                     "height=\"\(cellHeight - 2)\" fill=\"\(Self.colour(score: f.score))\"><title>\(e(tip))</title></rect>"
@@ -483,7 +483,8 @@ public struct HTMLReport: Sendable {
         // link targets something in it.
         var html = "<details\(open ? " open" : "")><summary>"
         html += "<strong>\(e(key))</strong> \(e(f.rating.rawValue)) (score \(formatNumber(f.score))) · "
-        html += "\(f.segments) segments in \(f.documents) documents · share \(formatNumber(f.share)) · "
+        html +=
+            "\(plural(f.segments, "segment")) in \(plural(f.documents, "document")) · share \(formatNumber(f.share)) · "
         html += "valence \(formatNumber(f.valence))"
         if f.thin { html += " <span class=\"thin\">thin evidence</span>" }
         html += "</summary>\n<div id=\"\(cellID(region, key))\">\n"

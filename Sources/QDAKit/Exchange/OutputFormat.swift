@@ -38,3 +38,8 @@ public struct TerminalStyle: Sendable, Equatable {
     /// 80 columns, no colour: what files and pipes get.
     public static let plain = TerminalStyle(width: 80, colour: false)
 }
+
+/// "1 segment", "2 segments".
+public func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -170,8 +170,9 @@ public enum ReportRendering {
             let decimals =
                 measure == .share || measure == .valence || measure == .density ? (format == .csv ? 4 : 2) : 0
             let showTotals = format != .csv && !matrix.rowTotals.isEmpty && measure != .valence
+            // A hidden cell is · in a table, empty (NA) in CSV.
             func show(_ cell: RegionMatrix.Cell) -> String {
-                cell.hidden ? "·" : formatNumber(cell.value(measure), decimals: decimals)
+                cell.hidden ? (format == .csv ? "" : "·") : formatNumber(cell.value(measure), decimals: decimals)
             }
             var table = TextTable(
                 header: [matrix.dimension, "docs", "segs"] + keys + (showTotals ? ["total"] : []),
@@ -190,9 +191,7 @@ public enum ReportRendering {
             let rows = byRegion ? "Region" : matrix.dimension.prefix(1).uppercased() + matrix.dimension.dropFirst()
             var output = "\(heading)\(rows) × code matrix: \(measure.rawValue)\n\n" + table.render(format)
             if showTotals {
-                output +=
-                    "\nTotals count each segment once (a segment coded with two codes, or in two regions, "
-                    + "is one segment).\n"
+                output += "\nTotals count each segment once, however many codes or regions it has.\n"
             }
             if matrix.hiddenCells > 0 {
                 output +=
@@ -276,18 +275,17 @@ public enum ReportRendering {
                 }
             }
             for s in segments {
+                if !lines.isEmpty { lines.append("") }
                 for c in s.context?.before ?? [] { add(c, context: true) }
                 add(s, context: false)
                 for c in s.context?.after ?? [] { add(c, context: true) }
-                lines.append("")
             }
-            var output = lines.joined(separator: "\n")
-            if segments.isEmpty { output = "No segments match.\n" }
+            var output = segments.isEmpty ? "No segments match.\n" : lines.joined(separator: "\n") + "\n"
             if segments.contains(where: { $0.context != nil }) {
-                output += "~ marks a neighbouring segment shown as context.\n"
+                output += "\n~ marks a neighbouring segment shown as context.\n"
             }
             if let total, total > segments.count {
-                output += "Showing \(segments.count) of \(total) segments; --limit shows more.\n"
+                output += "\nShowing \(segments.count) of \(total) segments; --limit shows more.\n"
             }
             if style.colour {
                 output = output.replacingOccurrences(of: "«", with: "\u{1B}[1;33m")
@@ -398,6 +396,31 @@ public enum ReportRendering {
     private static func unique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
+    }
+
+    /// `text` with every line wider than `width` wrapped at spaces, continuation lines
+    /// indented like the line they continue (tables already fit and pass unchanged).
+    public static func fit(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard TextTable.width(line) > width else {
+                out.append(line)
+                continue
+            }
+            let indent = String(line.prefix { $0 == " " })
+            let continuation = indent + (line.dropFirst(indent.count).hasPrefix("- ") ? "  " : "  ")
+            let body = String(line.dropFirst(indent.count))
+            let pieces = wrap(body, width: max(20, width - indent.count))
+            for (n, piece) in pieces.enumerated() {
+                if n == 0 {
+                    out.append(indent + piece)
+                } else {
+                    out += wrap(piece, width: max(20, width - continuation.count)).map { continuation + $0 }
+                }
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     static func oneLine(_ text: String, limit: Int) -> String {

@@ -294,7 +294,8 @@ public struct Quote: Sendable, Equatable, Codable {
 extension Project {
     /// The strongest quotes for `code` (with its sub-codes) in `region` at `level`: segments
     /// whose net valence agrees with `sign` first (any valence when `sign` is 0), then the
-    /// strongest net valence, then in document order.
+    /// strongest net valence, then those with the most codings of the code, then in
+    /// document order.
     public func quotes(code: String, region: String, level: RegionLevel = .region, sign: Int = 0, limit: Int = 2)
         throws -> [Quote]
     {
@@ -320,13 +321,17 @@ extension Project {
                 db,
                 sql: """
                     WITH cell AS (\(cell))
-                    SELECT segment.id, document.name, segment.speaker, cell.valence, segment.text
+                    SELECT segment.id, document.name, segment.speaker, cell.valence, segment.text,
+                           (SELECT COUNT(*) FROM coding JOIN code_closure AS closure
+                                ON closure.descendant_id = coding.code_id
+                            WHERE coding.segment_id = cell.segment_id
+                              AND closure.ancestor_id = (SELECT id FROM code WHERE key = ?)) AS n
                     FROM cell JOIN segment ON segment.id = cell.segment_id
                     JOIN document ON document.id = segment.document_id
                     ORDER BY (? = 0 OR (cell.valence > 0) - (cell.valence < 0) = ?) DESC,
-                             abs(cell.valence) DESC, document.name, segment.ordinal
+                             abs(cell.valence) DESC, n DESC, document.name, segment.ordinal
                     LIMIT ?
-                    """, arguments: arguments + [sign, sign, limit]
+                    """, arguments: arguments + [code, sign, sign, limit]
             ).map {
                 let valence: Int = $0[3]
                 return Quote(

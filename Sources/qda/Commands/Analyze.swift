@@ -99,7 +99,7 @@ struct Analyze: ParsableCommand {
         let coded = try project.autoCode(progress: output.handler())
         output.say(CodeCommand.describe(coded))
         let report = try PatternReport(project: project, minimumSegments: rating.minimumSegments)
-        emit(try ReportRendering.render(report, format: format.format))
+        format.emit(try ReportRendering.render(report, format: format.format))
         if let skippedFiles { throw skippedFiles }
     }
 }

@@ -200,7 +200,7 @@ struct Grid: ParsableCommand {
             let project = try project.open()
             let grid = try GridReport(
                 project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
-            emit(try ReportRendering.render(grid, format: format.format, style: .standardOutput()))
+            format.emit(try ReportRendering.render(grid, format: format.format, style: .standardOutput()))
         }
     }
 }

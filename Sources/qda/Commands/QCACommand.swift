@@ -38,7 +38,7 @@ struct QCACommand: ParsableCommand {
                 applied.append(
                     try plan.apply(column: column, values: values, isMembership: raw.memberships.contains(column)))
             }
-            emit(
+            format.emit(
                 try QCARendering.render(
                     calibration: applied, cases: raw.cases, excluded: raw.excluded, logOdds: plan.logOdds,
                     format: format.format))
@@ -57,7 +57,7 @@ struct QCACommand: ParsableCommand {
         func run() throws {
             let data = try input.data(project: project, negated: cuts.negated)
             let table = try TruthTable(data, inclusionCut: cuts.inclCut, frequencyCut: cuts.nCut)
-            emit(try QCARendering.render(table, format: format.format))
+            format.emit(try QCARendering.render(table, format: format.format))
         }
     }
 
@@ -83,7 +83,7 @@ struct QCACommand: ParsableCommand {
             let table = try TruthTable(data, inclusionCut: cuts.inclCut, frequencyCut: cuts.nCut)
             let expectations = try directions.map { try Self.parse($0, conditions: data.conditions) }
             let result = try QCASolutions(data: data, table: table, directions: expectations, negated: cuts.negated)
-            emit(try QCARendering.render(result, format: format.format))
+            format.emit(try QCARendering.render(result, format: format.format))
         }
 
         static func parse(_ text: String, conditions: [String]) throws -> [DirectionalExpectation] {

@@ -76,7 +76,8 @@ struct Report: ParsableCommand {
             }
             let matrix = try RegionMatrix(
                 project: project, columns: columns, level: level, minimumDocuments: minimumDocuments)
-            emit(try ReportRendering.render(matrix, measure: measure, format: format.format, style: .standardOutput()))
+            format.emit(
+                try ReportRendering.render(matrix, measure: measure, format: format.format, style: .standardOutput()))
         }
     }
 
@@ -120,7 +121,7 @@ struct Report: ParsableCommand {
             let project = try project.open()
             let report = try PatternReport(
                 project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
-            emit(try ReportRendering.render(report, format: format.format, quotes: quotes))
+            format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes))
         }
     }
 
@@ -147,7 +148,7 @@ struct Report: ParsableCommand {
             let report = try PatternReport(
                 project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
             let typology = try project.currentCodebook()?.typology ?? []
-            emit(try ReportRendering.renderTypes(report, typology: typology, format: format.format))
+            format.emit(try ReportRendering.renderTypes(report, typology: typology, format: format.format))
         }
     }
 
@@ -180,7 +181,7 @@ struct Report: ParsableCommand {
             let project = try project.open()
             let comparison = try RegionComparison(
                 project: project, a: a, b: b, level: level.resolve(project), minimumSegments: rating.minimumSegments)
-            emit(try ReportRendering.render(comparison, format: format.format))
+            format.emit(try ReportRendering.render(comparison, format: format.format))
         }
     }
 
@@ -222,7 +223,7 @@ struct Report: ParsableCommand {
                 try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
             }
             let result = try QDAKit.Cooccurrence(project: project, columns: by, window: window, region: resolved)
-            emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
+            format.emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
         }
     }
 }

@@ -105,7 +105,7 @@ struct Segments: ParsableCommand {
         filter.query = query
         filter.limit = limit
         let result = try project.open().findSegments(filter, progress: progress.handler())
-        emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
+        format.emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
     }
 }
 
@@ -148,7 +148,7 @@ struct Search: ParsableCommand {
         filter.limit = limit
         filter.byRelevance = true
         let result = try project.open().findSegments(filter, progress: progress.handler())
-        emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
+        format.emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
     }
 }
 
