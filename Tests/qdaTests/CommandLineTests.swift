@@ -90,6 +90,8 @@ import Testing
         let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let regions = try #require(object["regions"] as? [[String: Any]])
         #expect(regions.compactMap { $0["region"] as? String } == ["Alpha", "Beta", "Gamma"])
+        // Alpha (++ ++ -) and Gamma (++ o -) differ on market only: one cluster; Beta apart.
+        #expect(object["clusters"] as? [[String]] == [["Alpha", "Gamma"]])
         for region in regions {
             #expect(region["documents"] is Int)
             #expect(region["segments"] is Int)

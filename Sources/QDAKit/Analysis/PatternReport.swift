@@ -130,6 +130,9 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public var regions: [Region]
     public var sharedPatterns: [SharedPattern]
     public var nearPairs: [NearPair]
+    /// Regions with similar profiles: linked when they share a pattern or differ on one
+    /// group only, in groups of two or more (single-linkage), in report order.
+    public var clusters: [[String]] = []
     /// Segments left out because they belong to no region.
     public var unassignedSegments: Int
     /// Regions with too few segments to rate.
@@ -142,6 +145,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
         case rule, codebook, level, groups, regions, attribution
         case sharedPatterns = "shared_patterns"
         case nearPairs = "near_pairs"
+        case clusters
         case unassignedSegments = "unassigned_segments"
         case unrated
         case minimumSegments = "minimum_segments"
@@ -256,6 +260,23 @@ public struct PatternReport: Sendable, Equatable, Codable {
             }
         }
         nearPairs = pairs
+        // Single linkage over "same pattern or one group apart".
+        var cluster = Array(regions.indices)
+        func root(_ i: Int) -> Int { cluster[i] == i ? i : root(cluster[i]) }
+        let index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1.region, $0) })
+        let links =
+            pairs.map(\.regions)
+            + sharedPatterns.flatMap { shared in
+                zip(shared.regions, shared.regions.dropFirst()).map { [$0, $1] }
+            }
+        for link in links {
+            guard let a = index[link[0]], let b = index[link[1]] else { continue }
+            let (x, y) = (root(a), root(b))
+            if x != y { cluster[max(x, y)] = min(x, y) }
+        }
+        var members: [Int: [String]] = [:]
+        for i in regions.indices { members[root(i), default: []].append(regions[i].region) }
+        clusters = members.keys.sorted().compactMap { members[$0]!.count > 1 ? members[$0] : nil }
     }
 
     /// The rows of regions with enough segments to rate.

@@ -108,6 +108,14 @@ public enum ReportRendering {
                     lines.append("- \(pair.regions.joined(separator: " / ")): \(pair.differsOn)")
                 }
             }
+            if !report.clusters.isEmpty {
+                lines.append("")
+                lines.append("\(heading)Similar profiles (linked by a shared pattern or one group apart)")
+                lines.append("")
+                for cluster in report.clusters {
+                    lines.append("- " + cluster.joined(separator: ", "))
+                }
+            }
             lines += evidenceLines(report, quotes: quotes, markdown: format == .markdown)
             return lines.joined(separator: "\n") + "\n"
         }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Reports on a project of about a million segments (issue 6), in release mode.
+#
+#   Benchmarks/reports.sh                 # builds the project once (about 1.1M segments)
+#   RUNS=5 DATA=/tmp/bench-data Benchmarks/reports.sh
+#
+# The project: the 100 MB benchmark corpus ingested with --unit sentence (one segment per
+# sentence), the 1,000-keyword codebook, auto-coded. Each report then runs as a whole
+# process, alternating with the same aggregate done as one SQL statement by Python's
+# sqlite3 on the same file (Benchmarks/report_peer.py): the floor any tool pays to read
+# the numbers. Printed: medians, and the ratio report / floor per round.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-$repo/../shared/bench}
+DATA=${DATA:-$(mktemp -d /tmp/qda-bench.XXXXXX)}
+RUNS=${RUNS:-3}
+cd "$repo"
+swift build -c release --product qda >&2
+QDA=$repo/.build/release/qda
+DATA=$DATA SIZES="100MB" KS="1000" sh "$BENCH/make_data.sh" >&2
+docs=$DATA/docs_100MB
+[ -d "$docs" ] || python3 "$repo/Benchmarks/make_documents.py" "$DATA/corpus_100MB.txt" "$docs"
+python3 "$repo/Benchmarks/codebook_to_yaml.py" "$DATA/codebook_1000.json" > "$DATA/codebook_1000.yaml"
+project=$DATA/million.sqlite
+if [ ! -s "$project" ]; then
+    echo "building $project (ingest, code)" >&2
+    "$QDA" ingest "$docs" --unit sentence --project "$project" --quiet
+    "$QDA" codebook load "$DATA/codebook_1000.yaml" --project "$project" --quiet
+    "$QDA" code --project "$project" --quiet
+fi
+python3 - "$project" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = lambda sql: db.execute(sql).fetchone()[0]
+print(f"project: {n('SELECT COUNT(*) FROM segment'):,} segments, {n('SELECT COUNT(*) FROM coding'):,} codings, "
+      f"{n('SELECT COUNT(DISTINCT region) FROM segment_region')} regions, {n('SELECT COUNT(*) FROM code')} codes")
+PY
+# The first report after coding builds the report cache, the first search the index:
+# once per project and codebook, timed apart.
+first() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$QDA" "$@" --project "$project" > /dev/null
+    t1=$(date +%s.%N)
+    python3 -c "print('| first $1 $2 (one-time build) | %.2f s |' % ($t1 - $t0))"
+}
+sqlite3_reset() { python3 -c "
+import sqlite3; db = sqlite3.connect('$project')
+db.execute(\"UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'\"); db.commit()"; }
+sqlite3_reset
+first report matrix
+first search innovation
+region=$(python3 -c "
+import sqlite3; db = sqlite3.connect('$project')
+print(db.execute('SELECT region FROM segment_region GROUP BY region ORDER BY COUNT(*) DESC LIMIT 1').fetchone()[0])")
+other=$(python3 -c "
+import sqlite3; db = sqlite3.connect('$project')
+print(db.execute('SELECT region FROM segment_region GROUP BY region ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 1').fetchone()[0])")
+# cell LABEL PEER-KIND [PEER-ARGUMENT] -- QDA-ARGUMENTS...
+cell() {
+    local label=$1
+    shift
+    local peer=(python3 "$repo/Benchmarks/report_peer.py" "$project")
+    while [ "$1" != -- ]; do peer+=("$1"); shift; done
+    shift
+    python3 "$repo/Benchmarks/compare.py" --runs "$RUNS" --label "$label" \
+        --cmd "qda $label" -- "$QDA" "$@" --project "$project" \
+        --cmd "SQL floor (${peer[*]:3})" -- "${peer[@]}"
+}
+cell "report matrix" matrix -- report matrix --format json
+cell "report matrix --by group --measure density" matrix -- report matrix --by group --measure density
+cell "report patterns" matrix -- report patterns
+cell "report types" matrix -- report types
+cell "report compare" matrix -- report compare "$region" "$other"
+cell "report cooccurrence" cooccurrence -- report cooccurrence
+cell "grid show" matrix -- grid show
+cell "segments --code technology --region" matrix -- segments --code technology --region "$region" --limit 20
+cell "search innovation" search innovation -- search innovation
+cell "export summary" matrix -- export summary --out "$DATA/summary.md"
+cell "report html" matrix -- report html --out "$DATA/report.html"
