@@ -82,8 +82,9 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "The project has no codebook. Load one with `qda codebook load FILE.yaml`."
         case .wouldDropHumanCodings(let document, let count):
             return
-                "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s") "
-                + "made by people; replacing it would lose them. Ingest the new version under another name."
+                "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s"), "
+                + "memo\(count == 1 ? "" : "s") or review decision\(count == 1 ? "" : "s") made by people; replacing it "
+                + "would lose them. Ingest the new version under another name."
         case .invalidArgument(let message):
             return message
         }

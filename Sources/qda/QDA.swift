@@ -28,7 +28,8 @@ struct QDA: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Ingest.self, CodebookCommand.self, GazetteerCommand.self, CodeCommand.self, Report.self,
-            Segments.self, Search.self, Grid.self, Export.self, QCACommand.self,
+            Segments.self, Search.self, Review.self, MemoCommand.self, Merge.self, Agreement.self, Grid.self,
+            Export.self, QCACommand.self,
             Analyze.self,
         ]
     )

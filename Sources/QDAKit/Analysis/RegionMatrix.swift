@@ -101,9 +101,7 @@ public struct RegionMatrix: Sendable, Equatable {
         dimension = level.dimension
         let totals = try project.codeTotals(codes: self.columns.map(\.key), level: level)
         // A segment in two regions counts in both rows but once in the totals.
-        let countable = try project.countableSegments()
-        let overall = RegionTotals(
-            region: nil, documents: try project.documentCount(), segments: countable.segments, words: countable.words)
+        let overall = try project.countableSegments()
         rowTotals = regions.map { region in
             totals.rows.first { $0.region == region.region }.map { Cell($0, region: region) }
                 ?? Cell(segments: 0, documents: 0, share: 0, valence: nil)

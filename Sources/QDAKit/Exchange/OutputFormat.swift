@@ -43,3 +43,10 @@ public struct TerminalStyle: Sendable, Equatable {
 public func plural(_ count: Int, _ noun: String) -> String {
     "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
+
+extension ReportRendering {
+    /// Any encodable value as the reports' JSON (sorted keys, fixed layout).
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        try JSONOutput.encode(value)
+    }
+}

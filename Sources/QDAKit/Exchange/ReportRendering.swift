@@ -325,7 +325,7 @@ public enum ReportRendering {
     }
 
     /// Lines of at most `width` display columns, broken at spaces (anywhere in CJK text).
-    static func wrap(_ text: String, width: Int) -> [String] {
+    public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
@@ -363,7 +363,7 @@ public enum ReportRendering {
     }
 
     /// The text of a segment with its marks wrapped in `open`/`close`, on one line.
-    static func marked(_ s: SegmentListing, open: String, close: String) -> String {
+    public static func marked(_ s: SegmentListing, open: String, close: String) -> String {
         let scalars = Array(s.text.unicodeScalars)
         var out = ""
         var position = 0

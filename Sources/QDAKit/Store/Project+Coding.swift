@@ -77,6 +77,8 @@ extension Project {
                     sql: "DELETE FROM coding WHERE coder = 'auto' AND document_id IN (\(placeholders))",
                     arguments: StatementArguments(batch))
                 summary.codingsRemoved += db.changesCount
+                // Spans a person accepted, rejected or recoded stay as the person left them.
+                let reviewed = try Self.reviewedSpans(documents: batch, db)
                 let insert = try db.cachedStatement(
                     sql: """
                         INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
@@ -91,13 +93,21 @@ extension Project {
                     let base: Int = row["start_offset"]
                     let scalars = Array((row["text"] as String).unicodeScalars)
                     for match in matches {
+                        if !reviewed.isEmpty,
+                            reviewed.contains(
+                                ReviewedSpan(
+                                    document: documentID, code: codeIDs[match.code], start: base + match.start,
+                                    end: base + match.end))
+                        {
+                            continue
+                        }
+                        summary.codingsAdded += 1
                         let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
                         try insert.execute(arguments: [
                             segmentID, documentID, codeIDs[match.code], base + match.start, base + match.end,
                             match.valence, matched, now,
                         ])
                     }
-                    summary.codingsAdded += matches.count
                     summary.segmentsWithCodings += 1
                 }
                 let mark = try db.cachedStatement(
@@ -114,5 +124,11 @@ extension Project {
     /// code tree they roll up through, must call it in the same transaction.
     static func markSegmentCodesStale(_ db: Database) throws {
         try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+        // Cached report numbers belong to the generation before this change.
+        try db.execute(
+            sql: """
+                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                DELETE FROM report_cache;
+                """)
     }
 }

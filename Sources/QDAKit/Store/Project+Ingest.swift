@@ -164,7 +164,12 @@ extension Project {
             let oldID: Int64 = old["id"]
             let human =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM coding WHERE document_id = ? AND coder <> 'auto'",
+                    db,
+                    sql: """
+                        SELECT (SELECT COUNT(*) FROM coding WHERE document_id = ?1 AND coder <> 'auto')
+                             + (SELECT COUNT(*) FROM memo WHERE document_id = ?1)
+                             + (SELECT COUNT(*) FROM coding_review WHERE document_id = ?1)
+                        """,
                     arguments: [oldID]) ?? 0
             guard human == 0 else {
                 throw QDAError.wouldDropHumanCodings(document: entry.path, count: human)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A code or group as the project knows it.
@@ -24,7 +25,7 @@ public struct RegionTotals: Sendable, Equatable, Codable {
 /// Coded evidence for one code (with its sub-codes) or group in one region.
 ///
 /// A segment's valence for a code is the sign of the sum of its codings' valences.
-public struct CodeAggregate: Sendable, Equatable {
+public struct CodeAggregate: Sendable, Equatable, Codable {
     public var code: String
     public var region: String? = nil
     /// Segments coded with the code or one of its sub-codes.
@@ -33,6 +34,13 @@ public struct CodeAggregate: Sendable, Equatable {
     /// Coded segments with positive and negative valence.
     public var positive: Int
     public var negative: Int
+}
+
+/// Coded evidence for a set of codes together: per region, per code, and over all.
+public struct CodeTotals: Sendable, Equatable, Codable {
+    public var rows: [CodeAggregate]
+    public var columns: [CodeAggregate]
+    public var all: CodeAggregate
 }
 
 /// A segment as `qda segments` lists it.
@@ -94,21 +102,53 @@ extension Project {
     /// Documents and segments per region at `level`, ordered by region (no region last).
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
         let unit = Self.unitTable(level)
-        return try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    WITH \(unit.sql)
-                    SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
-                           SUM(s.words) AS words
-                    FROM unit JOIN segment s ON s.id = unit.segment_id
-                    GROUP BY region ORDER BY region IS NULL, region
-                    """, arguments: unit.arguments
-            ).map {
-                RegionTotals(
-                    region: $0["region"], documents: $0["documents"], segments: $0["segments"], words: $0["words"] ?? 0)
+        return try cachedReport("regionTotals|\(level)") {
+            try read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH \(unit.sql)
+                        SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
+                               SUM(s.words) AS words
+                        FROM unit JOIN segment s ON s.id = unit.segment_id
+                        GROUP BY region ORDER BY region IS NULL, region
+                        """, arguments: unit.arguments
+                ).map {
+                    RegionTotals(
+                        region: $0["region"], documents: $0["documents"], segments: $0["segments"],
+                        words: $0["words"] ?? 0)
+                }
             }
         }
+    }
+
+    /// Report numbers computed by `compute`, kept in `report_cache` until the project's
+    /// codings, documents or regions change (`markSegmentCodesStale` starts a new
+    /// generation), so that every report after the first one reads them back.
+    func cachedReport<T: Codable>(_ key: String, _ compute: () throws -> T) throws -> T {
+        try refreshSegmentCodes()
+        let (generation, stored) = try read { db -> (String, String?) in
+            let generation =
+                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'report_generation'") ?? "0"
+            let stored = try String.fetchOne(
+                db, sql: "SELECT value FROM report_cache WHERE key = ? AND generation = ?",
+                arguments: [key, Int(generation) ?? 0])
+            return (generation, stored)
+        }
+        if let stored, let value = try? JSONDecoder().decode(T.self, from: Data(stored.utf8)) { return value }
+        let value = try compute()
+        let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        try write { db in
+            // Kept only if nothing changed while it was computed.
+            guard
+                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'report_generation'")
+                    == generation
+            else { return }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO report_cache (key, generation, value) VALUES (?, ?, ?)",
+                arguments: [key, Int(generation) ?? 0, json])
+        }
+        return value
     }
 
     /// Rebuilds the `segment_code` cache if codings or regions changed since it was built
@@ -135,25 +175,26 @@ extension Project {
 
     /// Coded evidence per active code (and group) and region at `level`, every coder counted.
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
-        try refreshSegmentCodes()
         let (source, arguments) = Self.perSegmentSource(level)
-        return try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    WITH per_segment AS (\(source))
-                    SELECT code.key, per_segment.region, COUNT(*) AS segments,
-                           COUNT(DISTINCT per_segment.document_id) AS documents,
-                           SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
-                    FROM per_segment JOIN code ON code.id = per_segment.code_id
-                    WHERE code.active = 1
-                    GROUP BY code.id, per_segment.region
-                    ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
-                    """, arguments: arguments
-            ).map {
-                CodeAggregate(
-                    code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
-                    positive: $0["positive"], negative: $0["negative"])
+        return try cachedReport("codeAggregates|\(level)") {
+            try read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH per_segment AS (\(source))
+                        SELECT code.key, per_segment.region, COUNT(*) AS segments,
+                               COUNT(DISTINCT per_segment.document_id) AS documents,
+                               SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
+                        FROM per_segment JOIN code ON code.id = per_segment.code_id
+                        WHERE code.active = 1
+                        GROUP BY code.id, per_segment.region
+                        ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
+                        """, arguments: arguments
+                ).map {
+                    CodeAggregate(
+                        code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
+                        positive: $0["positive"], negative: $0["negative"])
+                }
             }
         }
     }
@@ -162,10 +203,7 @@ extension Project {
     /// of them counts once), per code over all regions (a segment in two regions counts
     /// once), and over all. The `code` of a row total is "", its `region` nil for totals
     /// over all regions.
-    public func codeTotals(codes: [String], level: RegionLevel = .region) throws -> (
-        rows: [CodeAggregate], columns: [CodeAggregate], all: CodeAggregate
-    ) {
-        try refreshSegmentCodes()
+    public func codeTotals(codes: [String], level: RegionLevel = .region) throws -> CodeTotals {
         let (source, arguments) = Self.perSegmentSource(level)
         let selected = "code_id IN (SELECT id FROM code WHERE key IN (\(placeholders(codes.count))))"
         func aggregate(_ row: Row, code: String?) -> CodeAggregate {
@@ -173,44 +211,48 @@ extension Project {
                 code: code ?? row["key"], region: row["region"], segments: row["segments"],
                 documents: row["documents"], positive: row["positive"] ?? 0, negative: row["negative"] ?? 0)
         }
-        return try read { db in
-            // Per region: one row per segment, its valence summed over the selected codes.
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH per_segment AS (\(source)),
-                    chosen AS (SELECT region, segment_id, document_id, SUM(valence) AS valence FROM per_segment
-                               WHERE \(selected) GROUP BY region, segment_id)
-                    SELECT region, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                    FROM chosen GROUP BY region ORDER BY region IS NULL, region
-                    """, arguments: arguments + StatementArguments(codes)
-            ).map { aggregate($0, code: "") }
-            let columns = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH per_segment AS (\(source)),
-                    chosen AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
-                               WHERE \(selected) GROUP BY code_id, segment_id)
-                    SELECT code.key, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                    FROM chosen JOIN code ON code.id = chosen.code_id GROUP BY code.id ORDER BY code.ordinal
-                    """, arguments: arguments + StatementArguments(codes)
-            ).map { aggregate($0, code: nil) }
-            let all = try Row.fetchOne(
-                db,
-                sql: """
-                    WITH per_segment AS (\(source)),
-                    per_code AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
-                                 WHERE \(selected) GROUP BY code_id, segment_id),
-                    chosen AS (SELECT segment_id, document_id, SUM(valence) AS valence FROM per_code
-                               GROUP BY segment_id)
-                    SELECT COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                           SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                    FROM chosen
-                    """, arguments: arguments + StatementArguments(codes)
-            ).map { aggregate($0, code: "") }
-            return (rows, columns, all ?? CodeAggregate(code: "", segments: 0, documents: 0, positive: 0, negative: 0))
+        return try cachedReport("codeTotals|\(level)|\(codes.joined(separator: ","))") {
+            try read { db in
+                // Per region: one row per segment, its valence summed over the selected codes.
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH per_segment AS (\(source)),
+                        chosen AS (SELECT region, segment_id, document_id, SUM(valence) AS valence FROM per_segment
+                                   WHERE \(selected) GROUP BY region, segment_id)
+                        SELECT region, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                        FROM chosen GROUP BY region ORDER BY region IS NULL, region
+                        """, arguments: arguments + StatementArguments(codes)
+                ).map { aggregate($0, code: "") }
+                let columns = try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH per_segment AS (\(source)),
+                        chosen AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
+                                   WHERE \(selected) GROUP BY code_id, segment_id)
+                        SELECT code.key, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                        FROM chosen JOIN code ON code.id = chosen.code_id GROUP BY code.id ORDER BY code.ordinal
+                        """, arguments: arguments + StatementArguments(codes)
+                ).map { aggregate($0, code: nil) }
+                let all = try Row.fetchOne(
+                    db,
+                    sql: """
+                        WITH per_segment AS (\(source)),
+                        per_code AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
+                                     WHERE \(selected) GROUP BY code_id, segment_id),
+                        chosen AS (SELECT segment_id, document_id, SUM(valence) AS valence FROM per_code
+                                   GROUP BY segment_id)
+                        SELECT COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
+                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
+                        FROM chosen
+                        """, arguments: arguments + StatementArguments(codes)
+                ).map { aggregate($0, code: "") }
+                return CodeTotals(
+                    rows: rows, columns: columns,
+                    all: all ?? CodeAggregate(code: "", segments: 0, documents: 0, positive: 0, negative: 0))
+            }
         }
     }
 
@@ -248,11 +290,17 @@ extension Project {
     }
 
     /// Countable segments (interviewer turns aside) and their words, each once.
-    func countableSegments() throws -> (segments: Int, words: Int) {
-        try read { db in
-            let row = try Row.fetchOne(
-                db, sql: "SELECT COUNT(*) AS n, SUM(words) AS w FROM segment WHERE interviewer = 0")
-            return (row?["n"] ?? 0, row?["w"] ?? 0)
+    func countableSegments() throws -> RegionTotals {
+        try cachedReport("countableSegments") {
+            try read { db in
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) AS n, SUM(words) AS w, COUNT(DISTINCT document_id) AS d FROM segment WHERE interviewer = 0"
+                )
+                return RegionTotals(
+                    region: nil, documents: row?["d"] ?? 0, segments: row?["n"] ?? 0, words: row?["w"] ?? 0)
+            }
         }
     }
 

@@ -23,6 +23,13 @@ public struct SegmentMark: Sendable, Equatable, Codable {
     public var kind: Kind
     /// The code, for a coding's mark.
     public var code: String?
+
+    public init(start: Int, end: Int, kind: Kind, code: String? = nil) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.code = code
+    }
 }
 
 /// Neighbouring segments of a listed one (`--context N`).

@@ -312,6 +312,48 @@ public final class Project: Sendable {
                 last = end
             }
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    -- A person's decision on an auto-coder's coding (qda review): the auto-coder
+                    -- never brings back a coding someone accepted, rejected or recoded.
+                    CREATE TABLE coding_review (
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        code_id INTEGER NOT NULL REFERENCES code(id),
+                        start_offset INTEGER NOT NULL,
+                        end_offset INTEGER NOT NULL,
+                        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'recoded')),
+                        reviewer TEXT NOT NULL,
+                        recoded_to INTEGER REFERENCES code(id),
+                        decided_at TEXT NOT NULL,
+                        PRIMARY KEY (document_id, code_id, start_offset, end_offset)
+                    ) WITHOUT ROWID;
+                    -- Memos on the project, a document, a code, a segment or a region cell.
+                    CREATE TABLE memo (
+                        id INTEGER PRIMARY KEY,
+                        target TEXT NOT NULL CHECK (target IN ('project', 'document', 'code', 'segment', 'cell')),
+                        document_id INTEGER REFERENCES document(id) ON DELETE CASCADE,
+                        segment_id INTEGER REFERENCES segment(id) ON DELETE CASCADE,
+                        code TEXT,
+                        region TEXT,
+                        author TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX memo_document ON memo(document_id);
+                    CREATE INDEX memo_segment ON memo(segment_id);
+                    -- Agreement reads each coder's codings.
+                    CREATE INDEX coding_coder ON coding(coder, code_id);
+                    -- Report numbers as JSON, valid for one generation of the project's
+                    -- codings and regions (Project.cachedReport).
+                    CREATE TABLE report_cache (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        generation INTEGER NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    INSERT INTO project_info (key, value) VALUES ('report_generation', '0');
+                    """)
+        }
         return migrator
     }
 

@@ -7,30 +7,33 @@ struct OutputFileOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The file to write.", valueName: "file"))
     var out: String
 
-    /// Writes `text` to a temporary file beside `out` and renames it into place, so a
-    /// failure never leaves a half-written file (and an existing one stays as it was).
     func write(_ text: String) throws {
-        let url = URL(fileURLWithPath: out)
-        let folder = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
-            throw QDAError.invalidArgument("\(out): the folder \(folder.path) does not exist.")
+        try writeWhole(text, to: out)
+    }
+}
+
+/// Writes `text` to a temporary file beside `path` and renames it into place, so a
+/// failure never leaves a half-written file (and an existing one stays as it was).
+func writeWhole(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw QDAError.invalidArgument("\(path): the folder \(folder.path) does not exist.")
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    do {
+        try Data(text.utf8).write(to: temporary)
+        // rename(2) replaces the old file in one step.
+        guard rename(temporary.path, url.path) == 0 else {
+            throw QDAError.invalidArgument("\(path): cannot be written (\(String(cString: strerror(errno)))).")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            // rename(2) replaces the old file in one step.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw QDAError.invalidArgument("\(out): cannot be written (\(String(cString: strerror(errno)))).")
-            }
-        } catch let error as QDAError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw QDAError.invalidArgument("\(out): cannot be written (\(error.localizedDescription)).")
-        }
+    } catch let error as QDAError {
+        try? FileManager.default.removeItem(at: temporary)
+        throw error
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw QDAError.invalidArgument("\(path): cannot be written (\(error.localizedDescription)).")
     }
 }
 

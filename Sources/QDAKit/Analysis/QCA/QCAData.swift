@@ -47,16 +47,7 @@ public struct QCATable: Sendable, Equatable {
     /// Reads a CSV whose first column (or `caseColumn`) names the cases and whose other
     /// columns are numbers. A cell that is not a number is an error naming line and column.
     public static func load(_ path: String, caseColumn: String? = nil) throws -> QCATable {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
-        }
-        let text = TextHygiene.clean(try TextDecoder.decode(data, path: path).text)
-        let delimiter: Unicode.Scalar =
-            path.lowercased().hasSuffix(".tsv") ? "\t" : SpreadsheetReader.guessDelimiter(text)
-        let records = try SpreadsheetReader.parse(text, delimiter: delimiter, path: path)
+        let records = try SpreadsheetReader.records(ofFile: path)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }), header.count >= 2
         else {
             throw QDAError.malformedDocument(

@@ -175,6 +175,20 @@ enum SpreadsheetReader {
         var fields: [String]
     }
 
+    /// The records of a CSV or TSV file (any encoding `TextDecoder` reads; the delimiter
+    /// from the extension or guessed).
+    static func records(ofFile path: String) throws -> [Record] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+        }
+        let text = TextHygiene.clean(try TextDecoder.decode(data, path: path).text)
+        let delimiter: Unicode.Scalar = path.lowercased().hasSuffix(".tsv") ? "\t" : guessDelimiter(text)
+        return try parse(text, delimiter: delimiter, path: path)
+    }
+
     /// RFC 4180 records; an unterminated quoted field is an error naming its line.
     static func parse(_ text: String, delimiter: Unicode.Scalar, path: String) throws -> [Record] {
         var records: [Record] = []

@@ -1,0 +1,410 @@
+import GRDB
+
+/// What one agreement unit is (docs/agreement.md#units).
+public enum AgreementUnit: String, Sendable, CaseIterable, Codable {
+    /// A segment: a coder applied the code somewhere in it, or not.
+    case segment
+    /// A document: a coder applied the code somewhere in it, or not.
+    case document
+    /// A character: weighted runs of characters with the same codings.
+    case character
+}
+
+/// Intercoder agreement per code and overall, between pairs of coders, and the
+/// auto-coder's precision and recall against each person.
+public struct AgreementReport: Sendable, Equatable, Encodable {
+    /// The coefficients of one code (or of all codes pooled).
+    public struct Coefficients: Sendable, Equatable, Encodable {
+        public var code: String?
+        /// Units coded by two coders or more (weighted: characters for `character`).
+        public var units: Double
+        public var percentAgreement: Coefficient
+        public var cohenKappa: Coefficient
+        public var fleissKappa: Coefficient
+        public var krippendorffAlpha: Coefficient
+        public var gwetAC1: Coefficient
+
+        /// Why a coefficient is null, by field name.
+        public var undefined: [String: String] {
+            var reasons: [String: String] = [:]
+            for (name, value) in [
+                ("percent_agreement", percentAgreement), ("cohen_kappa", cohenKappa), ("fleiss_kappa", fleissKappa),
+                ("krippendorff_alpha", krippendorffAlpha), ("gwet_ac1", gwetAC1),
+            ] {
+                if let reason = value.reason { reasons[name] = reason }
+            }
+            return reasons
+        }
+
+        init(code: String?, _ data: ReliabilityData) {
+            self.code = code
+            units = data.units.filter { $0.values.compactMap { $0 }.count >= 2 }.reduce(0) { $0 + $1.weight }
+            percentAgreement = Reliability.percentAgreement(data)
+            cohenKappa = Reliability.cohenKappa(data)
+            fleissKappa = Reliability.fleissKappa(data)
+            krippendorffAlpha = Reliability.krippendorffAlpha(data)
+            gwetAC1 = Reliability.gwetAC1(data)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case code, units, undefined
+            case percentAgreement = "percent_agreement"
+            case cohenKappa = "cohen_kappa"
+            case fleissKappa = "fleiss_kappa"
+            case krippendorffAlpha = "krippendorff_alpha"
+            case gwetAC1 = "gwet_ac1"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(code, forKey: .code)
+            if units == units.rounded() {
+                try container.encode(Int(units), forKey: .units)
+            } else {
+                try container.encode(units, forKey: .units)
+            }
+            try container.encode(percentAgreement, forKey: .percentAgreement)
+            try container.encode(cohenKappa, forKey: .cohenKappa)
+            try container.encode(fleissKappa, forKey: .fleissKappa)
+            try container.encode(krippendorffAlpha, forKey: .krippendorffAlpha)
+            try container.encode(gwetAC1, forKey: .gwetAC1)
+            if !undefined.isEmpty { try container.encode(undefined, forKey: .undefined) }
+        }
+    }
+
+    /// Two coders over all codes pooled.
+    public struct Pair: Sendable, Equatable, Encodable {
+        public var coders: [String]
+        public var units: Double
+        /// Units (per code) on which the two differ.
+        public var disagreements: Double
+        public var percentAgreement: Coefficient
+        public var cohenKappa: Coefficient
+
+        enum CodingKeys: String, CodingKey {
+            case coders, units, disagreements
+            case percentAgreement = "percent_agreement"
+            case cohenKappa = "cohen_kappa"
+        }
+    }
+
+    /// The auto-coder against one person, per code.
+    public struct AutoCheck: Sendable, Equatable, Encodable {
+        public struct Row: Sendable, Equatable, Encodable {
+            public var code: String
+            /// Units both coded, the auto-coder only, the person only.
+            public var truePositives: Double
+            public var falsePositives: Double
+            public var falseNegatives: Double
+            public var precision: Coefficient
+            public var recall: Coefficient
+            public var f1: Coefficient
+            /// Segments the auto-coder coded and the person did not (segment units only).
+            public var falsePositiveExamples: [Int64]
+            public var falseNegativeExamples: [Int64]
+
+            enum CodingKeys: String, CodingKey {
+                case code, precision, recall, f1
+                case truePositives = "true_positives"
+                case falsePositives = "false_positives"
+                case falseNegatives = "false_negatives"
+                case falsePositiveExamples = "false_positive_examples"
+                case falseNegativeExamples = "false_negative_examples"
+            }
+        }
+        public var against: String
+        public var codes: [Row]
+    }
+
+    /// A unit where coders differ on a code.
+    public struct Disagreement: Sendable, Equatable, Encodable {
+        public var code: String
+        public var document: String
+        /// The segment (segment units), or nil.
+        public var segment: Int64?
+        public var start: Int
+        public var end: Int
+        /// Coders who applied the code here, and those who coded the document but not this.
+        public var coded: [String]
+        public var notCoded: [String]
+        public var text: String
+
+        enum CodingKeys: String, CodingKey {
+            case code, document, segment, start, end, coded, text
+            case notCoded = "not_coded"
+        }
+    }
+
+    public var unit: AgreementUnit
+    public var coders: [String]
+    /// Documents coded by two of the coders or more: the ones compared.
+    public var documents: Int
+    public var codes: [Coefficients]
+    public var overall: Coefficients
+    /// Coder pairs, those who disagree most first.
+    public var pairs: [Pair]
+    public var auto: [AutoCheck]
+    /// Only filled by `disagreements: true`.
+    public var disagreements: [Disagreement]
+
+    enum CodingKeys: String, CodingKey {
+        case unit, coders, documents, codes, overall, pairs, auto, disagreements
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(coders, forKey: .coders)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(codes, forKey: .codes)
+        try container.encode(overall, forKey: .overall)
+        try container.encode(pairs, forKey: .pairs)
+        if !auto.isEmpty { try container.encode(auto, forKey: .auto) }
+        if !disagreements.isEmpty { try container.encode(disagreements, forKey: .disagreements) }
+    }
+
+    /// One unit of one document, with the coders' values for every code.
+    struct UnitRecord {
+        var document: Int64
+        var segment: Int64?
+        var start: Int
+        var end: Int
+        var weight: Double
+        /// [code index][coder index] → 0/1, or nil when the coder did not code the document.
+        var values: [[Int?]]
+    }
+
+    /// Compares `coders` (default: every person who coded; add `auto` to include the
+    /// auto-coder) on the codes under `codes` (keys or prefixes; default all).
+    public init(
+        project: Project, coders requested: [String] = [], codes prefixes: [String] = [],
+        unit: AgreementUnit = .segment, disagreements listDisagreements: Bool = false
+    ) throws {
+        self.unit = unit
+        let available = try project.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT coder FROM coding ORDER BY coder = 'auto', coder")
+        }
+        let coders = requested.isEmpty ? available.filter { $0 != Project.autoCoder } : requested
+        for coder in coders where !available.contains(coder) {
+            throw QDAError.invalidArgument(
+                "No codings by '\(coder)'; the coders are: \(available.joined(separator: ", ")).")
+        }
+        guard Set(coders).count >= 2 else {
+            throw QDAError.invalidArgument(
+                "Agreement needs two coders or more; this project has: \(available.joined(separator: ", ")). "
+                    + "Name them with --coders (auto is the auto-coder).")
+        }
+        self.coders = coders
+        let codeIDs = try project.resolveCodeFilter(prefixes)
+        let codeRows = try project.read { db -> [(Int64, String)] in
+            var sql = "SELECT id, key FROM code WHERE active = 1 AND depth > 0"
+            var arguments: StatementArguments = []
+            if let codeIDs {
+                sql +=
+                    " AND id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
+                arguments = StatementArguments(codeIDs)
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY ordinal", arguments: arguments).map { ($0[0], $0[1]) }
+        }
+        let keys = codeRows.map(\.1)
+        let (records, documentCount) = try Self.units(
+            project: project, coders: coders, codes: codeRows.map(\.0), unit: unit)
+        documents = documentCount
+        func data(_ code: Int?, _ filter: (UnitRecord) -> Bool = { _ in true }) -> ReliabilityData {
+            var units: [ReliabilityData.Unit] = []
+            for record in records where filter(record) {
+                for c in code.map({ [$0] }) ?? Array(keys.indices) {
+                    units.append(.init(weight: record.weight, values: record.values[c]))
+                }
+            }
+            return ReliabilityData(coders: coders, units: units)
+        }
+        self.codes = keys.indices.map { Coefficients(code: keys[$0], data($0)) }
+        overall = Coefficients(code: nil, data(nil))
+        var pairs: [Pair] = []
+        for i in coders.indices {
+            for j in coders.indices where j > i {
+                var units: [ReliabilityData.Unit] = []
+                var differing = 0.0
+                for record in records {
+                    for c in keys.indices {
+                        let values = [record.values[c][i], record.values[c][j]]
+                        units.append(.init(weight: record.weight, values: values))
+                        if let a = values[0], let b = values[1], a != b { differing += record.weight }
+                    }
+                }
+                let data = ReliabilityData(coders: [coders[i], coders[j]], units: units)
+                pairs.append(
+                    Pair(
+                        coders: [coders[i], coders[j]],
+                        units: data.complete.reduce(0) { $0 + $1.weight }, disagreements: differing,
+                        percentAgreement: Reliability.percentAgreement(data), cohenKappa: Reliability.cohenKappa(data)))
+            }
+        }
+        self.pairs = pairs.sorted {
+            ($0.percentAgreement.value ?? 2, $0.coders.joined()) < ($1.percentAgreement.value ?? 2, $1.coders.joined())
+        }
+        var checks: [AutoCheck] = []
+        if let a = coders.firstIndex(of: Project.autoCoder) {
+            for (p, person) in coders.enumerated() where p != a {
+                let rows = keys.indices.map { c -> AutoCheck.Row in
+                    var tp = 0.0
+                    var fp = 0.0
+                    var fn = 0.0
+                    var fpExamples: [Int64] = []
+                    var fnExamples: [Int64] = []
+                    for record in records {
+                        guard let auto = record.values[c][a], let human = record.values[c][p] else { continue }
+                        if auto == 1 && human == 1 { tp += record.weight }
+                        if auto == 1 && human == 0 {
+                            fp += record.weight
+                            if let s = record.segment, fpExamples.count < 3 { fpExamples.append(s) }
+                        }
+                        if auto == 0 && human == 1 {
+                            fn += record.weight
+                            if let s = record.segment, fnExamples.count < 3 { fnExamples.append(s) }
+                        }
+                    }
+                    let precision: Coefficient =
+                        tp + fp > 0 ? .value(tp / (tp + fp)) : .undefined("the auto-coder never applied the code")
+                    let recall: Coefficient =
+                        tp + fn > 0 ? .value(tp / (tp + fn)) : .undefined("\(person) never applied the code")
+                    var f1: Coefficient = .undefined("precision or recall is undefined")
+                    if let p = precision.value, let r = recall.value {
+                        f1 = p + r > 0 ? .value(2 * p * r / (p + r)) : .value(0)
+                    }
+                    return AutoCheck.Row(
+                        code: keys[c], truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: precision,
+                        recall: recall, f1: f1, falsePositiveExamples: fpExamples, falseNegativeExamples: fnExamples)
+                }
+                checks.append(AutoCheck(against: person, codes: rows))
+            }
+        }
+        auto = checks
+        var differing: [Disagreement] = []
+        if listDisagreements {
+            let names = try project.read { db in
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM document").map {
+                        ($0[0] as Int64, $0[1] as String)
+                    })
+            }
+            for record in records {
+                for c in keys.indices {
+                    let values = record.values[c]
+                    let coded = coders.indices.filter { values[$0] == 1 }.map { coders[$0] }
+                    let notCoded = coders.indices.filter { values[$0] == 0 }.map { coders[$0] }
+                    guard !coded.isEmpty, !notCoded.isEmpty else { continue }
+                    differing.append(
+                        Disagreement(
+                            code: keys[c], document: names[record.document] ?? "", segment: record.segment,
+                            start: record.start, end: record.end, coded: coded, notCoded: notCoded, text: ""))
+                }
+            }
+            let texts = try project.read { db in
+                try differing.map {
+                    try String.fetchOne(
+                        db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE name = ?",
+                        arguments: [$0.start, $0.end, $0.start, $0.document]) ?? ""
+                }
+            }
+            for i in differing.indices { differing[i].text = texts[i] }
+        }
+        disagreements = differing
+    }
+
+    /// The units of the documents two coders or more coded, with every coder's value for
+    /// every code (a code counts its sub-codes).
+    static func units(project: Project, coders: [String], codes: [Int64], unit: AgreementUnit) throws -> (
+        [UnitRecord], Int
+    ) {
+        try project.read { db in
+            let coderIndex = Dictionary(uniqueKeysWithValues: coders.enumerated().map { ($1, $0) })
+            let codeIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+            // Which coder coded which document.
+            var codedBy: [Int64: Set<Int>] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT DISTINCT document_id, coder FROM coding WHERE coder IN (\(placeholders(coders.count)))",
+                arguments: StatementArguments(coders))
+            {
+                if let c = coderIndex[row[1]] { codedBy[row[0], default: []].insert(c) }
+            }
+            let documents = codedBy.filter { $0.value.count >= 2 }.keys.sorted()
+            // Codings rolled up to the compared codes: (document, segment, start, end, code, coder).
+            var codings: [Int64: [(segment: Int64, start: Int, end: Int, code: Int, coder: Int)]] = [:]
+            if !documents.isEmpty, !codes.isEmpty {
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.document_id, c.segment_id, c.start_offset, c.end_offset, cc.ancestor_id, c.coder
+                        FROM coding c JOIN code_closure cc ON cc.descendant_id = c.code_id
+                        WHERE c.coder IN (\(placeholders(coders.count)))
+                          AND cc.ancestor_id IN (\(placeholders(codes.count)))
+                          AND c.document_id IN (\(placeholders(documents.count)))
+                        """,
+                    arguments: StatementArguments(coders) + StatementArguments(codes) + StatementArguments(documents))
+                {
+                    guard let code = codeIndex[row[4]], let coder = coderIndex[row[5]] else { continue }
+                    codings[row[0], default: []].append((row[1], row[2], row[3], code, coder))
+                }
+            }
+            var records: [UnitRecord] = []
+            for document in documents {
+                let present = codedBy[document] ?? []
+                let empty: [Int?] = coders.indices.map { present.contains($0) ? 0 : nil }
+                let mine = codings[document] ?? []
+                switch unit {
+                case .document:
+                    var values = Array(repeating: empty, count: codes.count)
+                    for c in mine { values[c.code][c.coder] = 1 }
+                    let length =
+                        try Int.fetchOne(db, sql: "SELECT length FROM document WHERE id = ?", arguments: [document])
+                        ?? 0
+                    records.append(
+                        UnitRecord(document: document, segment: nil, start: 0, end: length, weight: 1, values: values))
+                case .segment, .character:
+                    // Countable segments, and any segment a coder coded.
+                    let segments = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT id, start_offset, end_offset FROM segment WHERE document_id = ?
+                              AND (interviewer = 0 OR id IN (SELECT segment_id FROM coding WHERE document_id = ?))
+                            ORDER BY ordinal
+                            """, arguments: [document, document])
+                    var bySegment: [Int64: [(segment: Int64, start: Int, end: Int, code: Int, coder: Int)]] = [:]
+                    for c in mine { bySegment[c.segment, default: []].append(c) }
+                    for segment in segments {
+                        let id: Int64 = segment[0]
+                        let (start, end): (Int, Int) = (segment[1], segment[2])
+                        let inside = bySegment[id] ?? []
+                        if unit == .segment {
+                            var values = Array(repeating: empty, count: codes.count)
+                            for c in inside { values[c.code][c.coder] = 1 }
+                            records.append(
+                                UnitRecord(
+                                    document: document, segment: id, start: start, end: end, weight: 1, values: values))
+                        } else {
+                            // Runs between every coding boundary inside the segment.
+                            var cuts = Set([start, end])
+                            for c in inside {
+                                cuts.insert(max(start, min(end, c.start)))
+                                cuts.insert(max(start, min(end, c.end)))
+                            }
+                            let sorted = cuts.sorted()
+                            for (a, b) in zip(sorted, sorted.dropFirst()) where b > a {
+                                var values = Array(repeating: empty, count: codes.count)
+                                for c in inside where c.start <= a && c.end >= b { values[c.code][c.coder] = 1 }
+                                records.append(
+                                    UnitRecord(
+                                        document: document, segment: id, start: a, end: b, weight: Double(b - a),
+                                        values: values))
+                            }
+                        }
+                    }
+                }
+            }
+            return (records, documents.count)
+        }
+    }
+}

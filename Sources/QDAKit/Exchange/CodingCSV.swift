@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+
+/// What `importCodings` did.
+public struct CodingImportSummary: Sendable, Equatable {
+    public var added = 0
+    /// Rows whose coding was already there.
+    public var unchanged = 0
+    public var coders: [String] = []
+}
+
+/// Codings as a tidy CSV (docs/formats.md#codings-csv): one row per coding, with
+/// `document, segment, start, end, code, coder, valence, memo, text`. Offsets are code
+/// points into the document text, so a file exported from one project imports into
+/// another holding the same documents.
+public enum CodingCSV {
+    public static let header = ["document", "segment", "start", "end", "code", "coder", "valence", "memo", "text"]
+
+    public static func render(_ records: [CodingRecord]) -> String {
+        var table = TextTable(header: header)
+        for r in records {
+            table.append([
+                r.document, String(r.segment), String(r.start), String(r.end), r.code, r.coder, String(r.valence),
+                r.memo ?? "", r.text,
+            ])
+        }
+        return table.render(.csv)
+    }
+}
+
+extension Project {
+    /// Imports codings from a CSV file, all or nothing: every row is checked first
+    /// (document, code, span, coder), and one bad row stops the import with its line and
+    /// problem. A row locates its passage by `start`/`end`, else by `segment` (an id of this
+    /// project), else by `text` (a passage that must occur once in the document). `coder`
+    /// falls back to `defaultCoder`. Rows already present are counted as unchanged, so an
+    /// import can be repeated.
+    public func importCodings(path: String, defaultCoder: String?) throws -> CodingImportSummary {
+        let records = try SpreadsheetReader.records(ofFile: path)
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+            throw QDAError.malformedDocument(path: path, format: "CSV", reason: "it is empty")
+        }
+        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        guard let documentColumn = column("document"), let codeColumn = column("code") else {
+            throw QDAError.malformedDocument(
+                path: path, format: "CSV",
+                reason: "it needs the columns document and code (and start/end, segment or text); "
+                    + "the layout is \(CodingCSV.header.joined(separator: ","))")
+        }
+        return try write { db in
+            var summary = CodingImportSummary()
+            var coders: Set<String> = []
+            for record in records.dropFirst() {
+                func field(_ index: Int?) -> String? {
+                    guard let index, index < record.fields.count else { return nil }
+                    let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                    return value.isEmpty ? nil : value
+                }
+                func fail(_ reason: String) -> QDAError {
+                    .malformedDocument(path: path, format: "CSV", reason: "line \(record.line): \(reason)")
+                }
+                guard let document = field(documentColumn) else { throw fail("no document") }
+                guard let code = field(codeColumn) else { throw fail("no code") }
+                guard let coder = field(column("coder")) ?? defaultCoder else {
+                    throw fail("no coder (give a coder column or --coder)")
+                }
+                guard coder != Self.autoCoder else { throw fail("the coder 'auto' is the auto-coder; name the person") }
+                let valenceText = field(column("valence")) ?? "0"
+                guard let valence = Int(valenceText.replacingOccurrences(of: "+", with: "")), (-1...1).contains(valence)
+                else { throw fail("valence '\(valenceText)' is not -1, 0 or 1") }
+                let target: CodingTarget
+                if let start = field(column("start")), let end = field(column("end")) {
+                    guard let s = Int(start), let e = Int(end) else {
+                        throw fail("start/end '\(start)'/'\(end)' are not numbers")
+                    }
+                    target = .span(document: document, start: s, end: e)
+                } else if let segment = field(column("segment")) {
+                    guard let id = Int64(segment) else { throw fail("segment '\(segment)' is not a number") }
+                    target = .segment(id)
+                } else if let text = field(column("text")) {
+                    target = .quote(document: document, text: text)
+                } else {
+                    throw fail("no start/end, segment or text to place the coding")
+                }
+                let codeID: Int64
+                let place: (document: Int64, segment: Int64, start: Int, end: Int)
+                do {
+                    codeID = try Self.codeID(code, db)
+                    place = try resolve(target, db)
+                } catch let error as QDAError {
+                    throw fail(error.description)
+                }
+                // A segment given by id must belong to the named document.
+                let name = try String.fetchOne(
+                    db, sql: "SELECT name FROM document WHERE id = ?", arguments: [place.document])
+                let source = try String.fetchOne(
+                    db, sql: "SELECT source FROM document WHERE id = ?", arguments: [place.document])
+                guard name == document || source == document else {
+                    throw fail("segment \(field(column("segment")) ?? "") belongs to \(name ?? "?"), not \(document)")
+                }
+                // The exported passage, when given with offsets, must still be the text there.
+                if case .span = target, let text = field(column("text")) {
+                    let actual = try String.fetchOne(
+                        db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE id = ?",
+                        arguments: [place.start, place.end, place.start, place.document])
+                    guard actual?.trimmingCharacters(in: .whitespaces) == text else {
+                        throw fail("the text at \(place.start)–\(place.end) is \"\(actual ?? "")\", not \"\(text)\"")
+                    }
+                }
+                let exists =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM coding WHERE segment_id = ? AND code_id = ? AND coder = ?
+                                AND start_offset = ? AND end_offset = ?
+                            """, arguments: [place.segment, codeID, coder, place.start, place.end]) ?? 0
+                if exists > 0 {
+                    summary.unchanged += 1
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                                            memo, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        place.segment, place.document, codeID, coder, place.start, place.end, valence,
+                        field(column("memo")), Self.now(),
+                    ])
+                summary.added += 1
+                coders.insert(coder)
+            }
+            summary.coders = coders.sorted()
+            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
+            return summary
+        }
+    }
+}

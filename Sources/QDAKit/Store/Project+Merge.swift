@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+
+/// What merging one project file brought in.
+public struct MergeSummary: Sendable, Equatable, Encodable {
+    public var path: String
+    /// Documents found here by content.
+    public var matchedDocuments = 0
+    public var codingsAdded = 0
+    /// Codings already present (a repeated merge adds nothing).
+    public var codingsPresent = 0
+    public var memosAdded = 0
+    public var reviewsAdded = 0
+    public var coders: [String] = []
+    /// Documents with the same name but other text, documents this project lacks, codes
+    /// it does not know, spans its segments do not hold: each skipped, with the reason.
+    public var conflicts: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case path, coders, conflicts
+        case matchedDocuments = "matched_documents"
+        case codingsAdded = "codings_added"
+        case codingsPresent = "codings_present"
+        case memosAdded = "memos_added"
+        case reviewsAdded = "reviews_added"
+    }
+}
+
+extension Project {
+    /// Merges the people's codings, memos and review decisions of another project coded
+    /// in parallel on the same documents. Documents are matched by content (SHA-256 of
+    /// the file and the same text); each coder's codings stay theirs; codes are matched
+    /// by key. Everything that cannot be placed is reported, not guessed. The other file
+    /// is read from a copy (so it is neither migrated nor locked), and the merge is one
+    /// transaction; merging the same file again adds nothing.
+    public func merge(path other: String) throws -> MergeSummary {
+        guard FileManager.default.fileExists(atPath: other) else { throw QDAError.projectNotFound(path: other) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qda-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("other.sqlite").path
+        do {
+            try FileManager.default.copyItem(atPath: other, toPath: copy)
+            for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: other + suffix) {
+                try FileManager.default.copyItem(atPath: other + suffix, toPath: copy + suffix)
+            }
+        } catch {
+            throw QDAError.unreadable(path: other, reason: "it cannot be copied (\(error.localizedDescription))")
+        }
+        let source: Project
+        do {
+            source = try Project.open(at: copy)
+        } catch QDAError.notAProject(_, let reason) {
+            throw QDAError.notAProject(path: other, reason: reason)
+        }
+        var summary = MergeSummary(path: other)
+        let theirs = try source.read { db in
+            (
+                documents: try Row.fetchAll(db, sql: "SELECT id, name, sha256, text FROM document ORDER BY name"),
+                codings: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.document_id, k.key, c.coder, c.start_offset, c.end_offset, c.valence, c.memo,
+                               c.created_at
+                        FROM coding c JOIN code k ON k.id = c.code_id
+                        WHERE c.coder <> 'auto' ORDER BY c.document_id, c.start_offset, c.id
+                        """),
+                memos: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT m.target, m.document_id, s.start_offset, s.end_offset, m.code, m.region, m.author,
+                               m.text, m.created_at
+                        FROM memo m LEFT JOIN segment s ON s.id = m.segment_id ORDER BY m.id
+                        """),
+                reviews: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.document_id, k.key, r.start_offset, r.end_offset, r.decision, r.reviewer,
+                               t.key AS recoded, r.decided_at
+                        FROM coding_review r JOIN code k ON k.id = r.code_id LEFT JOIN code t ON t.id = r.recoded_to
+                        """)
+            )
+        }
+        try write { db in
+            // Their document ids → ours.
+            var documents: [Int64: Int64] = [:]
+            for row in theirs.documents {
+                let name: String = row["name"]
+                let sha: String = row["sha256"]
+                let text: String = row["text"]
+                if let ours = try Row.fetchOne(
+                    db, sql: "SELECT id, text FROM document WHERE sha256 = ?", arguments: [sha])
+                {
+                    guard (ours["text"] as String) == text else {
+                        summary.conflicts.append(
+                            "\(name): same file, but read into other text (different ingest options); skipped")
+                        continue
+                    }
+                    documents[row["id"]] = ours["id"]
+                    summary.matchedDocuments += 1
+                } else if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE name = ?", arguments: [name])
+                    ?? 0 > 0
+                {
+                    summary.conflicts.append("\(name): same document name, different text; skipped")
+                } else {
+                    summary.conflicts.append("\(name): not in this project; ingest it first to merge its codings")
+                }
+            }
+            func segment(_ document: Int64, _ start: Int, _ end: Int) throws -> Int64? {
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM segment WHERE document_id = ? AND start_offset <= ? AND end_offset >= ?
+                        ORDER BY ordinal LIMIT 1
+                        """, arguments: [document, start, end])
+            }
+            var unknownCodes: [String: Int] = [:]
+            var coders: Set<String> = []
+            for row in theirs.codings {
+                guard let document = documents[row["document_id"]] else { continue }
+                let key: String = row["key"]
+                guard let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
+                else {
+                    unknownCodes[key, default: 0] += 1
+                    continue
+                }
+                let start: Int = row["start_offset"]
+                let end: Int = row["end_offset"]
+                let coder: String = row["coder"]
+                guard let segmentID = try segment(document, start, end) else {
+                    summary.conflicts.append(
+                        "a coding of \(key) by \(coder) at \(start)–\(end) crosses this project's segments; skipped")
+                    continue
+                }
+                let present =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM coding WHERE document_id = ? AND code_id = ? AND coder = ?
+                                AND start_offset = ? AND end_offset = ?
+                            """, arguments: [document, code, coder, start, end]) ?? 0
+                if present > 0 {
+                    summary.codingsPresent += 1
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                                            memo, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        segmentID, document, code, coder, start, end, row["valence"], row["memo"], row["created_at"],
+                    ])
+                summary.codingsAdded += 1
+                coders.insert(coder)
+            }
+            for (key, count) in unknownCodes.sorted(by: { $0.key < $1.key }) {
+                summary.conflicts.append(
+                    "code \(key) is not in this project's codebook; \(plural(count, "coding")) skipped")
+            }
+            for row in theirs.memos {
+                let target: String = row["target"]
+                var document: Int64?
+                var segmentID: Int64?
+                if let theirs = row["document_id"] as Int64? {
+                    guard let ours = documents[theirs] else { continue }
+                    document = ours
+                    if target == "segment" {
+                        segmentID = try segment(ours, row["start_offset"], row["end_offset"])
+                        guard segmentID != nil else { continue }
+                    }
+                }
+                let exists =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM memo WHERE target = ? AND document_id IS ? AND segment_id IS ?
+                                AND code IS ? AND region IS ? AND author = ? AND text = ?
+                            """,
+                        arguments: [
+                            target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
+                        ]) ?? 0
+                guard exists == 0 else { continue }
+                try db.execute(
+                    sql: """
+                        INSERT INTO memo (target, document_id, segment_id, code, region, author, text, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
+                        row["created_at"],
+                    ])
+                summary.memosAdded += 1
+            }
+            for row in theirs.reviews {
+                guard let document = documents[row["document_id"]],
+                    let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [row["key"]])
+                else { continue }
+                let recoded = try (row["recoded"] as String?).flatMap {
+                    try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [$0])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO coding_review (document_id, code_id, start_offset, end_offset, decision,
+                                                             reviewer, recoded_to, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        document, code, row["start_offset"], row["end_offset"], row["decision"], row["reviewer"],
+                        recoded, row["decided_at"],
+                    ])
+                summary.reviewsAdded += db.changesCount
+            }
+            summary.coders = coders.sorted()
+            try Self.markSegmentCodesStale(db)
+        }
+        return summary
+    }
+}
