@@ -229,6 +229,67 @@ import Testing
         }
     }
 
+    @Test func peopleCodeReviewMergeAndAgreeFromTheCommandLine() throws {
+        #expect(try analyze().status == 0)
+        // Segments 2 and 3 are Alpha's answers; 9 and 11 Beta's.
+        for (coder, segments) in [("ann", ["2", "3", "11"]), ("bo", ["2", "9", "11"])] {
+            for segment in segments {
+                let added = try run(
+                    "code", "add", "market.demand", "--segment", segment, "--coder", coder, "--project", "p.sqlite")
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+        }
+        let agreement = try run("agreement", "--coders", "ann,bo", "--format", "json", "--project", "p.sqlite")
+        #expect(agreement.status == 0, "\(agreement.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(agreement.stdout.utf8)) as? [String: Any])
+        let codes = try #require(object["codes"] as? [[String: Any]])
+        let fields = ["units", "percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1"]
+        for entry in codes + [try #require(object["overall"] as? [String: Any])] {
+            for field in fields { #expect(entry.keys.contains(field), "\(field) missing") }
+        }
+        let demand = try #require(codes.first { $0["code"] as? String == "market.demand" })
+        // Both coded Alpha and Beta (6 + 3 countable segments... the documents they coded):
+        // they differ on segments 3 and 9.
+        #expect(demand["percent_agreement"] is NSNumber)
+        let technology = try #require(codes.first { $0["code"] as? String == "technology.base" })
+        #expect(technology["cohen_kappa"] is NSNull)
+        #expect((technology["undefined"] as? [String: String])?["cohen_kappa"] != nil)
+        let differing = try run(
+            "agreement", "disagreements", "--coders", "ann,bo", "--format", "csv", "--project", "p.sqlite")
+        #expect(differing.stdout.split(separator: "\r\n").count == 3)
+        // Review: reject an auto coding; a re-run of the auto-coder does not bring it back.
+        let pending = try run("review", "list", "--format", "json", "--project", "p.sqlite")
+        let listed = try #require(
+            (JSONSerialization.jsonObject(with: Data(pending.stdout.utf8)) as? [String: Any])?["codings"]
+                as? [[String: Any]])
+        let first = try #require(listed.first?["id"] as? Int)
+        #expect(try run("review", "reject", String(first), "--coder", "ann", "--project", "p.sqlite").status == 0)
+        #expect(try run("code", "--all", "--project", "p.sqlite").status == 0)
+        let after = try run("review", "list", "--format", "json", "--project", "p.sqlite")
+        #expect(after.stdout.components(separatedBy: "\"id\"").count == listed.count)
+        // Export ann's codings, import them into a fresh project, merge that back: nothing new.
+        #expect(try run("code", "export", "ann.csv", "--coders", "ann", "--project", "p.sqlite").status == 0)
+        _ = try qda.run(
+            [
+                "analyze", Self.fixtures + "/corpus", "--codebook", Self.fixtures + "/codebook.yaml", "--project",
+                "q.sqlite",
+            ],
+            in: folder.path)
+        let imported = try run("code", "import", "ann.csv", "--project", "q.sqlite")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("Imported 3 codings (0 already present) by ann."))
+        let merged = try run("merge", "q.sqlite", "--project", "p.sqlite")
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("0 codings added (3 already here)"))
+        #expect(
+            try run(
+                "memo", "add", "Check Beta's answers.", "--document", "corpus/beta/b1.txt", "--coder", "ann",
+                "--project", "p.sqlite"
+            ).status == 0)
+        #expect(try run("memo", "export", "--out", "memos.md", "--project", "p.sqlite").status == 0)
+        #expect(try String(contentsOfFile: folder.url("memos.md"), encoding: .utf8).contains("Check Beta's answers."))
+    }
+
     @Test func segmentsListsEveryTurnAndParagraph() throws {
         _ = try analyze()
         let result = try run("segments", "--format", "json", "--project", "p.sqlite")
@@ -433,7 +494,7 @@ import Testing
         for command in [
             "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "report types",
             "report compare", "report cooccurrence", "report html", "segments", "search", "grid set", "export summary",
-            "qca", "analyze",
+            "qca", "analyze", "code add", "code import", "review", "memo add", "merge", "agreement",
         ] {
             let result = try qda.run(command.split(separator: " ").map(String.init) + ["--help"], in: folder.path)
             #expect(result.status == 0)
