@@ -170,6 +170,12 @@ extension Project {
                     GROUP BY closure.ancestor_id, sr.region, coding.segment_id
                     """)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
+            // Whatever made the cache stale (a hand edit too) makes cached report numbers stale.
+            try db.execute(
+                sql: """
+                    UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                    DELETE FROM report_cache;
+                    """)
         }
     }
 
