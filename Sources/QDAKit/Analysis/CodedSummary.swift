@@ -60,17 +60,17 @@ public struct CodedSummary: Sendable, Equatable, Encodable {
         self.level = report.level
         self.minimumSegments = minimumSegments
         unrated = report.unrated.map { $0.region ?? "" }
-        regions = try report.regions.map { region in
+        let codeQuotes =
+            quotes > 0
+            ? try report.quotes(
+                for: codes.filter { $0.depth > 0 }.map(\.key), project: project, level: level, limit: quotes) : [:]
+        regions = report.regions.map { region in
             var entries: [Entry] = []
             for code in codes {
                 guard let factor = region.factors[code.key] ?? region.codes[code.key] else { continue }
                 var cited: [Quote] = []
                 if quotes > 0, factor.segments > 0 {
-                    cited =
-                        try factor.quotes.map { Array($0.prefix(quotes)) }
-                        ?? project.quotes(
-                            code: code.key, region: region.region, level: level,
-                            sign: factor.rating.rank.signum(), limit: quotes)
+                    cited = factor.quotes.map { Array($0.prefix(quotes)) } ?? codeQuotes[region.region]?[code.key] ?? []
                 }
                 entries.append(
                     Entry(

@@ -172,28 +172,53 @@ public struct PatternReport: Sendable, Equatable, Codable {
             groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level,
             minimumSegments: minimumSegments)
         attribution = try project.regionAttribution()
-        // The strongest quotes behind each group's rating.
-        for r in regions.indices {
-            for group in self.groups where regions[r].factors[group] != nil {
-                let rating = regions[r].factors[group]!.rating
-                regions[r].factors[group]!.quotes = try project.quotes(
-                    code: group, region: regions[r].region, level: level, sign: rating.rank.signum(),
-                    limit: Self.quotesPerRating)
+        // The strongest quotes behind each group's rating, every region of a group at once.
+        for group in self.groups {
+            var signs: [String: Int] = [:]
+            for region in regions {
+                if let factor = region.factors[group] { signs[region.region] = factor.rating.rank.signum() }
+            }
+            let quotes = try project.quotes(code: group, signs: signs, level: level, limit: Self.quotesPerRating)
+            for r in regions.indices where regions[r].factors[group] != nil {
+                regions[r].factors[group]!.quotes = quotes[regions[r].region] ?? []
             }
         }
         // Quotes for the evidence: the segments that carry each code condition's rating
         // (a whole group's quotes would say little about the type).
+        let conditionKeys = Set(regions.flatMap { $0.types.flatMap { $0.evidence.map(\.key) } }).filter {
+            $0.contains(".")
+        }
+        let evidenceQuotes = try quotes(
+            for: conditionKeys.sorted(), project: project, level: level, limit: Self.quotesPerCondition)
         for r in regions.indices {
             for t in regions[r].types.indices {
                 for e in regions[r].types[t].evidence.indices {
-                    let evidence = regions[r].types[t].evidence[e]
-                    guard evidence.key.contains(".") else { continue }
-                    regions[r].types[t].evidence[e].quotes = try project.quotes(
-                        code: evidence.key, region: regions[r].region, level: level,
-                        sign: evidence.rating.rank.signum(), limit: Self.quotesPerCondition)
+                    let key = regions[r].types[t].evidence[e].key
+                    regions[r].types[t].evidence[e].quotes = evidenceQuotes[regions[r].region]?[key] ?? []
                 }
             }
         }
+    }
+
+    /// The strongest quotes for each of `keys` (groups or codes) in every rated region
+    /// where it has coded segments, ranked by that region's rating of it: region → key →
+    /// quotes. One query per key.
+    public func quotes(for keys: [String], project: Project, level: RegionLevel, limit: Int) throws
+        -> [String: [String: [Quote]]]
+    {
+        var result: [String: [String: [Quote]]] = [:]
+        for key in keys {
+            var signs: [String: Int] = [:]
+            for region in regions {
+                if let factor = region.factors[key] ?? region.codes[key], factor.segments > 0 {
+                    signs[region.region] = factor.rating.rank.signum()
+                }
+            }
+            for (region, quotes) in try project.quotes(code: key, signs: signs, level: level, limit: limit) {
+                result[region, default: [:]][key] = quotes
+            }
+        }
+        return result
     }
 
     init(

@@ -48,15 +48,8 @@ public struct HTMLReport: Sendable {
         cooccurrence = try Cooccurrence(project: project, columns: .code)
         grid = try project.gridCells()
         self.title = title ?? "qda report: \(URL(fileURLWithPath: project.path).lastPathComponent)"
-        var quotes: [String: [String: [Quote]]] = [:]
-        for region in report.regions {
-            for code in codes where code.depth > 0 && (region.codes[code.key]?.segments ?? 0) > 0 {
-                quotes[region.region, default: [:]][code.key] = try project.quotes(
-                    code: code.key, region: region.region, level: level,
-                    sign: region.codes[code.key]!.rating.rank.signum(), limit: 3)
-            }
-        }
-        codeQuotes = quotes
+        codeQuotes = try report.quotes(
+            for: codes.filter { $0.depth > 0 }.map(\.key), project: project, level: level, limit: 3)
         let groups = report.groups
         let defaultRequests = typology.map { QCARequest(conditions: groups, outcome: "type:\($0.key)") }
         var results: [QCAResult] = []

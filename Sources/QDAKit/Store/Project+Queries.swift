@@ -162,9 +162,9 @@ extension Project {
             try db.execute(sql: "DELETE FROM segment_code")
             try db.execute(
                 sql: """
-                    INSERT INTO segment_code (code_id, region, segment_id, document_id, valence)
+                    INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
                     SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
-                           SUM(coding.valence)
+                           SUM(coding.valence), COUNT(*)
                     FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
                     LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
                     GROUP BY closure.ancestor_id, sr.region, coding.segment_id
@@ -263,7 +263,7 @@ extension Project {
     }
 
     /// The rows of `segment_code` at `level`: (code_id, region, segment_id, document_id,
-    /// valence), one per code, region (value) and segment.
+    /// valence, codings), one per code, region (value) and segment.
     static func perSegmentSource(_ level: RegionLevel) -> (String, StatementArguments) {
         // Rows of one code and region are adjacent in segment_code; at the grouping level a
         // segment counts once per grouping, however many of its regions belong to it.
@@ -271,10 +271,12 @@ extension Project {
         var arguments: StatementArguments = []
         switch level {
         case .region:
-            source = "SELECT code_id, NULLIF(region, '') AS region, segment_id, document_id, valence FROM segment_code"
+            source =
+                "SELECT code_id, NULLIF(region, '') AS region, segment_id, document_id, valence, codings FROM segment_code"
         case .grouping(let set):
             source = """
-                SELECT DISTINCT sc.code_id, rg.grouping AS region, sc.segment_id, sc.document_id, sc.valence
+                SELECT DISTINCT sc.code_id, rg.grouping AS region, sc.segment_id, sc.document_id, sc.valence,
+                       sc.codings
                 FROM segment_code sc LEFT JOIN region_grouping rg ON rg.region = sc.region AND rg.set_name = ?
                 """
             arguments = [set]
@@ -282,7 +284,8 @@ extension Project {
             // A segment in two regions has two rows in segment_code; it counts once per value.
             let value = RegionLevel.attributeValueSQL(key)
             source = """
-                SELECT DISTINCT sc.code_id, \(value.sql) AS region, sc.segment_id, sc.document_id, sc.valence
+                SELECT DISTINCT sc.code_id, \(value.sql) AS region, sc.segment_id, sc.document_id, sc.valence,
+                       sc.codings
                 FROM segment_code sc JOIN document d ON d.id = sc.document_id
                 """
             arguments = value.arguments
@@ -353,44 +356,68 @@ extension Project {
     public func quotes(code: String, region: String, level: RegionLevel = .region, sign: Int = 0, limit: Int = 2)
         throws -> [Quote]
     {
+        try quotes(code: code, signs: [region: sign], level: level, limit: limit)[region] ?? []
+    }
+
+    /// The strongest quotes for `code` in every region of `signs` at once (one pass over
+    /// the code's rows of the report cache), each region ranked by its own sign.
+    public func quotes(code: String, signs: [String: Int], level: RegionLevel = .region, limit: Int) throws
+        -> [String: [Quote]]
+    {
+        guard !signs.isEmpty, limit > 0 else { return [:] }
         try refreshSegmentCodes()
-        // The cell's segments come from the report cache (its primary key leads with code
-        // and region), so a quote costs the cell's size, not the project's.
+        let (source, sourceArguments) = Self.perSegmentSource(level)
+        let regions = signs.keys.sorted()
+        // The regions and their signs as a table to join on.
+        let wanted = regions.map { _ in "SELECT ? AS region, ? AS sign" }.joined(separator: " UNION ALL ")
+        var arguments = StatementArguments()
+        for region in regions { arguments += [region, signs[region]!] }
         let cell: String
-        var arguments: StatementArguments
         if level == .region {
-            cell =
-                "SELECT segment_id, valence FROM segment_code WHERE code_id = (SELECT id FROM code WHERE key = ?) AND region = ?"
-            arguments = [code, region]
-        } else {
-            let (source, sourceArguments) = Self.perSegmentSource(level)
+            // Straight from the cache's primary key (code, region).
             cell = """
-                SELECT segment_id, valence FROM (\(source))
-                WHERE code_id = (SELECT id FROM code WHERE key = ?) AND region = ?
+                SELECT sc.region, sc.segment_id, sc.valence, sc.codings, wanted.sign
+                FROM wanted JOIN segment_code sc ON sc.region = wanted.region
+                WHERE sc.code_id = (SELECT id FROM code WHERE key = ?)
                 """
-            arguments = sourceArguments + [code, region]
+            arguments += [code]
+        } else {
+            cell = """
+                SELECT ps.region, ps.segment_id, ps.valence, ps.codings, wanted.sign
+                FROM (\(source)) AS ps JOIN wanted ON ps.region = wanted.region
+                WHERE ps.code_id = (SELECT id FROM code WHERE key = ?)
+                """
+            arguments += sourceArguments + [code]
         }
-        return try read { db in
+        let rows = try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    WITH cell AS (\(cell))
-                    SELECT segment.id, document.name, segment.speaker, cell.valence, segment.text,
-                           (SELECT COUNT(*) FROM coding JOIN code_closure AS closure
-                                ON closure.descendant_id = coding.code_id
-                            WHERE coding.segment_id = cell.segment_id
-                              AND closure.ancestor_id = (SELECT id FROM code WHERE key = ?)) AS n
-                    FROM cell JOIN segment ON segment.id = cell.segment_id
+                    WITH wanted AS (\(wanted)),
+                    cell AS (\(cell)),
+                    ranked AS (
+                        SELECT cell.region, cell.segment_id, cell.valence,
+                               ROW_NUMBER() OVER (
+                                   PARTITION BY cell.region
+                                   ORDER BY (cell.sign = 0 OR (cell.valence > 0) - (cell.valence < 0) = cell.sign) DESC,
+                                            abs(cell.valence) DESC, cell.codings DESC, document.name, segment.ordinal
+                               ) AS rank
+                        FROM cell JOIN segment ON segment.id = cell.segment_id
+                        JOIN document ON document.id = segment.document_id
+                    )
+                    SELECT ranked.region, segment.id, document.name, segment.speaker, ranked.valence, segment.text
+                    FROM ranked JOIN segment ON segment.id = ranked.segment_id
                     JOIN document ON document.id = segment.document_id
-                    ORDER BY (? = 0 OR (cell.valence > 0) - (cell.valence < 0) = ?) DESC,
-                             abs(cell.valence) DESC, n DESC, document.name, segment.ordinal
-                    LIMIT ?
-                    """, arguments: arguments + [code, sign, sign, limit]
-            ).map {
-                let valence: Int = $0[3]
-                return Quote(
-                    segment: $0[0], document: $0[1], speaker: $0[2], valence: valence.signum(), text: $0[4])
-            }
+                    WHERE ranked.rank <= ?
+                    ORDER BY ranked.region, ranked.rank
+                    """, arguments: arguments + [limit])
         }
+        var quotes: [String: [Quote]] = [:]
+        for row in rows {
+            let valence: Int = row[4]
+            quotes[row[0], default: []].append(
+                Quote(segment: row[1], document: row[2], speaker: row[3], valence: valence.signum(), text: row[5]))
+        }
+        return quotes
     }
 }

@@ -352,6 +352,9 @@ public final class Project: Sendable {
                         value TEXT NOT NULL
                     );
                     INSERT INTO project_info (key, value) VALUES ('report_generation', '0');
+                    -- Codings per segment and code, so quotes can rank by them without a join.
+                    ALTER TABLE segment_code ADD COLUMN codings INTEGER NOT NULL DEFAULT 0;
+                    UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh';
                     """)
         }
         return migrator
