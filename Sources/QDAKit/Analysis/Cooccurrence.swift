@@ -68,38 +68,77 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
             arguments += [region, region]
         }
         let depth = columns == .group ? "k.depth = 0" : "k.depth > 0"
-        let sql = """
-            WITH coded AS (
-                SELECT DISTINCT s.document_id, s.ordinal, k.key
-                FROM coding c JOIN segment s ON s.id = c.segment_id
-                JOIN code_closure cc ON cc.descendant_id = c.code_id
-                JOIN code k ON k.id = cc.ancestor_id
-                WHERE k.active = 1 AND \(depth)
-            ),
-            unit_code AS (
-                SELECT DISTINCT u.id AS unit, coded.key
-                FROM segment u JOIN coded ON coded.document_id = u.document_id
-                    AND coded.ordinal BETWEEN u.ordinal - ? AND u.ordinal + ?
-                WHERE \(unitFilter)
-            )
-            SELECT a.key AS a, b.key AS b, COUNT(*) AS n
-            FROM unit_code a JOIN unit_code b ON a.unit = b.unit AND a.key <= b.key
-            GROUP BY a.key, b.key
+        // Each unit with the codes present in it, in unit order; the pairs are counted here
+        // rather than by a self-join in SQL. Segment places come from the covering index
+        // segment_position, so no segment text is read.
+        let codedCodes = """
+            SELECT DISTINCT c.segment_id, k.key FROM coding c
+            JOIN code_closure cc ON cc.descendant_id = c.code_id JOIN code k ON k.id = cc.ancestor_id
+            WHERE k.active = 1 AND \(depth)
             """
-        let (rows, units) = try project.read { db in
-            (
-                try Row.fetchAll(db, sql: sql, arguments: [window, window] + arguments),
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM segment u WHERE \(unitFilter)", arguments: arguments) ?? 0
-            )
+        let sql: String
+        if window == 0 {
+            sql = """
+                SELECT coded.segment_id AS unit, coded.key FROM (\(codedCodes)) AS coded
+                JOIN segment u INDEXED BY segment_position ON u.id = coded.segment_id
+                WHERE \(unitFilter)
+                ORDER BY unit
+                """
+        } else {
+            sql = """
+                WITH coded AS (
+                    SELECT DISTINCT p.document_id, p.ordinal, cs.key FROM (\(codedCodes)) AS cs
+                    JOIN segment p INDEXED BY segment_position ON p.id = cs.segment_id
+                )
+                SELECT DISTINCT u.id AS unit, coded.key
+                FROM coded CROSS JOIN segment u ON u.document_id = coded.document_id
+                    AND u.ordinal BETWEEN coded.ordinal - \(window) AND coded.ordinal + \(window)
+                WHERE \(unitFilter)
+                ORDER BY unit
+                """
         }
+        struct Counts: Codable {
+            var pairs: [[String]]
+            var counts: [Int]
+            var units: Int
+        }
+        let counted = try project.cachedReport("cooccurrence|\(columns)|\(window)|\(region ?? "")") {
+            try project.read { db in
+                var together: [[String]: Int] = [:]
+                var current: Int64 = -1
+                var present: [String] = []
+                func flush() {
+                    let sorted = present.sorted()
+                    for (i, a) in sorted.enumerated() {
+                        for b in sorted[i...] { together[[a, b], default: 0] += 1 }
+                    }
+                    present.removeAll(keepingCapacity: true)
+                }
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try cursor.next() {
+                    let unit: Int64 = row[0]
+                    if unit != current {
+                        flush()
+                        current = unit
+                    }
+                    present.append(row[1])
+                }
+                flush()
+                let units =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM segment u INDEXED BY segment_position WHERE \(unitFilter)",
+                        arguments: arguments) ?? 0
+                let keys = together.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+                return Counts(pairs: keys, counts: keys.map { together[$0]! }, units: units)
+            }
+        }
+        let units = counted.units
+        let rows = zip(counted.pairs, counted.counts).map { (a: $0[0], b: $0[1], n: $1) }
         self.units = units
         var presence: [String: Int] = [:]
         var together: [(String, String, Int)] = []
         for row in rows {
-            let a: String = row["a"]
-            let b: String = row["b"]
-            if a == b { presence[a] = row["n"] } else { together.append((a, b, row["n"])) }
+            if row.a == row.b { presence[row.a] = row.n } else { together.append((row.a, row.b, row.n)) }
         }
         self.presence = presence
         let order = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
