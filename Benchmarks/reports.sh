@@ -56,7 +56,17 @@ print(db.execute('SELECT region FROM segment_region GROUP BY region ORDER BY COU
 other=$(python3 -c "
 import sqlite3; db = sqlite3.connect('$project')
 print(db.execute('SELECT region FROM segment_region GROUP BY region ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 1').fetchone()[0])")
+# A report right after the project changed: the report cache emptied first (the
+# segment_code cache stays, as after any change it is rebuilt once for all reports).
+cat > "$DATA/cold.sh" <<SH
+#!/bin/sh
+python3 -c "import sqlite3; db = sqlite3.connect('$project'); db.execute('DELETE FROM report_cache'); db.commit()"
+exec "\$@"
+SH
+chmod +x "$DATA/cold.sh"
 # cell LABEL PEER-KIND [PEER-ARGUMENT] -- QDA-ARGUMENTS...
+# Three commands alternate: qda with its report cache (any report after the first),
+# qda with the cache emptied first, and the SQL floor.
 cell() {
     local label=$1
     shift
@@ -65,6 +75,7 @@ cell() {
     shift
     python3 "$repo/Benchmarks/compare.py" --runs "$RUNS" --label "$label" \
         --cmd "qda $label" -- "$QDA" "$@" --project "$project" \
+        --cmd "qda $label, cache emptied" -- "$DATA/cold.sh" "$QDA" "$@" --project "$project" \
         --cmd "SQL floor (${peer[*]:3})" -- "${peer[@]}"
 }
 cell "report matrix" matrix -- report matrix --format json

@@ -402,7 +402,7 @@ extension Project {
                                    ORDER BY (cell.sign = 0 OR (cell.valence > 0) - (cell.valence < 0) = cell.sign) DESC,
                                             abs(cell.valence) DESC, cell.codings DESC, document.name, segment.ordinal
                                ) AS rank
-                        FROM cell JOIN segment ON segment.id = cell.segment_id
+                        FROM cell JOIN segment INDEXED BY segment_position ON segment.id = cell.segment_id
                         JOIN document ON document.id = segment.document_id
                     )
                     SELECT ranked.region, segment.id, document.name, segment.speaker, ranked.valence, segment.text
