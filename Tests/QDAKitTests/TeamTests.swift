@@ -276,4 +276,46 @@ import Testing
         #expect(throws: QDAError.self) { try AgreementReport(project: project, coders: ["ann"]) }
         #expect(throws: QDAError.self) { try AgreementReport(project: project, coders: ["ann", "zed"]) }
     }
+
+    @Test func renamingMovingAndMergingCodesKeepsCodingsRight() throws {
+        let quiet = try segmentID("d1.txt", 2)
+        try project.addCoding(.segment(quiet), code: "market.demand", coder: "ann")
+        try project.addMemo(.code("market.demand"), text: "needs or demand?", author: "ann")
+        let rejected = try #require(try project.pendingReviews(codes: ["market.demand"]).first)
+        try project.review([rejected.id], decision: .reject, reviewer: "ann")
+        // Rename: everything keyed by the code follows; re-coding uses the new key and still
+        // respects the rejection.
+        let renamed = try project.editCodebook(.rename("market.demand", to: "needs"))
+        #expect(renamed.renamed == ["market.demand": "market.needs"])
+        #expect(renamed.yaml.contains("key: needs"))
+        #expect(try project.codingRecords(coders: ["ann"]).map(\.code) == ["market.needs"])
+        #expect(try project.memos().first?.code == "market.needs")
+        _ = try project.autoCode()
+        let needs = try project.codingRecords(coders: ["auto"]).filter { $0.code == "market.needs" }
+        // Four "demand"s, one rejected.
+        #expect(needs.count == 3)
+        #expect(!needs.contains { $0.start == rejected.start && $0.document == rejected.document })
+        // Move: the code joins the technology group, and reports count it there.
+        try project.editCodebook(.move("market.needs", toGroup: "technology"))
+        #expect(try project.codingRecords(coders: ["ann"]).map(\.code) == ["technology.needs"])
+        let matrix = try RegionMatrix(project: project, columns: .group)
+        #expect(matrix.columns.map(\.key) == ["technology", "market"])
+        #expect(matrix.cells[0][1].segments == 0)
+        // Merge: base's codings and keywords join needs; a coding both had is kept once.
+        try project.addCoding(.segment(quiet), code: "technology.base", coder: "ann")
+        let merged = try project.editCodebook(.merge("technology.base", into: "technology.needs"))
+        #expect(merged.duplicatesDropped == 1)
+        #expect(try project.codes().map(\.key) == ["technology", "technology.needs", "market"])
+        _ = try project.autoCode()
+        // "university" now codes technology.needs.
+        #expect(
+            try project.codingRecords(coders: ["auto"]).contains {
+                $0.text == "university" && $0.code == "technology.needs"
+            })
+        // Loading the old file again warns that it undoes the edits.
+        let summary = try project.loadCodebook(path: folder.url("cb.yaml"))
+        #expect(summary.warnings.contains { $0.message.contains("'market.demand' was renamed to 'market.needs'") })
+        #expect(throws: QDAError.self) { try project.editCodebook(.rename("no.such", to: "x")) }
+        #expect(throws: QDAError.self) { try project.editCodebook(.rename("technology.needs", to: "market.x")) }
+    }
 }

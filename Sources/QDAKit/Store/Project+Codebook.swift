@@ -24,7 +24,9 @@ extension Project {
         let (yaml, sha256) = try TextDecoding.readFile(path)
         let result = try CodebookLoader().parse(yaml: yaml, path: path, sha256: sha256)
         return try write { db in
-            try store(result.codebook, yaml: yaml, sourcePath: path, warnings: result.warnings, db)
+            try store(
+                result.codebook, yaml: yaml, sourcePath: path,
+                warnings: result.warnings + undoneEdits(result.codebook, db), db)
         }
     }
 

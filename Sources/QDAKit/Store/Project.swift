@@ -354,6 +354,14 @@ public final class Project: Sendable {
                     INSERT INTO project_info (key, value) VALUES ('report_generation', '0');
                     -- Codings per segment and code, so quotes can rank by them without a join.
                     ALTER TABLE segment_code ADD COLUMN codings INTEGER NOT NULL DEFAULT 0;
+                    -- Renames, moves and merges of codes (qda codebook rename|move|merge).
+                    CREATE TABLE codebook_edit (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind IN ('rename', 'move', 'merge')),
+                        from_key TEXT NOT NULL,
+                        to_key TEXT NOT NULL,
+                        edited_at TEXT NOT NULL
+                    );
                     -- A segment's place without reading its text (co-occurrence, agreement).
                     CREATE INDEX segment_position ON segment(id, document_id, ordinal, interviewer);
                     UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh';

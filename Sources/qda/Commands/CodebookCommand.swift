@@ -4,8 +4,94 @@ import QDAKit
 struct CodebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codebook",
-        abstract: "Load and inspect the project's codebook.",
-        subcommands: [Load.self])
+        abstract: "Load the project's codebook, and rename, move or merge its codes.",
+        subcommands: [Load.self, Rename.self, Move.self, Merge.self])
+
+    /// `--write FILE` for edits: the edited codebook as a file to keep.
+    struct EditOptions: ParsableArguments {
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also write the edited codebook to this file (YAML; comments are not kept).", valueName: "file"))
+        var write: String?
+
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var progress: ProgressOptions
+
+        func apply(_ edit: CodebookEdit) throws {
+            let summary = try project.open().editCodebook(edit)
+            if let write { try writeWhole(summary.yaml, to: write) }
+            var message = "Done: \(plural(summary.codingsMoved, "coding")) now under the new key"
+            if summary.duplicatesDropped > 0 { message += ", \(summary.duplicatesDropped) duplicates dropped" }
+            message += ". Run qda code to re-code with the edited codebook."
+            if write == nil {
+                message += " Your codebook file still has the old keys: pass --write FILE to get the edited one."
+            }
+            progress.say(message)
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename a code or group; its codings, memos and grid cells follow.",
+            discussion: """
+                Example:
+                  qda codebook rename market.demand needs --write codebook-v2.yaml
+                """)
+
+        @Argument(help: "The code or group key.")
+        var key: String
+
+        @Argument(help: "The new name (its last key part, or the whole key under the same parent).")
+        var name: String
+
+        @OptionGroup var options: EditOptions
+
+        func run() throws { try options.apply(.rename(key, to: name)) }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a code to another group; its codings follow.",
+            discussion: """
+                Example:
+                  qda codebook move market.government mindset
+                """)
+
+        @Argument(help: "The code key (group.code).")
+        var code: String
+
+        @Argument(help: "The group to move it to.")
+        var group: String
+
+        @OptionGroup var options: EditOptions
+
+        func run() throws { try options.apply(.move(code, toGroup: group)) }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge one code into another: its codings and keywords join the other.",
+            discussion: """
+                Every coding of SOURCE (and its sub-codes) becomes a coding of TARGET, the \
+                same coding twice by the same coder is kept once, and SOURCE's keywords join \
+                TARGET's. To split a code instead, recode its codings one by one (qda review \
+                recode, or qda code add and remove).
+
+                Example:
+                  qda codebook merge market.user-innovators market.orientation
+                """)
+
+        @Argument(help: "The code that goes.")
+        var source: String
+
+        @Argument(help: "The code that takes its codings.")
+        var target: String
+
+        @OptionGroup var options: EditOptions
+
+        func run() throws { try options.apply(.merge(source, into: target)) }
+    }
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
