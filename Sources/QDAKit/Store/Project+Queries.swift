@@ -103,7 +103,8 @@ extension Project {
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
         let unit = Self.unitTable(level)
         return try cachedReport("regionTotals|\(level)") {
-            try read { db in
+            if level == .region { return try regionTotalsByRegion() }
+            return try read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -119,6 +120,39 @@ extension Project {
                         words: $0["words"] ?? 0)
                 }
             }
+        }
+    }
+
+    /// Region totals at the region level in two index-only passes (a segment in a region,
+    /// and a countable segment in none) rather than one sort of every segment.
+    private func regionTotalsByRegion() throws -> [RegionTotals] {
+        try read { db in
+            var totals = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.region, COUNT(DISTINCT r.document_id) AS documents, COUNT(*) AS segments,
+                           SUM(s.words) AS words
+                    FROM segment_region r JOIN segment s INDEXED BY segment_position ON s.id = r.segment_id
+                    GROUP BY r.region ORDER BY r.region
+                    """
+            ).map {
+                RegionTotals(
+                    region: $0["region"], documents: $0["documents"], segments: $0["segments"], words: $0["words"] ?? 0)
+            }
+            if let none = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(DISTINCT s.document_id) AS documents, COUNT(*) AS segments, SUM(s.words) AS words
+                    FROM segment s INDEXED BY segment_position
+                    WHERE s.interviewer = 0 AND NOT EXISTS (SELECT 1 FROM segment_region r WHERE r.segment_id = s.id)
+                    """), (none["segments"] as Int) > 0
+            {
+                totals.append(
+                    RegionTotals(
+                        region: nil, documents: none["documents"], segments: none["segments"],
+                        words: none["words"] ?? 0))
+            }
+            return totals
         }
     }
 
@@ -305,7 +339,10 @@ extension Project {
                 let row = try Row.fetchOne(
                     db,
                     sql:
-                        "SELECT COUNT(*) AS n, SUM(words) AS w, COUNT(DISTINCT document_id) AS d FROM segment WHERE interviewer = 0"
+                        """
+                        SELECT COUNT(*) AS n, SUM(words) AS w, COUNT(DISTINCT document_id) AS d
+                        FROM segment INDEXED BY segment_position WHERE interviewer = 0
+                        """
                 )
                 return RegionTotals(
                     region: nil, documents: row?["d"] ?? 0, segments: row?["n"] ?? 0, words: row?["w"] ?? 0)
@@ -365,7 +402,15 @@ extension Project {
         -> [String: [Quote]]
     {
         guard !signs.isEmpty, limit > 0 else { return [:] }
-        try refreshSegmentCodes()
+        let signature = signs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return try cachedReport("quotes|\(code)|\(level)|\(limit)|\(signature)") {
+            try rankQuotes(code: code, signs: signs, level: level, limit: limit)
+        }
+    }
+
+    private func rankQuotes(code: String, signs: [String: Int], level: RegionLevel, limit: Int) throws
+        -> [String: [Quote]]
+    {
         let (source, sourceArguments) = Self.perSegmentSource(level)
         let regions = signs.keys.sorted()
         // The regions and their signs as a table to join on.

@@ -363,7 +363,7 @@ public final class Project: Sendable {
                         edited_at TEXT NOT NULL
                     );
                     -- A segment's place without reading its text (co-occurrence, agreement).
-                    CREATE INDEX segment_position ON segment(id, document_id, ordinal, interviewer);
+                    CREATE INDEX segment_position ON segment(id, document_id, ordinal, interviewer, words);
                     UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh';
                     """)
         }
