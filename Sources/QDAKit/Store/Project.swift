@@ -342,8 +342,6 @@ public final class Project: Sendable {
                     );
                     CREATE INDEX memo_document ON memo(document_id);
                     CREATE INDEX memo_segment ON memo(segment_id);
-                    -- Agreement reads each coder's codings.
-                    CREATE INDEX coding_coder ON coding(coder, code_id);
                     -- Report numbers as JSON, valid for one generation of the project's
                     -- codings and regions (Project.cachedReport).
                     CREATE TABLE report_cache (
