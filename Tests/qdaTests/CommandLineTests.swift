@@ -189,6 +189,11 @@ import Testing
         #expect(html.contains("href=\"#cell-0-technology\""))
         #expect(html.contains("<div id=\"cell-0-technology\">"))
         #expect(html.contains("<svg"))
+        // The QCA section: the typology's type as the outcome of the factor groups, with
+        // its truth table and solutions.
+        #expect(html.contains("type:tech-led ← technology, market, mindset"))
+        #expect(html.contains("<th>OUT</th>"))
+        #expect(html.contains("parsimonious:"))
     }
 
     @Test func tablesUseColourOnlyOnATerminalAndNeverWithNO_COLOR() throws {

@@ -103,15 +103,14 @@ extension Project {
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
         let unit = Self.unitTable(level)
         return try cachedReport("regionTotals|\(level)") {
-            if level == .region { return try regionTotalsByRegion() }
-            return try read { db in
+            try read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
                         WITH \(unit.sql)
                         SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
                                SUM(s.words) AS words
-                        FROM unit JOIN segment s ON s.id = unit.segment_id
+                        FROM unit JOIN segment s INDEXED BY segment_position ON s.id = unit.segment_id
                         GROUP BY region ORDER BY region IS NULL, region
                         """, arguments: unit.arguments
                 ).map {
@@ -120,39 +119,6 @@ extension Project {
                         words: $0["words"] ?? 0)
                 }
             }
-        }
-    }
-
-    /// Region totals at the region level in two index-only passes (a segment in a region,
-    /// and a countable segment in none) rather than one sort of every segment.
-    private func regionTotalsByRegion() throws -> [RegionTotals] {
-        try read { db in
-            var totals = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.region, COUNT(DISTINCT r.document_id) AS documents, COUNT(*) AS segments,
-                           SUM(s.words) AS words
-                    FROM segment_region r JOIN segment s INDEXED BY segment_position ON s.id = r.segment_id
-                    GROUP BY r.region ORDER BY r.region
-                    """
-            ).map {
-                RegionTotals(
-                    region: $0["region"], documents: $0["documents"], segments: $0["segments"], words: $0["words"] ?? 0)
-            }
-            if let none = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(DISTINCT s.document_id) AS documents, COUNT(*) AS segments, SUM(s.words) AS words
-                    FROM segment s INDEXED BY segment_position
-                    WHERE s.interviewer = 0 AND NOT EXISTS (SELECT 1 FROM segment_region r WHERE r.segment_id = s.id)
-                    """), (none["segments"] as Int) > 0
-            {
-                totals.append(
-                    RegionTotals(
-                        region: nil, documents: none["documents"], segments: none["segments"],
-                        words: none["words"] ?? 0))
-            }
-            return totals
         }
     }
 
