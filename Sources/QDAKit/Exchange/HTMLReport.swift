@@ -132,7 +132,7 @@ public struct HTMLReport: Sendable {
             blockquote cite { display: block; color: #555; font-size: .85rem; font-style: normal; }
             .legend span { display: inline-block; width: 1.4rem; height: .9rem; vertical-align: middle; border: 1px solid #ccc; }
             svg text { font-family: inherit; }
-            .disagree { background: #fde8d8; }
+            .disagree { background: #fde8d8; } .nowrap { white-space: nowrap; }
             </style>
             </head>
             <body>
@@ -293,7 +293,7 @@ public struct HTMLReport: Sendable {
         for rule in typology { html += "<th>\(e(rule.label))</th>" }
         html += "</tr>\n"
         for region in report.regions {
-            html += "<tr><td>\(e(region.region))</td><td>\(e(region.pattern))</td>"
+            html += "<tr><td>\(e(region.region))</td><td class=\"nowrap\">\(e(region.pattern))</td>"
             for rule in typology {
                 if let match = region.types.first(where: { $0.type == rule.key }) {
                     let why = match.evidence.map { "\($0.key) \($0.rating.rawValue)" }.joined(separator: ", ")
@@ -432,6 +432,8 @@ public struct HTMLReport: Sendable {
                 let models = solution.models.map { model in
                     "\(model.expression.isEmpty ? "(no term)" : model.expression) → \(solution.outcome) "
                         + "(consistency \(formatNumber(model.consistency)), coverage \(formatNumber(model.coverage)))"
+                        + (model.terms.contains(where: \.lowConsistency)
+                            ? " — a term's consistency is below the inclusion cut" : "")
                 }
                 html += "<li>\(e(solution.kind.rawValue)): "
                 html += models.isEmpty ? "no configuration gives the outcome" : e(models.joined(separator: "; or "))
