@@ -220,6 +220,34 @@ import Testing
         #expect(try !run("search", "strong", "--project", "p.sqlite").stdout.contains("\u{1B}["))
     }
 
+    @Test func reviewWalksThePendingCodingsOnATerminal() throws {
+        #expect(try analyze().status == 0)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let before = try run("review", "list", "--format", "json", "--project", "p.sqlite")
+        let pending = before.stdout.components(separatedBy: "\"id\"").count - 1
+        #expect(pending > 3)
+        // Accept the first, reject the second, answer nonsense then skip the third, quit.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(qda.executable)' review --coder ann --project p.sqlite", "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        process.environment = ["PATH": "/usr/bin:/bin", "TERM": "dumb"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("a\nr\nwhat\ns\nq\n".utf8))
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("[1/\(pending)]"))
+        #expect(text.contains("Type a, r, c KEY, s or q."))
+        #expect(text.contains("Accepted 1, rejected 1, recoded 0."))
+        let after = try run("review", "list", "--format", "json", "--project", "p.sqlite")
+        #expect(after.stdout.components(separatedBy: "\"id\"").count - 1 == pending - 2)
+        #expect(try run("code", "list", "--coders", "ann", "--project", "p.sqlite").stdout.contains("ann"))
+    }
+
     @Test func tableReportsFitEightyColumns() throws {
         #expect(try analyze().status == 0)
         for arguments in [
