@@ -157,9 +157,11 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public static let quotesPerRating = 3
 
     /// Rates every region of `project` on every factor group and code, and applies the
-    /// codebook's typology.
+    /// codebook's typology; with `ratingQuotes`, finds the quotes behind every group rating
+    /// too (the typology's evidence is always quoted).
     public init(
-        project: Project, level: RegionLevel = .region, minimumSegments: Int = defaultMinimumSegments
+        project: Project, level: RegionLevel = .region, minimumSegments: Int = defaultMinimumSegments,
+        ratingQuotes: Bool = true
     ) throws {
         let (codeList, totals, aggregates) = try (
             project.codes(), project.regionTotals(level: level), project.codeAggregates(level: level)
@@ -173,7 +175,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
             minimumSegments: minimumSegments)
         attribution = try project.regionAttribution()
         // The strongest quotes behind each group's rating, every region of a group at once.
-        for group in self.groups {
+        for group in self.groups where ratingQuotes {
             var signs: [String: Int] = [:]
             for region in regions {
                 if let factor = region.factors[group] { signs[region.region] = factor.rating.rank.signum() }

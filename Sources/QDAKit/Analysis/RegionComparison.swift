@@ -58,7 +58,8 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
 
     /// Compares regions `a` and `b` from the pattern report of `project`.
     public init(project: Project, a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws {
-        let report = try PatternReport(project: project, level: level, minimumSegments: minimumSegments)
+        let report = try PatternReport(
+            project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
         let rated = report.regions.map(\.region)
         func find(_ name: String) throws -> PatternReport.Region {
             let resolved = try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name

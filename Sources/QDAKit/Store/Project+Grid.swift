@@ -123,7 +123,8 @@ public struct GridReport: Sendable, Equatable, Encodable {
     public var disagreements: Int
 
     public init(project: Project, level: RegionLevel = .region, minimumSegments: Int) throws {
-        let report = try PatternReport(project: project, level: level, minimumSegments: minimumSegments)
+        let report = try PatternReport(
+            project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
         let grid = try project.gridCells()
         let codes = try project.codes().filter { $0.role == .factor }
         rows = codes.map(\.key)

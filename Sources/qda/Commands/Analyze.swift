@@ -98,7 +98,9 @@ struct Analyze: ParsableCommand {
         CodebookCommand.report(loaded, file: codebook, output: output)
         let coded = try project.autoCode(progress: output.handler())
         output.say(CodeCommand.describe(coded))
-        let report = try PatternReport(project: project, minimumSegments: rating.minimumSegments)
+        // Tables and CSV show no rating quotes; only JSON carries them.
+        let report = try PatternReport(
+            project: project, minimumSegments: rating.minimumSegments, ratingQuotes: format.format == .json)
         format.emit(try ReportRendering.render(report, format: format.format))
         if let skippedFiles { throw skippedFiles }
     }

@@ -97,7 +97,8 @@ extension Report {
             let project = try project.open()
             var requests: [HTMLReport.QCARequest]?
             if qcaConditions != nil || !qcaOutcome.isEmpty {
-                let report = try PatternReport(project: project, minimumSegments: rating.minimumSegments)
+                let report = try PatternReport(
+                    project: project, minimumSegments: rating.minimumSegments, ratingQuotes: false)
                 let conditions =
                     qcaConditions?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     ?? report.groups

@@ -120,7 +120,8 @@ struct Report: ParsableCommand {
         func run() throws {
             let project = try project.open()
             let report = try PatternReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+                ratingQuotes: format.format == .json || (quotes > 0 && format.format != .csv))
             format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes))
         }
     }
@@ -146,7 +147,8 @@ struct Report: ParsableCommand {
         func run() throws {
             let project = try project.open()
             let report = try PatternReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+                ratingQuotes: false)
             let typology = try project.currentCodebook()?.typology ?? []
             format.emit(try ReportRendering.renderTypes(report, typology: typology, format: format.format))
         }

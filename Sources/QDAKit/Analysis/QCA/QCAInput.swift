@@ -134,7 +134,8 @@ extension Project {
         conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel = .region,
         minimumSegments: Int = PatternReport.defaultMinimumSegments
     ) throws -> QCARawData {
-        let report = try PatternReport(project: self, level: level, minimumSegments: minimumSegments)
+        let report = try PatternReport(
+            project: self, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
         let known = Set(report.regions.first.map { Array($0.factors.keys) + Array($0.codes.keys) } ?? [])
             .union(try codes().map(\.key))
         func factor(_ region: PatternReport.Region, _ key: String) -> PatternReport.Factor? {
