@@ -77,7 +77,11 @@ struct Review: ParsableCommand {
                 }
                 decide: while true {
                     print("[a]ccept  [r]eject  [c]ode KEY  [s]kip  [q]uit > ", terminator: "")
-                    guard let answer = readLine()?.trimmingCharacters(in: .whitespaces) else { break }
+                    // End of input: stop, keeping what was decided.
+                    guard let answer = readLine()?.trimmingCharacters(in: .whitespaces) else {
+                        print(Self.describe(summary))
+                        return
+                    }
                     let parts = answer.split(separator: " ", maxSplits: 1).map(String.init)
                     do {
                         switch parts.first?.lowercased() ?? "" {
