@@ -21,8 +21,18 @@ extension Project {
     /// their auto-codings and are removed, unless people coded with them (then they stay,
     /// marked inactive). Codings are refreshed by the next `autoCode()`.
     public func loadCodebook(path: String) throws -> CodebookLoadSummary {
-        let (yaml, sha256) = try TextDecoding.readFile(path)
-        let result = try CodebookLoader().parse(yaml: yaml, path: path, sha256: sha256)
+        let yaml: String
+        let sha256: String
+        if path.lowercased().hasSuffix(".qdc") {
+            // A REFI-QDA codebook from another tool, read into the YAML form.
+            yaml = try REFICodebook.importYAML(path: path)
+            sha256 = SHA256.hex(Data(yaml.utf8))
+        } else {
+            (yaml, sha256) = try TextDecoding.readFile(path)
+        }
+        // Problems in an imported codebook point at lines of its YAML form.
+        let shown = path.lowercased().hasSuffix(".qdc") ? "\(path) (read as YAML)" : path
+        let result = try CodebookLoader().parse(yaml: yaml, path: shown, sha256: sha256)
         return try write { db in
             try store(
                 result.codebook, yaml: yaml, sourcePath: path,

@@ -214,7 +214,34 @@ extension Rating: ExpressibleByArgument {}
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write coded results to files for papers, R and other tools.",
-        subcommands: [Summary.self])
+        subcommands: [Summary.self, QDC.self])
+
+    struct QDC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "qdc",
+            abstract: "Write the codebook as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA, QualCoder.",
+            discussion: """
+                Groups and codes become nested codes (names: the labels; descriptions: the \
+                definitions) with GUIDs that stay the same every time the same codebook is \
+                exported. Keyword rules have no place in the format and are not written. \
+                qda codebook load FILE.qdc reads such a file back (docs/refi-qda.md).
+
+                Example:
+                  qda export qdc codebook.qdc
+                """)
+
+        @Argument(help: "The .qdc file to write.")
+        var file: String
+
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var progress: ProgressOptions
+
+        func run() throws {
+            guard let codebook = try project.open().currentCodebook() else { throw QDAError.noCodebook }
+            try writeWhole(REFICodebook.export(codebook, origin: "qda \(QDA.configuration.version)"), to: file)
+            progress.say("Wrote \(codebook.allCodes.count + codebook.groups.count) codes to \(file).")
+        }
+    }
 
     struct Summary: ParsableCommand {
         static let configuration = CommandConfiguration(

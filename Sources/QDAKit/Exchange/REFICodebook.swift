@@ -1,0 +1,178 @@
+import Foundation
+
+/// REFI-QDA codebooks (`.qdc`, schema `urn:QDA-XML:codebook:1.0`): the exchange format of
+/// NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette for code trees (docs/refi-qda.md).
+public enum REFICodebook {
+    /// The codebook as a `.qdc` document: groups and codes as nested `Code` elements
+    /// (names are the labels, descriptions the definitions), in codebook order, with
+    /// GUIDs derived from the codebook's name and each key, so that exporting the same
+    /// codebook again gives the same GUIDs. No empty elements are written.
+    public static func export(_ codebook: Codebook, origin: String) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"\(escape(origin))\">\n<Codes>\n"
+        func element(key: String, label: String, definition: String?, children: [Code], indent: String) -> String {
+            var out = "\(indent)<Code guid=\"\(guid(codebook.name, key))\" name=\"\(escape(label))\" isCodable=\"true\""
+            let description = definition?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !description.isEmpty || !children.isEmpty else { return out + "/>\n" }
+            out += ">\n"
+            if !description.isEmpty { out += "\(indent)  <Description>\(escape(description))</Description>\n" }
+            for child in children {
+                out += element(
+                    key: child.key, label: child.label, definition: child.definition, children: child.children,
+                    indent: indent + "  ")
+            }
+            return out + "\(indent)</Code>\n"
+        }
+        for group in codebook.groups {
+            xml += element(
+                key: group.key, label: group.label, definition: group.definition, children: group.codes, indent: "  ")
+        }
+        return xml + "</Codes>\n</CodeBook>\n"
+    }
+
+    /// A version-5-style UUID (SHA-256 based here) from a namespace and a name: stable
+    /// across exports, different for different codes.
+    static func guid(_ namespace: String, _ name: String) -> String {
+        let hex = Array(SHA256.hex(Data("qda:\(namespace):\(name)".utf8)).prefix(32))
+        var chars = hex
+        chars[12] = "5"
+        let variant = Int(String(chars[16]), radix: 16) ?? 0
+        chars[16] = Character(String((variant & 0x3) | 0x8, radix: 16))
+        let s = String(chars).uppercased()
+        let i = s.startIndex
+        func part(_ from: Int, _ to: Int) -> Substring {
+            s[s.index(i, offsetBy: from)..<s.index(i, offsetBy: to)]
+        }
+        return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// One `Code` element as read.
+    struct Node {
+        var name: String
+        var description: String?
+        var children: [Node] = []
+    }
+
+    /// Reads a `.qdc` file (any namespace variant; a DTD is refused) into a codebook YAML
+    /// that `qda codebook load` accepts: top-level codes with children become groups, the
+    /// others gather in one group `imported`; keys are made from the names (lower-case
+    /// ASCII, `-` between words, numbered when two collide); names stay the labels,
+    /// descriptions the definitions. Imported codes have no keywords: they are for coding
+    /// by hand until rules are added.
+    public static func importYAML(path: String) throws -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+        }
+        var stack: [Node] = [Node(name: "")]
+        var inDescription = false
+        var description = ""
+        var origin: String?
+        var sawCodeBook = false
+        try XMLEvents.parse(
+            data, part: "codebook", path: path, format: "REFI-QDA codebook",
+            start: { name, attributes in
+                switch name {
+                case "CodeBook":
+                    sawCodeBook = true
+                    origin = attributes["origin"]
+                case "Code":
+                    stack.append(Node(name: attributes["name"] ?? ""))
+                case "Description" where stack.count > 1:
+                    inDescription = true
+                    description = ""
+                default: break
+                }
+            },
+            end: { name in
+                switch name {
+                case "Code" where stack.count > 1:
+                    let node = stack.removeLast()
+                    stack[stack.count - 1].children.append(node)
+                case "Description" where inDescription:
+                    inDescription = false
+                    let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
+                    stack[stack.count - 1].description = text.isEmpty ? nil : text
+                default: break
+                }
+            },
+            text: { if inDescription { description += $0 } })
+        guard sawCodeBook else {
+            throw QDAError.malformedDocument(
+                path: path, format: "REFI-QDA codebook", reason: "it has no CodeBook element")
+        }
+        let top = stack[0].children
+        guard !top.isEmpty else {
+            throw QDAError.malformedDocument(path: path, format: "REFI-QDA codebook", reason: "it has no codes")
+        }
+        var used: Set<String> = []
+        func key(_ name: String) -> String {
+            let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            var slug = ""
+            for scalar in folded.unicodeScalars {
+                if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                    slug.unicodeScalars.append(scalar)
+                } else if !slug.isEmpty, slug.last != "-" {
+                    slug.append("-")
+                }
+            }
+            while slug.hasSuffix("-") { slug.removeLast() }
+            if slug.isEmpty { slug = "code" }
+            var candidate = slug
+            var n = 2
+            while used.contains(candidate) {
+                candidate = "\(slug)-\(n)"
+                n += 1
+            }
+            return candidate
+        }
+        func quoted(_ text: String) -> String {
+            "\""
+                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
+        func codes(_ nodes: [Node], indent: String) -> String {
+            // Keys are unique among siblings.
+            let saved = used
+            used = []
+            var out = ""
+            for node in nodes {
+                let k = key(node.name)
+                used.insert(k)
+                out += "\(indent)- key: \(k)\n\(indent)  label: \(quoted(node.name.isEmpty ? k : node.name))\n"
+                if let d = node.description { out += "\(indent)  definition: \(quoted(d))\n" }
+                if !node.children.isEmpty {
+                    out += "\(indent)  codes:\n" + codes(node.children, indent: indent + "    ")
+                }
+            }
+            used = saved
+            return out
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var yaml = "# Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
+        yaml += origin.map { " (exported by \($0))" } ?? ""
+        yaml += "\ncodebook: \(quoted(name))\ngroups:\n"
+        if top.allSatisfy({ !$0.children.isEmpty }) {
+            yaml += codes(top, indent: "  ")
+        } else {
+            yaml += "  - key: imported\n    label: \"Imported codes\"\n    codes:\n" + codes(top, indent: "      ")
+        }
+        return yaml
+    }
+}
