@@ -107,27 +107,13 @@ extension Project {
                         throw fail("the text at \(place.start)–\(place.end) is \"\(actual ?? "")\", not \"\(text)\"")
                     }
                 }
-                let exists =
-                    try Int.fetchOne(
-                        db,
-                        sql: """
-                            SELECT COUNT(*) FROM coding WHERE segment_id = ? AND code_id = ? AND coder = ?
-                                AND start_offset = ? AND end_offset = ?
-                            """, arguments: [place.segment, codeID, coder, place.start, place.end]) ?? 0
-                if exists > 0 {
+                let added = try Self.insertCodingIfNew(
+                    segment: place.segment, document: place.document, code: codeID, coder: coder, start: place.start,
+                    end: place.end, valence: valence, memo: field(column("memo")), createdAt: Self.now(), db)
+                guard added else {
                     summary.unchanged += 1
                     continue
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                            memo, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        place.segment, place.document, codeID, coder, place.start, place.end, valence,
-                        field(column("memo")), Self.now(),
-                    ])
                 summary.added += 1
                 coders.insert(coder)
             }

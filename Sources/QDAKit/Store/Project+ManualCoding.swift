@@ -133,15 +133,9 @@ extension Project {
                     DELETE FROM coding WHERE segment_id = ? AND code_id = ? AND coder = ? AND start_offset = ?
                         AND end_offset = ?
                     """, arguments: [place.segment, codeID, coder, place.start, place.end])
-            try db.execute(
-                sql: """
-                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                        memo, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    place.segment, place.document, codeID, coder, place.start, place.end, valence, memo, Self.now(),
-                ])
+            _ = try Self.insertCodingIfNew(
+                segment: place.segment, document: place.document, code: codeID, coder: coder, start: place.start,
+                end: place.end, valence: valence, memo: memo, createdAt: Self.now(), db)
             let id = db.lastInsertedRowID
             try Self.markSegmentCodesStale(db)
             return try Self.codingRecords(where: "c.id = ?", [id], db)[0]
@@ -201,6 +195,29 @@ extension Project {
                 id: $0[0], document: $0[1], segment: $0[2], start: $0[3], end: $0[4], code: $0[5], coder: $0[6],
                 valence: $0[7], memo: $0[8], text: $0[9])
         }
+    }
+
+    /// Stores a person's coding unless the coder already has the same code on the same
+    /// span of the document; returns whether it was stored.
+    static func insertCodingIfNew(
+        segment: Int64, document: Int64, code: Int64, coder: String, start: Int, end: Int, valence: Int,
+        memo: String?, createdAt: String, _ db: Database
+    ) throws -> Bool {
+        let present =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM coding WHERE document_id = ? AND code_id = ? AND coder = ?
+                        AND start_offset = ? AND end_offset = ?
+                    """, arguments: [document, code, coder, start, end]) ?? 0
+        guard present == 0 else { return false }
+        try db.execute(
+            sql: """
+                INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, memo,
+                                    created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [segment, document, code, coder, start, end, valence, memo, createdAt])
+        return true
     }
 
     /// The id of an active code or group.

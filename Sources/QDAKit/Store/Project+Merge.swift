@@ -132,26 +132,13 @@ extension Project {
                         "a coding of \(key) by \(coder) at \(start)–\(end) crosses this project's segments; skipped")
                     continue
                 }
-                let present =
-                    try Int.fetchOne(
-                        db,
-                        sql: """
-                            SELECT COUNT(*) FROM coding WHERE document_id = ? AND code_id = ? AND coder = ?
-                                AND start_offset = ? AND end_offset = ?
-                            """, arguments: [document, code, coder, start, end]) ?? 0
-                if present > 0 {
+                let added = try Self.insertCodingIfNew(
+                    segment: segmentID, document: document, code: code, coder: coder, start: start, end: end,
+                    valence: row["valence"], memo: row["memo"], createdAt: row["created_at"], db)
+                guard added else {
                     summary.codingsPresent += 1
                     continue
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                            memo, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        segmentID, document, code, coder, start, end, row["valence"], row["memo"], row["created_at"],
-                    ])
                 summary.codingsAdded += 1
                 coders.insert(coder)
             }
