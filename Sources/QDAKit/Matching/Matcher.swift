@@ -181,28 +181,19 @@ public struct Matcher: Sendable {
         return matches
     }
 
-    /// Words in `bytes[from..<to]`: runs of Latin word characters, and each CJK character.
+    /// Words in `bytes[from..<to]`, counted as `WordCounter` counts them.
     static func wordCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
         guard from < to else { return 0 }
-        var count = 0
-        var inWord = false
+        var counter = WordCounter()
         bytes.withUnsafeBufferPointer { buffer in
             var i = from
             while i < to {
                 guard let (scalar, length) = UTF8Text.decode(at: i, in: buffer) else { break }
-                if ScriptClass.isCJK(scalar) && scalar.properties.isAlphabetic {
-                    count += 1
-                    inWord = false
-                } else if ScriptClass.isWordCharacter(scalar) {
-                    if !inWord { count += 1 }
-                    inWord = true
-                } else {
-                    inWord = false
-                }
+                counter.add(scalar)
                 i += length
             }
         }
-        return count
+        return counter.count
     }
 
     /// Where sentences (and contrasting clauses) begin: the byte offsets after which a new

@@ -26,3 +26,28 @@ enum ScriptClass {
         }
     }
 }
+
+/// Counts words as every report and rule does: a run of letters and digits in an
+/// alphabetic script is one word, and so is every CJK character (as word processors count
+/// Chinese). Fed one scalar at a time, so text and UTF-8 bytes count alike.
+struct WordCounter {
+    private(set) var count = 0
+    private var inWord = false
+
+    /// A CJK character that is a word of its own (not punctuation or a symbol).
+    static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool {
+        ScriptClass.isCJK(scalar) && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+    }
+
+    mutating func add(_ scalar: Unicode.Scalar) {
+        if Self.isCJKWord(scalar) {
+            count += 1
+            inWord = false
+        } else if ScriptClass.isWordCharacter(scalar) {
+            if !inWord { count += 1 }
+            inWord = true
+        } else {
+            inWord = false
+        }
+    }
+}

@@ -12,26 +12,12 @@ public enum FullText {
     /// Words in `text`: runs of letters and digits in alphabetic scripts, and every CJK
     /// character (as word processors count Chinese, Japanese and Korean text).
     public static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for scalar in text.unicodeScalars {
-            if isCJKWord(scalar) {
-                count += 1
-                inWord = false
-            } else if ScriptClass.isWordCharacter(scalar) {
-                if !inWord { count += 1 }
-                inWord = true
-            } else {
-                inWord = false
-            }
-        }
-        return count
+        var counter = WordCounter()
+        for scalar in text.unicodeScalars { counter.add(scalar) }
+        return counter.count
     }
 
-    /// A CJK character that is a word of its own (not punctuation or a symbol).
-    static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool {
-        ScriptClass.isCJK(scalar) && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
-    }
+    static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool { WordCounter.isCJKWord(scalar) }
 
     /// The text as the index stores it: compatibility forms folded (full-width letters),
     /// every CJK character set apart by spaces.
