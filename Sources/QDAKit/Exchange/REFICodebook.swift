@@ -46,19 +46,8 @@ public enum REFICodebook {
         return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// XML text and attribute values escape as HTML's do.
+    static func escape(_ text: String) -> String { HTMLReport.escape(text) }
 
     /// One `Code` element as read.
     struct Node {
