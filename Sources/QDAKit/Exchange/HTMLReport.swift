@@ -58,7 +58,7 @@ public struct HTMLReport: Sendable {
             do {
                 let raw = try project.qcaRawData(
                     conditions: request.conditions, outcome: request.outcome, measure: .score, level: level,
-                    minimumSegments: minimumSegments)
+                    report: report)
                 var plan = CalibrationPlan()
                 plan.method = .fuzzy
                 plan.anchors = (-0.75, 0, 0.75)
@@ -74,7 +74,7 @@ public struct HTMLReport: Sendable {
         qca = results
     }
 
-    /// HTML-escapes text for element content and attribute values.
+    /// HTML-escapes text for element content and attribute values (valid XML escapes too).
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

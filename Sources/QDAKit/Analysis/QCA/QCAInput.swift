@@ -134,8 +134,16 @@ extension Project {
         conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel = .region,
         minimumSegments: Int = PatternReport.defaultMinimumSegments
     ) throws -> QCARawData {
-        let report = try PatternReport(
-            project: self, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
+        try qcaRawData(
+            conditions: conditions, outcome: outcome, measure: measure, level: level,
+            report: PatternReport(project: self, level: level, minimumSegments: minimumSegments, ratingQuotes: false))
+    }
+
+    /// The same from a pattern report already made (the HTML report analyses several
+    /// outcomes on one).
+    func qcaRawData(
+        conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel, report: PatternReport
+    ) throws -> QCARawData {
         let known = Set(report.regions.first.map { Array($0.factors.keys) + Array($0.codes.keys) } ?? [])
             .union(try codes().map(\.key))
         func factor(_ region: PatternReport.Region, _ key: String) -> PatternReport.Factor? {
