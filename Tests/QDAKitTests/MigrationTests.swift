@@ -27,7 +27,7 @@ import Testing
         return kept as NSDictionary
     }
 
-    @Test(arguments: ["schema-v1", "schema-v2"])
+    @Test(arguments: ["schema-v1", "schema-v2", "schema-v3", "schema-v4"])
     func anEarlierProjectMigratesAndReportsTheSameNumbers(version: String) throws {
         let folder = try TemporaryDirectory()
         let copy = folder.url("old.sqlite")
