@@ -59,8 +59,17 @@ public struct CodeGroup: Sendable, Equatable {
     public var definition: String?
     public var role: Role
     public var codes: [Code]
+    /// Display colour (`#RRGGBB`), kept for exchange with other QDA tools.
+    public var color: String?
+    /// The REFI-QDA GUID the group had in the tool it came from, written back on export.
+    public var guid: String?
 
-    public init(key: String, label: String, definition: String? = nil, role: Role = .factor, codes: [Code]) {
+    public init(
+        key: String, label: String, definition: String? = nil, role: Role = .factor, codes: [Code],
+        color: String? = nil, guid: String? = nil
+    ) {
+        self.color = color
+        self.guid = guid
         self.key = key
         self.label = label
         self.definition = definition
@@ -151,12 +160,18 @@ public struct Code: Sendable, Equatable {
     public var near: [NearRule]
     public var valence: ValenceCues
     public var children: [Code]
+    /// Display colour (`#RRGGBB`), kept for exchange with other QDA tools.
+    public var color: String?
+    /// The REFI-QDA GUID the code had in the tool it came from, written back on export.
+    public var guid: String?
 
     public init(
         key: String, label: String, definition: String? = nil, include: String? = nil, exclude: String? = nil,
         examples: [String] = [], keywords: [String] = [], exclusions: [String] = [], near: [NearRule] = [],
-        valence: ValenceCues = ValenceCues(), children: [Code] = []
+        valence: ValenceCues = ValenceCues(), children: [Code] = [], color: String? = nil, guid: String? = nil
     ) {
+        self.color = color
+        self.guid = guid
         self.exclusions = exclusions
         self.near = near
         self.key = key

@@ -148,6 +148,26 @@ private struct Parser: YAMLValidating {
             conditions: conditions)
     }
 
+    /// A display colour: `#RRGGBB` or `#RGB` (written upper case).
+    mutating func color(_ node: Node?, context: String) -> String? {
+        guard let text = string(node, "color", context: context) else { return nil }
+        guard let normalized = REFIColor.normalize(text) else {
+            error(node, "\(context): color '\(text)' is not #RRGGBB or #RGB.")
+            return nil
+        }
+        return normalized
+    }
+
+    /// A REFI-QDA GUID (8-4-4-4-12 hexadecimal digits), kept as written without braces.
+    mutating func guid(_ node: Node?, context: String) -> String? {
+        guard let text = string(node, "guid", context: context) else { return nil }
+        guard let normalized = REFIGUID.normalize(text) else {
+            error(node, "\(context): guid '\(text)' is not a GUID (8-4-4-4-12 hexadecimal digits).")
+            return nil
+        }
+        return normalized
+    }
+
     mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
         guard let key else { return nil }
         guard key.allSatisfy({ Self.keyCharacters.contains($0) }), key.first != "-" else {
@@ -170,7 +190,7 @@ private struct Parser: YAMLValidating {
 
     mutating func group(_ node: Node) -> CodeGroup? {
         guard
-            let fields = fields(node, allowed: ["key", "label", "definition", "role", "codes"], context: "a group")
+            let fields = fields(node, allowed: ["key", "label", "definition", "role", "codes", "color", "guid"], context: "a group")
         else { return nil }
         let rawKey = string(fields["key"], "key", context: "a group", required: true, owner: node)
         let context = "group '\(rawKey ?? "?")'"
@@ -198,13 +218,15 @@ private struct Parser: YAMLValidating {
             error(node, "\(context) has no codes.")
         }
         guard let key, let label else { return nil }
-        return CodeGroup(key: key, label: label, definition: definition, role: role, codes: codes)
+        return CodeGroup(
+            key: key, label: label, definition: definition, role: role, codes: codes,
+            color: color(fields["color"], context: context), guid: guid(fields["guid"], context: context))
     }
 
     mutating func code(_ node: Node, parent: String) -> Code? {
         let allowed = [
             "key", "label", "definition", "include", "exclude", "examples", "keywords", "exclusions", "near", "valence",
-            "codes",
+            "codes", "color", "guid",
         ]
         let errorsBefore = problems.count { $0.severity == .error }
         guard let fields = fields(node, allowed: allowed, context: "a code under '\(parent)'") else { return nil }
@@ -242,7 +264,8 @@ private struct Parser: YAMLValidating {
             exclusions: fields["exclusions"].map { terms($0, "exclusions", context: context, allowWildcard: true) }
                 ?? [],
             near: nearRules(fields["near"], context: context),
-            valence: cues(fields["valence"], context: context), children: children)
+            valence: cues(fields["valence"], context: context), children: children,
+            color: color(fields["color"], context: context), guid: guid(fields["guid"], context: context))
         return key == nil || label == nil ? nil : code
     }
 

@@ -129,6 +129,7 @@ public struct CorpusReader: Sendable {
         case .odt: extractions = [try OdtReader.extract(data, path: entry.path)]
         case .pdf: extractions = [try PDFReader.extract(path: entry.path)]
         case .rtf: extractions = [try RTFReader.extract(data, path: entry.path)]
+        case .qdpx: throw QDAError.unsupportedFileType(path: entry.path)
         case .html: extractions = [try HTMLReader.extract(data, path: entry.path, encoding: chosenEncoding)]
         case .vtt, .srt:
             extractions = [try SubtitleReader.extract(data, path: entry.path, format: format, encoding: chosenEncoding)]

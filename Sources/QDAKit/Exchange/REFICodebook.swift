@@ -10,24 +10,57 @@ public enum REFICodebook {
     public static func export(_ codebook: Codebook, origin: String) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"\(escape(origin))\">\n<Codes>\n"
-        func element(key: String, label: String, definition: String?, children: [Code], indent: String) -> String {
-            var out = "\(indent)<Code guid=\"\(guid(codebook.name, key))\" name=\"\(escape(label))\" isCodable=\"true\""
+        return xml + codeTree(codebook, indent: "  ").xml + "</Codes>\n</CodeBook>\n"
+    }
+
+    /// The GUID of each group and code: the one it was imported with, else derived from
+    /// the codebook's name and the key.
+    static func guids(_ codebook: Codebook) -> [String: String] {
+        var guids: [String: String] = [:]
+        for group in codebook.groups { guids[group.key] = group.guid ?? guid(codebook.name, group.key) }
+        for code in codebook.allCodes { guids[code.key] = code.guid ?? guid(codebook.name, code.key) }
+        return guids
+    }
+
+    /// The `Code` elements of a codebook (the same in `.qdc` and `.qdpx`): groups and
+    /// codes nested as in the codebook, names the labels, descriptions the definitions,
+    /// colours kept; `notes` adds `NoteRef`s by key and `retired` leaf codes after the tree.
+    static func codeTree(
+        _ codebook: Codebook?, retired: [(key: String, label: String)] = [], notes: [String: [String]] = [:],
+        namespace: String? = nil, indent: String
+    ) -> (xml: String, count: Int) {
+        let guids = codebook.map(guids) ?? [:]
+        let namespace = namespace ?? codebook?.name ?? ""
+        var count = 0
+        func element(
+            key: String, label: String, definition: String?, color: String?, children: [Code], indent: String
+        ) -> String {
+            count += 1
+            var out = "\(indent)<Code guid=\"\(guids[key] ?? guid(namespace, key))\" name=\"\(escape(label))\" "
+            out += "isCodable=\"true\"" + (color.map { " color=\"\($0)\"" } ?? "")
             let description = definition?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            guard !description.isEmpty || !children.isEmpty else { return out + "/>\n" }
+            let noteRefs = notes[key] ?? []
+            guard !description.isEmpty || !children.isEmpty || !noteRefs.isEmpty else { return out + "/>\n" }
             out += ">\n"
             if !description.isEmpty { out += "\(indent)  <Description>\(escape(description))</Description>\n" }
+            for note in noteRefs { out += "\(indent)  <NoteRef targetGUID=\"\(note)\"/>\n" }
             for child in children {
                 out += element(
-                    key: child.key, label: child.label, definition: child.definition, children: child.children,
-                    indent: indent + "  ")
+                    key: child.key, label: child.label, definition: child.definition, color: child.color,
+                    children: child.children, indent: indent + "  ")
             }
             return out + "\(indent)</Code>\n"
         }
-        for group in codebook.groups {
+        var xml = ""
+        for group in codebook?.groups ?? [] {
             xml += element(
-                key: group.key, label: group.label, definition: group.definition, children: group.codes, indent: "  ")
+                key: group.key, label: group.label, definition: group.definition, color: group.color,
+                children: group.codes, indent: indent)
         }
-        return xml + "</Codes>\n</CodeBook>\n"
+        for code in retired {
+            xml += element(key: code.key, label: code.label, definition: nil, color: nil, children: [], indent: indent)
+        }
+        return (xml, count)
     }
 
     /// A version-5-style UUID (SHA-256 based here) from a namespace and a name: stable
@@ -46,13 +79,37 @@ public enum REFICodebook {
         return "\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))"
     }
 
-    /// XML text and attribute values escape as HTML's do.
-    static func escape(_ text: String) -> String { HTMLReport.escape(text) }
+    /// XML text and attribute values: markup characters escaped, line breaks and tabs as
+    /// character references (so attribute values keep them), and characters XML 1.0
+    /// cannot carry at all (other control characters, unpaired surrogates, U+FFFE/FFFF)
+    /// dropped.
+    static func escape(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            case "\r": out.append(contentsOf: "&#13;".unicodeScalars)
+            case "\n": out.append(contentsOf: "&#10;".unicodeScalars)
+            case "\t": out.append(contentsOf: "&#9;".unicodeScalars)
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 
     /// One `Code` element as read.
     struct Node {
         var name: String
         var description: String?
+        var color: String?
+        var guid: String?
         var children: [Node] = []
     }
 
@@ -82,7 +139,10 @@ public enum REFICodebook {
                     sawCodeBook = true
                     origin = attributes["origin"]
                 case "Code":
-                    stack.append(Node(name: attributes["name"] ?? ""))
+                    stack.append(
+                        Node(
+                            name: attributes["name"] ?? "", color: attributes["color"].flatMap(REFIColor.normalize),
+                            guid: attributes["guid"].flatMap(REFIGUID.normalize)))
                 case "Description" where stack.count > 1:
                     inDescription = true
                     description = ""
@@ -110,7 +170,19 @@ public enum REFICodebook {
         guard !top.isEmpty else {
             throw QDAError.malformedDocument(path: path, format: "REFI-QDA codebook", reason: "it has no codes")
         }
+        let file = URL(fileURLWithPath: path)
+        return yaml(
+            top, name: file.deletingPathExtension().lastPathComponent,
+            header: "Imported from \(file.lastPathComponent)" + (origin.map { " (exported by \($0))" } ?? "")
+        ).yaml
+    }
+
+    /// The codebook YAML for a tree of REFI-QDA codes, and the full key given to each
+    /// node in depth-first order. Top-level codes with children become groups; when some
+    /// have none, all go into one group `imported`. Keys are made from the names.
+    static func yaml(_ top: [Node], name: String, header: String) -> (yaml: String, keys: [String]) {
         var used: Set<String> = []
+        var keys: [String] = []
         func key(_ name: String) -> String {
             let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
             var slug = ""
@@ -134,9 +206,10 @@ public enum REFICodebook {
         func quoted(_ text: String) -> String {
             "\""
                 + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+                .replacingOccurrences(of: "\t", with: "\\t") + "\""
         }
-        func codes(_ nodes: [Node], indent: String) -> String {
+        func codes(_ nodes: [Node], parent: String?, indent: String) -> String {
             // Keys are unique among siblings.
             let saved = used
             used = []
@@ -144,24 +217,26 @@ public enum REFICodebook {
             for node in nodes {
                 let k = key(node.name)
                 used.insert(k)
+                let full = parent.map { "\($0).\(k)" } ?? k
+                keys.append(full)
                 out += "\(indent)- key: \(k)\n\(indent)  label: \(quoted(node.name.isEmpty ? k : node.name))\n"
                 if let d = node.description { out += "\(indent)  definition: \(quoted(d))\n" }
+                if let color = node.color { out += "\(indent)  color: \(quoted(color))\n" }
+                if let guid = node.guid { out += "\(indent)  guid: \(quoted(guid))\n" }
                 if !node.children.isEmpty {
-                    out += "\(indent)  codes:\n" + codes(node.children, indent: indent + "    ")
+                    out += "\(indent)  codes:\n" + codes(node.children, parent: full, indent: indent + "    ")
                 }
             }
             used = saved
             return out
         }
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var yaml = "# Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
-        yaml += origin.map { " (exported by \($0))" } ?? ""
-        yaml += "\ncodebook: \(quoted(name))\ngroups:\n"
+        var yaml = "# \(header.replacingOccurrences(of: "\n", with: " "))\ncodebook: \(quoted(name))\ngroups:\n"
         if top.allSatisfy({ !$0.children.isEmpty }) {
-            yaml += codes(top, indent: "  ")
+            yaml += codes(top, parent: nil, indent: "  ")
         } else {
-            yaml += "  - key: imported\n    label: \"Imported codes\"\n    codes:\n" + codes(top, indent: "      ")
+            yaml += "  - key: imported\n    label: \"Imported codes\"\n    codes:\n"
+            yaml += codes(top, parent: "imported", indent: "      ")
         }
-        return yaml
+        return (yaml, keys)
     }
 }

@@ -365,6 +365,36 @@ public final class Project: Sendable {
                     UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh';
                     """)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    -- REFI-QDA exchange (qda import, qda export qdpx): the GUID an item had in the
+                    -- tool it came from, so that exporting it gives the same GUID back.
+                    CREATE TABLE exchange_guid (
+                        kind TEXT NOT NULL CHECK (kind IN ('document', 'user')),
+                        key TEXT NOT NULL,
+                        guid TEXT NOT NULL,
+                        PRIMARY KEY (kind, key)
+                    );
+                    -- Sets of documents and codes.
+                    CREATE TABLE item_set (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        description TEXT,
+                        guid TEXT
+                    );
+                    CREATE TABLE item_set_member (
+                        set_id INTEGER NOT NULL REFERENCES item_set(id) ON DELETE CASCADE,
+                        document_id INTEGER REFERENCES document(id) ON DELETE CASCADE,
+                        code_id INTEGER REFERENCES code(id) ON DELETE CASCADE,
+                        CHECK ((document_id IS NULL) <> (code_id IS NULL))
+                    );
+                    CREATE INDEX item_set_member_set ON item_set_member(set_id);
+                    -- A coding cut from a selection over several segments keeps the whole selection.
+                    ALTER TABLE coding ADD COLUMN selection_start INTEGER;
+                    ALTER TABLE coding ADD COLUMN selection_end INTEGER;
+                    """)
+        }
         return migrator
     }
 

@@ -15,6 +15,12 @@ struct OutputFileOptions: ParsableArguments {
 /// Writes `text` to a temporary file beside `path` and renames it into place, so a
 /// failure never leaves a half-written file (and an existing one stays as it was).
 func writeWhole(_ text: String, to path: String) throws {
+    try writeWhole(Data(text.utf8), to: path)
+}
+
+/// Writes `data` to `path` through a temporary file renamed into place, so a reader
+/// never sees half a file and a failure leaves the old one.
+func writeWhole(_ data: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
@@ -23,7 +29,7 @@ func writeWhole(_ text: String, to path: String) throws {
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
-        try Data(text.utf8).write(to: temporary)
+        try data.write(to: temporary)
         // rename(2) replaces the old file in one step.
         guard rename(temporary.path, url.path) == 0 else {
             throw QDAError.invalidArgument("\(path): cannot be written (\(String(cString: strerror(errno)))).")
@@ -214,7 +220,56 @@ extension Rating: ExpressibleByArgument {}
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write coded results to files for papers, R and other tools.",
-        subcommands: [Summary.self, QDC.self])
+        subcommands: [Summary.self, QDC.self, QDPX.self])
+
+    struct QDPX: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "qdpx",
+            abstract: "Write the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.",
+            discussion: """
+                Documents become UTF-8 plain-text sources; the codebook the code tree; every \
+                coding a coding by its coder (the auto-coder's under the user "qda \
+                auto-coder", unless --no-auto); regions cases and variables, attributes \
+                variables; memos notes; sets sets; the codebook version the project's \
+                description. The same project exports the same GUIDs every time, and \
+                qda import reads the file back. Positions count UTF-16 code units, as \
+                NVivo reads them; --offsets codepoints writes code points for tools that \
+                count those (they differ only in text with characters beyond U+FFFF, such \
+                as emoji). docs/refi-qda.md says more.
+
+                Example:
+                  qda export qdpx study.qdpx
+                """)
+
+        @Argument(help: "The .qdpx file to write.")
+        var file: String
+
+        @Option(name: .long, help: ArgumentHelp("How positions are counted: utf16 or codepoints.", valueName: "unit"))
+        var offsets: REFIOffsetUnit = .utf16
+
+        @Flag(name: .long, help: "Leave out the auto-coder's codings (people's only).")
+        var noAuto = false
+
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var progress: ProgressOptions
+
+        func validate() throws {
+            if offsets == .crlf1 {
+                throw ValidationError("An export has LF line endings, so crlf1 is codepoints; give utf16 or codepoints.")
+            }
+        }
+
+        func run() throws {
+            let (archive, summary) = try project.open().exportQDPX(
+                origin: "qda \(QDA.configuration.version)", offsets: offsets, includeAuto: !noAuto)
+            try writeWhole(archive, to: file)
+            progress.say(
+                "Wrote \(plural(summary.documents, "document")), \(plural(summary.codes, "code")), "
+                    + "\(plural(summary.codings, "coding")) on \(plural(summary.selections, "selection")), "
+                    + "\(plural(summary.notes, "note")) and \(plural(summary.users, "user")) to \(file) "
+                    + "(positions in \(summary.offsets == .utf16 ? "UTF-16 code units" : "code points")).")
+        }
+    }
 
     struct QDC: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -14,6 +14,8 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
     case csv
     case tsv
     case rtf
+    /// A text source imported from a REFI-QDA project (`qda import`), never ingested.
+    case qdpx
 
     public init?(pathExtension: String) {
         switch pathExtension.lowercased() {
@@ -39,7 +41,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
     var isEncodedText: Bool {
         switch self {
         case .text, .markdown, .html, .vtt, .srt, .csv, .tsv: return true
-        case .docx, .odt, .pdf, .rtf: return false
+        case .docx, .odt, .pdf, .rtf, .qdpx: return false
         }
     }
 }
@@ -226,6 +228,55 @@ struct ZipPackage {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
             throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
+        }
+    }
+
+    /// Opens the archive at `path` without reading it whole.
+    init(path: String, format: String) throws {
+        self.path = path
+        self.format = format
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+        }
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
+        }
+    }
+
+    /// The names of the archive's file entries, in archive order.
+    var fileNames: [String] { archive.filter { $0.type == .file }.map(\.path) }
+
+    /// Refuses an archive that could write outside a folder it were unpacked into or
+    /// unpack to more than `maximumTotal` bytes: an entry whose name is absolute or
+    /// climbs out (`../`, `..\`, a drive letter), a symbolic link, or declared sizes
+    /// summing past the bound. Each refusal names the entry.
+    func checkEntries(maximumTotal: UInt64) throws {
+        var total: UInt64 = 0
+        for entry in archive {
+            let name = entry.path
+            let parts = name.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+            let absolute =
+                name.hasPrefix("/") || name.hasPrefix("\\")
+                || (name.count >= 2 && name.dropFirst().first == ":" && name.first?.isLetter == true)
+            if absolute || parts.contains("..") {
+                throw QDAError.malformedDocument(
+                    path: path, format: format,
+                    reason: "the entry '\(name)' points outside the archive's folder (zip slip); refused")
+            }
+            if entry.type == .symlink {
+                throw QDAError.malformedDocument(
+                    path: path, format: format, reason: "the entry '\(name)' is a symbolic link; refused")
+            }
+            total += entry.uncompressedSize
+            if total > maximumTotal {
+                throw QDAError.malformedDocument(
+                    path: path, format: format,
+                    reason:
+                        "the entries up to '\(name)' would unpack to more than \(maximumTotal >> 20) MiB; refused as a zip bomb"
+                )
+            }
         }
     }
 

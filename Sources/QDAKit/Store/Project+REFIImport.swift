@@ -1,0 +1,519 @@
+import Foundation
+import GRDB
+
+/// What `qda import` read from a REFI-QDA project, and what it left out and why.
+public struct REFIImportSummary: Sendable, Equatable, Encodable {
+    public var path: String
+    public var name: String
+    public var origin: String?
+    /// The unit positions were read in, and why.
+    public var offsets: REFIOffsetUnit
+    public var offsetsReason: String
+    public var documents = 0
+    public var segments = 0
+    public var codes = 0
+    /// Codings stored: one per selection and code and person (a selection over several
+    /// segments is stored as one part per segment and counted once).
+    public var codings = 0
+    public var coders: [String] = []
+    public var attributes = 0
+    public var sets = 0
+    public var memos = 0
+    /// Selections whose start and end fall on word boundaries, of those checked: a low
+    /// share says the positions are counted in another unit (`--offsets`).
+    public var selectionsOnBoundaries = 0
+    public var selectionsChecked = 0
+    /// What was not imported, and why.
+    public var skipped: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case path, name, origin, offsets, documents, segments, codes, codings, coders, attributes, sets, memos,
+            skipped
+        case offsetsReason = "offsets_reason"
+        case selectionsOnBoundaries = "selections_on_boundaries"
+        case selectionsChecked = "selections_checked"
+    }
+}
+
+/// Bounds on what a `.qdpx` may unpack to.
+enum REFILimits {
+    static let maximumTotal: UInt64 = 2 << 30
+}
+
+extension Project {
+    /// Imports a REFI-QDA project (`.qdpx`) into this project, which must have no
+    /// documents yet: its text sources become documents (text as the tool wrote it, with
+    /// LF line endings), the code tree the codebook (names, descriptions, colours and
+    /// GUIDs kept), every text coding a coding by the person who made it, cases and
+    /// variables document attributes (a variable named region, or a case named after a
+    /// known region, gives the region), sets sets, notes memos. Positions are read in
+    /// `offsets`, or in the unit the exporting tool is known to write. One transaction:
+    /// the project is either fully imported or untouched.
+    public func importREFI(
+        path: String, offsets: REFIOffsetUnit? = nil, unit: SegmentUnit = .turn, progress: ProgressHandler? = nil
+    ) throws -> REFIImportSummary {
+        let format = "REFI-QDA project"
+        let package = try ZipPackage(path: path, format: format)
+        try package.checkEntries(maximumTotal: REFILimits.maximumTotal)
+        let names = package.fileNames
+        let rootQDE = names.filter { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") }
+        guard let qde = rootQDE.first(where: { $0.lowercased() == "project.qde" }) ?? rootQDE.first,
+            rootQDE.count == 1 || rootQDE.contains(where: { $0.lowercased() == "project.qde" })
+        else {
+            throw QDAError.malformedDocument(
+                path: path, format: format,
+                reason: rootQDE.isEmpty
+                    ? "it holds no project.qde" : "it holds several .qde files (\(rootQDE.joined(separator: ", ")))")
+        }
+        guard let qdeData = try package.read(qde) else {
+            throw QDAError.malformedDocument(path: path, format: format, reason: "'\(qde)' cannot be read")
+        }
+        let file = try REFIProjectFile.parse(qdeData, part: qde, path: path)
+        let detected = REFIOffsetUnit.detect(origin: file.origin)
+        var summary = REFIImportSummary(
+            path: path, name: file.name, origin: file.origin, offsets: offsets ?? detected.unit,
+            offsetsReason: offsets == nil ? detected.reason : "given with --offsets")
+
+        // Entries by lower-cased name, so `Sources/` and `sources/` both resolve.
+        var entries: [String: String] = [:]
+        for name in names { entries[name.lowercased()] = entries[name.lowercased()] ?? name }
+        func entry(for reference: String) -> (name: String?, why: String?) {
+            var ref = reference.trimmingCharacters(in: .whitespaces)
+            let lower = ref.lowercased()
+            if lower.hasPrefix("internal://") {
+                ref = String(ref.dropFirst("internal://".count))
+            } else if lower.contains("://") || ref.hasPrefix("/") || ref.hasPrefix("\\") {
+                return (nil, "its text is outside the archive (\(reference)) and is not read")
+            }
+            ref = ref.replacingOccurrences(of: "\\", with: "/")
+            guard !ref.split(separator: "/").contains("..") else {
+                return (nil, "its path \(reference) climbs out of the archive; refused")
+            }
+            for candidate in ["sources/" + ref, ref] {
+                if let found = entries[candidate.lowercased()] { return (found, nil) }
+            }
+            return (nil, "its text file \(reference) is not in the archive")
+        }
+
+        // The texts, decoded before anything is written.
+        struct Text {
+            var source: REFIProjectFile.Source
+            var text: REFIText
+            var bytes: Data
+        }
+        var texts: [Text] = []
+        for (index, source) in file.sources.enumerated() {
+            progress?(WorkProgress(stage: "reading sources", done: index, total: file.sources.count))
+            let label = "\(source.kind.rawValue) '\(source.name ?? source.guid)'"
+            guard source.kind == .text else {
+                let codings = source.selections.reduce(source.codings.count) { $0 + $1.codings.count }
+                    + source.otherCodings
+                summary.skipped.append(
+                    "\(label): only text sources are imported"
+                        + (codings > 0 ? " (\(plural(codings, "coding")) on it not imported)" : ""))
+                continue
+            }
+            let bytes: Data
+            if let content = source.plainTextContent {
+                bytes = Data(content.utf8)
+            } else if let reference = source.plainTextPath {
+                let found = entry(for: reference)
+                guard let name = found.name, let data = try package.read(name) else {
+                    summary.skipped.append(
+                        "\(label): \(found.why ?? "its text cannot be read")"
+                            + Self.lostCodings(source) + ".")
+                    continue
+                }
+                bytes = data
+            } else {
+                summary.skipped.append("\(label): it has neither text nor a plainTextPath" + Self.lostCodings(source))
+                continue
+            }
+            let shown = "\(path): \(source.plainTextPath ?? "the text of \(label)")"
+            texts.append(Text(source: source, text: try REFIText(data: bytes, path: shown), bytes: bytes))
+        }
+        if file.links > 0 { summary.skipped.append("\(plural(file.links, "link")) between items") }
+        if file.graphs > 0 { summary.skipped.append("\(plural(file.graphs, "graph"))") }
+
+        // Positions: the given or detected unit; for a tool not known, the unit that puts
+        // most selections on word boundaries.
+        let candidates = texts.map { ($0.text, $0.source.selections) }
+        if offsets == nil, detected.reason.contains("not known") {
+            let scored = REFIOffsetUnit.allCases.map { ($0, Self.boundaryFit(candidates, unit: $0)) }
+            if let best = scored.max(by: { $0.1.fit < $1.1.fit }), best.1.checked > 0,
+                best.1.fit > scored[0].1.fit
+            {
+                summary.offsets = best.0
+                summary.offsetsReason =
+                    "the exporting tool (\(file.origin ?? "not named")) is not known; \(best.0.rawValue) puts most "
+                    + "selections on word boundaries"
+            }
+        }
+        let fit = Self.boundaryFit(candidates, unit: summary.offsets)
+        summary.selectionsOnBoundaries = fit.onBoundaries
+        summary.selectionsChecked = fit.checked
+
+        // The codebook.
+        var nodes: [REFICodebook.Node] = []
+        var order: [String] = []
+        func node(_ code: REFIProjectFile.Code) -> REFICodebook.Node {
+            order.append(REFIGUID.key(code.guid))
+            return REFICodebook.Node(
+                name: code.name, description: code.description, color: code.color,
+                guid: REFIGUID.normalize(code.guid), children: code.children.map(node))
+        }
+        nodes = file.codes.map(node)
+        var codeKeys: [String: String] = [:]
+        var codebookYAML: String?
+        if !nodes.isEmpty {
+            let made = REFICodebook.yaml(
+                nodes, name: file.name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                    : file.name,
+                header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
+                    + (file.origin.map { " (exported by \($0))" } ?? ""))
+            codebookYAML = made.yaml
+            for (guid, key) in zip(order, made.keys) { codeKeys[guid] = key }
+        }
+        let codebook = try codebookYAML.map { yaml in
+            try CodebookLoader().parse(yaml: yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(yaml.utf8)))
+                .codebook
+        }
+
+        let gazetteer = try currentGazetteer()
+        let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
+        let segmenter = Segmenter()
+        let archiveName = URL(fileURLWithPath: path).lastPathComponent
+        let variables = Dictionary(
+            file.variables.map { (REFIGUID.key($0.guid), $0.name) }, uniquingKeysWith: { first, _ in first })
+        func user(_ guid: String?) -> String {
+            guard let guid else { return "unknown" }
+            let name = file.users[REFIGUID.key(guid)]?.name ?? guid
+            return name == Self.autoCoder ? "auto (imported)" : name
+        }
+
+        try write { db in
+            let present = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0
+            guard present == 0 else {
+                throw QDAError.invalidArgument(
+                    "The project already holds \(plural(present, "document")); import into a new one "
+                        + "(qda import \(archiveName) --project NEW.sqlite).")
+            }
+            if let codebook, let codebookYAML {
+                _ = try store(codebook, yaml: codebookYAML, sourcePath: path, warnings: [], db)
+                summary.codes = order.count
+            }
+            var codeIDs: [String: Int64] = [:]
+            for (guid, key) in codeKeys {
+                codeIDs[guid] = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
+            }
+            for (_, user) in file.users.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO exchange_guid (kind, key, guid) VALUES ('user', ?, ?)",
+                    arguments: [user.name == Self.autoCoder ? "auto (imported)" : user.name, user.guid])
+            }
+            // Cases by source.
+            var casesBySource: [String: [REFIProjectFile.Case]] = [:]
+            for item in file.cases {
+                for source in item.sources { casesBySource[REFIGUID.key(source), default: []].append(item) }
+            }
+            var documentIDs: [String: Int64] = [:]
+            var usedNames: Set<String> = []
+            var coders: Set<String> = []
+            var skippedSelections: [String: Int] = [:]
+            let now = Self.now()
+            let insertCoding = try db.cachedStatement(
+                sql: """
+                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                                        created_at, selection_start, selection_end)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                    """)
+            func addMemo(_ target: String, document: Int64?, segment: Int64?, code: String?, author: String,
+                text: String, created: String?) throws
+            {
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+                try db.execute(
+                    sql: """
+                        INSERT INTO memo (target, document_id, segment_id, code, author, text, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [target, document, segment, code, author, text, created ?? now])
+                summary.memos += 1
+            }
+            var noteTargets: [String: (String, Int64?, Int64?, String?)] = [:]
+
+            for (index, item) in texts.enumerated() {
+                progress?(WorkProgress(stage: "importing", done: index, total: texts.count))
+                let source = item.source
+                var name = source.name ?? URL(fileURLWithPath: source.plainTextPath ?? source.guid)
+                    .deletingPathExtension().lastPathComponent
+                if name.isEmpty { name = source.guid }
+                var unique = name
+                var n = 2
+                while usedNames.contains(unique) {
+                    unique = "\(name) (\(n))"
+                    n += 1
+                }
+                usedNames.insert(unique)
+                // Attributes: the source's variables, then its cases' (a case's name too,
+                // unless it is the region).
+                var attributes: [String: String] = [:]
+                var region: String?
+                var kind = DocumentKind.other
+                var columns: [String: String] = [:]
+                func take(_ values: [REFIProjectFile.VariableValue]) {
+                    for value in values {
+                        guard let variable = variables[REFIGUID.key(value.variable)], !value.value.isEmpty else {
+                            continue
+                        }
+                        switch variable.lowercased() {
+                        case "region", "地区", "地域":
+                            region = region ?? value.value
+                        case "kind":
+                            if let parsed = DocumentKind(rawValue: value.value.lowercased()) { kind = parsed }
+                        case "title", "date", "language":
+                            columns[variable.lowercased()] = columns[variable.lowercased()] ?? value.value
+                        default:
+                            attributes[variable] = attributes[variable] ?? value.value
+                        }
+                    }
+                }
+                take(source.variables)
+                let cases = casesBySource[REFIGUID.key(source.guid)] ?? []
+                for item in cases { take(item.variables) }
+                for item in cases {
+                    guard let caseName = item.name, !caseName.isEmpty, caseName != region else { continue }
+                    if region == nil, let resolved = finder?.resolve(caseName) {
+                        region = resolved
+                    } else {
+                        attributes["case"] = attributes["case"].map { "\($0); \(caseName)" } ?? caseName
+                    }
+                }
+                summary.attributes += attributes.count + (region == nil ? 0 : 1)
+                var document = SourceDocument(
+                    name: unique, path: "\(path)#\(source.plainTextPath ?? source.guid)", text: item.text.text,
+                    kind: kind, region: region, title: columns["title"], date: columns["date"],
+                    language: columns["language"], attributes: attributes,
+                    sha256: SHA256.hex(Data("refi:\(REFIGUID.key(source.guid)):".utf8) + item.bytes),
+                    source: archiveName)
+                document.format = .qdpx
+                document.encoding = .utf8
+                document.options = "unit=\(unit.rawValue)"
+                document.segments = Self.segmentDrafts(of: document, segmenter: segmenter, unit: unit)
+                for i in document.segments.indices {
+                    document.segments[i].words = FullText.wordCount(document.segments[i].text)
+                }
+                let documentID = try insert(
+                    document, length: item.text.length, segments: document.segments, ingestedAt: now, db)
+                documentIDs[REFIGUID.key(source.guid)] = documentID
+                try db.execute(
+                    sql: "INSERT INTO exchange_guid (kind, key, guid) VALUES ('document', ?, ?)",
+                    arguments: [unique, REFIGUID.normalize(source.guid) ?? source.guid])
+                try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+                summary.documents += 1
+                summary.segments += document.segments.count
+                for note in source.notes { noteTargets[REFIGUID.key(note)] = ("document", documentID, nil, nil) }
+                if let description = source.description {
+                    try addMemo(
+                        "document", document: documentID, segment: nil, code: nil, author: user(source.user),
+                        text: description, created: source.created)
+                }
+
+                // Segments, to cut selections at their bounds.
+                let segments = document.segments.map { ($0.start, $0.end) }
+                let segmentIDs = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM segment WHERE document_id = ? ORDER BY ordinal", arguments: [documentID])
+                func parts(_ start: Int, _ end: Int) -> [(Int64, Int, Int)] {
+                    var result: [(Int64, Int, Int)] = []
+                    for (i, segment) in segments.enumerated() where segment.1 > start && segment.0 < end {
+                        result.append((segmentIDs[i], max(start, segment.0), min(end, segment.1)))
+                    }
+                    return result
+                }
+                var stored: Set<String> = []
+                func code(
+                    _ codings: [REFIProjectFile.Coding], start: Int, end: Int, fallbackUser: String?
+                ) throws -> Int64? {
+                    let pieces = parts(start, end)
+                    guard !pieces.isEmpty else {
+                        if !codings.isEmpty { skippedSelections["lie in no segment (only white space)", default: 0] += 1 }
+                        return nil
+                    }
+                    for coding in codings {
+                        guard let codeID = codeIDs[REFIGUID.key(coding.code)] else {
+                            skippedSelections["refer to a code not in the code tree", default: 0] += 1
+                            continue
+                        }
+                        let coder = user(coding.user ?? fallbackUser)
+                        guard stored.insert("\(codeID)|\(coder)|\(start)|\(end)").inserted else { continue }
+                        coders.insert(coder)
+                        for piece in pieces {
+                            try insertCoding.execute(arguments: [
+                                piece.0, documentID, codeID, coder, piece.1, piece.2, coding.created ?? now, start, end,
+                            ])
+                        }
+                        summary.codings += 1
+                    }
+                    return pieces[0].0
+                }
+                for selection in source.selections {
+                    guard let rawStart = selection.start, let rawEnd = selection.end else {
+                        skippedSelections["have no start or end position", default: 0] += 1
+                        continue
+                    }
+                    guard
+                        let start = item.text.offset(min(rawStart, rawEnd), unit: summary.offsets),
+                        let end = item.text.offset(max(rawStart, rawEnd), unit: summary.offsets, roundingUp: true)
+                    else {
+                        skippedSelections["reach past the end of their text", default: 0] += 1
+                        continue
+                    }
+                    guard end > start else {
+                        skippedSelections["are empty (start = end)", default: 0] += 1
+                        continue
+                    }
+                    let segment = try code(
+                        selection.codings, start: start, end: end, fallbackUser: selection.user ?? source.user)
+                    let memoSegment =
+                        try segment
+                        ?? Int64.fetchOne(
+                            db,
+                            sql: """
+                                SELECT id FROM segment WHERE document_id = ? AND end_offset > ?
+                                ORDER BY ordinal LIMIT 1
+                                """, arguments: [documentID, start])
+                    for note in selection.notes {
+                        noteTargets[REFIGUID.key(note)] = memoSegment.map { ("segment", documentID, $0, nil) }
+                            ?? ("document", documentID, nil, nil)
+                    }
+                    if let description = selection.description {
+                        try addMemo(
+                            memoSegment == nil ? "document" : "segment", document: documentID, segment: memoSegment,
+                            code: nil, author: user(selection.user ?? source.user), text: description,
+                            created: selection.created)
+                    }
+                }
+                if !source.codings.isEmpty, item.text.length > 0 {
+                    _ = try code(
+                        source.codings, start: 0, end: item.text.length, fallbackUser: source.user)
+                }
+            }
+            for (reason, count) in skippedSelections.sorted(by: { $0.key < $1.key }) {
+                summary.skipped.append("\(plural(count, "coding")) or selections that \(reason)")
+            }
+            summary.coders = coders.sorted()
+
+            // Notes: on what refers to them; the others on the project.
+            func walk(_ codes: [REFIProjectFile.Code]) {
+                for code in codes {
+                    if let key = codeKeys[REFIGUID.key(code.guid)] {
+                        for note in code.notes { noteTargets[REFIGUID.key(note)] = ("code", nil, nil, key) }
+                    }
+                    walk(code.children)
+                }
+            }
+            walk(file.codes)
+            for note in file.notes {
+                var text = note.text
+                if text == nil, let reference = note.plainTextPath, let name = entry(for: reference).name,
+                    let data = try package.read(name)
+                {
+                    text = try REFIText(data: data, path: "\(path): \(reference)").text
+                }
+                guard var body = text?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else {
+                    summary.skipped.append("note '\(note.name ?? note.guid)': it has no text")
+                    continue
+                }
+                if let title = note.name?.trimmingCharacters(in: .whitespaces), !title.isEmpty,
+                    !body.hasPrefix(title.trimmingCharacters(in: CharacterSet(charactersIn: "…. ")))
+                {
+                    body = "\(title)\n\n\(body)"
+                }
+                let target = noteTargets[REFIGUID.key(note.guid)] ?? ("project", nil, nil, nil)
+                try addMemo(
+                    target.0, document: target.1, segment: target.2, code: target.3, author: user(note.user),
+                    text: body, created: note.created)
+            }
+            if !file.name.isEmpty {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('name', ?)", arguments: [file.name])
+            }
+            // A project's description becomes a memo, except the one qda writes (the
+            // codebook it was coded with, which the imported codebook replaces).
+            if let description = file.description, file.origin?.hasPrefix("qda") != true {
+                try addMemo(
+                    "project", document: nil, segment: nil, code: nil, author: "unknown", text: description,
+                    created: nil)
+            }
+
+            // Sets of documents and codes.
+            for set in file.sets {
+                var name = set.name.isEmpty ? set.guid : set.name
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_set WHERE name = ?", arguments: [name]) ?? 0 > 0 {
+                    name += " (\(set.guid))"
+                }
+                try db.execute(
+                    sql: "INSERT INTO item_set (name, description, guid) VALUES (?, ?, ?)",
+                    arguments: [name, set.description, REFIGUID.normalize(set.guid)])
+                let setID = db.lastInsertedRowID
+                var missing = 0
+                for member in set.sources {
+                    if let id = documentIDs[REFIGUID.key(member)] {
+                        try db.execute(
+                            sql: "INSERT INTO item_set_member (set_id, document_id) VALUES (?, ?)",
+                            arguments: [setID, id])
+                    } else {
+                        missing += 1
+                    }
+                }
+                for member in set.codes {
+                    if let id = codeIDs[REFIGUID.key(member)] {
+                        try db.execute(
+                            sql: "INSERT INTO item_set_member (set_id, code_id) VALUES (?, ?)", arguments: [setID, id])
+                    } else {
+                        missing += 1
+                    }
+                }
+                missing += set.notes.count
+                if missing > 0 {
+                    summary.skipped.append(
+                        "set '\(name)': \(plural(missing, "member")) not imported (notes, or sources "
+                            + "and codes not imported)")
+                }
+                summary.sets += 1
+            }
+            try Self.markSegmentCodesStale(db)
+        }
+        progress?(WorkProgress(stage: "importing", done: texts.count, total: texts.count))
+        return summary
+    }
+
+    /// ", N codings on it not imported" for a source that is skipped.
+    static func lostCodings(_ source: REFIProjectFile.Source) -> String {
+        let count = source.selections.reduce(source.codings.count) { $0 + $1.codings.count } + source.otherCodings
+        return count > 0 ? " (\(plural(count, "coding")) on it not imported)" : ""
+    }
+
+    /// How many selections (with a start and end) start and end on a word boundary when
+    /// their positions are read in `unit`.
+    static func boundaryFit(_ texts: [(REFIText, [REFIProjectFile.Selection])], unit: REFIOffsetUnit) -> (
+        onBoundaries: Int, checked: Int, fit: Double
+    ) {
+        var on = 0
+        var checked = 0
+        for (text, selections) in texts where !selections.isEmpty {
+            let scalars = Array(text.text.unicodeScalars)
+            // Latin-script words have boundaries; CJK text has one between any two characters.
+            func isWord(_ i: Int) -> Bool {
+                guard i >= 0, i < scalars.count else { return false }
+                return ScriptClass.isWordCharacter(scalars[i]) && !ScriptClass.isCJK(scalars[i])
+            }
+            func boundary(_ i: Int) -> Bool { !(isWord(i - 1) && isWord(i)) }
+            for selection in selections {
+                guard let s = selection.start, let e = selection.end, e > s else { continue }
+                checked += 1
+                guard let start = text.offset(s, unit: unit), let end = text.offset(e, unit: unit) else { continue }
+                if boundary(start) && boundary(end) { on += 1 }
+            }
+        }
+        return (on, checked, checked == 0 ? 0 : Double(on) / Double(checked))
+    }
+}
