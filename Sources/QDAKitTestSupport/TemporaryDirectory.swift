@@ -39,7 +39,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
     /// Writes a zip archive holding `parts` (path in the archive → bytes, deflated) to
     /// `name`; returns the path. For hand-made .docx, .odt and hostile archives.
     @discardableResult
-    public func zip(_ name: String, parts: [String: Data]) throws -> String {
+    public func zip(_ name: String, parts: [String: Data], symlinks: [String: String] = [:]) throws -> String {
         let target = url(name)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -47,6 +47,14 @@ public final class TemporaryDirectory: @unchecked Sendable {
         for (part, data) in parts.sorted(by: { $0.key < $1.key }) {
             try archive.addEntry(
                 with: part, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        for (part, destination) in symlinks.sorted(by: { $0.key < $1.key }) {
+            let data = Data(destination.utf8)
+            try archive.addEntry(
+                with: part, type: .symlink, uncompressedSize: Int64(data.count), compressionMethod: .none
             ) { position, size in
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }

@@ -542,3 +542,48 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.url("qda-project.sqlite")))
     }
 }
+
+/// `qda import` and `qda export qdpx` as a user runs them.
+@Suite struct ExchangeCommandTests {
+    let qda: CommandRunner
+    let folder: TemporaryDirectory
+
+    init() throws {
+        qda = try CommandRunner()
+        folder = try TemporaryDirectory()
+    }
+
+    func run(_ arguments: String...) throws -> CommandRunner.Result {
+        try qda.run(arguments, in: folder.path)
+    }
+
+    @Test func anExportImportsIntoANewProjectAndAFailedImportLeavesNoFile() throws {
+        let analyzed = try run(
+            "analyze", CommandLineTests.fixtures + "/corpus", "--codebook",
+            CommandLineTests.fixtures + "/codebook.yaml",
+            "--project", "p.sqlite")
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        let export = try run("export", "qdpx", "study.qdpx", "--project", "p.sqlite")
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stderr.contains("to study.qdpx (positions in UTF-16 code units)."))
+        let imported = try run("import", "study.qdpx", "--project", "b.sqlite", "--format", "json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any]
+        #expect(summary?["documents"] as? Int == 4)
+        #expect(summary?["offsets"] as? String == "utf16")
+        #expect(summary?["coders"] as? [String] == ["qda auto-coder"])
+        // Into a project that has documents: refused, and the project is unchanged.
+        let again = try run("import", "study.qdpx", "--project", "b.sqlite")
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("The project already holds 4 documents"))
+        // A broken archive into a new file: an error naming it, and no file left behind.
+        try folder.write("broken.qdpx", "not a zip")
+        let broken = try run("import", "broken.qdpx", "--project", "new.sqlite")
+        #expect(broken.status != 0)
+        #expect(broken.stderr.contains("broken.qdpx"))
+        #expect(broken.stderr.contains("not a zip archive"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url("new.sqlite")))
+        let crlf = try run("export", "qdpx", "x.qdpx", "--offsets", "crlf1", "--project", "p.sqlite")
+        #expect(crlf.status != 0)
+    }
+}

@@ -190,7 +190,8 @@ private struct Parser: YAMLValidating {
 
     mutating func group(_ node: Node) -> CodeGroup? {
         guard
-            let fields = fields(node, allowed: ["key", "label", "definition", "role", "codes", "color", "guid"], context: "a group")
+            let fields = fields(
+                node, allowed: ["key", "label", "definition", "role", "codes", "color", "guid"], context: "a group")
         else { return nil }
         let rawKey = string(fields["key"], "key", context: "a group", required: true, owner: node)
         let context = "group '\(rawKey ?? "?")'"

@@ -26,6 +26,9 @@ public enum REFIOffsetUnit: String, Sendable, CaseIterable, Codable {
             return (.utf16, "MAXQDA is assumed to count UTF-16 code units, as its string APIs do")
         }
         if name.hasPrefix("qda ") || name == "qda" {
+            if name.contains("positions in code points") {
+                return (.codepoints, "qda wrote code points, as its origin says")
+            }
             return (.utf16, "qda writes UTF-16 code units unless told otherwise")
         }
         if name.contains("qualcoder") || name.contains("taguette") || name.hasPrefix("qc ") {

@@ -149,7 +149,8 @@ enum REFIProjectExport {
         if !variableNames.isEmpty {
             xml += "  <Variables>\n"
             for name in variableNames {
-                xml += "    <Variable guid=\"\(guid("variable", name))\" name=\"\(x(name))\" typeOfVariable=\"Text\"/>\n"
+                xml +=
+                    "    <Variable guid=\"\(guid("variable", name))\" name=\"\(x(name))\" typeOfVariable=\"Text\"/>\n"
             }
             xml += "  </Variables>\n"
         }
@@ -199,9 +200,12 @@ enum REFIProjectExport {
                 for span in spans.values.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
                     let selectionGUID = guid("selection", "\(document.guid):\(span.start):\(span.end)")
                     let text = String(
-                        String.UnicodeScalarView(scalars[min(span.start, scalars.count)..<min(span.end, scalars.count)]))
+                        String.UnicodeScalarView(scalars[min(span.start, scalars.count)..<min(span.end, scalars.count)])
+                    )
                     let codings = span.codings.sorted {
-                        (codeGUIDs[$0.code] ?? $0.code, userName($0.coder)) < (codeGUIDs[$1.code] ?? $1.code, userName($1.coder))
+                        (codeGUIDs[$0.code] ?? $0.code, userName($0.coder)) < (
+                            codeGUIDs[$1.code] ?? $1.code, userName($1.coder)
+                        )
                     }
                     selectionCount += 1
                     xml += "      <PlainTextSelection guid=\"\(selectionGUID)\" name=\"\(x(short(text)))\" "
@@ -212,7 +216,8 @@ enum REFIProjectExport {
                         guard let code = codeGUIDs[coding.code] else { continue }
                         codingCount += 1
                         let user = userGUID(coding.coder)
-                        xml += "        <Coding guid=\"\(guid("coding", "\(selectionGUID):\(code):\(user)".lowercased()))\" "
+                        xml +=
+                            "        <Coding guid=\"\(guid("coding", "\(selectionGUID):\(code):\(user)".lowercased()))\" "
                         xml += "creatingUser=\"\(user)\""
                         if let created = dateTime(coding.created) { xml += " creationDateTime=\"\(created)\"" }
                         xml += ">\n          <CodeRef targetGUID=\"\(code)\"/>\n        </Coding>\n"

@@ -254,7 +254,8 @@ struct REFIProjectFile {
                         user: attribute(attributes, "creatingUser"), created: attribute(attributes, "creationDateTime"))
                 case "Coding":
                     coding = Coding(
-                        guid: attribute(attributes, "guid") ?? "", code: "", user: attribute(attributes, "creatingUser"),
+                        guid: attribute(attributes, "guid") ?? "", code: "",
+                        user: attribute(attributes, "creatingUser"),
                         created: attribute(attributes, "creationDateTime"))
                 case "CodeRef" where coding != nil:
                     coding?.code = attribute(attributes, "targetGUID") ?? ""
@@ -365,6 +366,10 @@ struct REFIProjectFile {
                 }
             },
             text: { if collecting { text += $0 } })
+        if let open = stack.last {
+            throw QDAError.malformedDocument(
+                path: path, format: "REFI-QDA project", reason: "'\(part)' ends before its \(open) element is closed")
+        }
         guard sawProject else {
             throw QDAError.malformedDocument(
                 path: path, format: "REFI-QDA project", reason: "'\(part)' has no Project element")

@@ -106,7 +106,8 @@ extension Project {
             progress?(WorkProgress(stage: "reading sources", done: index, total: file.sources.count))
             let label = "\(source.kind.rawValue) '\(source.name ?? source.guid)'"
             guard source.kind == .text else {
-                let codings = source.selections.reduce(source.codings.count) { $0 + $1.codings.count }
+                let codings =
+                    source.selections.reduce(source.codings.count) { $0 + $1.codings.count }
                     + source.otherCodings
                 summary.skipped.append(
                     "\(label): only text sources are imported"
@@ -167,7 +168,9 @@ extension Project {
         var codebookYAML: String?
         if !nodes.isEmpty {
             let made = REFICodebook.yaml(
-                nodes, name: file.name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                nodes,
+                name: file.name.isEmpty
+                    ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                     : file.name,
                 header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
                     + (file.origin.map { " (exported by \($0))" } ?? ""))
@@ -175,8 +178,10 @@ extension Project {
             for (guid, key) in zip(order, made.keys) { codeKeys[guid] = key }
         }
         let codebook = try codebookYAML.map { yaml in
-            try CodebookLoader().parse(yaml: yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(yaml.utf8)))
-                .codebook
+            try CodebookLoader().parse(
+                yaml: yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(yaml.utf8))
+            )
+            .codebook
         }
 
         let gazetteer = try currentGazetteer()
@@ -227,9 +232,10 @@ extension Project {
                                         created_at, selection_start, selection_end)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                     """)
-            func addMemo(_ target: String, document: Int64?, segment: Int64?, code: String?, author: String,
-                text: String, created: String?) throws
-            {
+            func addMemo(
+                _ target: String, document: Int64?, segment: Int64?, code: String?, author: String,
+                text: String, created: String?
+            ) throws {
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
                 try db.execute(
                     sql: """
@@ -243,7 +249,9 @@ extension Project {
             for (index, item) in texts.enumerated() {
                 progress?(WorkProgress(stage: "importing", done: index, total: texts.count))
                 let source = item.source
-                var name = source.name ?? URL(fileURLWithPath: source.plainTextPath ?? source.guid)
+                var name =
+                    source.name
+                    ?? URL(fileURLWithPath: source.plainTextPath ?? source.guid)
                     .deletingPathExtension().lastPathComponent
                 if name.isEmpty { name = source.guid }
                 var unique = name
@@ -334,7 +342,9 @@ extension Project {
                 ) throws -> Int64? {
                     let pieces = parts(start, end)
                     guard !pieces.isEmpty else {
-                        if !codings.isEmpty { skippedSelections["lie in no segment (only white space)", default: 0] += 1 }
+                        if !codings.isEmpty {
+                            skippedSelections["lie in no segment (only white space)", default: 0] += 1
+                        }
                         return nil
                     }
                     for coding in codings {
@@ -381,7 +391,8 @@ extension Project {
                                 ORDER BY ordinal LIMIT 1
                                 """, arguments: [documentID, start])
                     for note in selection.notes {
-                        noteTargets[REFIGUID.key(note)] = memoSegment.map { ("segment", documentID, $0, nil) }
+                        noteTargets[REFIGUID.key(note)] =
+                            memoSegment.map { ("segment", documentID, $0, nil) }
                             ?? ("document", documentID, nil, nil)
                     }
                     if let description = selection.description {
@@ -447,7 +458,8 @@ extension Project {
             // Sets of documents and codes.
             for set in file.sets {
                 var name = set.name.isEmpty ? set.guid : set.name
-                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_set WHERE name = ?", arguments: [name]) ?? 0 > 0 {
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_set WHERE name = ?", arguments: [name]) ?? 0 > 0
+                {
                     name += " (\(set.guid))"
                 }
                 try db.execute(

@@ -50,7 +50,9 @@ struct Import: ParsableCommand {
                 path: file, offsets: offsets, unit: unit, progress: progress.handler())
         } catch {
             if !existed {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: project.path + suffix) }
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: project.path + suffix)
+                }
             }
             throw error
         }

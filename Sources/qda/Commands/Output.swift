@@ -255,7 +255,8 @@ struct Export: ParsableCommand {
 
         func validate() throws {
             if offsets == .crlf1 {
-                throw ValidationError("An export has LF line endings, so crlf1 is codepoints; give utf16 or codepoints.")
+                throw ValidationError(
+                    "An export has LF line endings, so crlf1 is codepoints; give utf16 or codepoints.")
             }
         }
 
