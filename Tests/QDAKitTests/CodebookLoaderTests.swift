@@ -70,7 +70,7 @@ import Testing
         #expect(
             problems(yaml).map { $0.formatted(file: "cb.yaml") } == [
                 "cb.yaml:6: error: code 'technology.Base': the key 'Base' may use only lower-case letters, digits, '_' and '-' (dots are added from the nesting).",
-                "cb.yaml:8: error: a code under 'technology': unknown field 'keywrods'. Did you mean 'keywords'? Known fields: key, label, definition, include, exclude, examples, keywords, exclusions, near, valence, codes.",
+                "cb.yaml:8: error: a code under 'technology': unknown field 'keywrods'. Did you mean 'keywords'? Known fields: key, label, definition, include, exclude, examples, keywords, exclusions, near, valence, codes, color, guid.",
                 "cb.yaml:9: error: code 'technology.talent': the field 'label' is required.",
                 "cb.yaml:10: error: code 'technology.talent': keywords entry 'in*novation': '*' may only end a keyword (a stem such as 'innovat*').",
                 "cb.yaml:10: error: code 'technology.talent': keywords has an empty entry.",
@@ -173,5 +173,32 @@ import Testing
         #expect(result.codebook.groups.map(\.role) == [.factor, .factor, .factor, .outcome])
         #expect(
             result.codebook.typology.map(\.key) == ["science-driven", "cost-oriented", "user-driven", "grassroots"])
+    }
+
+    @Test func coloursAndGUIDsAreCheckedAndKept() throws {
+        let good = """
+            codebook: Colours
+            groups:
+              - key: market
+                label: Market
+                color: "#abc"
+                guid: "{C0DE0000-0000-0000-0000-000000000001}"
+                codes:
+                  - key: demand
+                    label: Demand
+                    color: "rgb(255, 0, 128)"
+                    keywords: [demand]
+            """
+        let codebook = try CodebookLoader().parse(yaml: good, path: "cb.yaml").codebook
+        #expect(codebook.groups[0].color == "#AABBCC")
+        #expect(codebook.groups[0].guid == "C0DE0000-0000-0000-0000-000000000001")
+        #expect(codebook.allCodes[0].color == "#FF0080")
+        let bad = good.replacingOccurrences(of: "\"#abc\"", with: "red").replacingOccurrences(
+            of: "{C0DE0000-0000-0000-0000-000000000001}", with: "not-a-guid")
+        #expect(
+            problems(bad).map { $0.formatted(file: "cb.yaml") } == [
+                "cb.yaml:5: error: group 'market': color 'red' is not #RRGGBB or #RGB.",
+                "cb.yaml:6: error: group 'market': guid 'not-a-guid' is not a GUID (8-4-4-4-12 hexadecimal digits).",
+            ])
     }
 }

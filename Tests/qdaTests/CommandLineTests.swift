@@ -544,19 +544,7 @@ import Testing
 }
 
 /// `qda import` and `qda export qdpx` as a user runs them.
-@Suite struct ExchangeCommandTests {
-    let qda: CommandRunner
-    let folder: TemporaryDirectory
-
-    init() throws {
-        qda = try CommandRunner()
-        folder = try TemporaryDirectory()
-    }
-
-    func run(_ arguments: String...) throws -> CommandRunner.Result {
-        try qda.run(arguments, in: folder.path)
-    }
-
+extension CommandLineTests {
     @Test func anExportImportsIntoANewProjectAndAFailedImportLeavesNoFile() throws {
         let analyzed = try run(
             "analyze", CommandLineTests.fixtures + "/corpus", "--codebook",
