@@ -32,6 +32,8 @@ public enum QDAError: Error, Equatable, Sendable {
     case wouldDropHumanCodings(document: String, count: Int)
     /// A value given by the user is not valid (flag values, attribute values).
     case invalidArgument(String)
+    /// Another command held the project for longer than the busy timeout.
+    case busy(path: String, seconds: Double)
 }
 
 extension QDAError: LocalizedError, CustomStringConvertible {
@@ -87,6 +89,10 @@ extension QDAError: LocalizedError, CustomStringConvertible {
                 + "would lose them. Ingest the new version under another name."
         case .invalidArgument(let message):
             return message
+        case .busy(let path, let seconds):
+            return
+                "\(path): another qda command is writing to this project (waited \(String(format: "%g", seconds)) s); "
+                + "run this one again when it has finished."
         }
     }
 }

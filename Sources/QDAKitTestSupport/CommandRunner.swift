@@ -54,4 +54,23 @@ public struct CommandRunner: Sendable {
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// Starts `qda arguments…` in `directory` without waiting, output discarded, so a
+    /// test can kill it; `wait` or `kill` it.
+    public func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
+        -> Process
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ["PATH": "/usr/bin:/bin", "HOME": directory, "COLUMNS": "80"]
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
 }

@@ -29,7 +29,7 @@ struct QDA: ParsableCommand {
         subcommands: [
             Init.self, Ingest.self, CodebookCommand.self, GazetteerCommand.self, CodeCommand.self, Report.self,
             Segments.self, Search.self, Review.self, MemoCommand.self, Merge.self, Agreement.self, Grid.self,
-            Export.self, Import.self, QCACommand.self,
+            Export.self, Import.self, QCACommand.self, Backup.self, Check.self,
             Analyze.self,
         ]
     )

@@ -560,10 +560,24 @@ extension CommandLineTests {
         #expect(summary?["documents"] as? Int == 4)
         #expect(summary?["offsets"] as? String == "utf16")
         #expect(summary?["coders"] as? [String] == ["qda auto-coder"])
-        // Into a project that has documents: refused, and the project is unchanged.
+        // Again (as after an interruption): nothing to do.
         let again = try run("import", "study.qdpx", "--project", "b.sqlite")
-        #expect(again.status != 0)
-        #expect(again.stderr.contains("The project already holds 4 documents"))
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("the project holds this archive's import already"))
+        // Another archive into a project that has documents: refused.
+        let other = try folder.zip(
+            "other.qdpx",
+            parts: [
+                "project.qde": Data(
+                    """
+                    <Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>
+                    <TextSource guid="50000000-0000-0000-0000-000000000001" name="t"><PlainTextContent>Hi</PlainTextContent></TextSource>
+                    </Sources></Project>
+                    """.utf8)
+            ])
+        let refused = try run("import", other, "--project", "b.sqlite")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("The project already holds 4 documents"))
         // A broken archive into a new file: an error naming it, and no file left behind.
         try folder.write("broken.qdpx", "not a zip")
         let broken = try run("import", "broken.qdpx", "--project", "new.sqlite")

@@ -196,8 +196,17 @@ extension Project {
             return name == Self.autoCoder ? "auto (imported)" : name
         }
 
+        let hashes = texts.map { SHA256.hex(Data("refi:\(REFIGUID.key($0.source.guid)):".utf8) + $0.bytes) }
+        var already = false
         try write { db in
             let present = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0
+            // The same archive imported before (a re-run after an interruption): nothing to do.
+            if present > 0, present == hashes.count,
+                try Set(String.fetchAll(db, sql: "SELECT sha256 FROM document")) == Set(hashes)
+            {
+                already = true
+                return
+            }
             guard present == 0 else {
                 throw QDAError.invalidArgument(
                     "The project already holds \(plural(present, "document")); import into a new one "
@@ -300,7 +309,7 @@ extension Project {
                     name: unique, path: "\(path)#\(source.plainTextPath ?? source.guid)", text: item.text.text,
                     kind: kind, region: region, title: columns["title"], date: columns["date"],
                     language: columns["language"], attributes: attributes,
-                    sha256: SHA256.hex(Data("refi:\(REFIGUID.key(source.guid)):".utf8) + item.bytes),
+                    sha256: hashes[index],
                     source: archiveName)
                 document.format = .qdpx
                 document.encoding = .utf8
@@ -495,6 +504,11 @@ extension Project {
             try Self.markSegmentCodesStale(db)
         }
         progress?(WorkProgress(stage: "importing", done: texts.count, total: texts.count))
+        if already {
+            return REFIImportSummary(
+                path: path, name: file.name, origin: file.origin, offsets: summary.offsets,
+                offsetsReason: summary.offsetsReason, skipped: ["the project holds this archive's import already"])
+        }
         return summary
     }
 

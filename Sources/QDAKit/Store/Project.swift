@@ -29,15 +29,24 @@ public final class Project: Sendable {
             }
             try Self.migrator.migrate(database)
         } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                throw QDAError.busy(path: path, seconds: Self.busyTimeout)
+            }
             throw QDAError.notAProject(path: path, reason: error.message ?? "the database cannot be migrated")
         }
+    }
+
+    /// How long a command waits for another that is writing (seconds): `$QDA_BUSY_TIMEOUT`,
+    /// else 10.
+    static var busyTimeout: Double {
+        ProcessInfo.processInfo.environment["QDA_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
     }
 
     private static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A second writer waits for the first rather than failing at once.
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             // 64 MiB of page cache: reports and coding revisit the same pages.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -96,7 +105,7 @@ public final class Project: Sendable {
         do {
             return try database.write(body)
         } catch let error as DatabaseError {
-            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+            throw translate(error)
         }
     }
 
@@ -104,8 +113,16 @@ public final class Project: Sendable {
         do {
             return try database.read(body)
         } catch let error as DatabaseError {
-            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+            throw translate(error)
         }
+    }
+
+    /// An SQLite error as a sentence: a busy project says another command holds it.
+    func translate(_ error: DatabaseError) -> QDAError {
+        if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return .busy(path: path, seconds: Self.busyTimeout)
+        }
+        return .notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
     }
 
     /// The schema, one named migration per released version; a shipped migration is never edited.

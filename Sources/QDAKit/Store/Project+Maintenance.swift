@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// One invariant `qda check` verified, and what broke it.
+public struct CheckResult: Sendable, Equatable, Encodable {
+    public var name: String
+    public var problems: Int
+    /// A few of the offending rows, described.
+    public var examples: [String]
+    public var ok: Bool { problems == 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case name, problems, examples, ok
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(examples, forKey: .examples)
+        try container.encode(ok, forKey: .ok)
+    }
+}
+
+/// What `qda backup` wrote.
+public struct BackupSummary: Sendable, Equatable, Encodable {
+    public var path: String
+    public var bytes: Int64
+    public var documents: Int
+    public var codings: Int
+}
+
+extension Project {
+    /// Copies the project to `destination` with SQLite's online backup, a consistent
+    /// snapshot even while other commands write: the copy is made in a temporary file
+    /// beside the destination, checked (`PRAGMA integrity_check`), and renamed into place.
+    /// An existing file is not overwritten.
+    public func backup(to destination: String) throws -> BackupSummary {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw QDAError.invalidArgument("\(destination): a file already exists here; name a new backup file.")
+        }
+        let target = URL(fileURLWithPath: destination)
+        let folder = target.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw QDAError.invalidArgument("\(destination): the folder \(folder.path) does not exist.")
+        }
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp").path
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: temporary + suffix)
+            }
+        }
+        do {
+            let copy = try DatabaseQueue(path: temporary)
+            try database.backup(to: copy)
+            let integrity = try copy.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            guard integrity == ["ok"] else {
+                throw QDAError.invalidArgument(
+                    "\(destination): the copy failed its integrity check (\(integrity.prefix(3).joined(separator: "; ")))."
+                )
+            }
+            let counts = try copy.read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM coding") ?? 0
+                )
+            }
+            try copy.close()
+            guard rename(temporary, destination) == 0 else {
+                throw QDAError.invalidArgument(
+                    "\(destination): cannot be written (\(String(cString: strerror(errno)))).")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int64) ?? 0
+            return BackupSummary(path: destination, bytes: size ?? 0, documents: counts.0, codings: counts.1)
+        } catch let error as DatabaseError {
+            throw translate(error)
+        }
+    }
+
+    /// Checks the file and the invariants the rest of qda relies on: SQLite's integrity
+    /// and foreign keys; every segment a span of its document's text; every coding inside
+    /// its segment and its document; every auto-coded document marked with a codebook
+    /// the project holds; the current codebook's hash recorded.
+    public func check() throws -> [CheckResult] {
+        try read { db in
+            var results: [CheckResult] = []
+            func rows(_ name: String, _ sql: String, _ describe: (Row) -> String) throws {
+                let found = try Row.fetchAll(db, sql: sql)
+                let count = found.count
+                results.append(CheckResult(name: name, problems: count, examples: found.prefix(5).map(describe)))
+            }
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            results.append(
+                CheckResult(
+                    name: "SQLite integrity", problems: integrity == ["ok"] ? 0 : integrity.count,
+                    examples: integrity == ["ok"] ? [] : Array(integrity.prefix(5))))
+            try rows("foreign keys", "PRAGMA foreign_key_check") {
+                "\($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) points at a missing \($0[2] as String? ?? "?")"
+            }
+            try rows(
+                "segments lie in their document's text",
+                """
+                SELECT s.id, d.name, s.start_offset, s.end_offset, d.length FROM segment s
+                JOIN document d ON d.id = s.document_id
+                WHERE s.start_offset < 0 OR s.end_offset <= s.start_offset OR s.end_offset > d.length
+                   OR substr(d.text, s.start_offset + 1, s.end_offset - s.start_offset) <> s.text
+                """
+            ) {
+                "segment #\($0["id"] as Int64) of \($0["name"] as String): \($0["start_offset"] as Int)–"
+                    + "\($0["end_offset"] as Int) (document length \($0["length"] as Int))"
+            }
+            try rows(
+                "codings lie inside their segment and document",
+                """
+                SELECT c.id, d.name, c.start_offset, c.end_offset, s.start_offset AS s0, s.end_offset AS s1
+                FROM coding c JOIN segment s ON s.id = c.segment_id JOIN document d ON d.id = c.document_id
+                WHERE s.document_id <> c.document_id OR c.start_offset < s.start_offset
+                   OR c.end_offset > s.end_offset OR c.end_offset <= c.start_offset
+                """
+            ) {
+                "coding #\($0["id"] as Int64) in \($0["name"] as String): \($0["start_offset"] as Int)–"
+                    + "\($0["end_offset"] as Int), its segment \($0["s0"] as Int)–\($0["s1"] as Int)"
+            }
+            try rows(
+                "codings point at codes that exist",
+                "SELECT c.id, c.code_id FROM coding c LEFT JOIN code k ON k.id = c.code_id WHERE k.id IS NULL"
+            ) { "coding #\($0["id"] as Int64): no code #\($0["code_id"] as Int64)" }
+            try rows(
+                "coded documents name a codebook the project holds",
+                """
+                SELECT d.name, s.codebook_sha256 FROM coding_state s JOIN document d ON d.id = s.document_id
+                WHERE s.codebook_sha256 NOT IN (SELECT sha256 FROM codebook)
+                """
+            ) { "\($0["name"] as String): codebook \(String(($0["codebook_sha256"] as String).prefix(12)))…" }
+            try rows(
+                "the current codebook's hash is recorded",
+                """
+                SELECT (SELECT sha256 FROM codebook ORDER BY id DESC LIMIT 1) AS latest,
+                       (SELECT value FROM project_info WHERE key = 'codebook_sha256') AS recorded
+                WHERE latest IS NOT recorded
+                """
+            ) {
+                "latest codebook \($0["latest"] as String? ?? "none"), recorded \($0["recorded"] as String? ?? "none")"
+            }
+            return results
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import QDAKit
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the project to a new file, consistent even while other commands write.",
+        discussion: """
+            Uses SQLite's online backup: the copy is a snapshot of one moment, taken while \
+            other qda commands may be coding or reporting. It is written to a temporary \
+            file, checked for integrity, and renamed into place; an existing file is not \
+            overwritten.
+
+            Example:
+              qda backup backups/study-2026-11-29.sqlite
+            """)
+
+    @Argument(help: "The backup file to write (must not exist).")
+    var file: String
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var progress: ProgressOptions
+
+    func run() throws {
+        let summary = try project.open().backup(to: file)
+        progress.say(
+            "Backed up \(project.path) to \(file): \(plural(summary.documents, "document")), "
+                + "\(plural(summary.codings, "coding")), \(summary.bytes) bytes; integrity checked.")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the project file's integrity and the invariants qda relies on.",
+        discussion: """
+            Runs SQLite's integrity and foreign-key checks and verifies that every segment \
+            is a span of its document's text, every coding lies inside its segment and \
+            document and names an existing code, every auto-coded document names a \
+            codebook the project holds, and the current codebook's hash is recorded. \
+            Exits with status 2 when a check fails (1 when the project cannot be read).
+
+            Example:
+              qda check --project study.sqlite
+            """)
+
+    @OptionGroup var format: FormatOptions
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        let results = try project.open().check()
+        switch format.format {
+        case .json:
+            format.emit(try ReportRendering.json(["checks": results]))
+        default:
+            var lines: [String] = []
+            for result in results {
+                lines.append(
+                    "\(result.ok ? "ok  " : "FAIL") \(result.name)" + (result.ok ? "" : ": \(result.problems)"))
+                for example in result.examples { lines.append("       \(example)") }
+            }
+            let failed = results.filter { !$0.ok }.count
+            lines.append(
+                failed == 0
+                    ? "\(project.path): all \(results.count) checks passed."
+                    : "\(project.path): \(plural(failed, "check")) failed.")
+            format.emit(lines.joined(separator: "\n") + "\n")
+        }
+        if results.contains(where: { !$0.ok }) { throw ExitCode(2) }
+    }
+}
