@@ -138,7 +138,8 @@ extension Project {
         if let stored, let value = try? JSONDecoder().decode(T.self, from: Data(stored.utf8)) { return value }
         let value = try compute()
         let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-        try write { db in
+        // A report never waits for a writer just to remember its numbers.
+        try writeUnlessBusy { db in
             // Kept only if nothing changed while it was computed.
             guard
                 try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'report_generation'")

@@ -109,6 +109,27 @@ public final class Project: Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction if no other connection is writing; otherwise
+    /// does nothing at once (for work that may be skipped, such as caching a report).
+    func writeUnlessBusy(_ body: (Database) throws -> Void) throws {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
+                do {
+                    try db.inTransaction(.immediate) {
+                        try body(db)
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    return
+                }
+            }
+        } catch let error as DatabaseError {
+            throw translate(error)
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)

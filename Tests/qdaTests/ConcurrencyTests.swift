@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import QDAKitTestSupport
+import Testing
+
+@testable import QDAKit
+
+/// Two terminals on one project: a second writer waits for the first (or says clearly
+/// that it is busy), readers run while a writer works, and `qda backup` takes a
+/// consistent copy meanwhile; `qda check` finds broken invariants.
+@Suite(.serialized) struct ConcurrencyTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    let qda: CommandRunner
+    let folder: TemporaryDirectory
+
+    init() throws {
+        qda = try CommandRunner()
+        folder = try TemporaryDirectory()
+        let result = try qda.run(
+            [
+                "analyze", Self.root + "/corpus", "--codebook", Self.root + "/codebooks/china-regional-innovation.yaml",
+                "--project", "p.sqlite",
+            ], in: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func count(_ project: Project, _ sql: String) throws -> Int {
+        try project.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    /// Holds the project's write lock for `seconds` on another thread, as another
+    /// command writing would; returns when the lock is held.
+    func holdWriteLock(_ seconds: Double) throws -> Thread {
+        let project = try Project.open(at: folder.url("p.sqlite"))
+        let held = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            _ = try? project.write { db in
+                try db.execute(sql: "INSERT INTO project_info (key, value) VALUES ('held', '1')")
+                held.signal()
+                Thread.sleep(forTimeInterval: seconds)
+                try db.execute(sql: "DELETE FROM project_info WHERE key = 'held'")
+            }
+        }
+        thread.start()
+        held.wait()
+        return thread
+    }
+
+    @Test func aSecondWriterWaitsOrSaysTheProjectIsBusy() throws {
+        _ = try holdWriteLock(4)
+        // A reader does not wait (WAL), nor does it wait to cache its numbers.
+        let report = try qda.run(["report", "matrix", "--project", "p.sqlite"], in: folder.path)
+        #expect(report.status == 0, "\(report.stderr)")
+        // A writer that will not wait long enough is told why.
+        let impatient = try qda.run(
+            ["code", "add", "market.orientation", "--segment", "1", "--coder", "ann", "--project", "p.sqlite"],
+            in: folder.path, environment: ["QDA_BUSY_TIMEOUT": "0.2"])
+        #expect(impatient.status == 1)
+        #expect(impatient.stderr.contains("another qda command is writing to this project (waited 0.2 s)"))
+        // One that waits gets its turn.
+        let patient = try qda.run(
+            ["code", "add", "market.orientation", "--segment", "1", "--coder", "ann", "--project", "p.sqlite"],
+            in: folder.path)
+        #expect(patient.status == 0, "\(patient.stderr)")
+        let project = try Project.open(at: folder.url("p.sqlite"))
+        #expect(try project.codingRecords(coders: ["ann"]).count == 1)
+    }
+
+    @Test func parallelWritersAllLand() throws {
+        // Eight people code at once; every coding arrives.
+        let processes = try (1...8).map { id in
+            try qda.start(
+                ["code", "add", "mindset.agency", "--segment", "\(id)", "--coder", "p\(id)", "--project", "p.sqlite"],
+                in: folder.path)
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let project = try Project.open(at: folder.url("p.sqlite"))
+        #expect(try project.codingRecords().filter { $0.coder.hasPrefix("p") }.count == 8)
+        #expect(try project.check().allSatisfy(\.ok))
+    }
+
+    @Test func aBackupIsConsistentWhileAWriterWorks() throws {
+        let thread = try holdWriteLock(1.0)
+        _ = thread
+        let result = try qda.run(["backup", "copy.sqlite", "--project", "p.sqlite"], in: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("integrity checked"))
+        // The copy holds the state before the uncommitted write, and checks out.
+        let copy = try Project.open(at: folder.url("copy.sqlite"))
+        #expect(try count(copy, "SELECT COUNT(*) FROM project_info WHERE key = 'held'") == 0)
+        #expect(try copy.check().allSatisfy(\.ok))
+        #expect(
+            try count(copy, "SELECT COUNT(*) FROM coding")
+                == count(Project.open(at: folder.url("p.sqlite")), "SELECT COUNT(*) FROM coding"))
+        // An existing file is not overwritten.
+        let again = try qda.run(["backup", "copy.sqlite", "--project", "p.sqlite"], in: folder.path)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("a file already exists here"))
+    }
+
+    @Test func checkFindsBrokenInvariants() throws {
+        let sound = try qda.run(["check", "--project", "p.sqlite"], in: folder.path)
+        #expect(sound.status == 0, "\(sound.stderr)")
+        #expect(sound.stdout.contains("all 7 checks passed"))
+        let project = try Project.open(at: folder.url("p.sqlite"))
+        try project.write { db in
+            try db.execute(sql: "UPDATE coding SET end_offset = end_offset + 100000 WHERE id = 1")
+            try db.execute(sql: "UPDATE segment SET text = 'tampered' WHERE id = 2")
+            try db.execute(sql: "UPDATE project_info SET value = 'x' WHERE key = 'codebook_sha256'")
+        }
+        let broken = try qda.run(["check", "--project", "p.sqlite", "--format", "json"], in: folder.path)
+        #expect(broken.status == 2)
+        let checks = try #require(
+            (try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any])?["checks"]
+                as? [[String: Any]])
+        let failed = checks.filter { ($0["ok"] as? Bool) == false }.compactMap { $0["name"] as? String }
+        #expect(
+            failed == [
+                "segments lie in their document's text", "codings lie inside their segment and document",
+                "the current codebook's hash is recorded",
+            ])
+    }
+}
