@@ -53,7 +53,7 @@ extension Project {
             for record in records.dropFirst() {
                 func field(_ index: Int?) -> String? {
                     guard let index, index < record.fields.count else { return nil }
-                    let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                    let value = TextTable.unneutralized(record.fields[index]).trimmingCharacters(in: .whitespaces)
                     return value.isEmpty ? nil : value
                 }
                 func fail(_ reason: String) -> QDAError {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table of strings that renders as aligned text, CSV or Markdown.
 struct TextTable: Sendable {
     enum Alignment: Sendable {
@@ -128,7 +130,35 @@ struct TextTable: Sendable {
         ([header] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// Whether CSV cells that a spreadsheet would run as a formula are neutralised:
+    /// yes, unless `QDA_CSV_FORMULAS=keep` (docs/formats.md#csv).
+    static let neutralizesFormulas = ProcessInfo.processInfo.environment["QDA_CSV_FORMULAS"] != "keep"
+
+    /// The characters a spreadsheet starts a formula with (OWASP's list).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A text cell that starts like a formula gets a leading apostrophe, which
+    /// spreadsheets show as text; numbers (`-0.5`, `+1`) and ratings (`++`, `-`, `--`)
+    /// stay as they are.
+    static func neutralized(_ value: String) -> String {
+        guard neutralizesFormulas, let first = value.first, formulaStarts.contains(first), Double(value) == nil,
+            !value.allSatisfy({ $0 == "+" || $0 == "-" })
+        else {
+            return value
+        }
+        return "'" + value
+    }
+
+    /// Undoes `neutralized` for a cell read back (Codings CSV import).
+    static func unneutralized(_ value: String) -> String {
+        guard value.hasPrefix("'"), let second = value.dropFirst().first, formulaStarts.contains(second) else {
+            return value
+        }
+        return String(value.dropFirst())
+    }
+
     static func csvField(_ value: String) -> String {
+        let value = neutralized(value)
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
