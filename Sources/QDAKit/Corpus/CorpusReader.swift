@@ -170,6 +170,11 @@ public struct CorpusReader: Sendable {
             fieldLines = frontMatter.lines
         }
         let name = extraction.nameSuffix.map { entry.name + "#" + $0 } ?? entry.name
+        if extraction.segments == nil, text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw QDAError.unreadable(
+                path: entry.path,
+                reason: format == .pdf ? "it holds no text; a scanned PDF needs OCR first" : "it holds no text")
+        }
         var kind = extraction.defaultKind ?? .other
         if let value = fields.removeValue(forKey: "kind") {
             guard let parsed = DocumentKind(rawValue: value.lowercased()) else {

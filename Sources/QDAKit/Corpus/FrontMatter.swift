@@ -15,6 +15,9 @@ struct FrontMatter: Equatable {
 
     /// Splits `text` into front matter and body. Text without an opening `---` line has
     /// no front matter and is all body.
+    /// Fields with a meaning of their own take a single value.
+    static let singleValued: Set<String> = ["region", "kind", "date", "title", "language"]
+
     static func parse(_ text: String, path: String) throws -> FrontMatter {
         // Only the lines up to the closing delimiter are split; the body is one slice.
         let utf8 = text.utf8
@@ -67,6 +70,11 @@ struct FrontMatter: Equatable {
             case .scalar(let scalar):
                 if scalar.string.isEmpty && scalar.style == .plain { continue }
                 result.fields[key] = scalar.string
+            case .sequence where Self.singleValued.contains(key):
+                throw QDAError.frontMatter(
+                    path: path, line: line,
+                    message: "'\(key)' takes one value, not a list"
+                        + (key == "region" ? " (give other regions as an attribute, or let the text name them)." : "."))
             case .sequence(let sequence):
                 var items: [String] = []
                 for item in sequence {

@@ -366,10 +366,6 @@ struct REFIProjectFile {
                 }
             },
             text: { if collecting { text += $0 } })
-        if let open = stack.last {
-            throw QDAError.malformedDocument(
-                path: path, format: "REFI-QDA project", reason: "'\(part)' ends before its \(open) element is closed")
-        }
         guard sawProject else {
             throw QDAError.malformedDocument(
                 path: path, format: "REFI-QDA project", reason: "'\(part)' has no Project element")

@@ -35,11 +35,6 @@ public struct REFIImportSummary: Sendable, Equatable, Encodable {
     }
 }
 
-/// Bounds on what a `.qdpx` may unpack to.
-enum REFILimits {
-    static let maximumTotal: UInt64 = 2 << 30
-}
-
 extension Project {
     /// Imports a REFI-QDA project (`.qdpx`) into this project, which must have no
     /// documents yet: its text sources become documents (text as the tool wrote it, with
@@ -54,7 +49,6 @@ extension Project {
     ) throws -> REFIImportSummary {
         let format = "REFI-QDA project"
         let package = try ZipPackage(path: path, format: format)
-        try package.checkEntries(maximumTotal: REFILimits.maximumTotal)
         let names = package.fileNames
         let rootQDE = names.filter { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") }
         guard let qde = rootQDE.first(where: { $0.lowercased() == "project.qde" }) ?? rootQDE.first,

@@ -210,12 +210,15 @@ final class ParagraphBuilder {
     }
 }
 
-/// Reads parts of a zip container (.docx, .odt) within bounds, so that a hostile archive
-/// cannot exhaust memory: each part is at most `maximumPartSize` bytes uncompressed and
-/// at most `maximumRatio` times its compressed size.
+/// Reads parts of a zip container (.docx, .odt, .qdpx) within bounds, so that a hostile
+/// archive cannot exhaust memory: each part is at most `maximumPartSize` bytes
+/// uncompressed and at most `maximumRatio` times its compressed size, all parts together
+/// at most `maximumTotal`; archives with entries that climb out of their folder or are
+/// symbolic links are refused when opened.
 struct ZipPackage {
     static let maximumPartSize: UInt64 = 256 << 20
     static let maximumRatio: UInt64 = 200
+    static let maximumTotal: UInt64 = 2 << 30
 
     let path: String
     let format: String
@@ -229,6 +232,7 @@ struct ZipPackage {
         } catch {
             throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
         }
+        try checkEntries(maximumTotal: Self.maximumTotal)
     }
 
     /// Opens the archive at `path` without reading it whole.
@@ -243,6 +247,7 @@ struct ZipPackage {
         } catch {
             throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
         }
+        try checkEntries(maximumTotal: Self.maximumTotal)
     }
 
     /// The names of the archive's file entries, in archive order.

@@ -16,6 +16,9 @@ final class XMLEvents: NSObject, XMLParserDelegate {
     private let start: Start
     private let end: End
     private let text: Text
+    /// Elements opened and not yet closed: a document that ends with some open is cut off
+    /// (the parser on Linux does not always say so).
+    private var open: [String] = []
 
     private init(start: @escaping Start, end: @escaping End, text: @escaping Text) {
         self.start = start
@@ -42,6 +45,11 @@ final class XMLEvents: NSObject, XMLParserDelegate {
             throw QDAError.malformedDocument(
                 path: path, format: format,
                 reason: "the part '\(part)' is not well-formed XML at line \(parser.lineNumber) (\(reason))")
+        }
+        if let unclosed = events.open.last {
+            throw QDAError.malformedDocument(
+                path: path, format: format,
+                reason: "the part '\(part)' is not well-formed XML (it ends before its \(unclosed) element is closed)")
         }
     }
 
@@ -92,12 +100,14 @@ final class XMLEvents: NSObject, XMLParserDelegate {
             let local = key.split(separator: ":").last.map(String.init) ?? key
             attributes[local] = value
         }
+        open.append(elementName)
         start(elementName, attributes)
     }
 
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
     ) {
+        if !open.isEmpty { open.removeLast() }
         end(elementName)
     }
 
