@@ -50,6 +50,7 @@ extension Project {
         return try write { db in
             var summary = CodingImportSummary()
             var coders: Set<String> = []
+            var documents: [Int64] = []
             for record in records.dropFirst() {
                 func field(_ index: Int?) -> String? {
                     guard let index, index < record.fields.count else { return nil }
@@ -116,9 +117,10 @@ extension Project {
                 }
                 summary.added += 1
                 coders.insert(coder)
+                documents.append(place.document)
             }
             summary.coders = coders.sorted()
-            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
+            if summary.added > 0 { try Self.codingsChanged(documents: documents, db) }
             return summary
         }
     }

@@ -113,7 +113,7 @@ extension Project {
                 let mark = try db.cachedStatement(
                     sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
                 for document in batch { try mark.execute(arguments: [document, codebook.sha256]) }
-                try Self.markSegmentCodesStale(db)
+                try Self.codingsChanged(documents: batch, db)
             }
         }
         progress?(WorkProgress(stage: "code", done: total, total: total))
@@ -124,11 +124,56 @@ extension Project {
     /// code tree they roll up through, must call it in the same transaction.
     static func markSegmentCodesStale(_ db: Database) throws {
         try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
-        // Cached report numbers belong to the generation before this change.
+        // Cached report numbers belong to the generation before this change, those that
+        // read regions only too.
         try db.execute(
             sql: """
                 UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                INSERT INTO project_info (key, value) VALUES ('region_generation', '1')
+                    ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
                 DELETE FROM report_cache;
                 """)
     }
+
+    /// After codings changed in `documents` only (no document, region or code came or
+    /// went): `segment_code` is brought up to date for those documents when it was fresh
+    /// (a rebuild otherwise), and only report numbers that read codings start a new
+    /// generation — region totals stay cached.
+    static func codingsChanged(documents: [Int64], _ db: Database) throws {
+        let fresh =
+            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
+        let unique = Array(Set(documents)).sorted()
+        if fresh && unique.count <= incrementalDocuments {
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                let marks = databaseQuestionMarks(count: chunk.count)
+                try db.execute(
+                    sql: "DELETE FROM segment_code WHERE document_id IN (\(marks))",
+                    arguments: StatementArguments(chunk))
+                try db.execute(
+                    sql: """
+                        INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
+                        SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
+                               SUM(coding.valence), COUNT(*)
+                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+                        LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
+                        WHERE coding.document_id IN (\(marks))
+                        GROUP BY closure.ancestor_id, sr.region, coding.segment_id
+                        """, arguments: StatementArguments(chunk))
+            }
+        } else {
+            try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+        }
+        try db.execute(
+            sql: """
+                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
+                """)
+    }
+
+    /// Up to this many documents' `segment_code` rows are updated in place; more are rebuilt.
+    static let incrementalDocuments = 2000
+
+    /// The prefix of report-cache keys whose numbers read documents and regions only.
+    static let regionScope = "region:"
 }

@@ -135,6 +135,8 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
+            // New documents change every report's numbers (segments per region too).
+            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
             return summary
         }
     }

@@ -137,7 +137,7 @@ extension Project {
                 segment: place.segment, document: place.document, code: codeID, coder: coder, start: place.start,
                 end: place.end, valence: valence, memo: memo, createdAt: Self.now(), db)
             let id = db.lastInsertedRowID
-            try Self.markSegmentCodesStale(db)
+            try Self.codingsChanged(documents: [place.document], db)
             return try Self.codingRecords(where: "c.id = ?", [id], db)[0]
         }
     }
@@ -164,7 +164,7 @@ extension Project {
             guard removed > 0 else {
                 throw QDAError.invalidArgument("\(coder) has no coding of \(code) there; nothing removed.")
             }
-            try Self.markSegmentCodesStale(db)
+            try Self.codingsChanged(documents: [place.document], db)
             return removed
         }
     }

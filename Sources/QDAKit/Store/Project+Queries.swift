@@ -102,7 +102,7 @@ extension Project {
     /// Documents and segments per region at `level`, ordered by region (no region last).
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
         let unit = Self.unitTable(level)
-        return try cachedReport("regionTotals|\(level)") {
+        return try cachedReport("\(Self.regionScope)regionTotals|\(level)") {
             try read { db in
                 try Row.fetchAll(
                     db,
@@ -125,11 +125,16 @@ extension Project {
     /// Report numbers computed by `compute`, kept in `report_cache` until the project's
     /// codings, documents or regions change (`markSegmentCodesStale` starts a new
     /// generation), so that every report after the first one reads them back.
+    ///
+    /// Keys that start with `regionScope` hold numbers that read documents and regions only;
+    /// they follow `region_generation` and outlive changes of codings.
     func cachedReport<T: Codable>(_ key: String, _ compute: () throws -> T) throws -> T {
-        try refreshSegmentCodes()
+        let generationKey = key.hasPrefix(Self.regionScope) ? "region_generation" : "report_generation"
+        if generationKey == "report_generation" { try refreshSegmentCodes() }
         let (generation, stored) = try read { db -> (String, String?) in
             let generation =
-                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'report_generation'") ?? "0"
+                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = ?", arguments: [generationKey])
+                ?? "0"
             let stored = try String.fetchOne(
                 db, sql: "SELECT value FROM report_cache WHERE key = ? AND generation = ?",
                 arguments: [key, Int(generation) ?? 0])
@@ -142,8 +147,8 @@ extension Project {
         try writeUnlessBusy { db in
             // Kept only if nothing changed while it was computed.
             guard
-                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'report_generation'")
-                    == generation
+                try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = ?", arguments: [generationKey])
+                    ?? "0" == generation
             else { return }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO report_cache (key, generation, value) VALUES (?, ?, ?)",
@@ -171,11 +176,12 @@ extension Project {
                     GROUP BY closure.ancestor_id, sr.region, coding.segment_id
                     """)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
-            // Whatever made the cache stale (a hand edit too) makes cached report numbers stale.
+            // Whatever made the cache stale (a hand edit too) makes cached numbers of codings
+            // stale; changes of documents and regions renewed the others already.
             try db.execute(
                 sql: """
                     UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
-                    DELETE FROM report_cache;
+                    DELETE FROM report_cache WHERE key NOT LIKE '\(Self.regionScope)%';
                     """)
         }
     }
@@ -301,7 +307,7 @@ extension Project {
 
     /// Countable segments (interviewer turns aside) and their words, each once.
     func countableSegments() throws -> RegionTotals {
-        try cachedReport("countableSegments") {
+        try cachedReport("\(Self.regionScope)countableSegments") {
             try read { db in
                 let row = try Row.fetchOne(
                     db,

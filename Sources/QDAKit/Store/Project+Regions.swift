@@ -199,7 +199,7 @@ extension Project {
 
     /// How segments (interviewer turns aside) came to their regions.
     public func regionAttribution() throws -> RegionAttribution {
-        try cachedReport("regionAttribution") {
+        try cachedReport("\(Self.regionScope)regionAttribution") {
             try read { db in
                 let row = try Row.fetchOne(
                     db,

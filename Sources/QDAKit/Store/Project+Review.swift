@@ -58,6 +58,7 @@ extension Project {
             var recodeID: Int64?
             if case .recode(let key) = decision { recodeID = try Self.codeID(key, db) }
             let now = Self.now()
+            var documents: [Int64] = []
             for id in ids {
                 guard
                     let row = try Row.fetchOne(
@@ -67,6 +68,7 @@ extension Project {
                             FROM coding WHERE id = ?
                             """, arguments: [id])
                 else { throw QDAError.invalidArgument("No coding #\(id); qda review lists the pending ones.") }
+                documents.append(row["document_id"])
                 guard (row["coder"] as String) == Self.autoCoder else {
                     throw QDAError.invalidArgument(
                         "Coding #\(id) is \(row["coder"] as String)'s, not the auto-coder's; only auto codings are reviewed."
@@ -100,7 +102,7 @@ extension Project {
                         recodeID, now,
                     ])
             }
-            try Self.markSegmentCodesStale(db)
+            try Self.codingsChanged(documents: documents, db)
             return summary
         }
     }

@@ -431,6 +431,8 @@ public final class Project: Sendable {
                     -- A coding cut from a selection over several segments keeps the whole selection.
                     ALTER TABLE coding ADD COLUMN selection_start INTEGER;
                     ALTER TABLE coding ADD COLUMN selection_end INTEGER;
+                    -- Codings changed in a few documents update their segment_code rows in place.
+                    CREATE INDEX segment_code_document ON segment_code(document_id);
                     """)
         }
         return migrator

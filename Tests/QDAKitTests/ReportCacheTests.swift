@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import QDAKitTestSupport
+import Testing
+
+@testable import QDAKit
+
+/// Report numbers are cached per generation: a change of codings updates `segment_code`
+/// in place for its documents (the same rows a rebuild gives) and keeps the region totals
+/// cached; a change of documents renews everything.
+@Suite struct ReportCacheTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    func segmentCodes(_ project: Project) throws -> [String] {
+        try project.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT code_id || ' ' || region || ' ' || segment_id || ' ' || document_id || ' ' || valence
+                           || ' ' || codings
+                    FROM segment_code ORDER BY code_id, region, segment_id
+                    """)
+        }
+    }
+
+    @Test func aCodingUpdatesTheCacheInPlaceAndKeepsRegionTotals() throws {
+        let folder = try TemporaryDirectory()
+        let project = try Project.create(at: folder.url("p.sqlite"))
+        _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
+        _ = try project.loadCodebook(path: Self.root + "/codebooks/china-regional-innovation.yaml")
+        _ = try project.ingest(paths: [Self.root + "/corpus"])
+        _ = try project.autoCode()
+        let totals = try project.regionTotals()
+        let before = try project.codeAggregates()
+        #expect(try project.count("SELECT COUNT(*) FROM report_cache WHERE key LIKE 'region:%'") == 1)
+
+        // A person codes a segment the auto-coder left without mindset.agency.
+        let target = try #require(
+            try project.read { db in
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.id FROM segment s JOIN segment_region r ON r.segment_id = s.id
+                        WHERE s.interviewer = 0 AND s.id NOT IN (
+                            SELECT segment_id FROM coding WHERE code_id = (SELECT id FROM code WHERE key = 'mindset.agency'))
+                        ORDER BY s.id LIMIT 1
+                        """)
+            })
+        let region = try #require(
+            try project.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT region FROM segment_region WHERE segment_id = ?", arguments: [target])
+            })
+        try project.addCoding(.segment(target), code: "mindset.agency", coder: "ann")
+        #expect(try project.count("SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == 1)
+        #expect(try project.count("SELECT COUNT(*) FROM report_cache WHERE key LIKE 'region:%'") == 1)
+        #expect(try project.count("SELECT COUNT(*) FROM report_cache WHERE key NOT LIKE 'region:%'") == 0)
+        let inPlace = try segmentCodes(project)
+        try project.write { db in
+            try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+        }
+        try project.refreshSegmentCodes()
+        #expect(try segmentCodes(project) == inPlace)
+
+        func segments(_ aggregates: [CodeAggregate]) -> Int {
+            aggregates.first { $0.code == "mindset.agency" && $0.region == region }?.segments ?? 0
+        }
+        #expect(try segments(project.codeAggregates()) == segments(before) + 1)
+        #expect(try project.regionTotals() == totals)
+        try project.removeCodings(.segment(target), code: "mindset.agency", coder: "ann")
+        #expect(try segments(project.codeAggregates()) == segments(before))
+
+        // A new document renews the region totals too.
+        try folder.write("more/extra.txt", "---\nregion: Beijing\n---\nUniversities train engineers here.\n")
+        let added = try project.ingest(paths: [folder.url("more")])
+        #expect(added.added == 1, "\(added)")
+        #expect(try project.count("SELECT COUNT(*) FROM report_cache") == 0)
+        #expect(try project.regionTotals() != totals)
+    }
+}
