@@ -64,6 +64,22 @@ python3 -c "import sqlite3; db = sqlite3.connect('$project'); db.execute('DELETE
 exec "\$@"
 SH
 chmod +x "$DATA/cold.sh"
+# A report right after a person codes a passage (the loop of coding by hand): the wrapper
+# adds a coding to one segment, or removes it if present, then runs the report; its time
+# includes the coding command.
+code=$(python3 -c "
+import sqlite3; db = sqlite3.connect('$project')
+print(db.execute('SELECT key FROM code WHERE depth > 0 AND active = 1 ORDER BY ordinal LIMIT 1').fetchone()[0])")
+cat > "$DATA/coded.sh" <<SH
+#!/bin/sh
+if "$QDA" code list --coders bench --project "$project" --format csv | grep -q "$code"; then
+    "$QDA" code remove "$code" --segment 1 --coder bench --project "$project" --quiet
+else
+    "$QDA" code add "$code" --segment 1 --coder bench --project "$project" --quiet
+fi
+exec "\$@"
+SH
+chmod +x "$DATA/coded.sh"
 # cell LABEL PEER-KIND [PEER-ARGUMENT] -- QDA-ARGUMENTS...
 # Three commands alternate: qda with its report cache (any report after the first),
 # qda with the cache emptied first, and the SQL floor.
@@ -76,6 +92,7 @@ cell() {
     python3 "$repo/Benchmarks/compare.py" --runs "$RUNS" --label "$label" \
         --cmd "qda $label" -- "$QDA" "$@" --project "$project" \
         --cmd "qda $label, cache emptied" -- "$DATA/cold.sh" "$QDA" "$@" --project "$project" \
+        --cmd "qda code add|remove, then $label" -- "$DATA/coded.sh" "$QDA" "$@" --project "$project" \
         --cmd "SQL floor (${peer[*]:3})" -- "${peer[@]}"
 }
 cell "report matrix" matrix -- report matrix --format json

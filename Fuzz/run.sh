@@ -53,7 +53,8 @@ fuzz() {
     seed "$name"
     mkdir -p "$work/crashes/$name"
     echo "== $name ($seconds s)"
-    QDA_FUZZ_TARGET="$name" "$binary" "$work/corpus/$name" -max_total_time="$seconds" -timeout=10 \
+    # Without the Swift runtime's backtracer, libFuzzer catches the crash and writes the input.
+    SWIFT_BACKTRACE=enable=no QDA_FUZZ_TARGET="$name" "$binary" "$work/corpus/$name" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$work/crashes/$name/" -print_final_stats=1 2>&1 \
         | grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|^==" || true
 }

@@ -224,11 +224,22 @@ struct ZipPackage {
     let format: String
     private let archive: Archive
 
+    /// Opens an archive held in memory. ZIPFoundation's in-memory reader traps on an
+    /// archive whose directory points past its end (found by fuzzing), so the bytes go to
+    /// a temporary file, read like any archive on disk and unlinked at once.
     init(data: Data, path: String, format: String) throws {
         self.path = path
         self.format = format
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("qda-zip-\(UUID().uuidString)")
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try data.write(to: temporary)
+        } catch {
+            throw QDAError.unreadable(
+                path: path, reason: "a temporary copy cannot be written (\(error.localizedDescription))")
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        do {
+            archive = try Archive(url: temporary, accessMode: .read)
         } catch {
             throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
         }
