@@ -32,13 +32,7 @@ public struct CommandRunner: Sendable {
     public func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
         -> Result
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ["PATH": "/usr/bin:/bin", "HOME": directory, "COLUMNS": "80"]
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        let process = makeProcess(arguments, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -60,6 +54,16 @@ public struct CommandRunner: Sendable {
     public func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
         -> Process
     {
+        let process = makeProcess(arguments, in: directory, environment: environment)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// `qda arguments…` in `directory`, with `environment` added to a minimal one.
+    private func makeProcess(_ arguments: [String], in directory: String, environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -67,10 +71,6 @@ public struct CommandRunner: Sendable {
         var env = ["PATH": "/usr/bin:/bin", "HOME": directory, "COLUMNS": "80"]
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         return process
     }
 }

@@ -151,15 +151,8 @@ extension Project {
                     sql: "DELETE FROM segment_code WHERE document_id IN (\(marks))",
                     arguments: StatementArguments(chunk))
                 try db.execute(
-                    sql: """
-                        INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
-                        SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
-                               SUM(coding.valence), COUNT(*)
-                        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                        LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
-                        WHERE coding.document_id IN (\(marks))
-                        GROUP BY closure.ancestor_id, sr.region, coding.segment_id
-                        """, arguments: StatementArguments(chunk))
+                    sql: segmentCodeRows(where: "coding.document_id IN (\(marks))"),
+                    arguments: StatementArguments(chunk))
             }
         } else {
             try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
@@ -169,6 +162,20 @@ extension Project {
                 UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
                 DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
                 """)
+    }
+
+    /// The statement that fills `segment_code` from the codings that meet `condition`:
+    /// one row per code and ancestor, region and segment.
+    static func segmentCodeRows(where condition: String) -> String {
+        """
+        INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
+        SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
+               SUM(coding.valence), COUNT(*)
+        FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
+        LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
+        WHERE \(condition)
+        GROUP BY closure.ancestor_id, sr.region, coding.segment_id
+        """
     }
 
     /// Up to this many documents' `segment_code` rows are updated in place; more are rebuilt.

@@ -166,15 +166,7 @@ extension Project {
         guard !fresh else { return }
         try write { db in
             try db.execute(sql: "DELETE FROM segment_code")
-            try db.execute(
-                sql: """
-                    INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
-                    SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
-                           SUM(coding.valence), COUNT(*)
-                    FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
-                    LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id
-                    GROUP BY closure.ancestor_id, sr.region, coding.segment_id
-                    """)
+            try db.execute(sql: Self.segmentCodeRows(where: "1"))
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
             // Whatever made the cache stale (a hand edit too) makes cached numbers of codings
             // stale; changes of documents and regions renewed the others already.
