@@ -3,6 +3,7 @@
 #
 #   Benchmarks/reports.sh                 # builds the project once (about 1.1M segments)
 #   RUNS=5 DATA=/tmp/bench-data Benchmarks/reports.sh
+#   ONLY="report matrix|report patterns" Benchmarks/reports.sh   # some reports only
 #
 # The project: the 100 MB benchmark corpus ingested with --unit sentence (one segment per
 # sentence), the 1,000-keyword codebook, auto-coded. Each report then runs as a whole
@@ -86,6 +87,7 @@ chmod +x "$DATA/coded.sh"
 cell() {
     local label=$1
     shift
+    if [ -n "${ONLY:-}" ] && ! echo "$label" | grep -Eqx "$ONLY"; then return; fi
     local peer=(python3 "$repo/Benchmarks/report_peer.py" "$project")
     while [ "$1" != -- ]; do peer+=("$1"); shift; done
     shift

@@ -35,6 +35,14 @@ final class XMLEvents: NSObject, XMLParserDelegate {
                 path: path, format: format,
                 reason: "the part '\(part)' declares a DTD, which is refused (entity expansion is not allowed)")
         }
+        // Foundation's parser on Linux traps on names that are not UTF-8 (found by
+        // fuzzing): text declared UTF-8, or declaring nothing, must be UTF-8 throughout.
+        if declaresUTF8(data), String(validating: data, as: UTF8.self) == nil,
+            let offset = TextDecoding.firstInvalidUTF8Byte([UInt8](data))
+        {
+            throw QDAError.malformedDocument(
+                path: path, format: format, reason: "the part '\(part)' is not valid UTF-8 at byte \(offset)")
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
@@ -78,6 +86,20 @@ final class XMLEvents: NSObject, XMLParserDelegate {
             text: { if depth > 0 { result += $0 } })
         let trimmed = result.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Whether the XML is UTF-8 by its declaration (or lack of one) and has no UTF-16
+    /// byte-order mark.
+    static func declaresUTF8(_ data: Data) -> Bool {
+        let head = [UInt8](data.prefix(200))
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
+        guard head.starts(with: Array("<?xml".utf8)) || head.starts(with: [0xEF, 0xBB, 0xBF, 0x3C, 0x3F]),
+            let end = head.firstIndex(of: 0x3E)
+        else { return true }
+        let declaration = String(decoding: head[..<end], as: UTF8.self).lowercased()
+        guard let range = declaration.range(of: "encoding") else { return true }
+        let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        return value.hasPrefix("utf-8") || value.hasPrefix("utf8")
     }
 
     static func hasDoctype(_ data: Data) -> Bool {
