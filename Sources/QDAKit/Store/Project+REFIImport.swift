@@ -68,26 +68,8 @@ extension Project {
             path: path, name: file.name, origin: file.origin, offsets: offsets ?? detected.unit,
             offsetsReason: offsets == nil ? detected.reason : "given with --offsets")
 
-        // Entries by lower-cased name, so `Sources/` and `sources/` both resolve.
-        var entries: [String: String] = [:]
-        for name in names { entries[name.lowercased()] = entries[name.lowercased()] ?? name }
-        func entry(for reference: String) -> (name: String?, why: String?) {
-            var ref = reference.trimmingCharacters(in: .whitespaces)
-            let lower = ref.lowercased()
-            if lower.hasPrefix("internal://") {
-                ref = String(ref.dropFirst("internal://".count))
-            } else if lower.contains("://") || ref.hasPrefix("/") || ref.hasPrefix("\\") {
-                return (nil, "its text is outside the archive (\(reference)) and is not read")
-            }
-            ref = ref.replacingOccurrences(of: "\\", with: "/")
-            guard !ref.split(separator: "/").contains("..") else {
-                return (nil, "its path \(reference) climbs out of the archive; refused")
-            }
-            for candidate in ["sources/" + ref, ref] {
-                if let found = entries[candidate.lowercased()] { return (found, nil) }
-            }
-            return (nil, "its text file \(reference) is not in the archive")
-        }
+        let entries = REFIEntries(names)
+        func entry(for reference: String) -> (name: String?, why: String?) { entries.resolve(reference) }
 
         // The texts, decoded before anything is written.
         struct Text {
@@ -149,28 +131,12 @@ extension Project {
         summary.selectionsChecked = fit.checked
 
         // The codebook.
-        var nodes: [REFICodebook.Node] = []
-        var order: [String] = []
-        func node(_ code: REFIProjectFile.Code) -> REFICodebook.Node {
-            order.append(REFIGUID.key(code.guid))
-            return REFICodebook.Node(
-                name: code.name, description: code.description, color: code.color,
-                guid: REFIGUID.normalize(code.guid), children: code.children.map(node))
-        }
-        nodes = file.codes.map(node)
-        var codeKeys: [String: String] = [:]
-        var codebookYAML: String?
-        if !nodes.isEmpty {
-            let made = REFICodebook.yaml(
-                nodes,
-                name: file.name.isEmpty
-                    ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                    : file.name,
-                header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
-                    + (file.origin.map { " (exported by \($0))" } ?? ""))
-            codebookYAML = made.yaml
-            for (guid, key) in zip(order, made.keys) { codeKeys[guid] = key }
-        }
+        let tree = file.codebookYAML(
+            name: file.name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : file.name,
+            header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
+                + (file.origin.map { " (exported by \($0))" } ?? ""))
+        let codeKeys = tree?.keys ?? [:]
+        let codebookYAML = tree?.yaml
         let codebook = try codebookYAML.map { yaml in
             try CodebookLoader().parse(
                 yaml: yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(yaml.utf8))
@@ -208,7 +174,7 @@ extension Project {
             }
             if let codebook, let codebookYAML {
                 _ = try store(codebook, yaml: codebookYAML, sourcePath: path, warnings: [], db)
-                summary.codes = order.count
+                summary.codes = codeKeys.count
             }
             var codeIDs: [String: Int64] = [:]
             for (guid, key) in codeKeys {
@@ -459,42 +425,8 @@ extension Project {
             }
 
             // Sets of documents and codes.
-            for set in file.sets {
-                var name = set.name.isEmpty ? set.guid : set.name
-                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_set WHERE name = ?", arguments: [name]) ?? 0 > 0
-                {
-                    name += " (\(set.guid))"
-                }
-                try db.execute(
-                    sql: "INSERT INTO item_set (name, description, guid) VALUES (?, ?, ?)",
-                    arguments: [name, set.description, REFIGUID.normalize(set.guid)])
-                let setID = db.lastInsertedRowID
-                var missing = 0
-                for member in set.sources {
-                    if let id = documentIDs[REFIGUID.key(member)] {
-                        try db.execute(
-                            sql: "INSERT INTO item_set_member (set_id, document_id) VALUES (?, ?)",
-                            arguments: [setID, id])
-                    } else {
-                        missing += 1
-                    }
-                }
-                for member in set.codes {
-                    if let id = codeIDs[REFIGUID.key(member)] {
-                        try db.execute(
-                            sql: "INSERT INTO item_set_member (set_id, code_id) VALUES (?, ?)", arguments: [setID, id])
-                    } else {
-                        missing += 1
-                    }
-                }
-                missing += set.notes.count
-                if missing > 0 {
-                    summary.skipped.append(
-                        "set '\(name)': \(plural(missing, "member")) not imported (notes, or sources "
-                            + "and codes not imported)")
-                }
-                summary.sets += 1
-            }
+            summary.sets = file.sets.count
+            summary.skipped += try Self.importSets(file.sets, documents: documentIDs, codes: codeIDs, db)
             try Self.markSegmentCodesStale(db)
         }
         progress?(WorkProgress(stage: "importing", done: texts.count, total: texts.count))
@@ -504,6 +436,42 @@ extension Project {
                 offsetsReason: summary.offsetsReason, skipped: ["the project holds this archive's import already"])
         }
         return summary
+    }
+
+    /// Stores REFI-QDA sets with the members that were imported; returns a line for each
+    /// set that lost some (notes, or sources and codes not imported).
+    static func importSets(
+        _ sets: [REFIProjectFile.Set], documents: [String: Int64], codes: [String: Int64], _ db: Database
+    ) throws -> [String] {
+        var skipped: [String] = []
+        for set in sets {
+            var name = set.name.isEmpty ? set.guid : set.name
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item_set WHERE name = ?", arguments: [name]) ?? 0 > 0 {
+                name += " (\(set.guid))"
+            }
+            try db.execute(
+                sql: "INSERT INTO item_set (name, description, guid) VALUES (?, ?, ?)",
+                arguments: [name, set.description, REFIGUID.normalize(set.guid)])
+            let setID = db.lastInsertedRowID
+            let members =
+                set.sources.map { (documents[REFIGUID.key($0)], "document_id") }
+                + set.codes.map { (codes[REFIGUID.key($0)], "code_id") }
+            var missing = set.notes.count
+            for (id, column) in members {
+                guard let id else {
+                    missing += 1
+                    continue
+                }
+                try db.execute(
+                    sql: "INSERT INTO item_set_member (set_id, \(column)) VALUES (?, ?)", arguments: [setID, id])
+            }
+            if missing > 0 {
+                skipped.append(
+                    "set '\(name)': \(plural(missing, "member")) not imported (notes, or sources and codes not imported)"
+                )
+            }
+        }
+        return skipped
     }
 
     /// ", N codings on it not imported" for a source that is skipped.
@@ -535,5 +503,53 @@ extension Project {
             }
         }
         return (on, checked, checked == 0 ? 0 : Double(on) / Double(checked))
+    }
+}
+
+/// A `.qdpx` archive's entries, found by the references sources and notes make to them.
+struct REFIEntries {
+    /// Entries by lower-cased name, so `Sources/` and `sources/` both resolve.
+    private var entries: [String: String] = [:]
+
+    init(_ names: [String]) {
+        for name in names { entries[name.lowercased()] = entries[name.lowercased()] ?? name }
+    }
+
+    /// The entry a `plainTextPath` names (`internal://X`, or a bare `X` as some tools
+    /// write it, under `sources/` or at the top), or why there is none. References out
+    /// of the archive are never followed.
+    func resolve(_ reference: String) -> (name: String?, why: String?) {
+        var ref = reference.trimmingCharacters(in: .whitespaces)
+        let lower = ref.lowercased()
+        if lower.hasPrefix("internal://") {
+            ref = String(ref.dropFirst("internal://".count))
+        } else if lower.contains("://") || ref.hasPrefix("/") || ref.hasPrefix("\\") {
+            return (nil, "its text is outside the archive (\(reference)) and is not read")
+        }
+        ref = ref.replacingOccurrences(of: "\\", with: "/")
+        guard !ref.split(separator: "/").contains("..") else {
+            return (nil, "its path \(reference) climbs out of the archive; refused")
+        }
+        for candidate in ["sources/" + ref, ref] {
+            if let found = entries[candidate.lowercased()] { return (found, nil) }
+        }
+        return (nil, "its text file \(reference) is not in the archive")
+    }
+}
+
+extension REFIProjectFile {
+    /// The code tree as codebook YAML, and the key each code's GUID (by `REFIGUID.key`)
+    /// got; nil when the file has no codes.
+    func codebookYAML(name: String, header: String) -> (yaml: String, keys: [String: String])? {
+        guard !codes.isEmpty else { return nil }
+        var order: [String] = []
+        func node(_ code: Code) -> REFICodebook.Node {
+            order.append(REFIGUID.key(code.guid))
+            return REFICodebook.Node(
+                name: code.name, description: code.description, color: code.color,
+                guid: REFIGUID.normalize(code.guid), children: code.children.map(node))
+        }
+        let made = REFICodebook.yaml(codes.map(node), name: name, header: header)
+        return (made.yaml, Dictionary(zip(order, made.keys), uniquingKeysWith: { first, _ in first }))
     }
 }
