@@ -26,6 +26,9 @@ public struct REFIImportSummary: Sendable, Equatable, Encodable {
     /// What was not imported, and why.
     public var skipped: [String] = []
 
+    /// The one line of `skipped` when the project already holds this archive's import.
+    public static let alreadyImported = "the project holds this archive's import already"
+
     enum CodingKeys: String, CodingKey {
         case path, name, origin, offsets, documents, segments, codes, codings, coders, attributes, sets, memos,
             skipped
@@ -433,7 +436,7 @@ extension Project {
         if already {
             return REFIImportSummary(
                 path: path, name: file.name, origin: file.origin, offsets: summary.offsets,
-                offsetsReason: summary.offsetsReason, skipped: ["the project holds this archive's import already"])
+                offsetsReason: summary.offsetsReason, skipped: [REFIImportSummary.alreadyImported])
         }
         return summary
     }

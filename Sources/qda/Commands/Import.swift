@@ -60,6 +60,10 @@ struct Import: ParsableCommand {
         case .json:
             format.emit(try ReportRendering.json(summary))
         default:
+            if summary.documents == 0, summary.skipped == [REFIImportSummary.alreadyImported] {
+                format.emit("Nothing imported: \(REFIImportSummary.alreadyImported).\n")
+                return
+            }
             var lines = [
                 "Imported \(summary.path) (\(summary.origin ?? "exporting tool not named")) into \(project.path):",
                 "  \(plural(summary.documents, "document")) (\(plural(summary.segments, "segment"))), "
