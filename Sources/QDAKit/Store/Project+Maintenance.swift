@@ -83,14 +83,17 @@ extension Project {
     /// and foreign keys; every segment a span of its document's text; every coding inside
     /// its segment and its document; every auto-coded document marked with a codebook
     /// the project holds; the current codebook's hash recorded.
-    public func check() throws -> [CheckResult] {
+    public func check(progress: ProgressHandler? = nil) throws -> [CheckResult] {
         try read { db in
             var results: [CheckResult] = []
+            let total = 7
             func rows(_ name: String, _ sql: String, _ describe: (Row) -> String) throws {
+                progress?(WorkProgress(stage: "check", done: results.count, total: total))
                 let found = try Row.fetchAll(db, sql: sql)
                 let count = found.count
                 results.append(CheckResult(name: name, problems: count, examples: found.prefix(5).map(describe)))
             }
+            progress?(WorkProgress(stage: "check", done: 0, total: total))
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             results.append(
                 CheckResult(
@@ -144,6 +147,7 @@ extension Project {
             ) {
                 "latest codebook \($0["latest"] as String? ?? "none"), recorded \($0["recorded"] as String? ?? "none")"
             }
+            progress?(WorkProgress(stage: "check", done: total, total: total))
             return results
         }
     }

@@ -45,9 +45,10 @@ struct Check: ParsableCommand {
 
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() throws {
-        let results = try project.open().check()
+        let results = try project.open().check(progress: progress.handler())
         switch format.format {
         case .json:
             format.emit(try ReportRendering.json(["checks": results]))
