@@ -76,4 +76,23 @@ import Testing
         let named = Segmenter().segments(of: text, kind: .interview, interviewers: ["Li Ming"])
         #expect(named.last?.isInterviewer == true)
     }
+
+    @Test func scalarOffsetsAreExactAroundEveryCheckpoint() {
+        // ASCII, two-, three- and four-byte characters, at lengths around multiples of 64.
+        let pieces = ["a", "é", "技", "😀", "\n"]
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 63, 64, 65, 127, 128, 129, 1000] {
+            var text = ""
+            while text.utf8.count < length { text += pieces.randomElement(using: &generator)! }
+            let source = Segmenter.Source(text)
+            var scalars = 0
+            var byte = 0
+            for scalar in text.unicodeScalars {
+                #expect(source.scalarOffset(byte) == scalars, "byte \(byte) of \(text.utf8.count)")
+                byte += scalar.utf8.count
+                scalars += 1
+            }
+            #expect(source.scalarOffset(text.utf8.count) == scalars)
+        }
+    }
 }

@@ -80,19 +80,22 @@ public struct Segmenter: Sendable {
 
         let bytes: [UInt8]
         private(set) var lines: [Line] = []
-        /// `scalarOffset[b]` is the number of scalars before byte `b`.
-        let scalarOffset: [Int32]
+        /// The number of scalars before every 64th byte (`checkpoints[b >> 6]` for byte
+        /// `b & ~63`): a sixteenth of the memory a count per byte took, which for a text of
+        /// hundreds of megabytes in one line was most of the ingest's peak.
+        private let checkpoints: [Int32]
 
         init(_ text: String) {
             bytes = Array(text.utf8)
-            var offsets = [Int32](repeating: 0, count: bytes.count + 1)
+            var marks = [Int32]()
+            marks.reserveCapacity(bytes.count / 64 + 1)
             var count: Int32 = 0
             for (i, byte) in bytes.enumerated() {
-                offsets[i] = count
+                if i & 63 == 0 { marks.append(count) }
                 if byte & 0xC0 != 0x80 { count += 1 }
             }
-            offsets[bytes.count] = count
-            scalarOffset = offsets
+            if bytes.count & 63 == 0 { marks.append(count) }
+            checkpoints = marks
             var start = 0
             for (i, byte) in bytes.enumerated() where byte == 0x0A {
                 lines.append(Line(start: start, end: i))
@@ -102,6 +105,17 @@ public struct Segmenter: Sendable {
             for index in lines.indices {
                 lines[index].label = TurnLabel.parse(bytes, lines[index].start, lines[index].end)
             }
+        }
+
+        /// The number of scalars before byte `b` (0...bytes.count).
+        func scalarOffset(_ b: Int) -> Int {
+            var count = Int(checkpoints[b >> 6])
+            var i = b & ~63
+            while i < b {
+                if bytes[i] & 0xC0 != 0x80 { count += 1 }
+                i += 1
+            }
+            return count
         }
 
         /// The scalar at byte `i` and its length in bytes.
@@ -172,7 +186,7 @@ public struct Segmenter: Sendable {
         }
         guard s < e else { return nil }
         return SegmentDraft(
-            ordinal: ordinal, start: Int(source.scalarOffset[s]), end: Int(source.scalarOffset[e]), speaker: speaker,
+            ordinal: ordinal, start: source.scalarOffset(s), end: source.scalarOffset(e), speaker: speaker,
             timestamp: timestamp, text: String(decoding: source.bytes[s..<e], as: UTF8.self))
     }
 
