@@ -81,8 +81,7 @@ public struct Segmenter: Sendable {
         let bytes: [UInt8]
         private(set) var lines: [Line] = []
         /// The number of scalars before every 64th byte (`checkpoints[b >> 6]` for byte
-        /// `b & ~63`): a sixteenth of the memory a count per byte took, which for a text of
-        /// hundreds of megabytes in one line was most of the ingest's peak.
+        /// `b & ~63`): a sixty-fourth of the memory a count per byte takes.
         private let checkpoints: [Int32]
 
         init(_ text: String) {
