@@ -274,6 +274,12 @@ import Testing
         ) {
             try SubtitleReader.parse("WEBVTT\n\n00:01 -> 00:02 -->\ntext\n", path: "b.vtt", format: .vtt)
         }
+        // Times no recording has (found by fuzzing: one overflowed the millisecond count).
+        #expect(SubtitleReader.seconds("00:00:01.500") == 1.5)
+        #expect(SubtitleReader.seconds("inf:00") == nil)
+        #expect(SubtitleReader.seconds("00:" + String(repeating: "1", count: 40)) == nil)
+        #expect(SubtitleReader.seconds("99999:00:00") == 359_996_400)
+        #expect(SubtitleReader.seconds("100000:00:00") == nil)
     }
 
     // MARK: - Spreadsheets

@@ -95,6 +95,9 @@ enum SubtitleReader {
             if n < fields.count - 1 && field.contains(".") { return nil }
             total = total * 60 + value
         }
+        // A time beyond 100,000 hours (or "inf") is no cue time (fuzzing found one that
+        // overflowed the millisecond count).
+        guard total.isFinite, total < 360_000_000 else { return nil }
         return total
     }
 
