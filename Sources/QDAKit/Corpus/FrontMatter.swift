@@ -25,15 +25,19 @@ struct FrontMatter: Equatable {
             guard let newline = utf8[start...].firstIndex(of: 0x0A) else { return (text[start...], nil) }
             return (text[start..<newline], utf8.index(after: newline))
         }
+        // A delimiter line is short: a long line is never trimmed (Foundation trims through
+        // UTF-16, which made a one-line file of 50 MB take seconds here).
+        func isDelimiter(_ line: Substring, _ marks: [String]) -> Bool {
+            line.utf8.count <= 64 && marks.contains(line.trimmingCharacters(in: .whitespaces))
+        }
         let (first, afterFirst) = line(from: text.startIndex)
-        guard first.trimmingCharacters(in: .whitespaces) == "---" else { return FrontMatter(body: text) }
+        guard isDelimiter(first, ["---"]) else { return FrontMatter(body: text) }
         var yamlLines: [Substring] = []
         var cursor = afterFirst
         var body: String?
         while let start = cursor {
             let (current, next) = line(from: start)
-            let trimmed = current.trimmingCharacters(in: .whitespaces)
-            if trimmed == "---" || trimmed == "..." {
+            if isDelimiter(current, ["---", "..."]) {
                 body = next.map { String(text[$0...]) } ?? ""
                 break
             }
