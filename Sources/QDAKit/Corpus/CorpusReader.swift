@@ -125,8 +125,8 @@ public struct CorpusReader: Sendable {
             extraction.encoding = decoded.encoding
             extraction.encodingDetected = decoded.detected
             extractions = [extraction]
-        case .docx: extractions = [try DocxReader.extract(data, path: entry.path)]
-        case .odt: extractions = [try OdtReader.extract(data, path: entry.path)]
+        case .docx: extractions = [try DocxReader.extract(ZipPackage(path: entry.path, format: DocxReader.format))]
+        case .odt: extractions = [try OdtReader.extract(ZipPackage(path: entry.path, format: OdtReader.format))]
         case .pdf: extractions = [try PDFReader.extract(path: entry.path)]
         case .rtf: extractions = [try RTFReader.extract(data, path: entry.path)]
         case .qdpx: throw QDAError.unsupportedFileType(path: entry.path)

@@ -37,9 +37,9 @@ enum FuzzTargets {
                 _ = try SpreadsheetReader.extract(
                     data, path: path, format: .csv, encoding: nil, options: SpreadsheetOptions())
             case "docx":
-                _ = try DocxReader.extract(data, path: path)
+                _ = try DocxReader.extract(ZipPackage(data: data, path: path, format: DocxReader.format))
             case "odt":
-                _ = try OdtReader.extract(data, path: path)
+                _ = try OdtReader.extract(ZipPackage(data: data, path: path, format: OdtReader.format))
             case "rtf":
                 _ = try RTFReader.extract(data, path: path)
             case "html":

@@ -224,9 +224,10 @@ struct ZipPackage {
     let format: String
     private let archive: Archive
 
-    /// Opens an archive held in memory. ZIPFoundation's in-memory reader traps on an
-    /// archive whose directory points past its end (found by fuzzing), so the bytes go to
-    /// a temporary file, read like any archive on disk and unlinked at once.
+    /// Opens an archive held in memory (files are opened with `init(path:format:)`).
+    /// ZIPFoundation's in-memory reader traps on an archive whose directory points past
+    /// its end (found by fuzzing), so the bytes go to a temporary file, read like any
+    /// archive on disk and unlinked at once.
     init(data: Data, path: String, format: String) throws {
         self.path = path
         self.format = format

@@ -147,12 +147,15 @@ final class XMLEvents: NSObject, XMLParserDelegate {
 /// and the fallback copies of text boxes dropped. The title comes from the document
 /// properties.
 enum DocxReader {
-    static func extract(_ data: Data, path: String) throws -> Extraction {
-        let package = try ZipPackage(data: data, path: path, format: "Word (.docx)")
+    static let format = "Word (.docx)"
+
+    /// Reads the document in `package` (opened from the file, or from bytes).
+    static func extract(_ package: ZipPackage) throws -> Extraction {
+        let path = package.path
         let main = try mainPart(package)
         guard let document = try package.read(main) else {
             throw QDAError.malformedDocument(
-                path: path, format: "Word (.docx)", reason: "it has no document part (\(main))")
+                path: path, format: format, reason: "it has no document part (\(main))")
         }
         let folder = (main as NSString).deletingLastPathComponent
         let headings = try headingStyles(package, folder: folder)
@@ -238,7 +241,7 @@ enum DocxReader {
             "del", "moveFrom", "instrText", "delText", "Fallback", "commentReference", "annotationRef",
         ]
         try XMLEvents.parse(
-            data, part: part, path: path, format: "Word (.docx)",
+            data, part: part, path: path, format: format,
             start: { name, attributes in
                 if skipDepth > 0 || skipped.contains(name) {
                     skipDepth += 1
@@ -321,9 +324,11 @@ enum DocxReader {
 /// changes resolved to the accepted text (the deleted text kept in `text:tracked-changes`
 /// is dropped), annotations (comments) dropped.
 enum OdtReader {
-    static func extract(_ data: Data, path: String) throws -> Extraction {
-        let format = "OpenDocument (.odt)"
-        let package = try ZipPackage(data: data, path: path, format: format)
+    static let format = "OpenDocument (.odt)"
+
+    /// Reads the document in `package` (opened from the file, or from bytes).
+    static func extract(_ package: ZipPackage) throws -> Extraction {
+        let path = package.path
         guard let content = try package.read("content.xml") else {
             throw QDAError.malformedDocument(path: path, format: format, reason: "it has no content.xml")
         }
