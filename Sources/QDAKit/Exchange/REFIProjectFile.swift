@@ -55,7 +55,6 @@ struct REFIProjectFile {
     struct Code {
         var guid: String
         var name: String
-        var isCodable = true
         var color: String?
         var description: String?
         var notes: [String] = []
@@ -63,15 +62,12 @@ struct REFIProjectFile {
     }
 
     struct Coding {
-        var guid: String
         var code: String
         var user: String?
         var created: String?
     }
 
     struct Selection {
-        var guid: String
-        var name: String?
         var start: Int?
         var end: Int?
         var user: String?
@@ -100,8 +96,6 @@ struct REFIProjectFile {
         var name: String?
         var plainTextPath: String?
         var plainTextContent: String?
-        var richTextPath: String?
-        var path: String?
         var user: String?
         var created: String?
         var description: String?
@@ -118,13 +112,11 @@ struct REFIProjectFile {
     struct Variable {
         var guid: String
         var name: String
-        var type: String?
     }
 
     struct Case {
         var guid: String
         var name: String?
-        var description: String?
         var variables: [VariableValue] = []
         var sources: [String] = []
     }
@@ -219,13 +211,11 @@ struct REFIProjectFile {
                     codeStack.append(
                         Code(
                             guid: guid(attributes, "Code"), name: attribute(attributes, "name") ?? "",
-                            isCodable: attributes["isCodable"].map { $0.lowercased() != "false" && $0 != "0" } ?? true,
                             color: attribute(attributes, "color").flatMap(REFIColor.normalize)))
                 case "Variable" where inside("Variables"):
                     file.variables.append(
                         Variable(
-                            guid: guid(attributes, "Variable"), name: attribute(attributes, "name") ?? "",
-                            type: attribute(attributes, "typeOfVariable")))
+                            guid: guid(attributes, "Variable"), name: attribute(attributes, "name") ?? ""))
                 case "Case" where inside("Cases"):
                     currentCase = Case(guid: guid(attributes, "Case"), name: attribute(attributes, "name"))
                 case "SourceRef" where inside("Case"):
@@ -245,17 +235,14 @@ struct REFIProjectFile {
                     source = Source(
                         kind: SourceKind(rawValue: name) ?? .text, guid: guid(attributes, name),
                         name: attribute(attributes, "name"), plainTextPath: attribute(attributes, "plainTextPath"),
-                        richTextPath: attribute(attributes, "richTextPath"), path: attribute(attributes, "path"),
                         user: attribute(attributes, "creatingUser"), created: attribute(attributes, "creationDateTime"))
                 case "PlainTextSelection" where inTextSource():
                     selection = Selection(
-                        guid: guid(attributes, name), name: attribute(attributes, "name"),
                         start: position(attributes, "startPosition"), end: position(attributes, "endPosition"),
                         user: attribute(attributes, "creatingUser"), created: attribute(attributes, "creationDateTime"))
                 case "Coding":
                     coding = Coding(
-                        guid: attribute(attributes, "guid") ?? "", code: "",
-                        user: attribute(attributes, "creatingUser"),
+                        code: "", user: attribute(attributes, "creatingUser"),
                         created: attribute(attributes, "creationDateTime"))
                 case "CodeRef" where coding != nil:
                     coding?.code = attribute(attributes, "targetGUID") ?? ""
@@ -311,7 +298,6 @@ struct REFIProjectFile {
                     switch parent {
                     case "Project": file.description = value
                     case "Code" where !codeStack.isEmpty: codeStack[codeStack.count - 1].description = value
-                    case "Case": currentCase?.description = value
                     case "Set": set?.description = value
                     case "PlainTextSelection" where selection != nil: selection?.description = value
                     default:
