@@ -32,7 +32,7 @@ import Testing
 
     /// Holds the project's write lock for `seconds` on another thread, as another
     /// command writing would; returns when the lock is held.
-    func holdWriteLock(_ seconds: Double) throws -> Thread {
+    func holdWriteLock(_ seconds: Double) throws {
         let project = try Project.open(at: folder.url("p.sqlite"))
         let held = DispatchSemaphore(value: 0)
         let thread = Thread {
@@ -45,11 +45,10 @@ import Testing
         }
         thread.start()
         held.wait()
-        return thread
     }
 
     @Test func aSecondWriterWaitsOrSaysTheProjectIsBusy() throws {
-        _ = try holdWriteLock(4)
+        try holdWriteLock(4)
         // A reader does not wait (WAL), nor does it wait to cache its numbers.
         let report = try qda.run(["report", "matrix", "--project", "p.sqlite"], in: folder.path)
         #expect(report.status == 0, "\(report.stderr)")
@@ -83,8 +82,7 @@ import Testing
     }
 
     @Test func aBackupIsConsistentWhileAWriterWorks() throws {
-        let thread = try holdWriteLock(1.0)
-        _ = thread
+        try holdWriteLock(1.0)
         let result = try qda.run(["backup", "copy.sqlite", "--project", "p.sqlite"], in: folder.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("integrity checked"))
