@@ -56,6 +56,18 @@ public final class Project: Sendable {
             // Ingest keeps each file in a savepoint; its sub-journal stays in memory rather
             // than in a temporary file (it holds the pages one file's insert changes).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // `QDA_TRACE_SQL=MS`: every statement that takes at least MS milliseconds, with its
+            // time, on standard error (for finding where a slow command spends its time).
+            if let threshold = ProcessInfo.processInfo.environment["QDA_TRACE_SQL"].flatMap(Double.init) {
+                db.trace(options: .profile) { event in
+                    guard case .profile(let statement, let duration) = event, duration * 1000 >= threshold else {
+                        return
+                    }
+                    let sql = statement.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    FileHandle.standardError.write(
+                        Data(String(format: "qda: sql %.1f ms: %@\n", duration * 1000, String(sql.prefix(300))).utf8))
+                }
+            }
         }
         return configuration
     }
