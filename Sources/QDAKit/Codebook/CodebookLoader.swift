@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// Reads a YAML codebook and validates it, reporting every problem with its line.
@@ -24,6 +25,27 @@ public struct CodebookLoader: Sendable {
 
     /// Parses and validates codebook YAML given as text.
     public func parse(yaml: String, path: String, sha256: String? = nil) throws -> Result {
+        // One command reads the same codebook several times (validated, stored, coded with,
+        // reported on); a parse of a large codebook costs tens of milliseconds.
+        let key = CacheKey(yaml: yaml, path: path, sha256: sha256)
+        if let cached = Self.cache.withLock({ $0[key] }) { return cached }
+        let result = try parseUncached(yaml: yaml, path: path, sha256: sha256)
+        Self.cache.withLock { cache in
+            if cache.count >= 4 { cache.removeAll() }
+            cache[key] = result
+        }
+        return result
+    }
+
+    private struct CacheKey: Hashable {
+        var yaml: String
+        var path: String
+        var sha256: String?
+    }
+
+    private static let cache = Mutex<[CacheKey: Result]>([:])
+
+    private func parseUncached(yaml: String, path: String, sha256: String?) throws -> Result {
         var parser = Parser()
         let node: Node?
         do {
