@@ -9,13 +9,43 @@ enum ScriptClass {
     /// A character that continues a Latin-script word: letters, digits and `_`, except
     /// CJK characters (so `5G技术` has a word boundary between `G` and `技`).
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let v = scalar.value
+        wordClass(scalar) == .latinWord
+    }
+
+    /// What a character is to word counting and boundaries.
+    enum WordClass: UInt8 {
+        /// Space, punctuation, symbols (CJK punctuation too).
+        case other = 0
+        /// A letter, digit, `_` or combining mark outside CJK: continues a word.
+        case latinWord = 1
+        /// A CJK letter or digit: a word of its own.
+        case cjkWord = 2
+    }
+
+    static func wordClass(_ scalar: Unicode.Scalar) -> WordClass {
+        let v = scalar.value
+        if v < 0x80 {
             return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
+                ? .latinWord : .other
         }
-        if isCJK(scalar) { return false }
-        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-            || scalar.properties.generalCategory == .nonspacingMark
+        if v < 0x10000 { return WordClass(rawValue: basicPlane[Int(v)]) ?? .other }
+        return classify(scalar)
+    }
+
+    /// Unicode property lookups cost tens of nanoseconds each; the Basic Multilingual Plane,
+    /// where nearly all text lives, is classified once per process (64 KiB, a few ms).
+    static let basicPlane: [UInt8] = (0..<0x10000).map { value in
+        Unicode.Scalar(UInt32(value)).map { classify($0).rawValue } ?? WordClass.other.rawValue
+    }
+
+    private static func classify(_ scalar: Unicode.Scalar) -> WordClass {
+        let properties = scalar.properties
+        if isCJK(scalar) {
+            return properties.isAlphabetic || properties.numericType != nil ? .cjkWord : .other
+        }
+        if scalar.isASCII { return wordClass(scalar) }
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+            ? .latinWord : .other
     }
 
     /// Characters that end a sentence, for valence and negation scope.
@@ -36,18 +66,53 @@ struct WordCounter {
 
     /// A CJK character that is a word of its own (not punctuation or a symbol).
     static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool {
-        ScriptClass.isCJK(scalar) && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+        ScriptClass.wordClass(scalar) == .cjkWord
     }
 
     mutating func add(_ scalar: Unicode.Scalar) {
-        if Self.isCJKWord(scalar) {
+        add(ScriptClass.wordClass(scalar))
+    }
+
+    mutating func add(_ wordClass: ScriptClass.WordClass) {
+        switch wordClass {
+        case .cjkWord:
             count += 1
             inWord = false
-        } else if ScriptClass.isWordCharacter(scalar) {
+        case .latinWord:
             if !inWord { count += 1 }
             inWord = true
-        } else {
+        case .other:
             inWord = false
         }
+    }
+
+    /// Counts the words of UTF-8 text; ASCII bytes take a table, not a decoded scalar.
+    static func count(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var counter = WordCounter()
+        // Read once: every access to a static goes through its lazy initialiser's check.
+        let ascii = asciiClasses
+        let plane = ScriptClass.basicPlane
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                counter.add(ascii[Int(byte)])
+                i += 1
+            } else if let (scalar, length) = UTF8Text.decode(at: i, in: bytes) {
+                counter.add(
+                    scalar.value < 0x10000
+                        ? ScriptClass.WordClass(rawValue: plane[Int(scalar.value)]) ?? .other
+                        : ScriptClass.wordClass(scalar))
+                i += length
+            } else {
+                counter.add(.other)
+                i += 1
+            }
+        }
+        return counter.count
+    }
+
+    private static let asciiClasses: [ScriptClass.WordClass] = (0..<128).map {
+        ScriptClass.wordClass(Unicode.Scalar(UInt8($0)))
     }
 }

@@ -12,9 +12,8 @@ public enum FullText {
     /// Words in `text`: runs of letters and digits in alphabetic scripts, and every CJK
     /// character (as word processors count Chinese, Japanese and Korean text).
     public static func wordCount(_ text: String) -> Int {
-        var counter = WordCounter()
-        for scalar in text.unicodeScalars { counter.add(scalar) }
-        return counter.count
+        var text = text
+        return text.withUTF8 { WordCounter.count(utf8: $0) }
     }
 
     static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool { WordCounter.isCJKWord(scalar) }
