@@ -68,21 +68,46 @@ public struct CorpusReader: Sendable {
         return entries
     }
 
+    /// The supported regular files under `folder`, recursively, sorted by path. Hidden
+    /// files and folders are passed over and symbolic links are not followed. `readdir`
+    /// gives each entry's type without a `stat` per file (Foundation's enumerator costs
+    /// about 0.1 ms per file, a third of a second for a corpus of 3,600 files).
     private func files(under folder: URL) throws -> [String] {
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                options: [.skipsHiddenFiles, .skipsPackageDescendants])
-        else {
-            throw QDAError.unreadable(path: folder.path, reason: "the folder cannot be listed")
-        }
         var result: [String] = []
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
-            guard values?.isRegularFile == true else { continue }
-            guard Self.isSupported(url.pathExtension) else { continue }
-            if url.deletingPathExtension().lastPathComponent.uppercased() == "README" { continue }
-            result.append(url.standardizedFileURL.path)
+        var pending = [folder.path]
+        var first = true
+        while let directory = pending.popLast() {
+            guard let handle = opendir(directory) else {
+                // A subfolder that cannot be listed is passed over as before; the named one is an error.
+                if first { throw QDAError.unreadable(path: folder.path, reason: "the folder cannot be listed") }
+                continue
+            }
+            first = false
+            defer { closedir(handle) }
+            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard !name.hasPrefix(".") else { continue }
+                let path = prefix + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(path, &info) == 0 else { continue }
+                    type =
+                        (info.st_mode & S_IFMT) == S_IFDIR
+                        ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+                }
+                if type == UInt8(DT_DIR) {
+                    pending.append(path)
+                } else if type == UInt8(DT_REG) {
+                    let url = URL(fileURLWithPath: path, isDirectory: false)
+                    guard Self.isSupported(url.pathExtension) else { continue }
+                    if url.deletingPathExtension().lastPathComponent.uppercased() == "README" { continue }
+                    result.append(path)
+                }
+            }
         }
         return result.sorted()
     }
