@@ -142,7 +142,10 @@ public struct Matcher: Sendable {
         let keywords = terms.leftmostLongest(keywordHits) { hit in codeOf(hit) ?? -1 }
         let cues = terms.leftmostLongest(cueHits) { _ in 0 }
         let negations = terms.leftmostLongest(negationHits) { _ in 0 }
-        let sentences = Self.sentenceIndex(prepared.bytes, contrasts: contrasts)
+        // Sentences matter only to relate cues and negations to keywords.
+        let sentences =
+            cues.isEmpty && negations.isEmpty
+            ? Sentences(starts: []) : Self.sentenceIndex(prepared.bytes, contrasts: contrasts)
 
         return keywords.map { hit in
             guard let code = codeOf(hit) else { preconditionFailure("a keyword hit without a code") }
