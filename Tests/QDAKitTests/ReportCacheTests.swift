@@ -79,3 +79,74 @@ import Testing
         #expect(try project.regionTotals() != totals)
     }
 }
+
+/// Coding documents as they are ingested (`qda analyze`) stores what ingesting and then
+/// coding stores, and keeps `segment_code` up to date without a rebuild.
+@Suite struct IngestCodingTests {
+    let root = ReportCacheTests.root
+
+    /// Every auto-coding, coding state and report-cache row, in a comparable form.
+    func contents(_ project: Project) throws -> [String] {
+        try project.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT 'coding ' || segment_id || ' ' || document_id || ' ' || code_id || ' ' || start_offset || ' '
+                           || end_offset || ' ' || valence || ' ' || matched
+                    FROM coding ORDER BY segment_id, code_id, start_offset
+                    """)
+                + String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT 'state ' || document_id || ' ' || codebook_sha256 FROM coding_state ORDER BY document_id"
+                )
+        } + ReportCacheTests().segmentCodes(project)
+    }
+
+    func project(in folder: TemporaryDirectory, _ name: String) throws -> Project {
+        let project = try Project.create(at: folder.url(name))
+        _ = try project.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
+        _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
+        return project
+    }
+
+    @Test func codingWhileIngestingEqualsIngestingThenCoding() throws {
+        let folder = try TemporaryDirectory()
+        let separate = try project(in: folder, "separate.sqlite")
+        _ = try separate.ingest(paths: [root + "/corpus"])
+        let coded = try separate.autoCode()
+        _ = try separate.codeAggregates()  // builds segment_code
+
+        let fused = try project(in: folder, "fused.sqlite")
+        let summary = try fused.ingest(paths: [root + "/corpus"], autoCode: true)
+        #expect(summary.coded == coded)
+        #expect(summary.coded.codingsAdded > 500)
+        // Nothing left for the coder, and the report cache needs no rebuild.
+        #expect(try fused.autoCode() == AutoCodeSummary())
+        let fresh = try fused.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'")
+        }
+        #expect(fresh == "1")
+        let fusedContents = try contents(fused)
+        #expect(fusedContents.count > 1000)
+        #expect(fusedContents == (try contents(separate)))
+        #expect(try fused.codeAggregates() == separate.codeAggregates())
+    }
+
+    @Test func documentsAddedLaterKeepTheReportCacheUpToDate() throws {
+        let folder = try TemporaryDirectory()
+        let fused = try project(in: folder, "fused.sqlite")
+        _ = try fused.ingest(paths: [root + "/corpus/beijing"], autoCode: true)
+        let before = try fused.codeAggregates()
+        let added = try fused.ingest(paths: [root + "/corpus"], autoCode: true)
+        #expect(added.added > 20)
+        let separate = try project(in: folder, "separate.sqlite")
+        _ = try separate.ingest(paths: [root + "/corpus/beijing"])
+        _ = try separate.ingest(paths: [root + "/corpus"])
+        _ = try separate.autoCode()
+        let after = try fused.codeAggregates()
+        #expect(after != before)
+        #expect(after == (try separate.codeAggregates()))
+        #expect(try contents(fused) == contents(separate))
+    }
+}

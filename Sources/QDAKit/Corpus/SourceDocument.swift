@@ -44,6 +44,9 @@ public struct SourceDocument: Sendable, Equatable {
     public var segments: [SegmentDraft] = []
     /// The text's length in Unicode scalars, once counted.
     public var length = 0
+    /// The auto-coder's matches per segment (empty for interviewer turns), when the
+    /// document was coded as it was read.
+    var autoCodes: [[AutoCodeRow]]?
 
     public init(
         name: String, path: String, text: String, kind: DocumentKind = .other, region: String? = nil,

@@ -9,6 +9,14 @@ public struct AutoCodeSummary: Sendable, Equatable {
     public var segmentsWithCodings = 0
     public var codingsAdded = 0
     public var codingsRemoved = 0
+
+    /// Adds the counts of another run.
+    public mutating func add(_ other: AutoCodeSummary) {
+        segmentsCoded += other.segmentsCoded
+        segmentsWithCodings += other.segmentsWithCodings
+        codingsAdded += other.codingsAdded
+        codingsRemoved += other.codingsRemoved
+    }
 }
 
 extension Project {
@@ -32,13 +40,7 @@ extension Project {
         let matcher = Matcher(codebook: codebook)
         let coder = AutoCoder(matcher: matcher)
         let (codeIDs, documents, total) = try read { db -> ([Int64], [Int64], Int) in
-            var codeIDs: [Int64] = []
-            for key in matcher.codes {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key]) else {
-                    throw QDAError.notAProject(path: path, reason: "code '\(key)' of the codebook is missing")
-                }
-                codeIDs.append(id)
-            }
+            let codeIDs = try self.codeIDs(of: matcher, db)
             let documents = try Int64.fetchAll(
                 db,
                 sql: """
@@ -79,12 +81,7 @@ extension Project {
                 summary.codingsRemoved += db.changesCount
                 // Spans a person accepted, rejected or recoded stay as the person left them.
                 let reviewed = try Self.reviewedSpans(documents: batch, db)
-                let insert = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                            matched, created_at)
-                        VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
-                        """)
+                let insert = try db.cachedStatement(sql: Self.insertAutoCoding)
                 for (row, matches) in zip(rows, results) {
                     summary.segmentsCoded += 1
                     guard !matches.isEmpty else { continue }
@@ -120,10 +117,23 @@ extension Project {
         return summary
     }
 
+    static let insertAutoCoding = """
+        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, matched,
+                            created_at)
+        VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
+        """
+
     /// Marks the report cache (`segment_code`) stale. Every change to codings, or to the
     /// code tree they roll up through, must call it in the same transaction.
     static func markSegmentCodesStale(_ db: Database) throws {
         try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+        try markReportsStale(db)
+    }
+
+    /// Starts a new generation of every cached report number (documents or regions
+    /// changed) and leaves `segment_code` as it is: for new documents whose codings, if any,
+    /// were added to it as they were stored.
+    static func markReportsStale(_ db: Database) throws {
         // Cached report numbers belong to the generation before this change, those that
         // read regions only too.
         try db.execute(

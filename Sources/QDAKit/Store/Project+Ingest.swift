@@ -19,6 +19,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var unlistedInRun: [String] = []
     /// Bytes of the files read.
     public var bytesRead: Int64 = 0
+    /// What `ingest(autoCode: true)` coded as it stored the documents.
+    public var coded = AutoCodeSummary()
 }
 
 /// A file `ingest` passed over, and why.
@@ -39,9 +41,14 @@ extension Project {
     ///
     /// - Throws: `QDAError` for paths that do not exist, and with `strict` for the first
     ///   bad file; database errors always.
-    public func ingest(paths: [String], options: IngestOptions = IngestOptions(), progress: ProgressHandler? = nil)
-        throws -> IngestSummary
-    {
+    ///
+    /// With `autoCode`, each new document is also coded with the project's codebook as it is
+    /// read (on all cores, with its segments still in memory), exactly as `autoCode()` would
+    /// code it next; without a codebook the flag does nothing.
+    public func ingest(
+        paths: [String], options: IngestOptions = IngestOptions(), autoCode: Bool = false,
+        progress: ProgressHandler? = nil
+    ) throws -> IngestSummary {
         let reader = CorpusReader()
         var summary = IngestSummary()
         var entries: [CorpusReader.Entry]
@@ -75,11 +82,21 @@ extension Project {
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
         let now = Self.now()
+        let coder = try autoCode ? ingestCoder() : nil
         let signatures = entries.map {
             options.signature(
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
         return try write { db in
+            // Without any coding, an empty `segment_code` is up to date, and documents coded as
+            // they are stored add their rows to it: the first report need not rebuild it.
+            if coder != nil, try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM coding)")! {
+                try db.execute(
+                    sql: """
+                        DELETE FROM segment_code;
+                        UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh';
+                        """)
+            }
             let unchanged = try db.cachedStatement(
                 sql:
                     "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"
@@ -94,14 +111,23 @@ extension Project {
                     pending.append(entry)
                 }
             }
-            // Reading, hashing and segmenting run on all cores, a chunk of files at a time;
-            // the single writer stores the results in file order, each file in a savepoint.
+            // Reading, hashing, segmenting (and matching) run on all cores, a chunk of files at
+            // a time, while the single writer stores the chunk before in file order, each file
+            // in a savepoint.
             var done = summary.skipped
-            for chunk in stride(from: 0, to: pending.count, by: Self.ingestChunk) {
-                let files = Array(pending[chunk..<min(chunk + Self.ingestChunk, pending.count)])
-                for (entry, parsed) in zip(
-                    files, Self.parse(files, reader: reader, segmenter: segmenter, options: options))
-                {
+            let chunks = stride(from: 0, to: pending.count, by: Self.ingestChunk).map {
+                Array(pending[$0..<min($0 + Self.ingestChunk, pending.count)])
+            }
+            func start(_ index: Int) -> ParseJob? {
+                guard index < chunks.count else { return nil }
+                return ParseJob(chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder)
+            }
+            var next = start(0)
+            for index in chunks.indices {
+                guard let job = next else { break }
+                let results = job.wait()
+                next = start(index + 1)
+                for (entry, parsed) in zip(chunks[index], results) {
                     done += 1
                     summary.bytesRead += Int64(max(entry.size, 0))
                     progress?(WorkProgress(stage: "ingest", done: done, total: entries.count, bytes: summary.bytesRead))
@@ -112,7 +138,7 @@ extension Project {
                             for document in documents {
                                 try store(
                                     document, entry: entry, summary: &fileSummary, gazetteer: gazetteer, finder: finder,
-                                    now: now, db)
+                                    coder: coder, now: now, db)
                             }
                             return .commit
                         }
@@ -135,8 +161,9 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
-            // New documents change every report's numbers (segments per region too).
-            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
+            // New documents change every report's numbers (segments per region too); their
+            // codings are in `segment_code` already when it was up to date.
+            if summary.added > 0 { try Self.markReportsStale(db) }
             return summary
         }
     }
@@ -145,7 +172,7 @@ extension Project {
     /// stored already, replacing an earlier version of the same name otherwise.
     private func store(
         _ document: SourceDocument, entry: CorpusReader.Entry, summary: inout IngestSummary, gazetteer: Gazetteer?,
-        finder: RegionFinder?, now: String, _ db: Database
+        finder: RegionFinder?, coder: IngestCoder?, now: String, _ db: Database
     ) throws {
         if let same = try Row.fetchOne(
             db, sql: "SELECT name, options FROM document WHERE sha256 = ?", arguments: [document.sha256]),
@@ -184,12 +211,24 @@ extension Project {
             summary.added += 1
         }
         let segments = document.segments
-        let documentID = try insert(document, length: document.length, segments: segments, ingestedAt: now, db)
+        let (documentID, segmentIDs) = try insert(
+            document, length: document.length, segments: segments, ingestedAt: now, db)
         try db.execute(
             sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
             arguments: [entry.size, entry.modified, documentID])
         summary.segmentsAdded += segments.count
+        if let coder, let rows = document.autoCodes {
+            summary.coded.add(
+                try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
+        }
         try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+        if coder != nil,
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'")) == "1"
+        {
+            // Regions are known now: the document's rows of the report cache.
+            try db.execute(sql: Self.segmentCodeRows(where: "coding.document_id = ?"), arguments: [documentID])
+        }
         if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
             summary.unknownRegions.append(
                 "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
@@ -202,7 +241,8 @@ extension Project {
     /// Reads and segments `files` on all cores (a file may hold several documents);
     /// results come back in file order.
     static func parse(
-        _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions
+        _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
+        coder: IngestCoder? = nil
     ) -> [Result<[SourceDocument], Error>] {
         let results = Mutex<[Result<[SourceDocument], Error>?]>(Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
@@ -214,6 +254,7 @@ extension Project {
                         document.segments[index].words = FullText.wordCount(document.segments[index].text)
                     }
                     document.length = TextHygiene.scalarCount(document.text)
+                    if let coder { document.autoCodes = coder.code(document.segments) }
                     return document
                 }
             }
@@ -247,10 +288,12 @@ extension Project {
         return drafts
     }
 
-    /// Stores one document and its segments; returns the document's id.
+    /// Stores one document and its segments; returns the ids of the document and of its
+    /// segments, in order.
+    @discardableResult
     func insert(
         _ document: SourceDocument, length: Int, segments: [SegmentDraft], ingestedAt: String, _ db: Database
-    ) throws -> Int64 {
+    ) throws -> (document: Int64, segments: [Int64]) {
         try db.execute(
             sql: """
                 INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length,
@@ -268,18 +311,137 @@ extension Project {
                 sql: "INSERT INTO document_attribute (document_id, key, value) VALUES (?, ?, ?)",
                 arguments: [documentID, key, value])
         }
-        let statement = try db.cachedStatement(
+        var statement = try RowInserter(
+            db,
             sql: """
                 INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page,
                     words)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        var segmentIDs: [Int64] = []
+        segmentIDs.reserveCapacity(segments.count)
         for segment in segments {
-            try statement.execute(arguments: [
-                documentID, segment.ordinal, segment.start, segment.end, segment.speaker, segment.timestamp,
-                segment.isInterviewer, segment.text, segment.page, segment.words,
-            ])
+            statement.bind(documentID)
+            statement.bind(segment.ordinal)
+            statement.bind(segment.start)
+            statement.bind(segment.end)
+            statement.bind(segment.speaker)
+            statement.bind(segment.timestamp)
+            statement.bind(segment.isInterviewer)
+            statement.bind(segment.text)
+            statement.bind(segment.page)
+            statement.bind(segment.words)
+            try statement.run(db)
+            segmentIDs.append(db.lastInsertedRowID)
         }
-        return documentID
+        return (documentID, segmentIDs)
+    }
+
+    /// The codebook's matcher for coding documents as they are ingested, or nil without a
+    /// codebook.
+    func ingestCoder() throws -> IngestCoder? {
+        guard let codebook = try currentCodebook() else { return nil }
+        let matcher = Matcher(codebook: codebook)
+        let codeIDs = try read { db in try self.codeIDs(of: matcher, db) }
+        return IngestCoder(matcher: matcher, codeIDs: codeIDs, codebookSHA256: codebook.sha256)
+    }
+
+    /// The ids of the matcher's codes, in its order.
+    func codeIDs(of matcher: Matcher, _ db: Database) throws -> [Int64] {
+        try matcher.codes.map { key in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key]) else {
+                throw QDAError.notAProject(path: path, reason: "code '\(key)' of the codebook is missing")
+            }
+            return id
+        }
+    }
+}
+
+/// One auto-coding of a segment, found while the document was read.
+struct AutoCodeRow: Sendable, Equatable {
+    var code: Int
+    /// Offsets into the segment, in Unicode scalars.
+    var start: Int
+    var end: Int
+    var valence: Int
+    var matched: String
+}
+
+/// Auto-coding during ingest: the matcher runs in the reading workers, the writer stores
+/// the codings with the segments, and the document is marked as coded with the codebook.
+struct IngestCoder: Sendable {
+    let matcher: Matcher
+    let codeIDs: [Int64]
+    let codebookSHA256: String
+
+    /// The codings of each segment; interviewer turns are not coded.
+    func code(_ segments: [SegmentDraft]) -> [[AutoCodeRow]] {
+        var normalizer = TextNormalizer()
+        return segments.map { segment in
+            guard !segment.isInterviewer else { return [] }
+            let matches = matcher.matches(in: segment.text, normalizer: &normalizer)
+            guard !matches.isEmpty else { return [] }
+            let scalars = Array(segment.text.unicodeScalars)
+            return matches.map { match in
+                AutoCodeRow(
+                    code: match.code, start: match.start, end: match.end, valence: match.valence,
+                    matched: String(String.UnicodeScalarView(scalars[match.start..<match.end])))
+            }
+        }
+    }
+
+    /// Stores one new document's codings and its coding state.
+    func store(
+        _ rows: [[AutoCodeRow]], document: Int64, segments: [SegmentDraft], segmentIDs: [Int64], now: String,
+        _ db: Database
+    ) throws -> AutoCodeSummary {
+        var summary = AutoCodeSummary()
+        var insert = try RowInserter(db, sql: Project.insertAutoCoding)
+        for (index, codings) in rows.enumerated() where !segments[index].isInterviewer {
+            summary.segmentsCoded += 1
+            guard !codings.isEmpty else { continue }
+            summary.segmentsWithCodings += 1
+            let base = segments[index].start
+            for coding in codings {
+                insert.bind(segmentIDs[index])
+                insert.bind(document)
+                insert.bind(codeIDs[coding.code])
+                insert.bind(base + coding.start)
+                insert.bind(base + coding.end)
+                insert.bind(coding.valence)
+                insert.bind(coding.matched)
+                insert.bind(now)
+                try insert.run(db)
+                summary.codingsAdded += 1
+            }
+        }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)",
+            arguments: [document, codebookSHA256])
+        return summary
+    }
+}
+
+/// Files of one chunk read and parsed in the background while the writer stores the chunk
+/// before.
+private final class ParseJob: Sendable {
+    private let results = Mutex<[Result<[SourceDocument], Error>]>([])
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(
+        _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
+        coder: IngestCoder?
+    ) {
+        DispatchQueue.global().async { [self] in
+            let parsed = Project.parse(files, reader: reader, segmenter: segmenter, options: options, coder: coder)
+            results.withLock { $0 = parsed }
+            finished.signal()
+        }
+    }
+
+    /// The results, in file order, once the chunk is parsed.
+    func wait() -> [Result<[SourceDocument], Error>] {
+        finished.wait()
+        return results.withLock { $0 }
     }
 }

@@ -282,7 +282,8 @@ extension Project {
                     document.segments[i].words = FullText.wordCount(document.segments[i].text)
                 }
                 let documentID = try insert(
-                    document, length: item.text.length, segments: document.segments, ingestedAt: now, db)
+                    document, length: item.text.length, segments: document.segments, ingestedAt: now, db
+                ).document
                 documentIDs[REFIGUID.key(source.guid)] = documentID
                 try db.execute(
                     sql: "INSERT INTO exchange_guid (kind, key, guid) VALUES ('document', ?, ?)",

@@ -86,7 +86,10 @@ struct Analyze: ParsableCommand {
             let loaded = try project.loadGazetteer(path: gazetteer)
             if loaded.changed { output.say(GazetteerCommand.describe(loaded)) }
         }
-        let ingested = try project.ingest(paths: paths, options: options, progress: output.handler())
+        // The codebook first, so that new documents are coded as they are read; documents
+        // stored before with another codebook are coded after.
+        let loaded = try project.loadCodebook(path: codebook)
+        let ingested = try project.ingest(paths: paths, options: options, autoCode: true, progress: output.handler())
         var skippedFiles: Error?
         do {
             try Ingest.report(ingested, output: output)
@@ -94,9 +97,9 @@ struct Analyze: ParsableCommand {
             // The files that could be read are analysed; the exit status still says some were not.
             skippedFiles = error
         }
-        let loaded = try project.loadCodebook(path: codebook)
         CodebookCommand.report(loaded, file: codebook, output: output)
-        let coded = try project.autoCode(progress: output.handler())
+        var coded = try project.autoCode(progress: output.handler())
+        coded.add(ingested.coded)
         output.say(CodeCommand.describe(coded))
         // Tables and CSV show no rating quotes; only JSON carries them.
         let report = try PatternReport(

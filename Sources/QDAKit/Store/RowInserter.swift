@@ -1,0 +1,73 @@
+import GRDB
+
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
+/// An insert statement run many times through SQLite's C interface: values are bound
+/// one by one, without building `StatementArguments` and boxing every value, which is
+/// most of the cost of storing tens of thousands of small rows through GRDB.
+///
+/// Use it for the bulk rows of ingest and coding only, inside a write transaction; the
+/// statement is GRDB's cached one, so GRDB still owns, finalizes and resets it.
+struct RowInserter {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private var index: Int32 = 0
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+    }
+
+    /// SQLite copies the bytes before `bind` returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    mutating func bind(_ value: Int) { bind(Int64(value)) }
+
+    mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+
+    mutating func bind(_ value: Int?) {
+        if let value { bind(Int64(value)) } else { bindNull() }
+    }
+
+    mutating func bind(_ value: String?) {
+        guard var value else { return bindNull() }
+        index += 1
+        let index = index
+        value.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would store as NULL.
+            if let base = bytes.baseAddress {
+                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
+                }
+            } else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            }
+        }
+    }
+
+    mutating func bindNull() {
+        index += 1
+        sqlite3_bind_null(handle, index)
+    }
+
+    /// Runs the statement with the values bound since the last run.
+    mutating func run(_ db: Database) throws {
+        index = 0
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+}
