@@ -127,13 +127,6 @@ extension Project {
     /// code tree they roll up through, must call it in the same transaction.
     static func markSegmentCodesStale(_ db: Database) throws {
         try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
-        try markReportsStale(db)
-    }
-
-    /// Starts a new generation of every cached report number (documents or regions
-    /// changed) and leaves `segment_code` as it is: for new documents whose codings, if any,
-    /// were added to it as they were stored.
-    static func markReportsStale(_ db: Database) throws {
         // Cached report numbers belong to the generation before this change, those that
         // read regions only too.
         try db.execute(

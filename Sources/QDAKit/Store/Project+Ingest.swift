@@ -88,15 +88,6 @@ extension Project {
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
         return try write { db in
-            // Without any coding, an empty `segment_code` is up to date, and documents coded as
-            // they are stored add their rows to it: the first report need not rebuild it.
-            if coder != nil, try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM coding)")! {
-                try db.execute(
-                    sql: """
-                        DELETE FROM segment_code;
-                        UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh';
-                        """)
-            }
             let unchanged = try db.cachedStatement(
                 sql:
                     "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"
@@ -161,9 +152,8 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
-            // New documents change every report's numbers (segments per region too); their
-            // codings are in `segment_code` already when it was up to date.
-            if summary.added > 0 { try Self.markReportsStale(db) }
+            // New documents change every report's numbers (segments per region too).
+            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
             return summary
         }
     }
@@ -222,13 +212,6 @@ extension Project {
                 try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
         }
         try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
-        if coder != nil,
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'")) == "1"
-        {
-            // Regions are known now: the document's rows of the report cache.
-            try db.execute(sql: Self.segmentCodeRows(where: "coding.document_id = ?"), arguments: [documentID])
-        }
         if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
             summary.unknownRegions.append(
                 "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
@@ -369,6 +352,8 @@ struct AutoCodeRow: Sendable, Equatable {
 
 /// Auto-coding during ingest: the matcher runs in the reading workers, the writer stores
 /// the codings with the segments, and the document is marked as coded with the codebook.
+/// (`segment_code` is rebuilt by the first report: one statement over all new codings
+/// costs less than adding each document's rows as it is stored, measured.)
 struct IngestCoder: Sendable {
     let matcher: Matcher
     let codeIDs: [Int64]
