@@ -75,6 +75,12 @@ SH
     "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet > /dev/null
     end=$(date +%s.%N)
     python3 -c "print('| $size | re-run on the unchanged corpus | %.3f s |' % ($end - $start))"
+    # What SQLite alone costs to store each pipeline's rows (no parsing, no matching).
+    empty=$DATA/empty.sqlite
+    rm -f "$empty" "$empty-wal" "$empty-shm"
+    "$QDA" init --project "$empty" --quiet
+    "$QDA" codebook load "$DATA/codebook_1000.yaml" --project "$empty" --quiet
+    python3 "$repo/Benchmarks/storage_floor.py" "$DATA/e2e_py.sqlite" "$DATA/e2e.sqlite" "$empty" | sed "s/^| /| $size | /"
     # Where the time goes: the steps of analyze, run one by one on a fresh project.
     project=$DATA/phases.sqlite
     rm -f "$project" "$project-wal" "$project-shm"

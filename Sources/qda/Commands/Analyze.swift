@@ -6,9 +6,9 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest, load the codebook, code and report patterns in one go.",
         discussion: """
-            Runs gazetteer load, ingest, codebook load, code and report patterns, \
+            Runs gazetteer load, codebook load, ingest, code and report patterns, \
             incrementally: unchanged files are skipped and only new or changed segments are \
-            matched, so a second run is quick. With no paths it analyses the bundled demo \
+            matched, so a second run is quick. New documents are coded as they are read. With no paths it analyses the bundled demo \
             corpus (corpus/) with the default codebook \
             (codebooks/china-regional-innovation.yaml) and the gazetteer of China \
             (codebooks/gazetteer/china.yaml).

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""What SQLite alone costs to store what each pipeline stored: the rows of a finished
+project copied into an empty file of the same schema with INSERT ... SELECT (no parsing,
+no matching, no per-row calls from Swift or Python), committed, timed.
+
+    python3 storage_floor.py PYTHON_DB QDA_DB EMPTY_QDA_PROJECT
+
+PYTHON_DB is what python_pipeline.py wrote, QDA_DB what `qda analyze` wrote, and
+EMPTY_QDA_PROJECT a project with the same codebook loaded and nothing else (its code ids
+must match QDA_DB's). Prints one line per schema: seconds for the inserts, for the commit,
+and in all.
+"""
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+
+PY_SCHEMA = """
+    PRAGMA journal_mode = WAL;
+    CREATE TABLE document (id INTEGER PRIMARY KEY, name TEXT, region TEXT, text TEXT);
+    CREATE TABLE segment (id INTEGER PRIMARY KEY, document_id INTEGER, start INTEGER, end INTEGER,
+                          region TEXT, text TEXT);
+    CREATE TABLE coding (id INTEGER PRIMARY KEY, segment_id INTEGER, code INTEGER, start INTEGER,
+                         end INTEGER, region TEXT);
+"""
+
+
+def replay(target, source, tables, pragmas):
+    db = sqlite3.connect(target, isolation_level=None)
+    for pragma in pragmas:
+        db.execute(pragma)
+    db.execute("ATTACH ? AS src", (source,))
+    start = time.perf_counter()
+    db.execute("BEGIN")
+    for table in tables:
+        db.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+    inserted = time.perf_counter()
+    db.execute("COMMIT")
+    done = time.perf_counter()
+    db.close()
+    return inserted - start, done - inserted, done - start
+
+
+def main():
+    python_db, qda_db, empty_project = sys.argv[1:4]
+    with tempfile.TemporaryDirectory() as folder:
+        target = os.path.join(folder, "py.sqlite")
+        db = sqlite3.connect(target)
+        db.executescript(PY_SCHEMA)
+        db.close()
+        py = replay(target, python_db, ["document", "segment", "coding"], [])
+        target = os.path.join(folder, "qda.sqlite")
+        shutil.copy(empty_project, target)
+        qda = replay(
+            target, qda_db, ["document", "segment", "segment_region", "coding", "coding_state"],
+            ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+             "PRAGMA journal_mode = WAL"])
+    for label, (inserts, commit, total) in (("Python pipeline's schema", py), ("qda's schema", qda)):
+        print(f"| storage floor, {label} | inserts {inserts:.3f} s + commit {commit:.3f} s = {total:.3f} s |")
+
+
+if __name__ == "__main__":
+    main()
