@@ -17,16 +17,6 @@ import sys
 import tempfile
 import time
 
-PY_SCHEMA = """
-    PRAGMA journal_mode = WAL;
-    CREATE TABLE document (id INTEGER PRIMARY KEY, name TEXT, region TEXT, text TEXT);
-    CREATE TABLE segment (id INTEGER PRIMARY KEY, document_id INTEGER, start INTEGER, end INTEGER,
-                          region TEXT, text TEXT);
-    CREATE TABLE coding (id INTEGER PRIMARY KEY, segment_id INTEGER, code INTEGER, start INTEGER,
-                         end INTEGER, region TEXT);
-"""
-
-
 def replay(target, source, tables, pragmas):
     db = sqlite3.connect(target, isolation_level=None)
     for pragma in pragmas:
@@ -47,8 +37,14 @@ def main():
     python_db, qda_db, empty_project = sys.argv[1:4]
     with tempfile.TemporaryDirectory() as folder:
         target = os.path.join(folder, "py.sqlite")
+        # The Python pipeline's own schema, as it created it.
+        with sqlite3.connect(python_db) as source:
+            tables = [sql for (sql,) in source.execute("SELECT sql FROM sqlite_master WHERE type = 'table'")]
         db = sqlite3.connect(target)
-        db.executescript(PY_SCHEMA)
+        db.execute("PRAGMA journal_mode = WAL")
+        for sql in tables:
+            db.execute(sql)
+        db.commit()
         db.close()
         py = replay(target, python_db, ["document", "segment", "coding"], [])
         target = os.path.join(folder, "qda.sqlite")
