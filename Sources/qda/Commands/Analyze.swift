@@ -8,8 +8,8 @@ struct Analyze: ParsableCommand {
         discussion: """
             Runs gazetteer load, codebook load, ingest, code and report patterns, \
             incrementally: unchanged files are skipped and only new or changed segments are \
-            matched, so a second run is quick. New documents are coded as they are read. With no paths it analyses the bundled demo \
-            corpus (corpus/) with the default codebook \
+            matched, so a second run is quick. New documents are coded as they are read. \
+            With no paths it analyses the bundled demo corpus (corpus/) with the default codebook \
             (codebooks/china-regional-innovation.yaml) and the gazetteer of China \
             (codebooks/gazetteer/china.yaml).
 
