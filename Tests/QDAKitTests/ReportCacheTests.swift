@@ -147,3 +147,46 @@ import Testing
         #expect(try contents(fused) == contents(separate))
     }
 }
+
+/// The Swift rebuild of `segment_code` gives exactly the rows of the SQL statement that
+/// defines it, on a corpus with segments in several regions (place names in literature),
+/// in none, and with several codings of a code in one segment.
+@Suite struct SegmentCodeBuilderTests {
+    @Test func rebuildEqualsTheDefiningStatement() throws {
+        let root = ReportCacheTests.root
+        let folder = try TemporaryDirectory()
+        let project = try Project.create(at: folder.url("p.sqlite"))
+        _ = try project.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
+        _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
+        _ = try project.ingest(paths: [root + "/corpus"], autoCode: true)
+        try folder.write("none.txt", "R1: Our university labs and venture capital matter; the university is strong.\n")
+        _ = try project.ingest(paths: [folder.url("none.txt")], autoCode: true)
+        let (multiRegion, noRegion, repeated) = try project.read { db in
+            (
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM (SELECT 1 FROM segment_region GROUP BY segment_id HAVING COUNT(*) > 1)")
+                    ?? 0,
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM coding WHERE segment_id NOT IN (SELECT segment_id FROM segment_region)")
+                    ?? 0,
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM coding GROUP BY segment_id, code_id HAVING COUNT(*) > 1)")
+                    ?? 0
+            )
+        }
+        try #require(multiRegion > 0 && noRegion > 0 && repeated > 0)
+        try project.write { db in try SegmentCodeBuilder.rebuild(db) }
+        let built = try ReportCacheTests().segmentCodes(project)
+        try project.write { db in
+            try db.execute(sql: "DELETE FROM segment_code")
+            try db.execute(sql: Project.segmentCodeRows(where: "1"))
+        }
+        let defined = try ReportCacheTests().segmentCodes(project)
+        #expect(built.count > 500)
+        #expect(built == defined)
+    }
+}

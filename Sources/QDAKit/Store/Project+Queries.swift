@@ -165,8 +165,7 @@ extension Project {
         }
         guard !fresh else { return }
         try write { db in
-            try db.execute(sql: "DELETE FROM segment_code")
-            try db.execute(sql: Self.segmentCodeRows(where: "1"))
+            try SegmentCodeBuilder.rebuild(db)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
             // Whatever made the cache stale (a hand edit too) makes cached numbers of codings
             // stale; changes of documents and regions renewed the others already.
