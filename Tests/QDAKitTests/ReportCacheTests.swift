@@ -130,6 +130,32 @@ import Testing
         #expect(try fused.codeAggregates() == separate.codeAggregates())
     }
 
+    /// The indexes a first ingest builds at its end are the schema's, and a failed run
+    /// leaves them too.
+    @Test func indexesDeferredByAFirstIngestAreRebuilt() throws {
+        let folder = try TemporaryDirectory()
+        let project = try project(in: folder, "p.sqlite")
+        func indexes() throws -> [String] {
+            try project.read { db in
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+                )
+            }
+        }
+        let schema = try indexes()
+        #expect(schema.contains { $0.hasPrefix("coding_code: CREATE INDEX coding_code ON coding") })
+        try folder.write("bad/a.txt", "R1: The university is strong.\n")
+        try folder.write("bad/b.txt", data: Data([0xFF, 0xFE, 0x00]))
+        var strict = IngestOptions()
+        strict.strict = true
+        #expect(throws: QDAError.self) { try project.ingest(paths: [folder.url("bad")], options: strict) }
+        #expect(try indexes() == schema)
+        _ = try project.ingest(paths: [root + "/corpus"], autoCode: true)
+        #expect(try indexes() == schema)
+    }
+
     @Test func documentsAddedLaterKeepTheReportCacheUpToDate() throws {
         let folder = try TemporaryDirectory()
         let fused = try project(in: folder, "fused.sqlite")

@@ -102,6 +102,7 @@ extension Project {
                     pending.append(entry)
                 }
             }
+            let deferredIndexes = try Self.deferIndexesOfAnEmptyProject(db)
             // Reading, hashing, segmenting (and matching) run on all cores, a chunk of files at
             // a time, while the single writer stores the chunk before in file order, each file
             // in a savepoint.
@@ -152,6 +153,7 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
+            for sql in deferredIndexes { try db.execute(sql: sql) }
             // New documents change every report's numbers (segments per region too).
             if summary.added > 0 { try Self.markSegmentCodesStale(db) }
             return summary
@@ -216,6 +218,26 @@ extension Project {
             summary.unknownRegions.append(
                 "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
         }
+    }
+
+    /// Indexes that only reports and deletions read, dropped while a project without
+    /// segments is first filled and built once at the end, in the same transaction: sorting
+    /// all keys once costs far less than inserting every row into five more b-trees (at
+    /// 100 MB, 1.0 s for the codings instead of 3.0 s). Returns the statements that create
+    /// them again, as the schema has them; none when the project holds segments already.
+    static func deferIndexesOfAnEmptyProject(_ db: Database) throws -> [String] {
+        guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")! else { return [] }
+        let indexes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                  AND name IN ('segment_countable', 'segment_position', 'coding_segment', 'coding_code', 'coding_document')
+                ORDER BY name
+                """)
+        for index in indexes {
+            try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)")
+        }
+        return indexes.map { $0["sql"] }
     }
 
     /// Files read and segmented in parallel per chunk.
