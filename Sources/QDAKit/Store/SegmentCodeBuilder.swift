@@ -84,6 +84,9 @@ enum SegmentCodeBuilder {
             }
         }
         flush()
+        // Both statements must be finished before the index is dropped (SQLite refuses a
+        // schema change while a statement of the connection is still reading).
+        while try regions.next() != nil {}
 
         // The table's key order (code, region, segment); regions compare as SQLite's BINARY
         // collation does, byte by byte.
