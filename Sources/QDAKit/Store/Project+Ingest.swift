@@ -114,11 +114,13 @@ extension Project {
                 guard index < chunks.count else { return nil }
                 return ParseJob(chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder)
             }
-            var next = start(0)
+            // Two chunks are read ahead, so that the readers never wait for the writer to
+            // take a chunk before starting the next (one ahead left both sides idle at times).
+            var ahead = [start(0), start(1)].compactMap { $0 }
             for index in chunks.indices {
-                guard let job = next else { break }
-                let results = job.wait()
-                next = start(index + 1)
+                guard !ahead.isEmpty else { break }
+                let results = ahead.removeFirst().wait()
+                if let job = start(index + 2) { ahead.append(job) }
                 for (entry, parsed) in zip(chunks[index], results) {
                     done += 1
                     summary.bytesRead += Int64(max(entry.size, 0))
@@ -167,7 +169,8 @@ extension Project {
         finder: RegionFinder?, coder: IngestCoder?, now: String, _ db: Database
     ) throws {
         if let same = try Row.fetchOne(
-            db, sql: "SELECT name, options FROM document WHERE sha256 = ?", arguments: [document.sha256]),
+            db.cachedStatement(sql: "SELECT name, options FROM document WHERE sha256 = ?"), arguments: [document.sha256]
+        ),
             same["options"] == document.options || same["name"] != document.name
         {
             // Same content (touched, or copied under another name): remember the new time.
@@ -178,9 +181,9 @@ extension Project {
             return
         }
         if let old = try Row.fetchOne(
-            db,
-            sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
-                + "FROM document WHERE name = ?", arguments: [document.name])
+            db.cachedStatement(
+                sql: "SELECT id, (SELECT COUNT(*) FROM segment WHERE document_id = document.id) AS n "
+                    + "FROM document WHERE name = ?"), arguments: [document.name])
         {
             let oldID: Int64 = old["id"]
             let human =
@@ -205,8 +208,7 @@ extension Project {
         let segments = document.segments
         let (documentID, segmentIDs) = try insert(
             document, length: document.length, segments: segments, ingestedAt: now, db)
-        try db.execute(
-            sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?",
+        try db.cachedStatement(sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?").execute(
             arguments: [entry.size, entry.modified, documentID])
         summary.segmentsAdded += segments.count
         if let coder, let rows = document.autoCodes {
@@ -299,12 +301,15 @@ extension Project {
     func insert(
         _ document: SourceDocument, length: Int, segments: [SegmentDraft], ingestedAt: String, _ db: Database
     ) throws -> (document: Int64, segments: [Int64]) {
-        try db.execute(
+        // Cached statements: compiling ten statements per document was a visible part of
+        // storing thousands of documents.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO document (name, source_path, kind, title, region, date, language, sha256, text, length,
                     ingested_at, source, format, encoding, options)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 document.name, document.path, document.kind.rawValue, document.title, document.region, document.date,
                 document.language, document.sha256, document.text, length, ingestedAt, document.source,
@@ -312,9 +317,8 @@ extension Project {
             ])
         let documentID = db.lastInsertedRowID
         for (key, value) in document.attributes.sorted(by: { $0.key < $1.key }) {
-            try db.execute(
-                sql: "INSERT INTO document_attribute (document_id, key, value) VALUES (?, ?, ?)",
-                arguments: [documentID, key, value])
+            try db.cachedStatement(sql: "INSERT INTO document_attribute (document_id, key, value) VALUES (?, ?, ?)")
+                .execute(arguments: [documentID, key, value])
         }
         var statement = try RowInserter(
             db,
@@ -422,9 +426,8 @@ struct IngestCoder: Sendable {
                 summary.codingsAdded += 1
             }
         }
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)",
-            arguments: [document, codebookSHA256])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
+            .execute(arguments: [document, codebookSHA256])
         return summary
     }
 }

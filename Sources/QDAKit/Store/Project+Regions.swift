@@ -117,27 +117,28 @@ extension Project {
     func attributeRegions(documentID: Int64, gazetteer: Gazetteer?, finder: RegionFinder?, _ db: Database) throws {
         guard
             let document = try Row.fetchOne(
-                db, sql: "SELECT region, kind FROM document WHERE id = ?", arguments: [documentID])
+                db.cachedStatement(sql: "SELECT region, kind FROM document WHERE id = ?"), arguments: [documentID])
         else { return }
         let written: String? = document["region"]
         let region = written.map { finder?.resolve($0) ?? $0 }
         let byMention = (document["kind"] as String) != DocumentKind.interview.rawValue
-        try db.execute(
-            sql: "DELETE FROM segment_region WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
-            arguments: [documentID])
-        try db.execute(
-            sql: "DELETE FROM segment_mention WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)",
-            arguments: [documentID])
+        try db.cachedStatement(
+            sql: "DELETE FROM segment_region WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)"
+        ).execute(arguments: [documentID])
+        try db.cachedStatement(
+            sql: "DELETE FROM segment_mention WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)"
+        ).execute(arguments: [documentID])
         let insertRegion = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
         guard let finder else {
             // Without a gazetteer a segment's region is its document's: no text to read.
             if let region {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis)
                         SELECT id, document_id, ?, 'document' FROM segment WHERE document_id = ? AND interviewer = 0
-                        """, arguments: [region, documentID])
+                        """
+                ).execute(arguments: [region, documentID])
             }
             return
         }
