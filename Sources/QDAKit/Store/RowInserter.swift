@@ -16,6 +16,8 @@ struct RowInserter {
     private let statement: Statement
     private let handle: OpaquePointer
     private var index: Int32 = 0
+    /// The first failed bind since the last run, reported by `run`.
+    private var bindFailure: Int32 = SQLITE_OK
 
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
@@ -27,7 +29,11 @@ struct RowInserter {
 
     mutating func bind(_ value: Int64) {
         index += 1
-        sqlite3_bind_int64(handle, index, value)
+        check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    private mutating func check(_ code: Int32) {
+        if code != SQLITE_OK && bindFailure == SQLITE_OK { bindFailure = code }
     }
 
     mutating func bind(_ value: Int) { bind(Int64(value)) }
@@ -42,32 +48,38 @@ struct RowInserter {
         guard var value else { return bindNull() }
         index += 1
         let index = index
-        value.withUTF8 { bytes in
+        let handle = handle
+        let code = value.withUTF8 { bytes -> Int32 in
+            // SQLite takes at most 2 GiB in one value.
+            guard bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
             // An empty buffer may have no address, which SQLite would store as NULL.
-            if let base = bytes.baseAddress {
-                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
-                }
-            } else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
             }
         }
+        check(code)
     }
 
     mutating func bindNull() {
         index += 1
-        sqlite3_bind_null(handle, index)
+        check(sqlite3_bind_null(handle, index))
     }
 
     /// Runs the statement with the values bound since the last run.
     mutating func run(_ db: Database) throws {
         index = 0
+        if bindFailure != SQLITE_OK {
+            let code = bindFailure
+            bindFailure = SQLITE_OK
+            sqlite3_clear_bindings(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql)
+        }
         let code = sqlite3_step(handle)
+        let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
     }
 }
