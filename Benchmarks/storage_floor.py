@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 
-def replay(target, source, tables, pragmas):
+def replay(target, source, tables, pragmas, columns=None):
+    """Copies `tables`; `columns` gives, for some tables, the columns to copy."""
+    columns = columns or {}
     db = sqlite3.connect(target, isolation_level=None)
     for pragma in pragmas:
         db.execute(pragma)
@@ -25,7 +27,11 @@ def replay(target, source, tables, pragmas):
     start = time.perf_counter()
     db.execute("BEGIN")
     for table in tables:
-        db.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+        if table in columns:
+            names = ", ".join(columns[table])
+            db.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM src.{table}")
+        else:
+            db.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
     inserted = time.perf_counter()
     db.execute("COMMIT")
     done = time.perf_counter()
@@ -47,13 +53,23 @@ def main():
         db.commit()
         db.close()
         py = replay(target, python_db, ["document", "segment", "coding"], [])
+        qda_tables = ["document", "segment", "segment_region", "coding", "coding_state"]
+        qda_pragmas = ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+                       "PRAGMA journal_mode = WAL"]
         target = os.path.join(folder, "qda.sqlite")
         shutil.copy(empty_project, target)
-        qda = replay(
-            target, qda_db, ["document", "segment", "segment_region", "coding", "coding_state"],
-            ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
-             "PRAGMA journal_mode = WAL"])
-    for label, (inserts, commit, total) in (("Python pipeline's schema", py), ("qda's schema", qda)):
+        qda = replay(target, qda_db, qda_tables, qda_pragmas)
+        # The same without the segments' own copy of their text (a candidate for the next
+        # schema: segments as offsets into the document text only).
+        target = os.path.join(folder, "qda-offsets.sqlite")
+        shutil.copy(empty_project, target)
+        with sqlite3.connect(target) as db:
+            db.execute("ALTER TABLE segment DROP COLUMN text")
+            kept = [row[1] for row in db.execute("PRAGMA table_info(segment)")]
+        offsets = replay(target, qda_db, qda_tables, qda_pragmas, {"segment": kept})
+    for label, (inserts, commit, total) in (
+        ("Python pipeline's schema", py), ("qda's schema", qda), ("qda's schema without segment text", offsets)
+    ):
         print(f"| storage floor, {label} | inserts {inserts:.3f} s + commit {commit:.3f} s = {total:.3f} s |")
 
 

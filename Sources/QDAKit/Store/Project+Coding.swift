@@ -81,7 +81,7 @@ extension Project {
                 summary.codingsRemoved += db.changesCount
                 // Spans a person accepted, rejected or recoded stay as the person left them.
                 let reviewed = try Self.reviewedSpans(documents: batch, db)
-                let insert = try db.cachedStatement(sql: Self.insertAutoCoding)
+                var insert = try RowInserter(db, sql: Self.insertAutoCoding)
                 for (row, matches) in zip(rows, results) {
                     summary.segmentsCoded += 1
                     guard !matches.isEmpty else { continue }
@@ -100,10 +100,10 @@ extension Project {
                         }
                         summary.codingsAdded += 1
                         let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
-                        try insert.execute(arguments: [
-                            segmentID, documentID, codeIDs[match.code], base + match.start, base + match.end,
-                            match.valence, matched, now,
-                        ])
+                        try Self.storeAutoCoding(
+                            &insert, segment: segmentID, document: documentID, code: codeIDs[match.code],
+                            start: base + match.start, end: base + match.end, valence: match.valence,
+                            matched: matched, now: now, db)
                     }
                     summary.segmentsWithCodings += 1
                 }
@@ -122,6 +122,22 @@ extension Project {
                             created_at)
         VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
         """
+
+    /// Stores one auto-coding through `insert` (made with `insertAutoCoding`).
+    static func storeAutoCoding(
+        _ insert: inout RowInserter, segment: Int64, document: Int64, code: Int64, start: Int, end: Int, valence: Int,
+        matched: String, now: String, _ db: Database
+    ) throws {
+        insert.bind(segment)
+        insert.bind(document)
+        insert.bind(code)
+        insert.bind(start)
+        insert.bind(end)
+        insert.bind(valence)
+        insert.bind(matched)
+        insert.bind(now)
+        try insert.run(db)
+    }
 
     /// Marks the report cache (`segment_code`) stale. Every change to codings, or to the
     /// code tree they roll up through, must call it in the same transaction.

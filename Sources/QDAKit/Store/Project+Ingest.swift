@@ -414,15 +414,11 @@ struct IngestCoder: Sendable {
             summary.segmentsWithCodings += 1
             let base = segments[index].start
             for coding in codings {
-                insert.bind(segmentIDs[index])
-                insert.bind(document)
-                insert.bind(codeIDs[coding.code])
-                insert.bind(base + coding.start)
-                insert.bind(base + coding.end)
-                insert.bind(coding.valence)
-                insert.bind(coding.matched)
-                insert.bind(now)
-                try insert.run(db)
+                try Project.storeAutoCoding(
+                    &insert, segment: segmentIDs[index], document: document, code: codeIDs[coding.code],
+                    start: base + coding.start, end: base + coding.end, valence: coding.valence,
+                    matched: coding.matched,
+                    now: now, db)
                 summary.codingsAdded += 1
             }
         }
