@@ -83,3 +83,51 @@ struct RowInserter {
         }
     }
 }
+
+/// A query read row by row through SQLite's C interface, for scans of millions of rows
+/// where GRDB's `Row` (a dynamic lookup and conversion per value) dominates the time.
+/// Only integer and text columns; the statement is GRDB's cached one, reset when done.
+struct RowReader {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private var finished = false
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Moves to the next row; false at the end, after which the statement is reset.
+    mutating func next(_ db: Database) throws -> Bool {
+        guard !finished else { return false }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW:
+            return true
+        case SQLITE_DONE:
+            finished = true
+            sqlite3_reset(handle)
+            return false
+        case let code:
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            finished = true
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+
+    /// Stops reading before the end (the statement no longer holds the table).
+    mutating func finish() {
+        finished = true
+        sqlite3_reset(handle)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}

@@ -23,6 +23,12 @@ enum SegmentCodeBuilder {
         var codings: Int64
     }
 
+    /// One coding more in a cell (one dictionary lookup, through `inout`).
+    private static func add(_ valence: Int64, to cell: inout (valence: Int64, codings: Int64)) {
+        cell.valence += valence
+        cell.codings += 1
+    }
+
     static func rebuild(_ db: Database) throws {
         var ancestors: [Int64: [Int64]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT descendant_id, ancestor_id FROM code_closure") {
@@ -39,10 +45,13 @@ enum SegmentCodeBuilder {
         }
 
         var entries: [Entry] = []
-        let regions = try Row.fetchCursor(
+        var regions = try RowReader(
             db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
-        var pendingRegion = try regions.next().map { (segment: $0[0] as Int64, region: $0[1] as String) }
-        let codings = try Row.fetchCursor(
+        func nextRegion() throws -> (segment: Int64, region: String)? {
+            try regions.next(db) ? (regions.int64(0), regions.text(1)) : nil
+        }
+        var pendingRegion = try nextRegion()
+        var codings = try RowReader(
             db,
             sql: """
                 SELECT segment_id, document_id, code_id, valence FROM coding INDEXED BY coding_segment
@@ -62,31 +71,30 @@ enum SegmentCodeBuilder {
             }
             cell.removeAll(keepingCapacity: true)
         }
-        while let row = try codings.next() {
-            let segmentID: Int64 = row[0]
+        while try codings.next(db) {
+            let segmentID = codings.int64(0)
             if segmentID != segment {
                 flush()
                 segment = segmentID
-                document = row[1]
+                document = codings.int64(1)
                 segmentRegions.removeAll(keepingCapacity: true)
                 while let pending = pendingRegion, pending.segment <= segmentID {
                     if pending.segment == segmentID { segmentRegions.append(number(pending.region)) }
-                    pendingRegion = try regions.next().map { (segment: $0[0] as Int64, region: $0[1] as String) }
+                    pendingRegion = try nextRegion()
                 }
                 if segmentRegions.isEmpty { segmentRegions = [0] }
             }
-            let valence: Int64 = row[3]
-            for code in ancestors[row[2]] ?? [] {
+            let valence = codings.int64(3)
+            for code in ancestors[codings.int64(2)] ?? [] {
                 for region in segmentRegions {
-                    cell[Key(code: code, region: region), default: (0, 0)].valence += valence
-                    cell[Key(code: code, region: region), default: (0, 0)].codings += 1
+                    Self.add(valence, to: &cell[Key(code: code, region: region), default: (0, 0)])
                 }
             }
         }
         flush()
         // Both statements must be finished before the index is dropped (SQLite refuses a
         // schema change while a statement of the connection is still reading).
-        while try regions.next() != nil {}
+        regions.finish()
 
         // The table's key order (code, region, segment); regions compare as SQLite's BINARY
         // collation does, byte by byte.
