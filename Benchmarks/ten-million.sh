@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Reports on a project of ten million codings (issue 4), in release mode.
+#
+#   DATA=/tmp/bench-data Benchmarks/ten-million.sh     # needs $DATA/million.sqlite (Benchmarks/reports.sh builds it)
+#
+# The project: the million-segment project of Benchmarks/reports.sh (the 100 MB corpus,
+# one segment per sentence, 278,457 auto-codings), copied, with the auto-coder's codings
+# repeated by 35 more coders (`team01` … `team35`, as if a team had coded every passage
+# the same way): 10.0 million codings. Each report runs as a whole process, RUNS times:
+#   - after a change of documents or regions (segment_code rebuilt from all codings),
+#   - with the report cache emptied (segment_code kept, as after a person codes),
+#   - warm (the numbers cached).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+DATA=${DATA:?set DATA to the folder with million.sqlite}
+RUNS=${RUNS:-3}
+cd "$repo"
+swift build -c release --product qda >&2
+QDA=$repo/.build/release/qda
+project=$DATA/ten-million.sqlite
+if [ ! -s "$project" ]; then
+    echo "building $project" >&2
+    cp "$DATA/million.sqlite" "$project"
+    python3 - "$project" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA cache_size = -262144")
+db.execute("BEGIN")
+indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coding' AND sql IS NOT NULL").fetchall()
+for name, _ in indexes:
+    db.execute(f"DROP INDEX {name}")
+for i in range(1, 36):
+    db.execute("""INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, matched, created_at)
+                  SELECT segment_id, document_id, code_id, ?, start_offset, end_offset, valence, matched, created_at
+                  FROM coding WHERE coder = 'auto'""", (f"team{i:02d}",))
+for _, sql in indexes:
+    db.execute(sql)
+db.execute("UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+db.execute("DELETE FROM report_cache")
+db.execute("COMMIT")
+PY
+fi
+python3 - "$project" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = lambda sql: db.execute(sql).fetchone()[0]
+print(f"project: {n('SELECT COUNT(*) FROM segment'):,} segments, {n('SELECT COUNT(*) FROM coding'):,} codings, "
+      f"{n('SELECT COUNT(DISTINCT coder) FROM coding')} coders")
+PY
+stale() { python3 -c "
+import sqlite3; db = sqlite3.connect('$project')
+db.execute(\"UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'\"); db.execute('DELETE FROM report_cache'); db.commit()"; }
+emptied() { python3 -c "
+import sqlite3; db = sqlite3.connect('$project'); db.execute('DELETE FROM report_cache'); db.commit()"; }
+timed() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$QDA" "$@" --project "$project" > /dev/null
+    t1=$(date +%s.%N)
+    python3 -c "print('%.2f' % ($t1 - $t0))"
+}
+echo "| report | after a change of documents (rebuild) | report cache emptied | warm |"
+echo "|---|---|---|---|"
+for report in "report matrix --format json" "report patterns" "report cooccurrence"; do
+    a=(); b=(); c=()
+    for _ in $(seq "$RUNS"); do
+        stale; a+=("$(timed $report)")
+        emptied; b+=("$(timed $report)")
+        c+=("$(timed $report)")
+    done
+    echo "| \`$report\` | ${a[*]} s | ${b[*]} s | ${c[*]} s |"
+done
