@@ -3,11 +3,11 @@ import GRDB
 /// Rebuilds the report cache `segment_code` from all codings: one row per code (and each
 /// ancestor code), region and segment, with the net valence and the number of codings.
 ///
-/// It gives the rows `Project.segmentCodeRows(where:)` gives, but walks codings and
-/// segment regions together in segment order and inserts the rows sorted by the table's
-/// key: SQLite's GROUP BY over the join sorted every coding–ancestor–region row through a
-/// temporary b-tree and inserted the result at random places (3.1 s for 278,457 codings,
-/// against about a quarter of that here).
+/// It gives the rows `Project.segmentCodeRows(where:)` gives, but sums the codings per
+/// code and segment from the covering index by code, walks them with the segment regions
+/// in segment order, and inserts the rows sorted by the table's key. SQLite's GROUP BY over
+/// the join sorted every coding–ancestor–region row through a temporary b-tree and
+/// inserted the result at random places (3.1 s for 278,457 codings).
 enum SegmentCodeBuilder {
     private struct Key: Hashable {
         var code: Int64
@@ -23,10 +23,19 @@ enum SegmentCodeBuilder {
         var codings: Int64
     }
 
-    /// One coding more in a cell (one dictionary lookup, through `inout`).
-    private static func add(_ valence: Int64, to cell: inout (valence: Int64, codings: Int64)) {
-        cell.valence += valence
-        cell.codings += 1
+    /// The codings of one code in one segment.
+    private struct Pair {
+        var segment: Int64
+        var code: Int64
+        var document: Int64
+        var valence: Int64
+        var codings: Int64
+    }
+
+    /// A code's codings in a segment added to a cell (one dictionary lookup, through `inout`).
+    private static func add(_ pair: Pair, to cell: inout (valence: Int64, codings: Int64)) {
+        cell.valence += pair.valence
+        cell.codings += pair.codings
     }
 
     static func rebuild(_ db: Database) throws {
@@ -51,12 +60,32 @@ enum SegmentCodeBuilder {
             try regions.next(db) ? (regions.int64(0), regions.text(1)) : nil
         }
         var pendingRegion = try nextRegion()
+
+        // First the codings per (code, segment): the covering index by code is read in its
+        // own order, so equal pairs are neighbours and no coding row is looked up (reading
+        // by segment looked up every row, slow once codings outgrow the page cache).
+        var pairs: [Pair] = []
         var codings = try RowReader(
             db,
             sql: """
-                SELECT segment_id, document_id, code_id, valence FROM coding INDEXED BY coding_segment
-                ORDER BY segment_id
+                SELECT code_id, segment_id, document_id, valence FROM coding INDEXED BY coding_code
+                ORDER BY code_id, segment_id
                 """)
+        while try codings.next(db) {
+            let code = codings.int64(0)
+            let segment = codings.int64(1)
+            let valence = codings.int64(3)
+            if let last = pairs.last, last.code == code, last.segment == segment {
+                pairs[pairs.count - 1].valence += valence
+                pairs[pairs.count - 1].codings += 1
+            } else {
+                pairs.append(
+                    Pair(segment: segment, code: code, document: codings.int64(2), valence: valence, codings: 1))
+            }
+        }
+        pairs.sort { ($0.segment, $0.code) < ($1.segment, $1.code) }
+
+        // Then per segment, with its regions: every code's ancestors too.
         var segment: Int64 = -1
         var document: Int64 = 0
         var segmentRegions: [Int] = []
@@ -71,23 +100,21 @@ enum SegmentCodeBuilder {
             }
             cell.removeAll(keepingCapacity: true)
         }
-        while try codings.next(db) {
-            let segmentID = codings.int64(0)
-            if segmentID != segment {
+        for pair in pairs {
+            if pair.segment != segment {
                 flush()
-                segment = segmentID
-                document = codings.int64(1)
+                segment = pair.segment
+                document = pair.document
                 segmentRegions.removeAll(keepingCapacity: true)
-                while let pending = pendingRegion, pending.segment <= segmentID {
-                    if pending.segment == segmentID { segmentRegions.append(number(pending.region)) }
+                while let pending = pendingRegion, pending.segment <= segment {
+                    if pending.segment == segment { segmentRegions.append(number(pending.region)) }
                     pendingRegion = try nextRegion()
                 }
                 if segmentRegions.isEmpty { segmentRegions = [0] }
             }
-            let valence = codings.int64(3)
-            for code in ancestors[codings.int64(2)] ?? [] {
+            for code in ancestors[pair.code] ?? [] {
                 for region in segmentRegions {
-                    Self.add(valence, to: &cell[Key(code: code, region: region), default: (0, 0)])
+                    Self.add(pair, to: &cell[Key(code: code, region: region), default: (0, 0)])
                 }
             }
         }
