@@ -38,7 +38,11 @@ enum SegmentCodeBuilder {
         cell.codings += pair.codings
     }
 
-    static func rebuild(_ db: Database) throws {
+    /// Code–segment pairs held in memory at most (about 40 bytes each, and the rows they
+    /// give, about 60 bytes per code, ancestor and region); larger projects are rebuilt by SQL.
+    static let maximumPairs = 3_000_000
+
+    static func rebuild(_ db: Database, maximumPairs: Int = maximumPairs) throws {
         var ancestors: [Int64: [Int64]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT descendant_id, ancestor_id FROM code_closure") {
             ancestors[row[0], default: []].append(row[1])
@@ -79,6 +83,15 @@ enum SegmentCodeBuilder {
                 pairs[pairs.count - 1].valence += valence
                 pairs[pairs.count - 1].codings += 1
             } else {
+                guard pairs.count < maximumPairs else {
+                    // Memory grows with the rows: past this size, SQLite's sorter (which
+                    // spills to disk) does the work instead.
+                    codings.finish()
+                    regions.finish()
+                    try db.execute(sql: "DELETE FROM segment_code")
+                    try db.execute(sql: Project.segmentCodeRows(where: "1"))
+                    return
+                }
                 pairs.append(
                     Pair(segment: segment, code: code, document: codings.int64(2), valence: valence, codings: 1))
             }
