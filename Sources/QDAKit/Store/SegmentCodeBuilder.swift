@@ -14,13 +14,15 @@ enum SegmentCodeBuilder {
         var region: Int
     }
 
-    private struct Entry {
-        var code: Int64
-        var region: Int
-        var segment: Int64
-        var document: Int64
-        var valence: Int64
-        var codings: Int64
+    /// Net valence and number of codings.
+    private struct Sum {
+        var valence: Int64 = 0
+        var codings: Int64 = 0
+
+        mutating func add(_ other: Sum) {
+            valence += other.valence
+            codings += other.codings
+        }
     }
 
     /// The codings of one code in one segment.
@@ -28,14 +30,16 @@ enum SegmentCodeBuilder {
         var segment: Int64
         var code: Int64
         var document: Int64
-        var valence: Int64
-        var codings: Int64
+        var sum: Sum
     }
 
-    /// A code's codings in a segment added to a cell (one dictionary lookup, through `inout`).
-    private static func add(_ pair: Pair, to cell: inout (valence: Int64, codings: Int64)) {
-        cell.valence += pair.valence
-        cell.codings += pair.codings
+    /// One row of `segment_code`, its region as a number.
+    private struct Entry {
+        var code: Int64
+        var region: Int
+        var segment: Int64
+        var document: Int64
+        var sum: Sum
     }
 
     /// Code–segment pairs held in memory at most (about 40 bytes each, and the rows they
@@ -80,8 +84,7 @@ enum SegmentCodeBuilder {
             let segment = codings.int64(1)
             let valence = codings.int64(3)
             if let last = pairs.last, last.code == code, last.segment == segment {
-                pairs[pairs.count - 1].valence += valence
-                pairs[pairs.count - 1].codings += 1
+                pairs[pairs.count - 1].sum.add(Sum(valence: valence, codings: 1))
             } else {
                 guard pairs.count < maximumPairs else {
                     // Memory grows with the rows: past this size, SQLite's sorter (which
@@ -93,7 +96,9 @@ enum SegmentCodeBuilder {
                     return
                 }
                 pairs.append(
-                    Pair(segment: segment, code: code, document: codings.int64(2), valence: valence, codings: 1))
+                    Pair(
+                        segment: segment, code: code, document: codings.int64(2), sum: Sum(valence: valence, codings: 1)
+                    ))
             }
         }
         pairs.sort { ($0.segment, $0.code) < ($1.segment, $1.code) }
@@ -102,14 +107,11 @@ enum SegmentCodeBuilder {
         var segment: Int64 = -1
         var document: Int64 = 0
         var segmentRegions: [Int] = []
-        var cell: [Key: (valence: Int64, codings: Int64)] = [:]
+        var cell: [Key: Sum] = [:]
         func flush() {
             for (key, value) in cell {
                 entries.append(
-                    Entry(
-                        code: key.code, region: key.region, segment: segment, document: document,
-                        valence: value.valence,
-                        codings: value.codings))
+                    Entry(code: key.code, region: key.region, segment: segment, document: document, sum: value))
             }
             cell.removeAll(keepingCapacity: true)
         }
@@ -127,7 +129,8 @@ enum SegmentCodeBuilder {
             }
             for code in ancestors[pair.code] ?? [] {
                 for region in segmentRegions {
-                    Self.add(pair, to: &cell[Key(code: code, region: region), default: (0, 0)])
+                    // One dictionary lookup, through `inout`.
+                    cell[Key(code: code, region: region), default: Sum()].add(pair.sum)
                 }
             }
         }
@@ -157,8 +160,8 @@ enum SegmentCodeBuilder {
             insert.bind(regionNames[entry.region])
             insert.bind(entry.segment)
             insert.bind(entry.document)
-            insert.bind(entry.valence)
-            insert.bind(entry.codings)
+            insert.bind(entry.sum.valence)
+            insert.bind(entry.sum.codings)
             try insert.run(db)
         }
         // As migration v5 made it.
