@@ -229,13 +229,20 @@ extension Project {
     /// them again, as the schema has them; none when the project holds segments already.
     static func deferIndexesOfAnEmptyProject(_ db: Database) throws -> [String] {
         guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")! else { return [] }
+        return try dropIndexes(
+            ["segment_countable", "segment_position", "coding_segment", "coding_code", "coding_document"], db)
+    }
+
+    /// Drops the named indexes (those that exist) and returns the statements that create
+    /// them again, as the schema has them, for building them once after a bulk load.
+    static func dropIndexes(_ names: [String], _ db: Database) throws -> [String] {
         let indexes = try Row.fetchAll(
             db,
             sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-                  AND name IN ('segment_countable', 'segment_position', 'coding_segment', 'coding_code', 'coding_document')
+                  AND name IN (\(databaseQuestionMarks(count: names.count)))
                 ORDER BY name
-                """)
+                """, arguments: StatementArguments(names))
         for index in indexes {
             try db.execute(sql: "DROP INDEX \((index["name"] as String).quotedDatabaseIdentifier)")
         }

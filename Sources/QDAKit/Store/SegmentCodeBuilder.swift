@@ -7,7 +7,7 @@ import GRDB
 /// code and segment from the covering index by code, walks them with the segment regions
 /// in segment order, and inserts the rows sorted by the table's key. SQLite's GROUP BY over
 /// the join sorted every coding–ancestor–region row through a temporary b-tree and
-/// inserted the result at random places (3.1 s for 278,457 codings).
+/// inserted the result at random places (docs/performance.md has the figures).
 enum SegmentCodeBuilder {
     private struct Key: Hashable {
         var code: Int64
@@ -146,9 +146,10 @@ enum SegmentCodeBuilder {
         for (position, index) in order.enumerated() { rank[index] = position }
         entries.sort { ($0.code, rank[$0.region], $0.segment) < ($1.code, rank[$1.region], $1.segment) }
 
-        // The index by document is built after the rows, not kept up to date row by row:
-        // 0.25 s instead of 0.8 s for 408,602 rows.
-        try db.execute(sql: "DROP INDEX IF EXISTS segment_code_document; DELETE FROM segment_code")
+        // The index by document is built after the rows (one sort), not kept up to date row
+        // by row.
+        let indexes = try Project.dropIndexes(["segment_code_document"], db)
+        try db.execute(sql: "DELETE FROM segment_code")
         var insert = try RowInserter(
             db,
             sql: """
@@ -164,7 +165,6 @@ enum SegmentCodeBuilder {
             insert.bind(entry.sum.codings)
             try insert.run(db)
         }
-        // As migration v5 made it.
-        try db.execute(sql: "CREATE INDEX segment_code_document ON segment_code(document_id)")
+        for sql in indexes { try db.execute(sql: sql) }
     }
 }
