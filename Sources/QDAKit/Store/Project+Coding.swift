@@ -37,10 +37,7 @@ extension Project {
     /// - Throws: `QDAError.noCodebook` when no codebook is loaded.
     public func autoCode(all: Bool = false, progress: ProgressHandler? = nil) throws -> AutoCodeSummary {
         guard let codebook = try currentCodebook() else { throw QDAError.noCodebook }
-        let matcher = Matcher(codebook: codebook)
-        let coder = AutoCoder(matcher: matcher)
-        let (codeIDs, documents, total) = try read { db -> ([Int64], [Int64], Int) in
-            let codeIDs = try self.codeIDs(of: matcher, db)
+        let (documents, total) = try read { db -> ([Int64], Int) in
             let documents = try Int64.fetchAll(
                 db,
                 sql: """
@@ -56,9 +53,18 @@ extension Project {
                         WHERE segment.interviewer = 0
                           AND (? OR coding_state.codebook_sha256 IS NULL OR coding_state.codebook_sha256 <> ?)
                         """, arguments: [all, codebook.sha256]) ?? 0
-            return (codeIDs, documents, total)
+            return (documents, total)
         }
         var summary = AutoCodeSummary()
+        guard !documents.isEmpty else {
+            // Nothing to code: the automaton (a large part of a re-run with a big codebook)
+            // is not compiled.
+            progress?(WorkProgress(stage: "code", done: 0, total: 0))
+            return summary
+        }
+        let matcher = Matcher(codebook: codebook)
+        let coder = AutoCoder(matcher: matcher)
+        let codeIDs = try read { db in try self.codeIDs(of: matcher, db) }
         let now = Self.now()
         for start in stride(from: 0, to: documents.count, by: Self.codingBatch) {
             let batch = Array(documents[start..<min(start + Self.codingBatch, documents.count)])

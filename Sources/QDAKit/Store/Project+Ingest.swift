@@ -82,7 +82,7 @@ extension Project {
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
         let now = Self.now()
-        let coder = try autoCode ? ingestCoder() : nil
+        let codebook = try autoCode ? currentCodebook() : nil
         let signatures = entries.map {
             options.signature(
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
@@ -102,6 +102,8 @@ extension Project {
                     pending.append(entry)
                 }
             }
+            // The automaton is compiled only when some file is to be read.
+            let coder = try pending.isEmpty ? nil : codebook.map { try ingestCoder(for: $0, db) }
             let deferredIndexes = try Self.deferIndexesOfAnEmptyProject(db)
             // Reading, hashing, segmenting (and matching) run on all cores, a chunk of files at
             // a time, while the single writer stores the chunk before in file order, each file
@@ -353,13 +355,10 @@ extension Project {
         return (documentID, segmentIDs)
     }
 
-    /// The codebook's matcher for coding documents as they are ingested, or nil without a
-    /// codebook.
-    func ingestCoder() throws -> IngestCoder? {
-        guard let codebook = try currentCodebook() else { return nil }
+    /// The codebook's matcher for coding documents as they are ingested.
+    func ingestCoder(for codebook: Codebook, _ db: Database) throws -> IngestCoder {
         let matcher = Matcher(codebook: codebook)
-        let codeIDs = try read { db in try self.codeIDs(of: matcher, db) }
-        return IngestCoder(matcher: matcher, codeIDs: codeIDs, codebookSHA256: codebook.sha256)
+        return IngestCoder(matcher: matcher, codeIDs: try codeIDs(of: matcher, db), codebookSHA256: codebook.sha256)
     }
 
     /// The ids of the matcher's codes, in its order.
