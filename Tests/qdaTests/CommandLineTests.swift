@@ -535,6 +535,19 @@ import Testing
         }
     }
 
+    @Test func sqlTraceNamesSlowStatementsOnStandardError() throws {
+        let traced = try qda.run(
+            ["init", "--project", "t.sqlite"], in: folder.path, environment: ["QDA_TRACE_SQL": "0"])
+        #expect(traced.status == 0)
+        #expect(traced.stderr.contains("qda: sql "))
+        #expect(traced.stderr.contains(" ms: CREATE TABLE project_info"))
+        // Above any statement's time: nothing.
+        let quiet = try qda.run(
+            ["init", "--project", "u.sqlite", "--quiet"], in: folder.path, environment: ["QDA_TRACE_SQL": "100000"])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("qda: sql"))
+    }
+
     @Test func theProjectComesFromTheEnvironmentWhenNotGiven() throws {
         #expect(try qda.run(["init"], in: folder.path, environment: ["QDA_PROJECT": "env.sqlite"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: folder.url("env.sqlite")))

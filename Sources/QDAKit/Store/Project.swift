@@ -64,8 +64,8 @@ public final class Project: Sendable {
                         return
                     }
                     let sql = statement.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    FileHandle.standardError.write(
-                        Data(String(format: "qda: sql %.1f ms: %@\n", duration * 1000, String(sql.prefix(300))).utf8))
+                    let milliseconds = String(format: "%.1f", duration * 1000)
+                    FileHandle.standardError.write(Data("qda: sql \(milliseconds) ms: \(sql.prefix(300))\n".utf8))
                 }
             }
         }
