@@ -181,25 +181,7 @@ extension Project {
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
         let (source, arguments) = Self.perSegmentSource(level)
         return try cachedReport("codeAggregates|\(level)") {
-            try read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH per_segment AS (\(source))
-                        SELECT code.key, per_segment.region, COUNT(*) AS segments,
-                               COUNT(DISTINCT per_segment.document_id) AS documents,
-                               SUM(per_segment.valence > 0) AS positive, SUM(per_segment.valence < 0) AS negative
-                        FROM per_segment JOIN code ON code.id = per_segment.code_id
-                        WHERE code.active = 1
-                        GROUP BY code.id, per_segment.region
-                        ORDER BY code.ordinal, per_segment.region IS NULL, per_segment.region
-                        """, arguments: arguments
-                ).map {
-                    CodeAggregate(
-                        code: $0["key"], region: $0["region"], segments: $0["segments"], documents: $0["documents"],
-                        positive: $0["positive"], negative: $0["negative"])
-                }
-            }
+            try read { db in try SegmentCodeTally.aggregates(db, source: source, arguments: arguments) }
         }
     }
 
@@ -209,54 +191,8 @@ extension Project {
     /// over all regions.
     public func codeTotals(codes: [String], level: RegionLevel = .region) throws -> CodeTotals {
         let (source, arguments) = Self.perSegmentSource(level)
-        let selected = "code_id IN (SELECT id FROM code WHERE key IN (\(placeholders(codes.count))))"
-        func aggregate(_ row: Row, code: String?) -> CodeAggregate {
-            CodeAggregate(
-                code: code ?? row["key"], region: row["region"], segments: row["segments"],
-                documents: row["documents"], positive: row["positive"] ?? 0, negative: row["negative"] ?? 0)
-        }
         return try cachedReport("codeTotals|\(level)|\(codes.joined(separator: ","))") {
-            try read { db in
-                // Per region: one row per segment, its valence summed over the selected codes.
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH per_segment AS (\(source)),
-                        chosen AS (SELECT region, segment_id, document_id, SUM(valence) AS valence FROM per_segment
-                                   WHERE \(selected) GROUP BY region, segment_id)
-                        SELECT region, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                        FROM chosen GROUP BY region ORDER BY region IS NULL, region
-                        """, arguments: arguments + StatementArguments(codes)
-                ).map { aggregate($0, code: "") }
-                let columns = try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH per_segment AS (\(source)),
-                        chosen AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
-                                   WHERE \(selected) GROUP BY code_id, segment_id)
-                        SELECT code.key, COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                        FROM chosen JOIN code ON code.id = chosen.code_id GROUP BY code.id ORDER BY code.ordinal
-                        """, arguments: arguments + StatementArguments(codes)
-                ).map { aggregate($0, code: nil) }
-                let all = try Row.fetchOne(
-                    db,
-                    sql: """
-                        WITH per_segment AS (\(source)),
-                        per_code AS (SELECT code_id, segment_id, document_id, MAX(valence) AS valence FROM per_segment
-                                     WHERE \(selected) GROUP BY code_id, segment_id),
-                        chosen AS (SELECT segment_id, document_id, SUM(valence) AS valence FROM per_code
-                                   GROUP BY segment_id)
-                        SELECT COUNT(*) AS segments, COUNT(DISTINCT document_id) AS documents,
-                               SUM(valence > 0) AS positive, SUM(valence < 0) AS negative
-                        FROM chosen
-                        """, arguments: arguments + StatementArguments(codes)
-                ).map { aggregate($0, code: "") }
-                return CodeTotals(
-                    rows: rows, columns: columns,
-                    all: all ?? CodeAggregate(code: "", segments: 0, documents: 0, positive: 0, negative: 0))
-            }
+            try read { db in try SegmentCodeTally.totals(db, keys: codes, source: source, arguments: arguments) }
         }
     }
 
@@ -368,65 +304,11 @@ extension Project {
         guard !signs.isEmpty, limit > 0 else { return [:] }
         let signature = signs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         return try cachedReport("quotes|\(code)|\(level)|\(limit)|\(signature)") {
-            try rankQuotes(code: code, signs: signs, level: level, limit: limit)
+            let (source, arguments) = Self.perSegmentSource(level)
+            return try read { db in
+                try SegmentCodeTally.quotes(
+                    db, key: code, signs: signs, limit: limit, source: source, arguments: arguments)
+            }
         }
-    }
-
-    private func rankQuotes(code: String, signs: [String: Int], level: RegionLevel, limit: Int) throws
-        -> [String: [Quote]]
-    {
-        let (source, sourceArguments) = Self.perSegmentSource(level)
-        let regions = signs.keys.sorted()
-        // The regions and their signs as a table to join on.
-        let wanted = regions.map { _ in "SELECT ? AS region, ? AS sign" }.joined(separator: " UNION ALL ")
-        var arguments = StatementArguments()
-        for region in regions { arguments += [region, signs[region]!] }
-        let cell: String
-        if level == .region {
-            // Straight from the cache's primary key (code, region).
-            cell = """
-                SELECT sc.region, sc.segment_id, sc.valence, sc.codings, wanted.sign
-                FROM wanted JOIN segment_code sc ON sc.region = wanted.region
-                WHERE sc.code_id = (SELECT id FROM code WHERE key = ?)
-                """
-            arguments += [code]
-        } else {
-            cell = """
-                SELECT ps.region, ps.segment_id, ps.valence, ps.codings, wanted.sign
-                FROM (\(source)) AS ps JOIN wanted ON ps.region = wanted.region
-                WHERE ps.code_id = (SELECT id FROM code WHERE key = ?)
-                """
-            arguments += sourceArguments + [code]
-        }
-        let rows = try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    WITH wanted AS (\(wanted)),
-                    cell AS (\(cell)),
-                    ranked AS (
-                        SELECT cell.region, cell.segment_id, cell.valence,
-                               ROW_NUMBER() OVER (
-                                   PARTITION BY cell.region
-                                   ORDER BY (cell.sign = 0 OR (cell.valence > 0) - (cell.valence < 0) = cell.sign) DESC,
-                                            abs(cell.valence) DESC, cell.codings DESC, document.name, segment.ordinal
-                               ) AS rank
-                        FROM cell JOIN segment INDEXED BY segment_position ON segment.id = cell.segment_id
-                        JOIN document ON document.id = segment.document_id
-                    )
-                    SELECT ranked.region, segment.id, document.name, segment.speaker, ranked.valence, segment.text
-                    FROM ranked JOIN segment ON segment.id = ranked.segment_id
-                    JOIN document ON document.id = segment.document_id
-                    WHERE ranked.rank <= ?
-                    ORDER BY ranked.region, ranked.rank
-                    """, arguments: arguments + [limit])
-        }
-        var quotes: [String: [Quote]] = [:]
-        for row in rows {
-            let valence: Int = row[4]
-            quotes[row[0], default: []].append(
-                Quote(segment: row[1], document: row[2], speaker: row[3], valence: valence.signum(), text: row[5]))
-        }
-        return quotes
     }
 }

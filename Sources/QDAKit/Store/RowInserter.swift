@@ -92,11 +92,12 @@ struct RowReader {
     private let handle: OpaquePointer
     private var finished = false
 
-    init(_ db: Database, sql: String) throws {
+    init(_ db: Database, sql: String, arguments: StatementArguments = []) throws {
         statement = try db.cachedStatement(sql: sql)
         handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        // Resets the statement, clears its bindings and binds `arguments` (checked
+        // against the statement's parameters).
+        try statement.setArguments(arguments)
     }
 
     /// Moves to the next row; false at the end, after which the statement is reset.
@@ -124,6 +125,16 @@ struct RowReader {
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's bytes as UTF-8 text, valid only inside `body` (no String is made).
+    func withText<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        guard let bytes = sqlite3_column_text(handle, column) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
 
     func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
