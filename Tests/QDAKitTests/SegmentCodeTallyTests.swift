@@ -163,6 +163,13 @@ import Testing
                         """)
             })
         try project.addCoding(.segment(unplaced), code: "market.government", coder: "ann", valence: 1)
+        // And an interviewer's turn, which counts in no region and no co-occurrence unit.
+        let question = try #require(
+            try project.read { db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE interviewer = 1 ORDER BY id LIMIT 1")
+            })
+        try project.addCoding(.segment(question), code: "market.government", coder: "ann")
+        try project.addCoding(.segment(question), code: "technology.base", coder: "ann")
         try project.refreshSegmentCodes()
         let (multiRegion, negative) = try project.read { db in
             (
@@ -241,5 +248,51 @@ import Testing
         #expect(compared > 300)
         // A code the project does not know has no quotes.
         #expect(try project.quotes(code: "no.such.code", region: "Beijing", sign: 1).isEmpty)
+    }
+
+    /// Co-occurrence over single segments, counted from codings by brute force.
+    @Test func cooccurrenceOfSegmentsEqualsCountingCodings() throws {
+        let folder = try TemporaryDirectory()
+        let project = try project(in: folder)
+        for columns in [MatrixColumns.code, .group] {
+            for region in [nil, "Guangdong", "Pearl River Delta", "Atlantis"] as [String?] {
+                let depth = columns == .group ? "k.depth = 0" : "k.depth > 0"
+                var filter = ""
+                var arguments: StatementArguments = []
+                if let region {
+                    filter = """
+                        AND s.id IN (SELECT segment_id FROM segment_region WHERE region = ?
+                                     OR region IN (SELECT region FROM region_grouping WHERE grouping = ?))
+                        """
+                    arguments = [region, region]
+                }
+                let rows = try project.read { db in
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT DISTINCT c.segment_id, k.key FROM coding c
+                            JOIN code_closure cl ON cl.descendant_id = c.code_id JOIN code k ON k.id = cl.ancestor_id
+                            JOIN segment s ON s.id = c.segment_id
+                            WHERE s.interviewer = 0 AND k.active = 1 AND \(depth) \(filter)
+                            """, arguments: arguments)
+                }
+                var perSegment: [Int64: Set<String>] = [:]
+                for row in rows { perSegment[row[0], default: []].insert(row[1]) }
+                var presence: [String: Int] = [:]
+                var together: [String: Int] = [:]
+                for codes in perSegment.values {
+                    for a in codes {
+                        presence[a, default: 0] += 1
+                        for b in codes where a < b { together["\(a)|\(b)", default: 0] += 1 }
+                    }
+                }
+                let counted = try Cooccurrence(project: project, columns: columns, region: region)
+                #expect(counted.presence == presence, "\(columns) \(region ?? "all")")
+                let pairs = Dictionary(
+                    uniqueKeysWithValues: counted.pairs.map { (min($0.a, $0.b) + "|" + max($0.a, $0.b), $0.count) })
+                #expect(pairs == together, "\(columns) \(region ?? "all")")
+                if region == nil { #expect(together.count >= (columns == .code ? 10 : 2)) }
+            }
+        }
     }
 }

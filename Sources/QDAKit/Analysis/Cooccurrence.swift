@@ -98,13 +98,15 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
                 ORDER BY unit
                 """
         }
-        struct Counts: Codable {
-            var pairs: [[String]]
-            var counts: [Int]
-            var units: Int
-        }
-        let counted = try project.cachedReport("cooccurrence|\(columns)|\(window)|\(region ?? "")") {
+        let key = "cooccurrence|\(columns)|\(window)|\(region ?? "")"
+        let unitCount = "SELECT COUNT(*) FROM segment u INDEXED BY segment_position WHERE \(unitFilter)"
+        let counted = try project.cachedReport(key) {
             try project.read { db in
+                if window == 0 {
+                    var counts = try Self.segmentCounts(db, depth: depth, region: region)
+                    counts.units = try Int.fetchOne(db, sql: unitCount, arguments: arguments) ?? 0
+                    return counts
+                }
                 var together: [[String]: Int] = [:]
                 var current: Int64 = -1
                 var present: [String] = []
@@ -125,10 +127,7 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
                     present.append(row[1])
                 }
                 flush()
-                let units =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM segment u INDEXED BY segment_position WHERE \(unitFilter)",
-                        arguments: arguments) ?? 0
+                let units = try Int.fetchOne(db, sql: unitCount, arguments: arguments) ?? 0
                 let keys = together.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
                 return Counts(pairs: keys, counts: keys.map { together[$0]! }, units: units)
             }
@@ -151,5 +150,99 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
         }.sorted {
             ($0.c, $0.count, order[$1.a] ?? 0, order[$1.b] ?? 0) > ($1.c, $1.count, order[$0.a] ?? 0, order[$0.b] ?? 0)
         }
+    }
+
+    /// n(A) for each code (as the pair [A, A]) and n(A, B), the pairs in order of their keys.
+    struct Counts: Codable {
+        var pairs: [[String]]
+        var counts: [Int]
+        var units: Int
+    }
+
+    /// The counts for units of one segment (`units` left 0), from the rows of the report
+    /// cache read once in Swift: each row names a code (or ancestor), a segment and one of
+    /// its regions, so the region filter needs no join. The statement of wider windows
+    /// (DISTINCT over the rows, joined to segments, sorted by segment) took over a second at
+    /// ten million codings.
+    static func segmentCounts(_ db: Database, depth: String, region: String?) throws -> Counts {
+        var codeNumbers: [Int64: Int] = [:]
+        var keys: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, key FROM code k WHERE k.active = 1 AND \(depth)") {
+            codeNumbers[row[0]] = keys.count
+            keys.append(row[1])
+        }
+        // The regions a unit must count in: the region, or the regions of a grouping so named.
+        var wanted: Set<String>? = nil
+        if let region {
+            let members = try String.fetchAll(
+                db, sql: "SELECT region FROM region_grouping WHERE grouping = ?", arguments: [region])
+            wanted = Set([region] + members)
+        }
+        struct Coded: Comparable {
+            var segment: Int64
+            var code: Int
+            static func < (a: Coded, b: Coded) -> Bool { (a.segment, a.code) < (b.segment, b.code) }
+        }
+        var coded: [Coded] = []
+        // Segments in no region ('' in the cache) may be interviewer turns, which count in no unit.
+        var unplaced: [Int64] = []
+        var regions = SegmentCodeTally.Regions()
+        var lastCode: Int64 = -1
+        var number: Int? = nil
+        var reader = try RowReader(db, sql: "SELECT code_id, region, segment_id FROM segment_code")
+        while try reader.next(db) {
+            let code = reader.int64(0)
+            if code != lastCode {
+                lastCode = code
+                number = codeNumbers[code]
+            }
+            guard let number else { continue }
+            let name = regions.name(reader, 1) ?? ""
+            if let wanted, !wanted.contains(name) { continue }
+            let segment = reader.int64(2)
+            if name.isEmpty { unplaced.append(segment) }
+            coded.append(Coded(segment: segment, code: number))
+        }
+        var interviewer = Set<Int64>()
+        let candidates = Array(Set(unplaced)).sorted()
+        for start in stride(from: 0, to: candidates.count, by: 500) {
+            let chunk = Array(candidates[start..<min(start + 500, candidates.count)])
+            interviewer.formUnion(
+                try Int64.fetchAll(
+                    db, sql: "SELECT id FROM segment WHERE interviewer = 1 AND id IN (\(placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk)))
+        }
+        coded.sort()
+
+        // Pairs of code numbers, counted in a square table (a dictionary for huge codebooks).
+        let n = keys.count
+        var table = [Int](repeating: 0, count: n <= 1024 ? n * n : 0)
+        var sparse: [Int: Int] = [:]
+        var present: [Int] = []
+        var index = 0
+        while index < coded.count {
+            let segment = coded[index].segment
+            present.removeAll(keepingCapacity: true)
+            while index < coded.count && coded[index].segment == segment {
+                if present.last != coded[index].code { present.append(coded[index].code) }
+                index += 1
+            }
+            guard !interviewer.contains(segment) else { continue }
+            for (i, a) in present.enumerated() {
+                for b in present[i...] {
+                    if table.isEmpty { sparse[a * n + b, default: 0] += 1 } else { table[a * n + b] += 1 }
+                }
+            }
+        }
+        var together: [(pair: [String], count: Int)] = []
+        for a in 0..<n {
+            for b in a..<n {
+                let count = table.isEmpty ? sparse[a * n + b] ?? 0 : table[a * n + b]
+                guard count > 0 else { continue }
+                together.append((keys[a] <= keys[b] ? [keys[a], keys[b]] : [keys[b], keys[a]], count))
+            }
+        }
+        together.sort { ($0.pair[0], $0.pair[1]) < ($1.pair[0], $1.pair[1]) }
+        return Counts(pairs: together.map(\.pair), counts: together.map(\.count), units: 0)
     }
 }

@@ -46,6 +46,12 @@ enum SegmentCodeTally {
             }
         }
 
+        /// The name of the region in `column` of the reader's current row (nil for NULL).
+        mutating func name(_ reader: RowReader, _ column: Int32) -> String? {
+            let number = number(reader, column)
+            return names[number]
+        }
+
         /// Whether region `a` sorts before `b` as SQLite orders them in reports: by the bytes
         /// of their names, no region last.
         func precedes(_ a: Int, _ b: Int) -> Bool {
@@ -244,8 +250,7 @@ enum SegmentCodeTally {
             arguments: arguments + [code])
         var regions = Regions()
         while try reader.next(db) {
-            let number = regions.number(reader, 0)
-            guard let region = regions.names[number], let sign = signs[region] else { continue }
+            guard let region = regions.name(reader, 0), let sign = signs[region] else { continue }
             let valence = reader.int64(3)
             perRegion[region, default: []].append(
                 Candidate(
