@@ -8,7 +8,8 @@
 # repeated by 35 more coders (`team01` … `team35`, as if a team had coded every passage
 # the same way): 10.0 million codings. Each report runs as a whole process, RUNS times:
 #   - after a change of documents or regions (segment_code rebuilt from all codings),
-#   - with the report cache emptied (segment_code kept, as after a person codes),
+#   - right after a person codes: `qda code add` (or `remove`) on one segment, not timed,
+#     then the report (segment_code updated in place, region totals still cached),
 #   - warm (the numbers cached).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,8 +51,18 @@ PY
 stale() { python3 -c "
 import sqlite3; db = sqlite3.connect('$project')
 db.execute(\"UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'\"); db.execute('DELETE FROM report_cache'); db.commit()"; }
-emptied() { python3 -c "
-import sqlite3; db = sqlite3.connect('$project'); db.execute('DELETE FROM report_cache'); db.commit()"; }
+code=$(python3 -c "
+import sqlite3; print(sqlite3.connect('$project').execute('SELECT key FROM code WHERE depth = 1 ORDER BY ordinal LIMIT 1').fetchone()[0])")
+coded=0
+recode() {
+    if [ "$coded" = 0 ]; then
+        "$QDA" code add "$code" --segment 1 --coder bench --project "$project" --quiet
+        coded=1
+    else
+        "$QDA" code remove "$code" --segment 1 --coder bench --project "$project" --quiet
+        coded=0
+    fi
+}
 timed() {
     local t0 t1
     t0=$(date +%s.%N)
@@ -59,14 +70,15 @@ timed() {
     t1=$(date +%s.%N)
     python3 -c "print('%.2f' % ($t1 - $t0))"
 }
-echo "| report | after a change of documents (rebuild) | report cache emptied | warm |"
+echo "| report | after a change of documents (rebuild) | after \`qda code add\` or \`remove\` on one segment | warm |"
 echo "|---|---|---|---|"
 for report in "report matrix --format json" "report patterns" "report cooccurrence"; do
     a=(); b=(); c=()
     for _ in $(seq "$RUNS"); do
         stale; a+=("$(timed $report)")
-        emptied; b+=("$(timed $report)")
+        recode; b+=("$(timed $report)")
         c+=("$(timed $report)")
     done
     echo "| \`$report\` | ${a[*]} s | ${b[*]} s | ${c[*]} s |"
 done
+[ "$coded" = 0 ] || recode

@@ -195,17 +195,11 @@ import Testing
         // valence summed over them); codes of several groups; a code nobody used; none.
         let sets = [groups, ["technology"] + codes.filter { $0.hasPrefix("technology.") }, codes, ["no.such.code"], []]
         for level in Self.levels {
-            let aggregates = try project.read { db in
-                let (source, arguments) = Project.perSegmentSource(level)
-                return try SegmentCodeTally.aggregates(db, source: source, arguments: arguments)
-            }
+            let aggregates = try project.read { db in try SegmentCodeTally.aggregates(db, level: level) }
             #expect(aggregates.count > 20, "\(level)")
             #expect(aggregates == (try definedAggregates(project, level)), "\(level)")
             for set in sets {
-                let totals = try project.read { db in
-                    let (source, arguments) = Project.perSegmentSource(level)
-                    return try SegmentCodeTally.totals(db, keys: set, source: source, arguments: arguments)
-                }
+                let totals = try project.read { db in try SegmentCodeTally.totals(db, keys: set, level: level) }
                 #expect(totals == (try definedTotals(project, set, level)), "\(level) \(set)")
             }
         }
@@ -236,9 +230,7 @@ import Testing
             for code in ["technology", "market", "mindset", "technology.base", "market.government"] {
                 for limit in [1, 2, 5] {
                     let quotes = try project.read { db in
-                        let (source, arguments) = Project.perSegmentSource(level)
-                        return try SegmentCodeTally.quotes(
-                            db, key: code, signs: signs, limit: limit, source: source, arguments: arguments)
+                        try SegmentCodeTally.quotes(db, key: code, signs: signs, limit: limit, level: level)
                     }
                     #expect(quotes == (try definedQuotes(project, code, signs, level, limit)), "\(level) \(code)")
                     compared += quotes.values.map(\.count).reduce(0, +)

@@ -179,9 +179,8 @@ extension Project {
 
     /// Coded evidence per active code (and group) and region at `level`, every coder counted.
     public func codeAggregates(level: RegionLevel = .region) throws -> [CodeAggregate] {
-        let (source, arguments) = Self.perSegmentSource(level)
-        return try cachedReport("codeAggregates|\(level)") {
-            try read { db in try SegmentCodeTally.aggregates(db, source: source, arguments: arguments) }
+        try cachedReport("codeAggregates|\(level)") {
+            try read { db in try SegmentCodeTally.aggregates(db, level: level) }
         }
     }
 
@@ -190,9 +189,8 @@ extension Project {
     /// once), and over all. The `code` of a row total is "", its `region` nil for totals
     /// over all regions.
     public func codeTotals(codes: [String], level: RegionLevel = .region) throws -> CodeTotals {
-        let (source, arguments) = Self.perSegmentSource(level)
-        return try cachedReport("codeTotals|\(level)|\(codes.joined(separator: ","))") {
-            try read { db in try SegmentCodeTally.totals(db, keys: codes, source: source, arguments: arguments) }
+        try cachedReport("codeTotals|\(level)|\(codes.joined(separator: ","))") {
+            try read { db in try SegmentCodeTally.totals(db, keys: codes, level: level) }
         }
     }
 
@@ -304,11 +302,7 @@ extension Project {
         guard !signs.isEmpty, limit > 0 else { return [:] }
         let signature = signs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         return try cachedReport("quotes|\(code)|\(level)|\(limit)|\(signature)") {
-            let (source, arguments) = Self.perSegmentSource(level)
-            return try read { db in
-                try SegmentCodeTally.quotes(
-                    db, key: code, signs: signs, limit: limit, source: source, arguments: arguments)
-            }
+            try read { db in try SegmentCodeTally.quotes(db, key: code, signs: signs, limit: limit, level: level) }
         }
     }
 }

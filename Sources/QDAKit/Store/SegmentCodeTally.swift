@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Report numbers counted in Swift from one read of the per-segment rows of
@@ -18,9 +19,11 @@ enum SegmentCodeTally {
         var valence: Int64
     }
 
-    /// Region names as numbers while counting; 0 stands for no region (NULL).
+    /// Region names as numbers while counting; 0 stands for no region (NULL, or the empty
+    /// text `segment_code` stores for none when `emptyIsNone`).
     struct Regions {
         private(set) var names: [String?] = [nil]
+        var emptyIsNone = false
         private var numbers: [String: Int] = [:]
         private var lastBytes: [UInt8] = []
         private var lastNumber = -1
@@ -29,8 +32,13 @@ enum SegmentCodeTally {
         mutating func number(_ reader: RowReader, _ column: Int32) -> Int {
             if reader.isNull(column) { return 0 }
             return reader.withText(column) { bytes in
+                if bytes.isEmpty && emptyIsNone { return 0 }
                 // Rows of one region come together; most rows repeat the last one.
-                if lastNumber > 0, bytes.elementsEqual(lastBytes) { return lastNumber }
+                if lastNumber > 0, bytes.count == lastBytes.count,
+                    bytes.isEmpty || memcmp(bytes.baseAddress!, lastBytes, bytes.count) == 0
+                {
+                    return lastNumber
+                }
                 let name = String(decoding: bytes, as: UTF8.self)
                 let number: Int
                 if let known = numbers[name] {
@@ -109,14 +117,26 @@ enum SegmentCodeTally {
         return codes
     }
 
-    /// Reads the rows of `source` (columns code_id, region, segment_id, document_id,
-    /// valence), only those of `codeIDs` when given.
+    /// The per-segment rows at `level` (columns code_id, region, segment_id, document_id,
+    /// valence, codings) and how to read their regions. At the region level `segment_code`
+    /// is read as stored, "" for no region: NULLIF in SQL copied every row's region text.
+    static func source(_ level: RegionLevel) -> (sql: String, arguments: StatementArguments, regions: Regions) {
+        var regions = Regions()
+        if level == .region {
+            regions.emptyIsNone = true
+            return ("SELECT code_id, region, segment_id, document_id, valence, codings FROM segment_code", [], regions)
+        }
+        let (sql, arguments) = Project.perSegmentSource(level)
+        return (sql, arguments, regions)
+    }
+
+    /// Reads the per-segment rows at `level`, only those of `codeIDs` when given.
     static func scan(
-        _ db: Database, source: String, arguments: StatementArguments, codeIDs: [Int64]? = nil,
-        regions: inout Regions, _ body: (Entry) -> Void
+        _ db: Database, level: RegionLevel, codeIDs: [Int64]? = nil, regions: inout Regions, _ body: (Entry) -> Void
     ) throws {
+        let (source, sourceArguments, _) = Self.source(level)
         var sql = source
-        var arguments = arguments
+        var arguments = sourceArguments
         if let codeIDs {
             guard !codeIDs.isEmpty else { return }
             // SQLite flattens the subquery: the filter reads segment_code by its key.
@@ -139,9 +159,9 @@ enum SegmentCodeTally {
 
     /// Per active code and region: segments, documents, positive and negative segments,
     /// in codebook order and region order.
-    static func aggregates(_ db: Database, source: String, arguments: StatementArguments) throws -> [CodeAggregate] {
+    static func aggregates(_ db: Database, level: RegionLevel) throws -> [CodeAggregate] {
         let codes = try codes(db)
-        var regions = Regions()
+        var regions = source(level).regions
         var counts: [Cell: Count] = [:]
         // Rows of one code and region mostly come together (always at the region level):
         // they are counted in `current` and merged into `counts` when the cell changes.
@@ -151,7 +171,7 @@ enum SegmentCodeTally {
         func flush() {
             if active && current.segments > 0 { counts[cell, default: Count()].add(current) }
         }
-        try scan(db, source: source, arguments: arguments, regions: &regions) { entry in
+        try scan(db, level: level, regions: &regions) { entry in
             if entry.code != cell.code || entry.region != cell.region {
                 flush()
                 if entry.code != cell.code { active = codes[entry.code]?.active == true }
@@ -169,15 +189,13 @@ enum SegmentCodeTally {
     }
 
     /// The numbers of `Project.codeTotals` for the codes with `keys`.
-    static func totals(_ db: Database, keys: [String], source: String, arguments: StatementArguments) throws
-        -> CodeTotals
-    {
+    static func totals(_ db: Database, keys: [String], level: RegionLevel) throws -> CodeTotals {
         let codes = try codes(db)
         let wanted = Set(keys)
         let codeIDs = codes.filter { wanted.contains($0.value.key) }.map(\.key).sorted()
-        var regions = Regions()
+        var regions = source(level).regions
         var entries: [Entry] = []
-        try scan(db, source: source, arguments: arguments, codeIDs: codeIDs, regions: &regions) { entries.append($0) }
+        try scan(db, level: level, codeIDs: codeIDs, regions: &regions) { entries.append($0) }
 
         // Per region: a segment counts once, its valence summed over the chosen codes.
         entries.sort { ($0.region, $0.segment) < ($1.region, $1.segment) }
@@ -239,16 +257,16 @@ enum SegmentCodeTally {
     /// (nearly a second per code at ten million codings); here only the segments tied for
     /// the last places are ranked by document name and position.
     static func quotes(
-        _ db: Database, key: String, signs: [String: Int], limit: Int, source: String, arguments: StatementArguments
+        _ db: Database, key: String, signs: [String: Int], limit: Int, level: RegionLevel
     ) throws -> [String: [Quote]] {
         guard let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key]) else {
             return [:]
         }
         var perRegion: [String: [Candidate]] = [:]
+        var (source, arguments, regions) = Self.source(level)
         var reader = try RowReader(
             db, sql: "SELECT region, segment_id, document_id, valence, codings FROM (\(source)) WHERE code_id = ?",
             arguments: arguments + [code])
-        var regions = Regions()
         while try reader.next(db) {
             guard let region = regions.name(reader, 0), let sign = signs[region] else { continue }
             let valence = reader.int64(3)
