@@ -287,4 +287,31 @@ import Testing
             }
         }
     }
+
+    /// Region sizes and attribution by the merge in Swift equal the statements that
+    /// defined them; regions by mention put segments in several regions and in none.
+    @Test func regionTotalsAndAttributionEqualTheDefiningStatements() throws {
+        let folder = try TemporaryDirectory()
+        let project = try project(in: folder)
+        let counted = try project.read { db in try RegionTally.count(db) }
+        let defined = try project.read { db in try Project.regionTotalsBySQL(.region, db) }
+        #expect(counted.totals == defined)
+        #expect(defined.count > 3 && defined.last?.region == nil)
+        let attribution = try project.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT
+                      (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'document'),
+                      (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'mention'),
+                      (SELECT COUNT(*) FROM segment s WHERE s.interviewer = 0
+                        AND NOT EXISTS (SELECT 1 FROM segment_region sr WHERE sr.segment_id = s.id))
+                    """
+            ).map { RegionAttribution(byDocument: $0[0], byMention: $0[1], unassigned: $0[2]) }
+        }
+        #expect(counted.attribution == attribution)
+        #expect(counted.attribution.byMention > 0 && counted.attribution.unassigned > 0)
+        #expect(try project.regionTotals() == defined)
+        #expect(try project.regionAttribution() == attribution)
+    }
 }

@@ -101,24 +101,28 @@ extension Project {
 
     /// Documents and segments per region at `level`, ordered by region (no region last).
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
-        let unit = Self.unitTable(level)
-        return try cachedReport("\(Self.regionScope)regionTotals|\(level)") {
+        try cachedReport("\(Self.regionScope)regionTotals|\(level)") {
             try read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH \(unit.sql)
-                        SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
-                               SUM(s.words) AS words
-                        FROM unit JOIN segment s INDEXED BY segment_position ON s.id = unit.segment_id
-                        GROUP BY region ORDER BY region IS NULL, region
-                        """, arguments: unit.arguments
-                ).map {
-                    RegionTotals(
-                        region: $0["region"], documents: $0["documents"], segments: $0["segments"],
-                        words: $0["words"] ?? 0)
-                }
+                level == .region ? try RegionTally.count(db).totals : try Self.regionTotalsBySQL(level, db)
             }
+        }
+    }
+
+    /// `regionTotals` by one statement over the unit table (groupings and attributes).
+    static func regionTotalsBySQL(_ level: RegionLevel, _ db: Database) throws -> [RegionTotals] {
+        let unit = Self.unitTable(level)
+        return try Row.fetchAll(
+            db,
+            sql: """
+                WITH \(unit.sql)
+                SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
+                       SUM(s.words) AS words
+                FROM unit JOIN segment s INDEXED BY segment_position ON s.id = unit.segment_id
+                GROUP BY region ORDER BY region IS NULL, region
+                """, arguments: unit.arguments
+        ).map {
+            RegionTotals(
+                region: $0["region"], documents: $0["documents"], segments: $0["segments"], words: $0["words"] ?? 0)
         }
     }
 

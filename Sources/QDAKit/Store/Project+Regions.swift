@@ -201,20 +201,7 @@ extension Project {
     /// How segments (interviewer turns aside) came to their regions.
     public func regionAttribution() throws -> RegionAttribution {
         try cachedReport("\(Self.regionScope)regionAttribution") {
-            try read { db in
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT
-                          (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'document') AS by_document,
-                          (SELECT COUNT(DISTINCT segment_id) FROM segment_region WHERE basis = 'mention') AS by_mention,
-                          (SELECT COUNT(*) FROM segment s WHERE s.interviewer = 0
-                            AND NOT EXISTS (SELECT 1 FROM segment_region sr WHERE sr.segment_id = s.id)) AS unassigned
-                        """)
-                return RegionAttribution(
-                    byDocument: row?["by_document"] ?? 0, byMention: row?["by_mention"] ?? 0,
-                    unassigned: row?["unassigned"] ?? 0)
-            }
+            try read { db in try RegionTally.count(db).attribution }
         }
     }
 

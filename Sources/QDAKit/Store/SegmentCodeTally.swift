@@ -347,3 +347,81 @@ enum SegmentCodeTally {
         return runs
     }
 }
+
+/// Region sizes and attribution counted in Swift from one merge of the segments (the
+/// covering index `segment_position`, in id order) with their regions (`segment_region`,
+/// in segment order). The SQL statements sorted 1.3 million segment–region rows by region
+/// and took 3.5 s and 1 s on the ten-million-coding project, the first report after
+/// documents or regions change paying both.
+enum RegionTally {
+    struct Counts {
+        var totals: [RegionTotals]
+        var attribution: RegionAttribution
+    }
+
+    private struct Total {
+        var segments = 0
+        var words = 0
+        var documents = Set<Int64>()
+        var lastDocument: Int64 = -1
+
+        mutating func add(document: Int64, words: Int) {
+            segments += 1
+            self.words += words
+            if document != lastDocument {
+                documents.insert(document)
+                lastDocument = document
+            }
+        }
+    }
+
+    /// `Project.regionTotals` at the region level and `Project.regionAttribution`.
+    static func count(_ db: Database) throws -> Counts {
+        var regions = SegmentCodeTally.Regions()
+        var totals: [Total] = [Total()]
+        func add(_ region: Int, document: Int64, words: Int) {
+            while totals.count <= region { totals.append(Total()) }
+            totals[region].add(document: document, words: words)
+        }
+        var attribution = RegionAttribution(byDocument: 0, byMention: 0, unassigned: 0)
+        var segments = try RowReader(
+            db,
+            sql: "SELECT id, document_id, interviewer, words FROM segment INDEXED BY segment_position ORDER BY id")
+        var placed = try RowReader(
+            db,
+            sql: """
+                SELECT segment_id, document_id, region, basis = 'document' FROM segment_region
+                ORDER BY segment_id, region
+                """)
+        var hasPlaced = try placed.next(db)
+        while try segments.next(db) {
+            let id = segments.int64(0)
+            let words = Int(segments.int64(3))
+            // Rows of segments that no longer exist would be left out by a join.
+            while hasPlaced && placed.int64(0) < id { hasPlaced = try placed.next(db) }
+            var byDocument = false
+            var byMention = false
+            var isPlaced = false
+            while hasPlaced && placed.int64(0) == id {
+                isPlaced = true
+                if placed.int64(3) != 0 { byDocument = true } else { byMention = true }
+                add(regions.number(placed, 2), document: placed.int64(1), words: words)
+                hasPlaced = try placed.next(db)
+            }
+            if byDocument { attribution.byDocument += 1 }
+            if byMention { attribution.byMention += 1 }
+            if !isPlaced && segments.int64(2) == 0 {
+                attribution.unassigned += 1
+                add(0, document: segments.int64(1), words: words)
+            }
+        }
+        if hasPlaced { placed.finish() }
+        let order = totals.indices.filter { totals[$0].segments > 0 }.sorted { regions.precedes($0, $1) }
+        return Counts(
+            totals: order.map {
+                RegionTotals(
+                    region: regions.names[$0], documents: totals[$0].documents.count, segments: totals[$0].segments,
+                    words: totals[$0].words)
+            }, attribution: attribution)
+    }
+}
