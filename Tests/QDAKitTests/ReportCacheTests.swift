@@ -178,15 +178,22 @@ import Testing
 /// defines it, on a corpus with segments in several regions (place names in literature),
 /// in none, and with several codings of a code in one segment.
 @Suite struct SegmentCodeBuilderTests {
-    @Test func rebuildEqualsTheDefiningStatement() throws {
+    /// The demo corpus with the gazetteer (segments in several regions by mention), and a
+    /// document with no region, auto-coded.
+    static func demoProject(in folder: TemporaryDirectory) throws -> Project {
         let root = ReportCacheTests.root
-        let folder = try TemporaryDirectory()
         let project = try Project.create(at: folder.url("p.sqlite"))
         _ = try project.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
         _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
         _ = try project.ingest(paths: [root + "/corpus"], autoCode: true)
         try folder.write("none.txt", "R1: Our university labs and venture capital matter; the university is strong.\n")
         _ = try project.ingest(paths: [folder.url("none.txt")], autoCode: true)
+        return project
+    }
+
+    @Test func rebuildEqualsTheDefiningStatement() throws {
+        let folder = try TemporaryDirectory()
+        let project = try Self.demoProject(in: folder)
         let (multiRegion, noRegion, repeated) = try project.read { db in
             (
                 try Int.fetchOne(

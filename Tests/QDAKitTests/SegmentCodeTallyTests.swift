@@ -130,13 +130,7 @@ import Testing
     }
 
     func project(in folder: TemporaryDirectory) throws -> Project {
-        let root = ReportCacheTests.root
-        let project = try Project.create(at: folder.url("p.sqlite"))
-        _ = try project.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
-        _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
-        _ = try project.ingest(paths: [root + "/corpus"], autoCode: true)
-        try folder.write("none.txt", "R1: Our university labs and venture capital matter; the university is strong.\n")
-        _ = try project.ingest(paths: [folder.url("none.txt")], autoCode: true)
+        let project = try SegmentCodeBuilderTests.demoProject(in: folder)
         // A second coder disagrees in sign with the auto-coder on coded segments, and
         // codes a segment in no region.
         let disputed = try project.read { db in
