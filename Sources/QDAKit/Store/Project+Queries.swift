@@ -101,11 +101,17 @@ extension Project {
 
     /// Documents and segments per region at `level`, ordered by region (no region last).
     public func regionTotals(level: RegionLevel = .region) throws -> [RegionTotals] {
-        try cachedReport("\(Self.regionScope)regionTotals|\(level)") {
-            try read { db in
-                level == .region ? try RegionTally.count(db).totals : try Self.regionTotalsBySQL(level, db)
+        guard level == .region else {
+            return try cachedReport("\(Self.regionScope)regionTotals|\(level)") {
+                try read { db in try Self.regionTotalsBySQL(level, db) }
             }
         }
+        return try regionCounts().totals
+    }
+
+    /// Region sizes and attribution, counted together in one pass (`RegionTally`).
+    func regionCounts() throws -> RegionTally.Counts {
+        try cachedReport("\(Self.regionScope)regionCounts") { try read { db in try RegionTally.count(db) } }
     }
 
     /// `regionTotals` by one statement over the unit table (groupings and attributes).

@@ -200,9 +200,7 @@ extension Project {
 
     /// How segments (interviewer turns aside) came to their regions.
     public func regionAttribution() throws -> RegionAttribution {
-        try cachedReport("\(Self.regionScope)regionAttribution") {
-            try read { db in try RegionTally.count(db).attribution }
-        }
+        try regionCounts().attribution
     }
 
     /// The SQL of a common table `unit(segment_id, document_id, region)`: every countable

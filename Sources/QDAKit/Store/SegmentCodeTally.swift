@@ -354,7 +354,7 @@ enum SegmentCodeTally {
 /// and took 3.5 s and 1 s on the ten-million-coding project, the first report after
 /// documents or regions change paying both.
 enum RegionTally {
-    struct Counts {
+    struct Counts: Codable {
         var totals: [RegionTotals]
         var attribution: RegionAttribution
     }
