@@ -68,36 +68,27 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
             arguments += [region, region]
         }
         let depth = columns == .group ? "k.depth = 0" : "k.depth > 0"
-        // Each unit with the codes present in it, in unit order; the pairs are counted here
-        // rather than by a self-join in SQL. Segment places come from the covering index
-        // segment_position, so no segment text is read. Codes per segment come from the report
-        // cache (each code and ancestor once per segment and region, however many codings):
-        // reading codings instead cost 15 s on a project of ten million codings.
+        // Units of one segment are counted from the report cache in Swift (`segmentCounts`).
+        // Wider units: each unit with the codes present in it, in unit order; the pairs are
+        // counted here rather than by a self-join in SQL. Segment places come from the
+        // covering index segment_position, so no segment text is read. Codes per segment come
+        // from the report cache (each code and ancestor once per segment and region, however
+        // many codings): reading codings instead cost 15 s on a project of ten million codings.
         let codedCodes = """
             SELECT DISTINCT sc.segment_id, k.key FROM segment_code sc JOIN code k ON k.id = sc.code_id
             WHERE k.active = 1 AND \(depth)
             """
-        let sql: String
-        if window == 0 {
-            sql = """
-                SELECT coded.segment_id AS unit, coded.key FROM (\(codedCodes)) AS coded
-                JOIN segment u INDEXED BY segment_position ON u.id = coded.segment_id
-                WHERE \(unitFilter)
-                ORDER BY unit
-                """
-        } else {
-            sql = """
-                WITH coded AS (
-                    SELECT DISTINCT p.document_id, p.ordinal, cs.key FROM (\(codedCodes)) AS cs
-                    JOIN segment p INDEXED BY segment_position ON p.id = cs.segment_id
-                )
-                SELECT DISTINCT u.id AS unit, coded.key
-                FROM coded CROSS JOIN segment u ON u.document_id = coded.document_id
-                    AND u.ordinal BETWEEN coded.ordinal - \(window) AND coded.ordinal + \(window)
-                WHERE \(unitFilter)
-                ORDER BY unit
-                """
-        }
+        let sql = """
+            WITH coded AS (
+                SELECT DISTINCT p.document_id, p.ordinal, cs.key FROM (\(codedCodes)) AS cs
+                JOIN segment p INDEXED BY segment_position ON p.id = cs.segment_id
+            )
+            SELECT DISTINCT u.id AS unit, coded.key
+            FROM coded CROSS JOIN segment u ON u.document_id = coded.document_id
+                AND u.ordinal BETWEEN coded.ordinal - \(window) AND coded.ordinal + \(window)
+            WHERE \(unitFilter)
+            ORDER BY unit
+            """
         let key = "cooccurrence|\(columns)|\(window)|\(region ?? "")"
         let unitCount = "SELECT COUNT(*) FROM segment u INDEXED BY segment_position WHERE \(unitFilter)"
         let counted = try project.cachedReport(key) {
