@@ -233,7 +233,6 @@ enum SegmentCodeTally {
 
     /// A segment that may be quoted for a code in a region.
     private struct Candidate {
-        var region: String
         var segment: Int64
         var document: Int64
         var valence: Int64
@@ -272,14 +271,14 @@ enum SegmentCodeTally {
             let valence = reader.int64(3)
             perRegion[region, default: []].append(
                 Candidate(
-                    region: region, segment: reader.int64(1), document: reader.int64(2), valence: valence,
+                    segment: reader.int64(1), document: reader.int64(2), valence: valence,
                     strength: (sign == 0 || valence.signum() == Int64(sign), abs(valence), reader.int64(4))))
         }
         guard !perRegion.isEmpty else { return [:] }
-        let names = try Dictionary(
-            uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, name FROM document").map {
-                ($0[0] as Int64, $0[1] as String)
-            })
+        // Every document's name, read without GRDB's rows (a summary asks for every code).
+        var names: [Int64: String] = [:]
+        var documents = try RowReader(db, sql: "SELECT id, name FROM document")
+        while try documents.next(db) { names[documents.int64(0)] = documents.text(1) }
         func name(_ candidate: Candidate) -> String { names[candidate.document] ?? "" }
         func byName(_ a: Candidate, _ b: Candidate) -> Bool { name(a).utf8.lexicographicallyPrecedes(name(b).utf8) }
 
