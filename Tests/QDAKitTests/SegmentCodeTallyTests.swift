@@ -278,6 +278,20 @@ import Testing
                     uniqueKeysWithValues: counted.pairs.map { (min($0.a, $0.b) + "|" + max($0.a, $0.b), $0.count) })
                 #expect(pairs == together, "\(columns) \(region ?? "all")")
                 if region == nil { #expect(together.count >= (columns == .code ? 10 : 2)) }
+                // n(A, B) by lookup, in either order, is the pair's count (n(A) for A, A).
+                for a in counted.codes {
+                    for b in counted.codes {
+                        let n = a == b ? presence[a] ?? 0 : together[min(a, b) + "|" + max(a, b)] ?? 0
+                        #expect(counted.count(a, b) == n, "\(a) \(b)")
+                    }
+                }
+                // The lookup follows a change of the pairs.
+                var changed = counted
+                if let first = changed.pairs.first {
+                    changed.pairs.removeFirst()
+                    #expect(changed.count(first.a, first.b) == 0)
+                    #expect(counted.count(first.a, first.b) == first.count)
+                }
             }
         }
     }

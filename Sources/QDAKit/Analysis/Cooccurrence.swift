@@ -40,7 +40,11 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
     /// n(A): units where each code is present.
     public var presence: [String: Int]
     /// Every pair of distinct codes present together at least once, strongest c first.
-    public var pairs: [Pair]
+    public var pairs: [Pair] {
+        didSet { pairCounts = Self.pairCounts(pairs) }
+    }
+    /// n(A, B) by `pairKey`, for `count` (a report's matrix asks for every pair of codes).
+    private var pairCounts: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
         case window, region, codes, units, presence, pairs
@@ -49,7 +53,16 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
     /// n(A, B) for any two codes (n(A) when they are the same).
     public func count(_ a: String, _ b: String) -> Int {
         if a == b { return presence[a] ?? 0 }
-        return pairs.first { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }?.count ?? 0
+        return pairCounts[Self.pairKey(a, b)] ?? 0
+    }
+
+    private static func pairKey(_ a: String, _ b: String) -> String { a < b ? a + "\u{0}" + b : b + "\u{0}" + a }
+
+    private static func pairCounts(_ pairs: [Pair]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        // The first of two equal pairs wins, as a search from the front found it.
+        for pair in pairs where counts[pairKey(pair.a, pair.b)] == nil { counts[pairKey(pair.a, pair.b)] = pair.count }
+        return counts
     }
 
     /// Counts co-occurrence of the active codes (`columns: .code`) or groups.
@@ -141,6 +154,7 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
         }.sorted {
             ($0.c, $0.count, order[$1.a] ?? 0, order[$1.b] ?? 0) > ($1.c, $1.count, order[$0.a] ?? 0, order[$0.b] ?? 0)
         }
+        pairCounts = Self.pairCounts(pairs)
     }
 
     /// n(A) for each code (as the pair [A, A]) and n(A, B), the pairs in order of their keys.
