@@ -318,6 +318,17 @@ import Testing
             ).map { RegionAttribution(byDocument: $0[0], byMention: $0[1], unassigned: $0[2]) }
         }
         #expect(counted.attribution == attribution)
+        let countable = try project.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*), SUM(words), COUNT(DISTINCT document_id) FROM segment WHERE interviewer = 0
+                    """
+            ).map { RegionTotals(region: nil, documents: $0[2], segments: $0[0], words: $0[1]) }
+        }
+        #expect(counted.countable == countable)
+        // Segments in two regions count once here, twice in the region sizes.
+        #expect(counted.countable.segments < defined.map(\.segments).reduce(0, +))
         #expect(counted.attribution.byMention > 0 && counted.attribution.unassigned > 0)
         #expect(try project.regionTotals() == defined)
         #expect(try project.regionAttribution() == attribution)

@@ -242,20 +242,7 @@ extension Project {
 
     /// Countable segments (interviewer turns aside) and their words, each once.
     func countableSegments() throws -> RegionTotals {
-        try cachedReport("\(Self.regionScope)countableSegments") {
-            try read { db in
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        """
-                        SELECT COUNT(*) AS n, SUM(words) AS w, COUNT(DISTINCT document_id) AS d
-                        FROM segment INDEXED BY segment_position WHERE interviewer = 0
-                        """
-                )
-                return RegionTotals(
-                    region: nil, documents: row?["d"] ?? 0, segments: row?["n"] ?? 0, words: row?["w"] ?? 0)
-            }
-        }
+        try regionCounts().countable
     }
 
     /// The document attributes of the project, and the document columns, usable as

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// Report numbers counted in Swift from one read of the per-segment rows of
-/// `segment_code` (`Project.perSegmentSource`): per code and region, and for a set of
-/// codes together.
+/// `segment_code` (`source`): per code and region, for a set of codes together, and the
+/// quotes for a code.
 ///
 /// SQLite's GROUP BY with COUNT(DISTINCT …) sorted every row through a temporary b-tree
 /// for each number: about 0.7 s per statement on the half-million rows of a project of
@@ -130,17 +130,16 @@ enum SegmentCodeTally {
         return (sql, arguments, regions)
     }
 
-    /// Reads the per-segment rows at `level`, only those of `codeIDs` when given.
-    static func scan(
-        _ db: Database, level: RegionLevel, codeIDs: [Int64]? = nil, regions: inout Regions, _ body: (Entry) -> Void
-    ) throws {
-        let (source, sourceArguments, _) = Self.source(level)
-        var sql = source
-        var arguments = sourceArguments
+    /// Reads the per-segment rows at `level`, only those of `codeIDs` when given, and returns
+    /// the names of the regions the entries number.
+    static func scan(_ db: Database, level: RegionLevel, codeIDs: [Int64]? = nil, _ body: (Entry) -> Void) throws
+        -> Regions
+    {
+        var (sql, arguments, regions) = Self.source(level)
         if let codeIDs {
-            guard !codeIDs.isEmpty else { return }
+            guard !codeIDs.isEmpty else { return regions }
             // SQLite flattens the subquery: the filter reads segment_code by its key.
-            sql = "SELECT * FROM (\(source)) WHERE code_id IN (\(placeholders(codeIDs.count)))"
+            sql = "SELECT * FROM (\(sql)) WHERE code_id IN (\(placeholders(codeIDs.count)))"
             arguments += StatementArguments(codeIDs)
         }
         var reader = try RowReader(db, sql: sql, arguments: arguments)
@@ -150,6 +149,7 @@ enum SegmentCodeTally {
                     code: reader.int64(0), region: regions.number(reader, 1), segment: reader.int64(2),
                     document: reader.int64(3), valence: reader.int64(4)))
         }
+        return regions
     }
 
     private struct Cell: Hashable {
@@ -161,7 +161,6 @@ enum SegmentCodeTally {
     /// in codebook order and region order.
     static func aggregates(_ db: Database, level: RegionLevel) throws -> [CodeAggregate] {
         let codes = try codes(db)
-        var regions = source(level).regions
         var counts: [Cell: Count] = [:]
         // Rows of one code and region mostly come together (always at the region level):
         // they are counted in `current` and merged into `counts` when the cell changes.
@@ -171,7 +170,7 @@ enum SegmentCodeTally {
         func flush() {
             if active && current.segments > 0 { counts[cell, default: Count()].add(current) }
         }
-        try scan(db, level: level, regions: &regions) { entry in
+        let regions = try scan(db, level: level) { entry in
             if entry.code != cell.code || entry.region != cell.region {
                 flush()
                 if entry.code != cell.code { active = codes[entry.code]?.active == true }
@@ -193,9 +192,8 @@ enum SegmentCodeTally {
         let codes = try codes(db)
         let wanted = Set(keys)
         let codeIDs = codes.filter { wanted.contains($0.value.key) }.map(\.key).sorted()
-        var regions = source(level).regions
         var entries: [Entry] = []
-        try scan(db, level: level, codeIDs: codeIDs, regions: &regions) { entries.append($0) }
+        let regions = try scan(db, level: level, codeIDs: codeIDs) { entries.append($0) }
 
         // Per region: a segment counts once, its valence summed over the chosen codes.
         entries.sort { ($0.region, $0.segment) < ($1.region, $1.segment) }
@@ -347,7 +345,7 @@ enum SegmentCodeTally {
     }
 }
 
-/// Region sizes and attribution counted in Swift from one merge of the segments (the
+/// Region sizes, attribution and countable segments counted in Swift from one merge of the segments (the
 /// covering index `segment_position`, in id order) with their regions (`segment_region`,
 /// in segment order). The SQL statements sorted 1.3 million segment–region rows by region
 /// and took 3.5 s and 1 s on the ten-million-coding project, the first report after
@@ -356,6 +354,8 @@ enum RegionTally {
     struct Counts: Codable {
         var totals: [RegionTotals]
         var attribution: RegionAttribution
+        /// Countable segments (interviewer turns aside), each once whatever its regions.
+        var countable: RegionTotals
     }
 
     private struct Total {
@@ -374,10 +374,12 @@ enum RegionTally {
         }
     }
 
-    /// `Project.regionTotals` at the region level and `Project.regionAttribution`.
+    /// `Project.regionTotals` at the region level, `Project.regionAttribution` and
+    /// `Project.countableSegments`.
     static func count(_ db: Database) throws -> Counts {
         var regions = SegmentCodeTally.Regions()
         var totals: [Total] = [Total()]
+        var countable = Total()
         func add(_ region: Int, document: Int64, words: Int) {
             while totals.count <= region { totals.append(Total()) }
             totals[region].add(document: document, words: words)
@@ -396,6 +398,7 @@ enum RegionTally {
         while try segments.next(db) {
             let id = segments.int64(0)
             let words = Int(segments.int64(3))
+            if segments.int64(2) == 0 { countable.add(document: segments.int64(1), words: words) }
             // Rows of segments that no longer exist would be left out by a join.
             while hasPlaced && placed.int64(0) < id { hasPlaced = try placed.next(db) }
             var byDocument = false
@@ -421,6 +424,9 @@ enum RegionTally {
                 RegionTotals(
                     region: regions.names[$0], documents: totals[$0].documents.count, segments: totals[$0].segments,
                     words: totals[$0].words)
-            }, attribution: attribution)
+            }, attribution: attribution,
+            countable: RegionTotals(
+                region: nil, documents: countable.documents.count, segments: countable.segments,
+                words: countable.words))
     }
 }
