@@ -12,6 +12,7 @@
 # the numbers. Printed: medians, and the ratio report / floor per round.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/Benchmarks/seconds.sh"
 BENCH=${BENCH:-$repo/../shared/bench}
 DATA=${DATA:-$(mktemp -d /tmp/qda-bench.XXXXXX)}
 RUNS=${RUNS:-3}
@@ -39,11 +40,7 @@ PY
 # The first report after coding builds the report cache, the first search the index:
 # once per project and codebook, timed apart.
 first() {
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$QDA" "$@" --project "$project" > /dev/null
-    t1=$(date +%s.%N)
-    python3 -c "print('| first $1 $2 (one-time build) | %.2f s |' % ($t1 - $t0))"
+    echo "| first $1 $2 (one-time build) | $(seconds 2 "$QDA" "$@" --project "$project") s |"
 }
 sqlite3_reset() { python3 -c "
 import sqlite3; db = sqlite3.connect('$project')

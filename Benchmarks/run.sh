@@ -10,6 +10,7 @@
 # memory. Needs python3 with pyahocorasick (pip install pyahocorasick flashtext).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/Benchmarks/seconds.sh"
 BENCH=${BENCH:-$repo/../shared/bench}
 DATA=${DATA:-$(mktemp -d /tmp/qda-bench.XXXXXX)}
 SIZES=${SIZES:-"10MB 100MB"}
@@ -71,10 +72,8 @@ SH
         --cmd "qda analyze" -- "$DATA/qda_fresh.sh" \
         --cmd "Python pipeline" -- env BENCH="$BENCH" python3 "$repo/Benchmarks/python_pipeline.py" "$DATA/codebook_1000.json" "$docs" "$DATA/e2e_py.sqlite"
     "$DATA/qda_fresh.sh" > /dev/null
-    start=$(date +%s.%N)
-    "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet > /dev/null
-    end=$(date +%s.%N)
-    python3 -c "print('| $size | re-run on the unchanged corpus | %.3f s |' % ($end - $start))"
+    rerun=$(seconds 3 "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet)
+    echo "| $size | re-run on the unchanged corpus | $rerun s |"
     # What SQLite alone costs to store each pipeline's rows (no parsing, no matching).
     empty=$DATA/empty.sqlite
     rm -f "$empty" "$empty-wal" "$empty-shm"
@@ -86,11 +85,7 @@ SH
     rm -f "$project" "$project-wal" "$project-shm"
     step() {
         local label=$1; shift
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$QDA" "$@" --project "$project" > /dev/null
-        t1=$(date +%s.%N)
-        python3 -c "print('| $size | $label | %.3f s |' % ($t1 - $t0))"
+        echo "| $size | $label | $(seconds 3 "$QDA" "$@" --project "$project") s |"
     }
     step "qda ingest" ingest "$docs" --quiet
     step "qda codebook load" codebook load "$DATA/codebook_1000.yaml" --quiet

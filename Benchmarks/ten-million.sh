@@ -13,6 +13,7 @@
 #   - warm (the numbers cached).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/Benchmarks/seconds.sh"
 DATA=${DATA:?set DATA to the folder with million.sqlite}
 RUNS=${RUNS:-3}
 cd "$repo"
@@ -63,13 +64,7 @@ recode() {
         coded=0
     fi
 }
-timed() {
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$QDA" "$@" --project "$project" > /dev/null
-    t1=$(date +%s.%N)
-    python3 -c "print('%.2f' % ($t1 - $t0))"
-}
+timed() { seconds 2 "$QDA" "$@" --project "$project"; }
 echo "| report | after a change of documents (rebuild) | after \`qda code add\` or \`remove\` on one segment | warm |"
 echo "|---|---|---|---|"
 for report in "report matrix --format json" "report patterns" "report cooccurrence"; do
