@@ -73,7 +73,7 @@ extension Project {
                     "\(destination): cannot be written (\(String(cString: strerror(errno)))).")
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int64) ?? 0
-            return BackupSummary(path: destination, bytes: size ?? 0, documents: counts.0, codings: counts.1)
+            return BackupSummary(path: destination, bytes: size, documents: counts.0, codings: counts.1)
         } catch let error as DatabaseError {
             throw translate(error)
         }
