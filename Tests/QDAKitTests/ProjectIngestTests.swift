@@ -165,3 +165,79 @@ import Testing
         #expect(try Project.open(at: path).segments().map(\.text) == ["Hello."])
     }
 }
+
+/// The first fill of a project file goes through a rollback journal, not the write-ahead
+/// log (`Project.writeFirstFill`), and leaves the file in WAL mode as every command expects.
+@Suite struct FirstFillTests {
+    let folder: TemporaryDirectory
+    let path: String
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        path = folder.url("p.sqlite")
+        try folder.write("corpus/one.txt", "---\nregion: Beijing\n---\nFirst paragraph.\n\nSecond paragraph.\n")
+        try folder.write("corpus/two.txt", "Another document.\n")
+    }
+
+    func journalMode(_ db: Database) throws -> String? { try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+
+    func journalMode(of project: Project) throws -> String? { try project.read(journalMode) }
+
+    @Test func aFirstFillWritesThroughARollbackJournalAndEndsInWALMode() throws {
+        let project = try Project.create(at: path)
+        #expect(try journalMode(of: project) == "wal")
+        let inside = try project.writeFirstFill { db in
+            try db.execute(sql: "INSERT INTO project_info (key, value) VALUES ('probe', 'stored')")
+            return try journalMode(db)
+        }
+        #expect(inside == "delete")
+        #expect(try journalMode(of: project) == "wal")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        let summary = try project.ingest(paths: [folder.url("corpus")])
+        #expect(summary.added == 2)
+        #expect(summary.segmentsAdded == 3)
+        let reopened = try Project.open(at: path)
+        #expect(try journalMode(of: reopened) == "wal")
+        #expect(try reopened.segments().map(\.text) == ["First paragraph.", "Second paragraph.", "Another document."])
+        #expect(try reopened.count("SELECT COUNT(*) FROM project_info WHERE key = 'probe'") == 1)
+    }
+
+    @Test func aProjectWithSegmentsKeepsTheLog() throws {
+        let project = try Project.create(at: path)
+        _ = try project.ingest(paths: [folder.url("corpus/two.txt")])
+        #expect(try project.writeFirstFill(journalMode) == "wal")
+        #expect(try project.ingest(paths: [folder.url("corpus")]).added == 1)
+        #expect(try project.count("SELECT COUNT(*) FROM segment") == 3)
+    }
+
+    @Test func anotherConnectionToTheFileKeepsTheLog() throws {
+        let project = try Project.create(at: path)
+        // Another program reading the file holds the log open: the journal mode cannot
+        // change under it, and the fill goes through the log as before.
+        let other = try DatabaseQueue(path: path)
+        #expect(try other.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM segment") } == 0)
+        #expect(try project.writeFirstFill(journalMode) == "wal")
+        #expect(try project.ingest(paths: [folder.url("corpus")]).added == 2)
+        #expect(try other.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM segment") } == 3)
+    }
+
+    @Test func aFailedFirstFillLeavesNothingAndTheLogBack() throws {
+        try folder.write("corpus/zz-broken.txt", data: Data("café naïve ".utf8 + [0xC3, 0x28]))
+        let project = try Project.create(at: path)
+        #expect(throws: QDAError.self) {
+            try project.ingest(paths: [folder.url("corpus")], options: IngestOptions(strict: true))
+        }
+        #expect(try journalMode(of: project) == "wal")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        let reopened = try Project.open(at: path)
+        #expect(try reopened.count("SELECT COUNT(*) FROM document") == 0)
+        #expect(try reopened.count("SELECT COUNT(*) FROM segment") == 0)
+        // The indexes dropped for the fill are back.
+        #expect(
+            try reopened.count(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                    + "('segment_countable', 'segment_position', 'coding_segment', 'coding_code', 'coding_document')")
+                == 5)
+        #expect(try reopened.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+}

@@ -67,6 +67,30 @@ import Testing
         #expect(try project.codingRecords(coders: ["ann"]).count == 1)
     }
 
+    @Test func aCommandDuringAFirstIngestWaitsOrSaysTheProjectIsBusy() throws {
+        // A first ingest writes through a rollback journal (Project.writeFirstFill), which
+        // no reader can share: another command waits for it, as for a second writer.
+        let fresh = try Project.create(at: folder.url("fresh.sqlite"))
+        let held = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            _ = try? fresh.writeFirstFill { db in
+                try db.execute(sql: "INSERT INTO project_info (key, value) VALUES ('held', '1')")
+                held.signal()
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+        thread.start()
+        held.wait()
+        let impatient = try qda.run(
+            ["report", "matrix", "--project", "fresh.sqlite"], in: folder.path,
+            environment: ["QDA_BUSY_TIMEOUT": "0.2"])
+        #expect(impatient.status == 1)
+        #expect(impatient.stderr.contains("another qda command is writing to this project (waited 0.2 s)"))
+        let patient = try qda.run(["check", "--project", "fresh.sqlite"], in: folder.path)
+        #expect(patient.status == 0, "\(patient.stderr) \(patient.stdout)")
+        #expect(try count(fresh, "SELECT COUNT(*) FROM project_info WHERE key = 'held'") == 1)
+    }
+
     @Test func parallelWritersAllLand() throws {
         // Eight people code at once; every coding arrives.
         let processes = try (1...8).map { id in

@@ -87,7 +87,7 @@ extension Project {
             options.signature(
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
-        return try write { db in
+        return try writeFirstFill { db in
             let unchanged = try db.cachedStatement(
                 sql:
                     "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"

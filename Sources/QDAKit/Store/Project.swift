@@ -104,11 +104,21 @@ public final class Project: Sendable {
         {
             throw QDAError.unreadable(path: path, reason: "the folder \(folder) does not exist")
         }
-        do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            return try Project(path: path, database: pool)
-        } catch let error as DatabaseError {
-            throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        // While a first ingest holds the file in rollback-journal mode (`writeFirstFill`),
+        // SQLite refuses at once to put it back in WAL mode, without waiting: the open is
+        // retried until the busy timeout, so that the command waits as for a second writer.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration())
+                return try Project(path: path, database: pool)
+            } catch let error as DatabaseError {
+                guard error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED else {
+                    throw QDAError.notAProject(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+                }
+                guard Date() < deadline else { throw QDAError.busy(path: path, seconds: busyTimeout) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
     }
 
@@ -116,6 +126,35 @@ public final class Project: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.write(body)
+        } catch let error as DatabaseError {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction, as `write` does, for a bulk load. While the
+    /// project holds no segments (its first fill), the transaction goes through a rollback
+    /// journal instead of the write-ahead log: SQLite journals only pages that existed
+    /// before, so each new page is written to the file once, not to the log and then again
+    /// by a checkpoint. Another connection to the file (another command, a reader in this
+    /// process) keeps the log; the mode is set back before returning, and a crash leaves a
+    /// rollback journal that the next open applies.
+    func writeFirstFill<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let pool = database as? DatabasePool else { return try write(body) }
+        pool.invalidateReadOnlyConnections()
+        do {
+            return try pool.barrierWriteWithoutTransaction { db in
+                let empty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")!
+                let journal = empty && (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+                defer {
+                    if journal { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch let error as DatabaseError {
             throw translate(error)
         }
