@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import QDAKitTestSupport
 import Testing
@@ -118,6 +119,41 @@ import Testing
         #expect(try RegionMatrix(project: other, columns: .group).regions.map(\.region) == ["Shenzhen"])
         _ = try other.loadGazetteer(path: folder.url("g.yaml"))
         #expect(try RegionMatrix(project: other, columns: .group).regions.map(\.region) == ["Beijing", "Guangdong"])
+    }
+
+    /// Ingest finds the places in the reading workers (`SegmentPlaces`); loading a
+    /// gazetteer finds them in the stored text. Both must store the same rows: checked on
+    /// the demo corpus (interviews with interviewer turns, literature in English and
+    /// Chinese) with the bundled gazetteer.
+    @Test func placesFoundWhileIngestingEqualThoseFoundInTheStoredText() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let demo = try Project.inMemory()
+        _ = try demo.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
+        _ = try demo.ingest(paths: [root + "/corpus"])
+        func places() throws -> [[String]] {
+            try demo.read { db in
+                let regions = try Row.fetchAll(
+                    db, sql: "SELECT segment_id, document_id, region, basis FROM segment_region ORDER BY 1, 3")
+                let mentions = try Row.fetchAll(
+                    db,
+                    sql: "SELECT segment_id, region, name, start_offset, end_offset FROM segment_mention ORDER BY rowid"
+                )
+                return [regions.map(\.description), mentions.map(\.description)]
+            }
+        }
+        let ingested = try places()
+        #expect(try demo.count("SELECT COUNT(*) FROM segment_region WHERE basis = 'document'") > 0)
+        #expect(try demo.count("SELECT COUNT(*) FROM segment_region WHERE basis = 'mention'") > 0)
+        #expect(try demo.count("SELECT COUNT(*) FROM segment_mention WHERE name GLOB '*[^ -~]*'") > 0)
+        let gazetteer = try #require(try demo.currentGazetteer())
+        let finder = RegionFinder(gazetteer: gazetteer)
+        try demo.write { db in
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id") {
+                try demo.attributeRegions(documentID: id, gazetteer: gazetteer, finder: finder, db)
+            }
+        }
+        #expect(try places() == ingested)
     }
 
     @Test func groupingLevelsRollRegionsUp() throws {

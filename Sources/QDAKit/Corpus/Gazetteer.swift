@@ -67,6 +67,26 @@ public struct Gazetteer: Sendable, Equatable {
 
 /// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
 /// words, Chinese substrings, longest name first).
+/// What places one segment's text names: every place name with its span and spelling,
+/// and (where the subject rule applies, `Project.attributeRegions`) the regions its
+/// sentences are about. Found by the reading workers while a document is ingested, or
+/// from the stored text when the gazetteer changes.
+struct SegmentPlaces: Sendable, Equatable {
+    /// Offsets into the segment, in Unicode scalars.
+    var mentions: [RegionFinder.Mention] = []
+    /// Each mention as written.
+    var names: [String] = []
+    var subjects: [String] = []
+
+    init(text: String, subjects wanted: Bool, finder: RegionFinder, normalizer: inout TextNormalizer) {
+        mentions = finder.mentions(in: text, normalizer: &normalizer)
+        guard !mentions.isEmpty else { return }
+        let scalars = Array(text.unicodeScalars)
+        names = mentions.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+        if wanted { subjects = Project.sentenceSubjects(mentions, in: scalars) }
+    }
+}
+
 public struct RegionFinder: Sendable {
     private let terms: TermSet
     private let regions: [String]

@@ -47,6 +47,8 @@ public struct SourceDocument: Sendable, Equatable {
     /// The auto-coder's matches per segment (empty for interviewer turns), when the
     /// document was coded as it was read.
     var autoCodes: [[AutoCodeRow]]?
+    /// The places each segment names, when the document was read with a gazetteer.
+    var places: [SegmentPlaces]?
 
     public init(
         name: String, path: String, text: String, kind: DocumentKind = .other, region: String? = nil,

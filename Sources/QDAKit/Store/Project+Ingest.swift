@@ -114,7 +114,8 @@ extension Project {
             }
             func start(_ index: Int) -> ParseJob? {
                 guard index < chunks.count else { return nil }
-                return ParseJob(chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder)
+                return ParseJob(
+                    chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder, finder: finder)
             }
             // Two chunks are read ahead, so that the readers never wait for the writer to
             // take a chunk before starting the next (one ahead left both sides idle at times).
@@ -217,7 +218,18 @@ extension Project {
             summary.coded.add(
                 try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
         }
-        try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+        if let finder, let places = document.places {
+            // Found by the reading workers: the segments' text is not read back.
+            let placed = segments.indices.map { index in
+                PlacedSegment(
+                    id: segmentIDs[index], start: segments[index].start, counted: !segments[index].isInterviewer,
+                    places: places[index])
+            }
+            try Self.storePlaces(
+                of: placed, document: documentID, region: document.region.map { finder.resolve($0) ?? $0 }, db)
+        } else {
+            try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+        }
         if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
             summary.unknownRegions.append(
                 "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
@@ -255,11 +267,12 @@ extension Project {
     /// Files read and segmented in parallel per chunk.
     static let ingestChunk = 64
 
-    /// Reads and segments `files` on all cores (a file may hold several documents);
-    /// results come back in file order.
+    /// Reads and segments `files` on all cores (a file may hold several documents), codes
+    /// them with `coder` and finds the places they name with `finder`; results come back in
+    /// file order.
     static func parse(
         _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
-        coder: IngestCoder? = nil
+        coder: IngestCoder? = nil, finder: RegionFinder? = nil
     ) -> [Result<[SourceDocument], Error>] {
         let results = Mutex<[Result<[SourceDocument], Error>?]>(Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
@@ -272,6 +285,16 @@ extension Project {
                     }
                     document.length = TextHygiene.scalarCount(document.text)
                     if let coder { document.autoCodes = coder.code(document.segments) }
+                    if let finder {
+                        // As `attributeRegions` would find them in the stored segments.
+                        var normalizer = TextNormalizer()
+                        let byMention = document.kind != .interview
+                        document.places = document.segments.map { segment in
+                            SegmentPlaces(
+                                text: segment.text, subjects: byMention && !segment.isInterviewer, finder: finder,
+                                normalizer: &normalizer)
+                        }
+                    }
                     return document
                 }
             }
@@ -443,10 +466,11 @@ private final class ParseJob: Sendable {
 
     init(
         _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
-        coder: IngestCoder?
+        coder: IngestCoder?, finder: RegionFinder?
     ) {
         DispatchQueue.global().async { [self] in
-            let parsed = Project.parse(files, reader: reader, segmenter: segmenter, options: options, coder: coder)
+            let parsed = Project.parse(
+                files, reader: reader, segmenter: segmenter, options: options, coder: coder, finder: finder)
             results.withLock { $0 = parsed }
             finished.signal()
         }

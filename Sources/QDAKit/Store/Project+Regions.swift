@@ -128,8 +128,6 @@ extension Project {
         try db.cachedStatement(
             sql: "DELETE FROM segment_mention WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)"
         ).execute(arguments: [documentID])
-        let insertRegion = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
         guard let finder else {
             // Without a gazetteer a segment's region is its document's: no text to read.
             if let region {
@@ -142,35 +140,51 @@ extension Project {
             }
             return
         }
+        var normalizer = TextNormalizer()
+        let segments = try Row.fetchAll(
+            db, sql: "SELECT id, start_offset, text, interviewer FROM segment WHERE document_id = ?",
+            arguments: [documentID]
+        ).map { row in
+            // Interviewer turns count nowhere, so they are placed nowhere either.
+            let counted = !(row["interviewer"] as Bool)
+            return PlacedSegment(
+                id: row["id"], start: row["start_offset"], counted: counted,
+                places: SegmentPlaces(
+                    text: row["text"], subjects: byMention && counted, finder: finder, normalizer: &normalizer))
+        }
+        try Self.storePlaces(of: segments, document: documentID, region: region, db)
+    }
+
+    /// One segment of a document with the places its text names.
+    struct PlacedSegment {
+        var id: Int64
+        /// The segment's offset in the document, in Unicode scalars.
+        var start: Int
+        /// False for interviewer turns, which count in no region.
+        var counted: Bool
+        var places: SegmentPlaces
+    }
+
+    /// Stores where a document's segments are: each counted segment in the document's
+    /// `region`, every place name found, and the regions the segments' sentences are about.
+    static func storePlaces(of segments: [PlacedSegment], document: Int64, region: String?, _ db: Database) throws {
+        let insertRegion = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
         let insertMention = try db.cachedStatement(
             sql:
                 "INSERT INTO segment_mention (segment_id, region, name, start_offset, end_offset) VALUES (?, ?, ?, ?, ?)"
         )
-        var normalizer = TextNormalizer()
-        for row in try Row.fetchAll(
-            db, sql: "SELECT id, start_offset, text, interviewer FROM segment WHERE document_id = ?",
-            arguments: [documentID])
-        {
-            let segmentID: Int64 = row["id"]
-            // Interviewer turns count nowhere, so they are placed nowhere either.
-            let counted = !(row["interviewer"] as Bool)
-            if let region, counted {
-                try insertRegion.execute(arguments: [segmentID, documentID, region, "document"])
+        for segment in segments {
+            if let region, segment.counted {
+                try insertRegion.execute(arguments: [segment.id, document, region, "document"])
             }
-            let text: String = row["text"]
-            let base: Int = row["start_offset"]
-            let scalars = Array(text.unicodeScalars)
-            let mentions = finder.mentions(in: text, normalizer: &normalizer)
-            for mention in mentions {
-                let name = String(String.UnicodeScalarView(scalars[mention.start..<mention.end]))
+            for (mention, name) in zip(segment.places.mentions, segment.places.names) {
                 try insertMention.execute(arguments: [
-                    segmentID, mention.region, name, base + mention.start, base + mention.end,
+                    segment.id, mention.region, name, segment.start + mention.start, segment.start + mention.end,
                 ])
             }
-            if byMention && counted {
-                for subject in Self.sentenceSubjects(mentions, in: scalars) {
-                    try insertRegion.execute(arguments: [segmentID, documentID, subject, "mention"])
-                }
+            for subject in segment.places.subjects {
+                try insertRegion.execute(arguments: [segment.id, document, subject, "mention"])
             }
         }
     }
