@@ -4,6 +4,7 @@
 #   Benchmarks/run.sh                     # 10 MB and 100 MB, 100 / 1,000 / 10,000 keywords
 #   SIZES="10MB" KS="1000" RUNS=3 Benchmarks/run.sh
 #   GB=1 Benchmarks/run.sh                # also 1 GB (the 100 MB corpus ten times), 1,000 keywords
+#   E2E_SIZES=1GB E2E_RUNS=1 SIZES=10MB KS=1000 Benchmarks/run.sh  # end to end on 1 GB of documents
 #
 # Builds qda and qda-bench in release mode, generates the data into a temporary folder
 # (or $DATA), runs qda and the peers alternately, and prints medians, ratios and peak
@@ -17,6 +18,7 @@ SIZES=${SIZES:-"10MB 100MB"}
 KS=${KS:-"100 1000 10000"}
 RUNS=${RUNS:-5}
 E2E_SIZES=${E2E_SIZES:-"10MB 100MB"}
+E2E_RUNS=${E2E_RUNS:-3}
 [ -d "$BENCH" ] || { echo "no benchmark folder at $BENCH (set BENCH=...)" >&2; exit 1; }
 python3 -c "import ahocorasick" 2>/dev/null || { echo "pip install pyahocorasick flashtext" >&2; exit 1; }
 
@@ -64,13 +66,22 @@ for size in $E2E_SIZES; do
     # A fresh project every run: the wrapper removes it first.
     cat > "$DATA/qda_fresh.sh" <<SH
 #!/bin/sh
-rm -f "$DATA/e2e.sqlite" "$DATA/e2e.sqlite-wal" "$DATA/e2e.sqlite-shm"
+rm -f "$DATA/e2e.sqlite" "$DATA/e2e.sqlite-wal" "$DATA/e2e.sqlite-shm" "$DATA/e2e.sqlite-journal"
 exec "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet --format json
 SH
     chmod +x "$DATA/qda_fresh.sh"
-    python3 "$repo/Benchmarks/compare.py" --runs 3 --mb "$mb" --label "$size, 1000 keywords" \
+    python3 "$repo/Benchmarks/compare.py" --runs "$E2E_RUNS" --mb "$mb" --label "$size, 1000 keywords" \
         --cmd "qda analyze" -- "$DATA/qda_fresh.sh" \
         --cmd "Python pipeline" -- env BENCH="$BENCH" python3 "$repo/Benchmarks/python_pipeline.py" "$DATA/codebook_1000.json" "$docs" "$DATA/e2e_py.sqlite"
+    # The same with the bundled gazetteer (what `qda analyze` loads with the bundled
+    # codebook): every segment is also searched for place names.
+    sed -e "s|e2e.sqlite|e2e_gazetteer.sqlite|g" \
+        -e "s|--project|--gazetteer $repo/codebooks/gazetteer/china.yaml --project|" \
+        "$DATA/qda_fresh.sh" > "$DATA/qda_fresh_gazetteer.sh"
+    chmod +x "$DATA/qda_fresh_gazetteer.sh"
+    python3 "$repo/Benchmarks/compare.py" --runs "$E2E_RUNS" --mb "$mb" --label "$size, 1000 keywords, place names" \
+        --cmd "qda analyze" -- "$DATA/qda_fresh.sh" \
+        --cmd "qda analyze --gazetteer (bundled)" -- "$DATA/qda_fresh_gazetteer.sh"
     "$DATA/qda_fresh.sh" > /dev/null
     rerun=$(seconds 3 "$QDA" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --project "$DATA/e2e.sqlite" --quiet)
     echo "| $size | re-run on the unchanged corpus | $rerun s |"
