@@ -53,6 +53,69 @@ import Testing
         #expect(rows.map { $0["matched"] as String } == rows.map { $0["span"] as String })
     }
 
+    /// The demo corpus coded in batches of three documents (each batch read and matched on
+    /// a reader connection while the one before is stored) and in one batch: the same rows.
+    @Test func batchesOfAnySizeStoreTheSameCodings() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        func coded(batchSize: Int) throws -> (AutoCodeSummary, [String]) {
+            let project = try Project.create(at: folder.url("batch-\(batchSize).sqlite"))
+            _ = try project.ingest(paths: [root + "/corpus"])
+            _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
+            let summary = try project.autoCode(all: false, progress: nil, batchSize: batchSize)
+            let rows = try project.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.name || ' ' || c.start_offset || '-' || c.end_offset || ' ' || k.key || ' '
+                               || c.valence || ' ' || c.matched
+                        FROM coding c JOIN document d ON d.id = c.document_id JOIN code k ON k.id = c.code_id
+                        ORDER BY c.id
+                        """)
+                    + String.fetchAll(
+                        db, sql: "SELECT document_id || ' ' || codebook_sha256 FROM coding_state ORDER BY 1")
+            }
+            return (summary, rows)
+        }
+        let (small, smallRows) = try coded(batchSize: 3)
+        let (whole, wholeRows) = try coded(batchSize: 1000)
+        #expect(small.codingsAdded > 100)
+        #expect(small == whole)
+        #expect(smallRows == wholeRows)
+    }
+
+    @Test func aBatchWhoseDocumentsChangedIsRecognised() throws {
+        _ = try project.ingest(paths: [folder.url("c")])
+        _ = try project.loadCodebook(path: codebookPath)
+        let coder = AutoCoder(matcher: Matcher(codebook: try #require(try project.currentCodebook())))
+        let documents = try project.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id") }
+        let batch = try project.read { db in try CodingBatch(documents: documents, coder: coder, db, progress: nil) }
+        #expect(batch.segments.count == 4)
+        #expect(batch.codings.map(\.count) == [1, 1, 1, 0])
+        #expect(try project.read { db in try CodingBatch.fingerprint(of: documents, db) } == batch.fingerprint)
+        // Another command replaces a document of the batch (its new rows take the ids of
+        // the old ones here, being the last).
+        try folder.write("c/b.txt", "---\nregion: South\n---\nNothing here now.\n\n研发很强。\n")
+        #expect(try project.ingest(paths: [folder.url("c")]).replaced == 1)
+        #expect(try project.read { db in try CodingBatch.fingerprint(of: documents, db) } != batch.fingerprint)
+        // Storing the batch read before reads and matches the changed documents again: every
+        // coding is the text at its offsets now.
+        var summary = AutoCodeSummary()
+        let codeIDs = try project.read { db in try project.codeIDs(of: coder.matcher, db) }
+        try project.write { db in
+            try Project.storeCodings(
+                batch, reread: { try CodingBatch(documents: documents, coder: coder, $0, progress: nil) },
+                codeIDs: codeIDs, codebookSHA256: "test", now: "now", summary: &summary, db)
+        }
+        #expect(summary.codingsAdded == 3)
+        let misplaced = try count(
+            """
+            SELECT COUNT(*) FROM coding JOIN document ON document.id = coding.document_id
+            WHERE matched <> substr(document.text, coding.start_offset + 1, coding.end_offset - coding.start_offset)
+            """)
+        #expect(misplaced == 0)
+    }
+
     @Test func aSecondRunCodesNothingNewAndAChangedCodebookRecodesAll() throws {
         _ = try project.ingest(paths: [folder.url("c")])
         _ = try project.loadCodebook(path: codebookPath)

@@ -36,6 +36,11 @@ extension Project {
     ///
     /// - Throws: `QDAError.noCodebook` when no codebook is loaded.
     public func autoCode(all: Bool = false, progress: ProgressHandler? = nil) throws -> AutoCodeSummary {
+        try autoCode(all: all, progress: progress, batchSize: Self.codingBatch)
+    }
+
+    /// `autoCode` committing `batchSize` documents at a time (tests use small batches).
+    func autoCode(all: Bool, progress: ProgressHandler?, batchSize: Int) throws -> AutoCodeSummary {
         guard let codebook = try currentCodebook() else { throw QDAError.noCodebook }
         let (documents, total) = try read { db -> ([Int64], Int) in
             let documents = try Int64.fetchAll(
@@ -66,61 +71,85 @@ extension Project {
         let coder = AutoCoder(matcher: matcher)
         let codeIDs = try read { db in try self.codeIDs(of: matcher, db) }
         let now = Self.now()
-        for start in stride(from: 0, to: documents.count, by: Self.codingBatch) {
-            let batch = Array(documents[start..<min(start + Self.codingBatch, documents.count)])
+        let batches = stride(from: 0, to: documents.count, by: batchSize).map {
+            Array(documents[$0..<min($0 + batchSize, documents.count)])
+        }
+        // The next batch is read and matched (on a reader connection, all cores) while the
+        // writer stores this one; the writer checks that its segments are still those that
+        // were read, and reads and matches them again if another command changed them.
+        @Sendable func prepare(_ batch: [Int64], matchedBefore base: Int, _ db: Database) throws -> CodingBatch {
+            try CodingBatch(documents: batch, coder: coder, db) { step in
+                progress?(WorkProgress(stage: "code", done: base + step.done, total: total))
+            }
+        }
+        func startPreparing(_ index: Int, matchedBefore base: Int) -> BackgroundResult<CodingBatch>? {
+            guard index < batches.count else { return nil }
+            let batch = batches[index]
+            return BackgroundResult { try self.read { db in try prepare(batch, matchedBefore: base, db) } }
+        }
+        var matchedBefore = 0
+        var next = startPreparing(0, matchedBefore: 0)
+        for index in batches.indices {
+            guard let job = next else { break }
+            let read = try job.wait()
+            let base = matchedBefore
+            matchedBefore += read.segments.count
+            next = startPreparing(index + 1, matchedBefore: matchedBefore)
             try write { db in
-                let placeholders = databaseQuestionMarks(count: batch.count)
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, document_id, start_offset, text FROM segment
-                        WHERE interviewer = 0 AND document_id IN (\(placeholders)) ORDER BY id
-                        """, arguments: StatementArguments(batch))
-                let segments = rows.map { SegmentText(id: $0["id"], text: $0["text"]) }
-                let done = summary.segmentsCoded
-                let results = coder.code(segments) { step in
-                    progress?(WorkProgress(stage: "code", done: done + step.done, total: total))
-                }
-                try db.execute(
-                    sql: "DELETE FROM coding WHERE coder = 'auto' AND document_id IN (\(placeholders))",
-                    arguments: StatementArguments(batch))
-                summary.codingsRemoved += db.changesCount
-                // Spans a person accepted, rejected or recoded stay as the person left them.
-                let reviewed = try Self.reviewedSpans(documents: batch, db)
-                var insert = try RowInserter(db, sql: Self.insertAutoCoding)
-                for (row, matches) in zip(rows, results) {
-                    summary.segmentsCoded += 1
-                    guard !matches.isEmpty else { continue }
-                    let segmentID: Int64 = row["id"]
-                    let documentID: Int64 = row["document_id"]
-                    let base: Int = row["start_offset"]
-                    let scalars = Array((row["text"] as String).unicodeScalars)
-                    for match in matches {
-                        if !reviewed.isEmpty,
-                            reviewed.contains(
-                                ReviewedSpan(
-                                    document: documentID, code: codeIDs[match.code], start: base + match.start,
-                                    end: base + match.end))
-                        {
-                            continue
-                        }
-                        summary.codingsAdded += 1
-                        let matched = String(String.UnicodeScalarView(scalars[match.start..<match.end]))
-                        try Self.storeAutoCoding(
-                            &insert, segment: segmentID, document: documentID, code: codeIDs[match.code],
-                            start: base + match.start, end: base + match.end, valence: match.valence,
-                            matched: matched, now: now, db)
-                    }
-                    summary.segmentsWithCodings += 1
-                }
-                let mark = try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
-                for document in batch { try mark.execute(arguments: [document, codebook.sha256]) }
-                try Self.codingsChanged(documents: batch, db)
+                try Self.storeCodings(
+                    read, reread: { try prepare(read.documents, matchedBefore: base, $0) }, codeIDs: codeIDs,
+                    codebookSHA256: codebook.sha256, now: now, summary: &summary, db)
             }
         }
         progress?(WorkProgress(stage: "code", done: total, total: total))
         return summary
+    }
+
+    /// Stores the codings of `read` in the transaction of `db`, replacing the auto-coder's
+    /// earlier codings of its documents, and marks the documents coded with
+    /// `codebookSHA256`. `read` may come from another connection a moment before: if its
+    /// documents changed since (`CodingBatch.fingerprint`), they are read and matched again
+    /// with `reread`.
+    static func storeCodings(
+        _ read: CodingBatch, reread: (Database) throws -> CodingBatch, codeIDs: [Int64], codebookSHA256: String,
+        now: String, summary: inout AutoCodeSummary, _ db: Database
+    ) throws {
+        var batch = read
+        if try CodingBatch.fingerprint(of: batch.documents, db) != batch.fingerprint {
+            batch = try reread(db)
+        }
+        try db.execute(
+            sql:
+                "DELETE FROM coding WHERE coder = 'auto' AND document_id IN (\(placeholders(batch.documents.count)))",
+            arguments: StatementArguments(batch.documents))
+        summary.codingsRemoved += db.changesCount
+        // Spans a person accepted, rejected or recoded stay as the person left them.
+        let reviewed = try Self.reviewedSpans(documents: batch.documents, db)
+        var insert = try RowInserter(db, sql: Self.insertAutoCoding)
+        for (segment, codings) in zip(batch.segments, batch.codings) {
+            summary.segmentsCoded += 1
+            guard !codings.isEmpty else { continue }
+            for coding in codings {
+                let code = codeIDs[coding.code]
+                let start = segment.start + coding.start
+                let end = segment.start + coding.end
+                if !reviewed.isEmpty,
+                    reviewed.contains(
+                        ReviewedSpan(document: segment.document, code: code, start: start, end: end))
+                {
+                    continue
+                }
+                summary.codingsAdded += 1
+                try Self.storeAutoCoding(
+                    &insert, segment: segment.id, document: segment.document, code: code, start: start,
+                    end: end, valence: coding.valence, matched: coding.matched, now: now, db)
+            }
+            summary.segmentsWithCodings += 1
+        }
+        let mark = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
+        for document in batch.documents { try mark.execute(arguments: [document, codebookSHA256]) }
+        try Self.codingsChanged(documents: batch.documents, db)
     }
 
     static let insertAutoCoding = """
@@ -208,4 +237,71 @@ extension Project {
 
     /// The prefix of report-cache keys whose numbers read documents and regions only.
     static let regionScope = "region:"
+}
+
+/// The segments of a batch of documents, read for auto-coding, with the codings found in
+/// them (`Project.autoCode`).
+struct CodingBatch: Sendable {
+    struct Segment: Sendable {
+        var id: Int64
+        var document: Int64
+        /// The segment's offset in its document, in Unicode scalars.
+        var start: Int
+    }
+
+    /// What was read: another command replacing or removing a document of the batch
+    /// changes it. (Ids alone do not tell: SQLite gives a replaced document's rows the ids
+    /// of the rows it deleted when they were the last.)
+    struct Fingerprint: Equatable, Sendable {
+        /// Each document's id, content hash and reading options.
+        var documents: [String] = []
+        var segments = 0
+        var idSum: Int64 = 0
+    }
+
+    var documents: [Int64]
+    var segments: [Segment] = []
+    /// The codings of each segment, in the order of `segments`.
+    var codings: [[AutoCodeRow]] = []
+    var fingerprint = Fingerprint()
+
+    /// Reads the countable segments of `documents` and matches them on all cores.
+    init(documents: [Int64], coder: AutoCoder, _ db: Database, progress: ProgressHandler?) throws {
+        self.documents = documents
+        var reader = try RowReader(
+            db,
+            sql: "SELECT id, document_id, start_offset, text FROM segment \(Self.filter(documents.count)) ORDER BY id",
+            arguments: StatementArguments(documents))
+        var texts: [SegmentText] = []
+        while try reader.next(db) {
+            let id = reader.int64(0)
+            segments.append(Segment(id: id, document: reader.int64(1), start: Int(reader.int64(2))))
+            texts.append(SegmentText(id: id, text: reader.text(3)))
+        }
+        fingerprint = try Self.fingerprint(of: documents, db)
+        codings = coder.codings(texts, progress: progress)
+    }
+
+    /// The fingerprint of `documents` as they are now.
+    static func fingerprint(of documents: [Int64], _ db: Database) throws -> Fingerprint {
+        var fingerprint = Fingerprint()
+        fingerprint.documents = try String.fetchAll(
+            db,
+            sql: """
+                SELECT id || ' ' || sha256 || ' ' || options FROM document
+                WHERE id IN (\(placeholders(documents.count))) ORDER BY id
+                """, arguments: StatementArguments(documents))
+        var reader = try RowReader(
+            db, sql: "SELECT id FROM segment \(filter(documents.count))", arguments: StatementArguments(documents))
+        while try reader.next(db) {
+            fingerprint.segments += 1
+            fingerprint.idSum &+= reader.int64(0)
+        }
+        return fingerprint
+    }
+
+    /// The segments auto-coded: interviewer turns are not.
+    private static func filter(_ count: Int) -> String {
+        "WHERE interviewer = 0 AND document_id IN (\(placeholders(count)))"
+    }
 }

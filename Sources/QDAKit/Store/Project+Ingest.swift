@@ -112,17 +112,20 @@ extension Project {
             let chunks = stride(from: 0, to: pending.count, by: Self.ingestChunk).map {
                 Array(pending[$0..<min($0 + Self.ingestChunk, pending.count)])
             }
-            func start(_ index: Int) -> ParseJob? {
+            func start(_ index: Int) -> BackgroundResult<[Result<[SourceDocument], Error>]>? {
                 guard index < chunks.count else { return nil }
-                return ParseJob(
-                    chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder, finder: finder)
+                return BackgroundResult {
+                    Self.parse(
+                        chunks[index], reader: reader, segmenter: segmenter, options: options, coder: coder,
+                        finder: finder)
+                }
             }
             // Two chunks are read ahead, so that the readers never wait for the writer to
             // take a chunk before starting the next (one ahead left both sides idle at times).
             var ahead = [start(0), start(1)].compactMap { $0 }
             for index in chunks.indices {
                 guard !ahead.isEmpty else { break }
-                let results = ahead.removeFirst().wait()
+                let results = try ahead.removeFirst().wait()
                 if let job = start(index + 2) { ahead.append(job) }
                 for (entry, parsed) in zip(chunks[index], results) {
                     done += 1
@@ -396,16 +399,6 @@ extension Project {
     }
 }
 
-/// One auto-coding of a segment, found while the document was read.
-struct AutoCodeRow: Sendable, Equatable {
-    var code: Int
-    /// Offsets into the segment, in Unicode scalars.
-    var start: Int
-    var end: Int
-    var valence: Int
-    var matched: String
-}
-
 /// Auto-coding during ingest: the matcher runs in the reading workers, the writer stores
 /// the codings with the segments, and the document is marked as coded with the codebook.
 /// (`segment_code` is rebuilt by the first report: one statement over all new codings
@@ -420,14 +413,7 @@ struct IngestCoder: Sendable {
         var normalizer = TextNormalizer()
         return segments.map { segment in
             guard !segment.isInterviewer else { return [] }
-            let matches = matcher.matches(in: segment.text, normalizer: &normalizer)
-            guard !matches.isEmpty else { return [] }
-            let scalars = Array(segment.text.unicodeScalars)
-            return matches.map { match in
-                AutoCodeRow(
-                    code: match.code, start: match.start, end: match.end, valence: match.valence,
-                    matched: String(String.UnicodeScalarView(scalars[match.start..<match.end])))
-            }
+            return AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer), in: segment.text)
         }
     }
 
@@ -455,30 +441,5 @@ struct IngestCoder: Sendable {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO coding_state (document_id, codebook_sha256) VALUES (?, ?)")
             .execute(arguments: [document, codebookSHA256])
         return summary
-    }
-}
-
-/// Files of one chunk read and parsed in the background while the writer stores the chunk
-/// before.
-private final class ParseJob: Sendable {
-    private let results = Mutex<[Result<[SourceDocument], Error>]>([])
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(
-        _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
-        coder: IngestCoder?, finder: RegionFinder?
-    ) {
-        DispatchQueue.global().async { [self] in
-            let parsed = Project.parse(
-                files, reader: reader, segmenter: segmenter, options: options, coder: coder, finder: finder)
-            results.withLock { $0 = parsed }
-            finished.signal()
-        }
-    }
-
-    /// The results, in file order, once the chunk is parsed.
-    func wait() -> [Result<[SourceDocument], Error>] {
-        finished.wait()
-        return results.withLock { $0 }
     }
 }
