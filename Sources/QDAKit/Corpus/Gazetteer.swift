@@ -65,8 +65,6 @@ public struct Gazetteer: Sendable, Equatable {
 
 }
 
-/// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
-/// words, Chinese substrings, longest name first).
 /// What places one segment's text names: every place name with its span and spelling,
 /// and (where the subject rule applies, `Project.attributeRegions`) the regions its
 /// sentences are about. Found by the reading workers while a document is ingested, or
@@ -87,6 +85,8 @@ struct SegmentPlaces: Sendable, Equatable {
     }
 }
 
+/// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
+/// words, Chinese substrings, longest name first).
 public struct RegionFinder: Sendable {
     private let terms: TermSet
     private let regions: [String]
