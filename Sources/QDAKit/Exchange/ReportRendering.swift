@@ -325,15 +325,18 @@ public enum ReportRendering {
     }
 
     /// Lines of at most `width` display columns, broken at spaces (anywhere in CJK text).
+    /// Punctuation that closes what comes before it: never the first character of a line.
+    static let closingPunctuation = Set("。，、！？；：）」』》,.;:!?)")
+
     public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         var lineWidth = 0
         var lastSpace: String.Index?
         for character in text {
-            let w = TextTable.width(String(character))
+            let w = TextTable.width(scalars: character.unicodeScalars)
             // Closing punctuation stays on the line it closes.
-            let closing = "。，、！？；：）」』》,.;:!?)".contains(character)
+            let closing = closingPunctuation.contains(character)
             if lineWidth + w > width, !line.isEmpty, !closing {
                 if character == " " {
                     lines.append(line)

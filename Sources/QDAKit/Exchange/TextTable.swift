@@ -35,10 +35,13 @@ struct TextTable: Sendable {
     }
 
     /// Display width: East Asian wide characters take two columns, ANSI colour codes none.
-    static func width(_ text: String) -> Int {
+    static func width(_ text: String) -> Int { width(scalars: text.unicodeScalars) }
+
+    /// The columns `scalars` take on a terminal (see `width(_:)`).
+    static func width<Scalars: Sequence<Unicode.Scalar>>(scalars: Scalars) -> Int {
         var sum = 0
         var inEscape = false
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let v = scalar.value
             if inEscape {
                 if (0x40...0x7E).contains(v) && scalar != "[" { inEscape = false }
@@ -52,7 +55,8 @@ struct TextTable: Sendable {
                 (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
-            let zero = scalar.properties.generalCategory == .nonspacingMark || v == 0x200B
+            // Combining marks begin at U+0300: below it, no property lookup.
+            let zero = v >= 0x300 && (scalar.properties.generalCategory == .nonspacingMark || v == 0x200B)
             sum += zero ? 0 : wide ? 2 : 1
         }
         return sum
