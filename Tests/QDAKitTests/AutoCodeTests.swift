@@ -93,10 +93,13 @@ import Testing
         #expect(batch.segments.count == 4)
         #expect(batch.codings.map(\.count) == [1, 1, 1, 0])
         #expect(try project.read { db in try CodingBatch.fingerprint(of: documents, db) } == batch.fingerprint)
-        // Another command replaces a document of the batch (its new rows take the ids of
-        // the old ones here, being the last).
+        // Another command replaces a document of the batch; its new rows take the ids of
+        // the old ones, which were the last, so ids alone would not tell.
+        let ids = "SELECT group_concat(id) FROM (SELECT id FROM segment ORDER BY id)"
+        let before = try project.read { db in try String.fetchOne(db, sql: ids) }
         try folder.write("c/b.txt", "---\nregion: South\n---\nNothing here now.\n\n研发很强。\n")
         #expect(try project.ingest(paths: [folder.url("c")]).replaced == 1)
+        #expect(try project.read { db in try String.fetchOne(db, sql: ids) } == before)
         #expect(try project.read { db in try CodingBatch.fingerprint(of: documents, db) } != batch.fingerprint)
         // Storing the batch read before reads and matches the changed documents again: every
         // coding is the text at its offsets now.
