@@ -76,12 +76,14 @@ struct SegmentPlaces: Sendable, Equatable {
     var names: [String] = []
     var subjects: [String] = []
 
-    init(text: String, subjects wanted: Bool, finder: RegionFinder, normalizer: inout TextNormalizer) {
+    /// The places of a segment of a document of `kind`; `counted` is false for interviewer
+    /// turns. The sentences' subjects are found only outside interviews, for counted segments.
+    init(text: String, kind: DocumentKind, counted: Bool, finder: RegionFinder, normalizer: inout TextNormalizer) {
         mentions = finder.mentions(in: text, normalizer: &normalizer)
         guard !mentions.isEmpty else { return }
         let scalars = Array(text.unicodeScalars)
         names = mentions.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
-        if wanted { subjects = Project.sentenceSubjects(mentions, in: scalars) }
+        if kind != .interview && counted { subjects = Project.sentenceSubjects(mentions, in: scalars) }
     }
 }
 

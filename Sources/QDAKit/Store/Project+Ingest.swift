@@ -221,19 +221,20 @@ extension Project {
             summary.coded.add(
                 try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
         }
-        if let finder, let places = document.places {
+        // The document's region as the gazetteer names it (nil when it does not know it).
+        let resolved = document.region.flatMap { finder?.resolve($0) }
+        if let places = document.places {
             // Found by the reading workers: the segments' text is not read back.
             let placed = segments.indices.map { index in
                 PlacedSegment(
                     id: segmentIDs[index], start: segments[index].start, counted: !segments[index].isInterviewer,
                     places: places[index])
             }
-            try Self.storePlaces(
-                of: placed, document: documentID, region: document.region.map { finder.resolve($0) ?? $0 }, db)
+            try Self.storePlaces(of: placed, document: documentID, region: resolved ?? document.region, db)
         } else {
             try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
         }
-        if let region = document.region, let gazetteer, let finder, finder.resolve(region) == nil {
+        if let region = document.region, let gazetteer, finder != nil, resolved == nil {
             summary.unknownRegions.append(
                 "\(entry.path): region '\(region)' is not in the gazetteer \(gazetteer.name); kept as written.")
         }
@@ -291,11 +292,10 @@ extension Project {
                     if let finder {
                         // As `attributeRegions` would find them in the stored segments.
                         var normalizer = TextNormalizer()
-                        let byMention = document.kind != .interview
                         document.places = document.segments.map { segment in
                             SegmentPlaces(
-                                text: segment.text, subjects: byMention && !segment.isInterviewer, finder: finder,
-                                normalizer: &normalizer)
+                                text: segment.text, kind: document.kind, counted: !segment.isInterviewer,
+                                finder: finder, normalizer: &normalizer)
                         }
                     }
                     return document

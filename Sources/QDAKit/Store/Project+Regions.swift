@@ -121,7 +121,7 @@ extension Project {
         else { return }
         let written: String? = document["region"]
         let region = written.map { finder?.resolve($0) ?? $0 }
-        let byMention = (document["kind"] as String) != DocumentKind.interview.rawValue
+        let kind = DocumentKind(rawValue: document["kind"]) ?? .other
         try db.cachedStatement(
             sql: "DELETE FROM segment_region WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?)"
         ).execute(arguments: [documentID])
@@ -150,7 +150,7 @@ extension Project {
             return PlacedSegment(
                 id: row["id"], start: row["start_offset"], counted: counted,
                 places: SegmentPlaces(
-                    text: row["text"], subjects: byMention && counted, finder: finder, normalizer: &normalizer))
+                    text: row["text"], kind: kind, counted: counted, finder: finder, normalizer: &normalizer))
         }
         try Self.storePlaces(of: segments, document: documentID, region: region, db)
     }
