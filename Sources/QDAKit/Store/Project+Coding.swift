@@ -257,6 +257,11 @@ struct CodingBatch: Sendable {
         var documents: [String] = []
         var segments = 0
         var idSum: Int64 = 0
+
+        mutating func add(segment id: Int64) {
+            segments += 1
+            idSum &+= id
+        }
     }
 
     var documents: [Int64]
@@ -273,31 +278,35 @@ struct CodingBatch: Sendable {
             sql: "SELECT id, document_id, start_offset, text FROM segment \(Self.filter(documents.count)) ORDER BY id",
             arguments: StatementArguments(documents))
         var texts: [SegmentText] = []
+        fingerprint.documents = try Self.documentStates(documents, db)
         while try reader.next(db) {
             let id = reader.int64(0)
             segments.append(Segment(id: id, document: reader.int64(1), start: Int(reader.int64(2))))
             texts.append(SegmentText(id: id, text: reader.text(3)))
+            fingerprint.add(segment: id)
         }
-        fingerprint = try Self.fingerprint(of: documents, db)
         codings = coder.codings(texts, progress: progress)
     }
 
-    /// The fingerprint of `documents` as they are now.
+    /// The fingerprint of `documents` as they are now: the same as `init` takes of the rows
+    /// it reads.
     static func fingerprint(of documents: [Int64], _ db: Database) throws -> Fingerprint {
         var fingerprint = Fingerprint()
-        fingerprint.documents = try String.fetchAll(
+        fingerprint.documents = try documentStates(documents, db)
+        var reader = try RowReader(
+            db, sql: "SELECT id FROM segment \(filter(documents.count))", arguments: StatementArguments(documents))
+        while try reader.next(db) { fingerprint.add(segment: reader.int64(0)) }
+        return fingerprint
+    }
+
+    /// Each document's id, content hash and reading options.
+    private static func documentStates(_ documents: [Int64], _ db: Database) throws -> [String] {
+        try String.fetchAll(
             db,
             sql: """
                 SELECT id || ' ' || sha256 || ' ' || options FROM document
                 WHERE id IN (\(placeholders(documents.count))) ORDER BY id
                 """, arguments: StatementArguments(documents))
-        var reader = try RowReader(
-            db, sql: "SELECT id FROM segment \(filter(documents.count))", arguments: StatementArguments(documents))
-        while try reader.next(db) {
-            fingerprint.segments += 1
-            fingerprint.idSum &+= reader.int64(0)
-        }
-        return fingerprint
     }
 
     /// The segments auto-coded: interviewer turns are not.
