@@ -221,8 +221,10 @@ import Testing
         let defined = try ReportCacheTests().segmentCodes(project)
         #expect(built.count > 500)
         #expect(built == defined)
-        // Past the memory bound the same rows come from SQL.
-        try project.write { db in try SegmentCodeBuilder.rebuild(db, maximumPairs: 10) }
+        // Past the memory bound the same rows come from SQL, code by code.
+        try project.write { db in try SegmentCodeBuilder.rebuild(db, maximumEntries: 10) }
         #expect(try ReportCacheTests().segmentCodes(project) == defined)
+        // The sorts spilled to temporary files on disk; ingest's in-memory setting is back.
+        #expect(try project.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
     }
 }

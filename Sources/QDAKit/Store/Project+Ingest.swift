@@ -161,7 +161,9 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
-            for sql in deferredIndexes { try db.execute(sql: sql) }
+            try Self.withTemporaryFilesOnDisk(db) {
+                for sql in deferredIndexes { try db.execute(sql: sql) }
+            }
             // New documents change every report's numbers (segments per region too).
             if summary.added > 0 { try Self.markSegmentCodesStale(db) }
             return summary

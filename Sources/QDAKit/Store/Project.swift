@@ -72,6 +72,19 @@ public final class Project: Sendable {
         return configuration
     }
 
+    /// Runs `body` (a bulk sort: building an index, rebuilding a cache) with SQLite's
+    /// temporary files on disk. The connection keeps them in memory (`temp_store = MEMORY`,
+    /// for ingest's savepoints), which holds a whole sort in memory too: `CREATE INDEX` over
+    /// the 2.8 million codings of a 1 GB corpus took 200 MB instead of 137 MB, page cache
+    /// included. A savepoint already open keeps its journal where it is.
+    static func withTemporaryFilesOnDisk<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        // SQLite refuses the change only while a temporary table is open, which qda never
+        // creates; the sort then stays in memory, as before.
+        let changed = (try? db.execute(sql: "PRAGMA temp_store = FILE")) != nil
+        defer { if changed { try? db.execute(sql: "PRAGMA temp_store = MEMORY") } }
+        return try body()
+    }
+
     /// Creates a new project file. Fails if a file already exists at `path`.
     public static func create(at path: String) throws -> Project {
         guard !FileManager.default.fileExists(atPath: path) else {

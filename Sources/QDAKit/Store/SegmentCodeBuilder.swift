@@ -3,148 +3,60 @@ import GRDB
 /// Rebuilds the report cache `segment_code` from all codings: one row per code (and each
 /// ancestor code), region and segment, with the net valence and the number of codings.
 ///
-/// It gives the rows `Project.segmentCodeRows(where:)` gives, but sums the codings per
-/// code and segment from the covering index by code, walks them with the segment regions
-/// in segment order, and inserts the rows sorted by the table's key. SQLite's GROUP BY over
-/// the join sorted every coding–ancestor–region row through a temporary b-tree and
-/// inserted the result at random places (docs/performance.md has the figures).
+/// It gives the rows `Project.segmentCodeRows(where:)` gives, one code of the closure at a
+/// time in the table's key order: the codings of the code and its descendants are read
+/// from the covering index by code (each code's range in segment order, no coding row
+/// looked up), given their segments' regions, sorted by region and segment, summed, and
+/// appended to the table. SQLite's GROUP BY over the join sorted every
+/// coding–ancestor–region row through a temporary b-tree (docs/performance.md has the
+/// figures). Memory holds one code's rows at a time, so it grows with the largest code,
+/// not with the project; past `maximumEntries` that code's rows come from SQL.
 enum SegmentCodeBuilder {
-    private struct Key: Hashable {
-        var code: Int64
-        var region: Int
-    }
-
-    /// Net valence and number of codings.
-    private struct Sum {
-        var valence: Int64 = 0
-        var codings: Int64 = 0
-
-        mutating func add(_ other: Sum) {
-            valence += other.valence
-            codings += other.codings
-        }
-    }
-
-    /// The codings of one code in one segment.
-    private struct Pair {
-        var segment: Int64
-        var code: Int64
-        var document: Int64
-        var sum: Sum
-    }
-
-    /// One row of `segment_code`, its region as a number.
+    /// One coding of the code being built (24 bytes): its segment in one of the segment's
+    /// regions, by rank in the table's order.
     private struct Entry {
-        var code: Int64
-        var region: Int
+        var rank: Int32
+        var valence: Int32
         var segment: Int64
         var document: Int64
-        var sum: Sum
     }
 
-    /// Code–segment pairs held in memory at most (about 40 bytes each, and the rows they
-    /// give, about 60 bytes per code, ancestor and region); larger projects are rebuilt by SQL.
-    static let maximumPairs = 3_000_000
+    /// Entries of one code held in memory at most: 4 million, 96 MB and half as much again
+    /// to sort them, are the codings of the largest group of codes of a corpus of about
+    /// 4 GB (1.1 million at 1 GB); a code with more is built by SQL, whose sorter spills to
+    /// disk.
+    static let maximumEntries = 4_000_000
 
-    static func rebuild(_ db: Database, maximumPairs: Int = maximumPairs) throws {
-        var ancestors: [Int64: [Int64]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT descendant_id, ancestor_id FROM code_closure") {
-            ancestors[row[0], default: []].append(row[1])
-        }
-        // Regions as numbers while aggregating; "" stands for a segment in no region.
-        var regionNumbers: [String: Int] = ["": 0]
-        var regionNames = [""]
-        func number(_ region: String) -> Int {
-            if let known = regionNumbers[region] { return known }
-            regionNames.append(region)
-            regionNumbers[region] = regionNames.count - 1
-            return regionNames.count - 1
+    static func rebuild(_ db: Database, maximumEntries: Int = maximumEntries) throws {
+        try Project.withTemporaryFilesOnDisk(db) { try build(db, maximumEntries: maximumEntries) }
+    }
+
+    private static func build(_ db: Database, maximumEntries: Int) throws {
+        var descendants: [Int64: [Int64]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT ancestor_id, descendant_id FROM code_closure ORDER BY ancestor_id, descendant_id")
+        {
+            descendants[row[0], default: []].append(row[1])
         }
 
-        var entries: [Entry] = []
-        var regions = try RowReader(
-            db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
-        func nextRegion() throws -> (segment: Int64, region: String)? {
-            try regions.next(db) ? (regions.int64(0), regions.text(1)) : nil
+        // The regions of every placed segment, in segment order (12 bytes a row); "" is the
+        // region of a segment in none.
+        var regions = SegmentCodeTally.Regions()
+        regions.emptyIsNone = true
+        var placedSegments: [Int64] = []
+        var placedRegions: [Int32] = []
+        var placed = try RowReader(db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
+        while try placed.next(db) {
+            placedSegments.append(placed.int64(0))
+            placedRegions.append(Int32(regions.number(placed, 1)))
         }
-        var pendingRegion = try nextRegion()
-
-        // First the codings per (code, segment): the covering index by code is read in its
-        // own order, so equal pairs are neighbours and no coding row is looked up (reading
-        // by segment looked up every row, slow once codings outgrow the page cache).
-        var pairs: [Pair] = []
-        var codings = try RowReader(
-            db,
-            sql: """
-                SELECT code_id, segment_id, document_id, valence FROM coding INDEXED BY coding_code
-                ORDER BY code_id, segment_id
-                """)
-        while try codings.next(db) {
-            let code = codings.int64(0)
-            let segment = codings.int64(1)
-            let valence = codings.int64(3)
-            if let last = pairs.last, last.code == code, last.segment == segment {
-                pairs[pairs.count - 1].sum.add(Sum(valence: valence, codings: 1))
-            } else {
-                guard pairs.count < maximumPairs else {
-                    // Memory grows with the rows: past this size, SQLite's sorter (which
-                    // spills to disk) does the work instead.
-                    codings.finish()
-                    regions.finish()
-                    try db.execute(sql: "DELETE FROM segment_code")
-                    try db.execute(sql: Project.segmentCodeRows(where: "1"))
-                    return
-                }
-                pairs.append(
-                    Pair(
-                        segment: segment, code: code, document: codings.int64(2), sum: Sum(valence: valence, codings: 1)
-                    ))
-            }
-        }
-        pairs.sort { ($0.segment, $0.code) < ($1.segment, $1.code) }
-
-        // Then per segment, with its regions: every code's ancestors too.
-        var segment: Int64 = -1
-        var document: Int64 = 0
-        var segmentRegions: [Int] = []
-        var cell: [Key: Sum] = [:]
-        func flush() {
-            for (key, value) in cell {
-                entries.append(
-                    Entry(code: key.code, region: key.region, segment: segment, document: document, sum: value))
-            }
-            cell.removeAll(keepingCapacity: true)
-        }
-        for pair in pairs {
-            if pair.segment != segment {
-                flush()
-                segment = pair.segment
-                document = pair.document
-                segmentRegions.removeAll(keepingCapacity: true)
-                while let pending = pendingRegion, pending.segment <= segment {
-                    if pending.segment == segment { segmentRegions.append(number(pending.region)) }
-                    pendingRegion = try nextRegion()
-                }
-                if segmentRegions.isEmpty { segmentRegions = [0] }
-            }
-            for code in ancestors[pair.code] ?? [] {
-                for region in segmentRegions {
-                    // One dictionary lookup, through `inout`.
-                    cell[Key(code: code, region: region), default: Sum()].add(pair.sum)
-                }
-            }
-        }
-        flush()
-        // Both statements must be finished before the index is dropped (SQLite refuses a
-        // schema change while a statement of the connection is still reading).
-        regions.finish()
-
-        // The table's key order (code, region, segment); regions compare as SQLite's BINARY
-        // collation does, byte by byte.
-        let order = regionNames.indices.sorted { regionNames[$0].utf8.lexicographicallyPrecedes(regionNames[$1].utf8) }
-        var rank = [Int](repeating: 0, count: regionNames.count)
-        for (position, index) in order.enumerated() { rank[index] = position }
-        entries.sort { ($0.code, rank[$0.region], $0.segment) < ($1.code, rank[$1.region], $1.segment) }
+        // The table's order of regions: SQLite's BINARY collation, byte by byte; "" first.
+        let names = regions.names.map { $0 ?? "" }
+        let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+        var rank = [Int32](repeating: 0, count: names.count)
+        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
+        for index in placedRegions.indices { placedRegions[index] = rank[Int(placedRegions[index])] }
+        let namesByRank = order.map { names[$0] }
 
         // The index by document is built after the rows (one sort), not kept up to date row
         // by row.
@@ -156,15 +68,87 @@ enum SegmentCodeBuilder {
                 INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """)
-        for entry in entries {
-            insert.bind(entry.code)
-            insert.bind(regionNames[entry.region])
-            insert.bind(entry.segment)
-            insert.bind(entry.document)
-            insert.bind(entry.sum.valence)
-            insert.bind(entry.sum.codings)
-            try insert.run(db)
+        for ancestor in descendants.keys.sorted() {
+            let codes = descendants[ancestor]!
+            // Room for each coding once (a segment in several regions adds one per region):
+            // counted in the covering index, so that the array does not grow by doubling.
+            let count = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM coding INDEXED BY coding_code
+                    WHERE code_id IN (\(codes.map(String.init).joined(separator: ",")))
+                    """)!
+            var entries: [Entry] = []
+            entries.reserveCapacity(min(count, maximumEntries + 1))
+            var fits = count <= maximumEntries
+            for code in codes where fits {
+                var codings = try RowReader(
+                    db,
+                    sql: """
+                        SELECT segment_id, document_id, valence FROM coding INDEXED BY coding_code
+                        WHERE code_id = ? ORDER BY segment_id
+                        """, arguments: [code])
+                // This code's codings come in segment order: each one's regions are found
+                // by a binary search from the last one's.
+                var lower = 0
+                while try codings.next(db) {
+                    let segment = codings.int64(0)
+                    // A coding's valence is -1, 0 or 1 (the schema's CHECK).
+                    let valence = Int32(truncatingIfNeeded: codings.int64(2))
+                    lower = firstIndex(of: segment, in: placedSegments, from: lower)
+                    var index = lower
+                    repeat {
+                        let isPlaced = index < placedSegments.count && placedSegments[index] == segment
+                        entries.append(
+                            Entry(
+                                rank: isPlaced ? placedRegions[index] : 0, valence: valence, segment: segment,
+                                document: codings.int64(1)))
+                        index += 1
+                    } while index < placedSegments.count && placedSegments[index] == segment
+                    if entries.count > maximumEntries {
+                        codings.finish()
+                        fits = false
+                        break
+                    }
+                }
+            }
+            guard fits else {
+                // SQL's GROUP BY gives this code's rows in the table's order too.
+                try db.execute(sql: Project.segmentCodeRows(where: "closure.ancestor_id = \(ancestor)"))
+                continue
+            }
+            entries.sort { ($0.rank, $0.segment) < ($1.rank, $1.segment) }
+            var start = entries.startIndex
+            while start < entries.endIndex {
+                let cell = entries[start]
+                var valence = Int64(cell.valence)
+                var end = start + 1
+                while end < entries.endIndex && entries[end].rank == cell.rank && entries[end].segment == cell.segment {
+                    valence += Int64(entries[end].valence)
+                    end += 1
+                }
+                insert.bind(ancestor)
+                insert.bind(namesByRank[Int(cell.rank)])
+                insert.bind(cell.segment)
+                insert.bind(cell.document)
+                insert.bind(valence)
+                insert.bind(Int64(end - start))
+                try insert.run(db)
+                start = end
+            }
         }
         for sql in indexes { try db.execute(sql: sql) }
+    }
+
+    /// The first index at or after `start` whose segment is not below `segment` (the end if
+    /// none): `segments` is sorted.
+    private static func firstIndex(of segment: Int64, in segments: [Int64], from start: Int) -> Int {
+        var low = start
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle] < segment { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
