@@ -221,9 +221,24 @@ import Testing
         let defined = try ReportCacheTests().segmentCodes(project)
         #expect(built.count > 500)
         #expect(built == defined)
-        // Past the memory bound the same rows come from SQL, code by code.
-        try project.write { db in try SegmentCodeBuilder.rebuild(db, maximumEntries: 10) }
-        #expect(try ReportCacheTests().segmentCodes(project) == defined)
+        // Past the memory bound the rows are built one code at a time (at `sums - 1`, every
+        // code's sums fit; at `sums / 2` the largest group's may not), and a code with more
+        // sums than the bound comes from SQL (at 10, nearly every code).
+        let sums = try project.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM (SELECT DISTINCT coding.code_id, coding.segment_id, sr.region
+                    FROM coding LEFT JOIN segment_region AS sr ON sr.segment_id = coding.segment_id)
+                    """) ?? 0
+        }
+        for bound in [sums, sums - 1, sums / 2, 10] {
+            try project.write { db in
+                try db.execute(sql: "DELETE FROM segment_code")
+                try SegmentCodeBuilder.rebuild(db, maximumEntries: bound)
+            }
+            #expect(try ReportCacheTests().segmentCodes(project) == defined, "bound \(bound) of \(sums)")
+        }
         // The sorts spilled to temporary files on disk; ingest's in-memory setting is back.
         #expect(try project.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
     }

@@ -3,152 +3,249 @@ import GRDB
 /// Rebuilds the report cache `segment_code` from all codings: one row per code (and each
 /// ancestor code), region and segment, with the net valence and the number of codings.
 ///
-/// It gives the rows `Project.segmentCodeRows(where:)` gives, one code of the closure at a
-/// time in the table's key order: the codings of the code and its descendants are read
-/// from the covering index by code (each code's range in segment order, no coding row
-/// looked up), given their segments' regions, sorted by region and segment, summed, and
-/// appended to the table. SQLite's GROUP BY over the join sorted every
-/// coding–ancestor–region row through a temporary b-tree (docs/performance.md has the
-/// figures). Memory holds one code's rows at a time, so it grows with the largest code,
-/// not with the project; past `maximumEntries` that code's rows come from SQL.
+/// It gives the rows `Project.segmentCodeRows(where:)` gives, and appends them in the
+/// table's key order. The codings are summed per code and segment as SQLite walks the
+/// covering index by code (each code's range in segment order, no coding row looked up),
+/// and each sum is given the segment's regions. SQLite's GROUP BY over the join with the
+/// code tree and the regions sorted every coding–ancestor–region row through a temporary
+/// b-tree (docs/performance.md has the figures).
+///
+/// Memory: up to `maximumEntries` code–segment–region sums (32 bytes each) the index is
+/// read once and every code's rows are merged from its descendants' sums in memory. A
+/// larger project is built one code of the closure at a time, reading the index again for
+/// each ancestor, so that memory holds the largest group of codes only; a code with more
+/// sums than that is built by SQL, whose sorter spills to disk.
 enum SegmentCodeBuilder {
-    /// One coding of the code being built (24 bytes): its segment in one of the segment's
-    /// regions, by rank in the table's order.
+    /// The codings of one code in one segment (32 bytes): the segment in one of its regions,
+    /// by rank in the table's order. (A segment would need two billion codings of one code
+    /// for the 32-bit sums to wrap.)
     private struct Entry {
         var rank: Int32
         var valence: Int32
+        var codings: Int32
         var segment: Int64
         var document: Int64
+
+        func precedes(_ other: Entry) -> Bool {
+            (rank, segment) < (other.rank, other.segment)
+        }
     }
 
-    /// Entries of one code held in memory at most: 4 million, 96 MB and half as much again
-    /// to sort them, are the codings of the largest group of codes of a corpus of about
-    /// 4 GB (1.1 million at 1 GB); a code with more is built by SQL, whose sorter spills to
-    /// disk.
+    /// Sums held in memory at most: 4 million, 128 MB, and half as much again to sort them.
+    /// A 1 GB corpus coded once has 2.7 million.
     static let maximumEntries = 4_000_000
 
     static func rebuild(_ db: Database, maximumEntries: Int = maximumEntries) throws {
-        try Project.withTemporaryFilesOnDisk(db) { try build(db, maximumEntries: maximumEntries) }
+        try Project.withTemporaryFilesOnDisk(db) {
+            var builder = try SegmentCodeBuilder.Builder(db, maximumEntries: maximumEntries)
+            try builder.build()
+        }
     }
 
-    private static func build(_ db: Database, maximumEntries: Int) throws {
-        var descendants: [Int64: [Int64]] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT ancestor_id, descendant_id FROM code_closure ORDER BY ancestor_id, descendant_id")
-        {
-            descendants[row[0], default: []].append(row[1])
-        }
-
-        // The regions of every placed segment, in segment order (12 bytes a row); "" is the
-        // region of a segment in none.
-        var regions = SegmentCodeTally.Regions()
-        regions.emptyIsNone = true
+    private struct Builder {
+        let db: Database
+        let maximumEntries: Int
+        /// The codes of the closure in ascending order, each with its descendants (itself
+        /// included).
+        var descendants: [(ancestor: Int64, codes: [Int64])] = []
+        /// The regions of every placed segment, in segment order (12 bytes a row), by rank;
+        /// rank 0 is "", the region of a segment in none.
         var placedSegments: [Int64] = []
-        var placedRegions: [Int32] = []
-        var placed = try RowReader(db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
-        while try placed.next(db) {
-            placedSegments.append(placed.int64(0))
-            placedRegions.append(Int32(regions.number(placed, 1)))
-        }
-        // The table's order of regions: SQLite's BINARY collation, byte by byte; "" first.
-        let names = regions.names.map { $0 ?? "" }
-        let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
-        var rank = [Int32](repeating: 0, count: names.count)
-        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
-        for index in placedRegions.indices { placedRegions[index] = rank[Int(placedRegions[index])] }
-        let namesByRank = order.map { names[$0] }
+        var placedRanks: [Int32] = []
+        var namesByRank: [String] = []
+        var insert: RowInserter
 
-        // The index by document is built after the rows (one sort), not kept up to date row
-        // by row.
-        let indexes = try Project.dropIndexes(["segment_code_document"], db)
-        try db.execute(sql: "DELETE FROM segment_code")
-        var insert = try RowInserter(
-            db,
-            sql: """
-                INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-        for ancestor in descendants.keys.sorted() {
-            let codes = descendants[ancestor]!
-            // Room for each coding once (a segment in several regions adds one per region):
-            // counted in the covering index, so that the array does not grow by doubling.
-            let count = try Int.fetchOne(
+        init(_ db: Database, maximumEntries: Int) throws {
+            self.db = db
+            self.maximumEntries = maximumEntries
+            for row in try Row.fetchAll(
+                db, sql: "SELECT ancestor_id, descendant_id FROM code_closure ORDER BY ancestor_id, descendant_id")
+            {
+                let ancestor: Int64 = row[0]
+                if descendants.last?.ancestor != ancestor { descendants.append((ancestor, [])) }
+                descendants[descendants.count - 1].codes.append(row[1])
+            }
+            var regions = SegmentCodeTally.Regions()
+            regions.emptyIsNone = true
+            var placed = try RowReader(
+                db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
+            while try placed.next(db) {
+                placedSegments.append(placed.int64(0))
+                placedRanks.append(Int32(regions.number(placed, 1)))
+            }
+            // The table's order of regions: SQLite's BINARY collation, byte by byte; "" first.
+            let names = regions.names.map { $0 ?? "" }
+            let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+            var rank = [Int32](repeating: 0, count: names.count)
+            for (position, index) in order.enumerated() { rank[index] = Int32(position) }
+            for index in placedRanks.indices { placedRanks[index] = rank[Int(placedRanks[index])] }
+            namesByRank = order.map { names[$0] }
+            insert = try RowInserter(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM coding INDEXED BY coding_code
-                    WHERE code_id IN (\(codes.map(String.init).joined(separator: ",")))
-                    """)!
+                    INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+        }
+
+        mutating func build() throws {
+            // The index by document is built after the rows (one sort), not kept up to date
+            // row by row.
+            let indexes = try Project.dropIndexes(["segment_code_document"], db)
+            try db.execute(sql: "DELETE FROM segment_code")
+            if try !buildFromOneRead() {
+                for (ancestor, codes) in descendants { try build(ancestor, codes: codes) }
+            }
+            for sql in indexes { try db.execute(sql: sql) }
+        }
+
+        /// Reads every coding once, sorts each code's sums by region and segment, and merges
+        /// the sums of each code's descendants. False, having written nothing, when the sums
+        /// are more than `maximumEntries`.
+        mutating func buildFromOneRead() throws -> Bool {
             var entries: [Entry] = []
-            entries.reserveCapacity(min(count, maximumEntries + 1))
-            var fits = count <= maximumEntries
-            for code in codes where fits {
-                var codings = try RowReader(
-                    db,
-                    sql: """
-                        SELECT segment_id, document_id, valence FROM coding INDEXED BY coding_code
-                        WHERE code_id = ? ORDER BY segment_id
-                        """, arguments: [code])
-                // This code's codings come in segment order: each one's regions are found
-                // by a binary search from the last one's.
-                var lower = 0
-                while try codings.next(db) {
-                    let segment = codings.int64(0)
-                    // A coding's valence is -1, 0 or 1 (the schema's CHECK).
-                    let valence = Int32(truncatingIfNeeded: codings.int64(2))
-                    lower = firstIndex(of: segment, in: placedSegments, from: lower)
-                    var index = lower
-                    repeat {
-                        let isPlaced = index < placedSegments.count && placedSegments[index] == segment
-                        entries.append(
-                            Entry(
-                                rank: isPlaced ? placedRegions[index] : 0, valence: valence, segment: segment,
-                                document: codings.int64(1)))
-                        index += 1
-                    } while index < placedSegments.count && placedSegments[index] == segment
-                    if entries.count > maximumEntries {
-                        codings.finish()
-                        fits = false
-                        break
+            var ranges: [Int64: Range<Int>] = [:]
+            guard try read(code: nil, into: &entries, ranges: &ranges) else { return false }
+            for range in ranges.values { entries[range].sort { $0.precedes($1) } }
+            for (ancestor, codes) in descendants {
+                var runs = codes.compactMap { ranges[$0] }.filter { !$0.isEmpty }
+                // Merged by a heap of runs ordered by their first entries.
+                func isBefore(_ a: Int, _ b: Int) -> Bool {
+                    entries[runs[a].lowerBound].precedes(entries[runs[b].lowerBound])
+                }
+                var heap = Array(runs.indices)
+                func siftDown(_ start: Int) {
+                    var parent = start
+                    while true {
+                        var least = parent
+                        let left = 2 * parent + 1
+                        if left < heap.count && isBefore(heap[left], heap[least]) { least = left }
+                        if left + 1 < heap.count && isBefore(heap[left + 1], heap[least]) { least = left + 1 }
+                        if least == parent { return }
+                        heap.swapAt(parent, least)
+                        parent = least
                     }
                 }
+                for index in heap.indices.reversed() { siftDown(index) }
+                var pending: Entry?
+                while let top = heap.first {
+                    let entry = entries[runs[top].lowerBound]
+                    runs[top] = runs[top].dropFirst()
+                    if runs[top].isEmpty {
+                        heap[0] = heap[heap.count - 1]
+                        heap.removeLast()
+                    }
+                    siftDown(0)
+                    if var sum = pending, sum.rank == entry.rank, sum.segment == entry.segment {
+                        sum.valence &+= entry.valence
+                        sum.codings &+= entry.codings
+                        pending = sum
+                    } else {
+                        if let sum = pending { try append(ancestor, sum) }
+                        pending = entry
+                    }
+                }
+                if let sum = pending { try append(ancestor, sum) }
             }
-            guard fits else {
-                // SQL's GROUP BY gives this code's rows in the table's order too.
-                try db.execute(sql: Project.segmentCodeRows(where: "closure.ancestor_id = \(ancestor)"))
-                continue
+            return true
+        }
+
+        /// Builds the rows of one code from its descendants' codings alone, or by SQL when
+        /// they are more than `maximumEntries`.
+        mutating func build(_ ancestor: Int64, codes: [Int64]) throws {
+            var entries: [Entry] = []
+            var ranges: [Int64: Range<Int>] = [:]
+            for code in codes {
+                guard try read(code: code, into: &entries, ranges: &ranges) else {
+                    // SQL's GROUP BY gives this code's rows in the table's order too.
+                    try db.execute(sql: Project.segmentCodeRows(where: "closure.ancestor_id = \(ancestor)"))
+                    return
+                }
             }
-            entries.sort { ($0.rank, $0.segment) < ($1.rank, $1.segment) }
+            entries.sort { $0.precedes($1) }
             var start = entries.startIndex
             while start < entries.endIndex {
-                let cell = entries[start]
-                var valence = Int64(cell.valence)
+                var sum = entries[start]
                 var end = start + 1
-                while end < entries.endIndex && entries[end].rank == cell.rank && entries[end].segment == cell.segment {
-                    valence += Int64(entries[end].valence)
+                while end < entries.endIndex && entries[end].rank == sum.rank && entries[end].segment == sum.segment {
+                    sum.valence &+= entries[end].valence
+                    sum.codings &+= entries[end].codings
                     end += 1
                 }
-                insert.bind(ancestor)
-                insert.bind(namesByRank[Int(cell.rank)])
-                insert.bind(cell.segment)
-                insert.bind(cell.document)
-                insert.bind(valence)
-                insert.bind(Int64(end - start))
-                try insert.run(db)
+                try append(ancestor, sum)
                 start = end
             }
         }
-        for sql in indexes { try db.execute(sql: sql) }
-    }
 
-    /// The first index at or after `start` whose segment is not below `segment` (the end if
-    /// none): `segments` is sorted.
-    private static func firstIndex(of segment: Int64, in segments: [Int64], from start: Int) -> Int {
-        var low = start
-        var high = segments.count
-        while low < high {
-            let middle = (low + high) / 2
-            if segments[middle] < segment { low = middle + 1 } else { high = middle }
+        /// Appends to `entries` the codings of `code` (of every code when nil), summed per
+        /// code and segment, one entry per region of the segment, and each code's range of
+        /// entries to `ranges`. False, stopped early, past `maximumEntries`.
+        func read(code: Int64?, into entries: inout [Entry], ranges: inout [Int64: Range<Int>]) throws -> Bool {
+            // Summed per code and segment by SQLite as it walks the index (the codings of
+            // several coders), which returns a tenth of the rows on a project of 36 coders.
+            var sums = try RowReader(
+                db,
+                sql: """
+                    SELECT code_id, segment_id, document_id, SUM(valence), COUNT(*) FROM coding INDEXED BY coding_code
+                    \(code == nil ? "" : "WHERE code_id = ?") GROUP BY code_id, segment_id ORDER BY code_id, segment_id
+                    """, arguments: code.map { [$0] } ?? [])
+            var lastCode: Int64?
+            var codeStart = entries.count
+            // Each code's segments come in order: each one's regions are found by a binary
+            // search from the last one's.
+            var lower = 0
+            func closeCode() {
+                if let lastCode { ranges[lastCode] = codeStart..<entries.count }
+            }
+            while try sums.next(db) {
+                let code = sums.int64(0)
+                let segment = sums.int64(1)
+                if code != lastCode {
+                    closeCode()
+                    lastCode = code
+                    codeStart = entries.count
+                    lower = 0
+                }
+                lower = firstIndex(of: segment, from: lower)
+                var index = lower
+                repeat {
+                    let isPlaced = index < placedSegments.count && placedSegments[index] == segment
+                    entries.append(
+                        Entry(
+                            rank: isPlaced ? placedRanks[index] : 0, valence: Int32(truncatingIfNeeded: sums.int64(3)),
+                            codings: Int32(truncatingIfNeeded: sums.int64(4)), segment: segment,
+                            document: sums.int64(2)))
+                    index += 1
+                } while index < placedSegments.count && placedSegments[index] == segment
+                if entries.count > maximumEntries {
+                    sums.finish()
+                    return false
+                }
+            }
+            closeCode()
+            return true
         }
-        return low
+
+        mutating func append(_ code: Int64, _ sum: Entry) throws {
+            insert.bind(code)
+            insert.bind(namesByRank[Int(sum.rank)])
+            insert.bind(sum.segment)
+            insert.bind(sum.document)
+            insert.bind(Int64(sum.valence))
+            insert.bind(Int64(sum.codings))
+            try insert.run(db)
+        }
+
+        /// The first index at or after `start` whose placed segment is not below `segment`
+        /// (the end if none).
+        func firstIndex(of segment: Int64, from start: Int) -> Int {
+            var low = start
+            var high = placedSegments.count
+            while low < high {
+                let middle = (low + high) / 2
+                if placedSegments[middle] < segment { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 }
