@@ -27,7 +27,7 @@ import Testing
         return kept as NSDictionary
     }
 
-    @Test(arguments: ["schema-v1", "schema-v2", "schema-v3", "schema-v4"])
+    @Test(arguments: ["schema-v1", "schema-v2", "schema-v3", "schema-v4", "schema-v5"])
     func anEarlierProjectMigratesAndReportsTheSameNumbers(version: String) throws {
         let folder = try TemporaryDirectory()
         let copy = folder.url("old.sqlite")
@@ -54,5 +54,13 @@ import Testing
         var filter = SegmentFilter()
         filter.query = "universities OR 高校"
         #expect(try project.findSegments(filter).total > 0)
+        // Version 6 tells an unchanged file from the index alone, not from the document's row.
+        let plan = try project.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + Project.unchangedDocumentSQL, arguments: ["a", 1, 1.0, "b"]
+            )
+            .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX document_unchanged") }, "\(plan)")
     }
 }

@@ -88,10 +88,7 @@ extension Project {
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
         return try writeFirstFill { db in
-            let unchanged = try db.cachedStatement(
-                sql:
-                    "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"
-            )
+            let unchanged = try db.cachedStatement(sql: Self.unchangedDocumentSQL)
             // Same file, size, modification time and options: unchanged, not even read.
             var pending: [CorpusReader.Entry] = []
             for (entry, signature) in zip(entries, signatures) {
@@ -269,6 +266,12 @@ extension Project {
         }
         return indexes.map { $0["sql"] }
     }
+
+    /// Whether a document was stored from this file (source path), size, modification time
+    /// and reading options: answered from the covering index `document_unchanged`, without
+    /// reading the document's row, whose text lies before its options.
+    static let unchangedDocumentSQL =
+        "SELECT 1 FROM document WHERE source = ? AND file_size = ? AND file_modified = ? AND options = ? LIMIT 1"
 
     /// Files read and segmented in parallel per chunk.
     static let ingestChunk = 64

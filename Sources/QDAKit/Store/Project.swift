@@ -499,6 +499,17 @@ public final class Project: Sendable {
                     CREATE INDEX segment_code_document ON segment_code(document_id);
                     """)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(
+                sql: """
+                    -- Whether a file is unchanged (Project.unchangedDocumentSQL), answered from the
+                    -- index: options lies after the text in the row, so reading it from the
+                    -- table read every stored document whole on a re-run. It also serves lookups
+                    -- by source, as document_source did.
+                    CREATE INDEX document_unchanged ON document(source, file_size, file_modified, options);
+                    DROP INDEX document_source;
+                    """)
+        }
         return migrator
     }
 
