@@ -108,44 +108,7 @@ enum SegmentCodeBuilder {
             guard try read(code: nil, into: &entries, ranges: &ranges) else { return false }
             for range in ranges.values { entries[range].sort { $0.precedes($1) } }
             for (ancestor, codes) in descendants {
-                var runs = codes.compactMap { ranges[$0] }.filter { !$0.isEmpty }
-                // Merged by a heap of runs ordered by their first entries.
-                func isBefore(_ a: Int, _ b: Int) -> Bool {
-                    entries[runs[a].lowerBound].precedes(entries[runs[b].lowerBound])
-                }
-                var heap = Array(runs.indices)
-                func siftDown(_ start: Int) {
-                    var parent = start
-                    while true {
-                        var least = parent
-                        let left = 2 * parent + 1
-                        if left < heap.count && isBefore(heap[left], heap[least]) { least = left }
-                        if left + 1 < heap.count && isBefore(heap[left + 1], heap[least]) { least = left + 1 }
-                        if least == parent { return }
-                        heap.swapAt(parent, least)
-                        parent = least
-                    }
-                }
-                for index in heap.indices.reversed() { siftDown(index) }
-                var pending: Entry?
-                while let top = heap.first {
-                    let entry = entries[runs[top].lowerBound]
-                    runs[top] = runs[top].dropFirst()
-                    if runs[top].isEmpty {
-                        heap[0] = heap[heap.count - 1]
-                        heap.removeLast()
-                    }
-                    siftDown(0)
-                    if var sum = pending, sum.rank == entry.rank, sum.segment == entry.segment {
-                        sum.valence &+= entry.valence
-                        sum.codings &+= entry.codings
-                        pending = sum
-                    } else {
-                        if let sum = pending { try append(ancestor, sum) }
-                        pending = entry
-                    }
-                }
-                if let sum = pending { try append(ancestor, sum) }
+                try appendMerged(ancestor, runs: codes.compactMap { ranges[$0] }, of: entries)
             }
             return true
         }
@@ -162,19 +125,51 @@ enum SegmentCodeBuilder {
                     return
                 }
             }
-            entries.sort { $0.precedes($1) }
-            var start = entries.startIndex
-            while start < entries.endIndex {
-                var sum = entries[start]
-                var end = start + 1
-                while end < entries.endIndex && entries[end].rank == sum.rank && entries[end].segment == sum.segment {
-                    sum.valence &+= entries[end].valence
-                    sum.codings &+= entries[end].codings
-                    end += 1
-                }
-                try append(ancestor, sum)
-                start = end
+            for range in ranges.values { entries[range].sort { $0.precedes($1) } }
+            try appendMerged(ancestor, runs: codes.compactMap { ranges[$0] }, of: entries)
+        }
+
+        /// Appends the rows of `ancestor`: the entries of `runs` (ranges of `entries`, each
+        /// sorted by region and segment) merged through a heap of runs ordered by their
+        /// first entries, the sums of one region and segment added up.
+        mutating func appendMerged(_ ancestor: Int64, runs: [Range<Int>], of entries: [Entry]) throws {
+            var runs = runs.filter { !$0.isEmpty }
+            func isBefore(_ a: Int, _ b: Int) -> Bool {
+                entries[runs[a].lowerBound].precedes(entries[runs[b].lowerBound])
             }
+            var heap = Array(runs.indices)
+            func siftDown(_ start: Int) {
+                var parent = start
+                while true {
+                    var least = parent
+                    let left = 2 * parent + 1
+                    if left < heap.count && isBefore(heap[left], heap[least]) { least = left }
+                    if left + 1 < heap.count && isBefore(heap[left + 1], heap[least]) { least = left + 1 }
+                    if least == parent { return }
+                    heap.swapAt(parent, least)
+                    parent = least
+                }
+            }
+            for index in heap.indices.reversed() { siftDown(index) }
+            var pending: Entry?
+            while let top = heap.first {
+                let entry = entries[runs[top].lowerBound]
+                runs[top] = runs[top].dropFirst()
+                if runs[top].isEmpty {
+                    heap[0] = heap[heap.count - 1]
+                    heap.removeLast()
+                }
+                siftDown(0)
+                if var sum = pending, sum.rank == entry.rank, sum.segment == entry.segment {
+                    sum.valence &+= entry.valence
+                    sum.codings &+= entry.codings
+                    pending = sum
+                } else {
+                    if let sum = pending { try append(ancestor, sum) }
+                    pending = entry
+                }
+            }
+            if let sum = pending { try append(ancestor, sum) }
         }
 
         /// Appends to `entries` the codings of `code` (of every code when nil), summed per
