@@ -10,15 +10,6 @@ import Testing
     static let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench").path
 
-    /// The peers live outside the repository; a clone elsewhere skips these tests.
-    static let available: Bool = {
-        guard FileManager.default.fileExists(atPath: bench + "/peer_pyahocorasick.py") else {
-            print("PeerAgreementTests skipped: no benchmark peers at \(bench)")
-            return false
-        }
-        return true
-    }()
-
     static func python(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -36,7 +27,8 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test(.enabled(if: available), arguments: [100, 1000, 10000])
+    /// The peers live outside the repository, and need pyahocorasick.
+    @Test(.requires(.benchPeers, .pyahocorasick), arguments: [100, 1000, 10000])
     func countsMatchPyahocorasick(keywords: Int) throws {
         let folder = try TemporaryDirectory()
         let codebook = folder.url("codebook.json")
