@@ -42,7 +42,10 @@ import Testing
         #expect(row?["kind"] == "interview")
         #expect(row?["text"] == "Q: Are universities strong?\nA: Yes, very strong.\n")
         #expect(try count("SELECT COUNT(*) FROM document_attribute WHERE key = 'role' AND value = 'official'") == 1)
-        #expect(try count("SELECT COUNT(*) FROM segment WHERE interviewer = 1") == 1)
+        // Not counted: the interviewer's question and the note's heading.
+        #expect(try count("SELECT COUNT(*) FROM segment WHERE interviewer = 1") == 2)
+        #expect(try count("SELECT COUNT(*) FROM segment WHERE role = 'heading' AND text = '# Note'") == 1)
+        #expect(try count("SELECT COUNT(*) FROM segment WHERE role = 'sentence'") == 2)
     }
 
     @Test func segmentOffsetsRetrieveTheSegmentTextWithSQLiteSubstr() throws {

@@ -15,7 +15,8 @@ import Testing
         try folder.write("c/zh.txt", "技术创新很重要。我们做AI芯片。\n\n市场很大。\n")
         try folder.write(
             "c/en.txt", "Innovation drives innovative firms.\n\nTechnology transfer is slow.\n\nTechnology is cheap.\n")
-        _ = try project.ingest(paths: [folder.url("c")])
+        // Paragraphs, not sentences: a segment of two sentences is searched whole.
+        _ = try project.ingest(paths: [folder.url("c")], options: IngestOptions(unit: .paragraph))
     }
 
     func search(_ query: String) throws -> [SegmentListing] {

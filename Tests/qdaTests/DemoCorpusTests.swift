@@ -114,7 +114,7 @@ import Testing
             ])
         let complex = try #require(result.solutions[0].models.first)
         #expect((complex.consistency * 100).rounded() == 86)
-        #expect((complex.coverage * 100).rounded() == 53)
+        #expect((complex.coverage * 100).rounded() == 54)
         #expect(complex.terms.first?.cases == ["Beijing"])
         let parsimonious = try #require(result.solutions[1].models.first?.terms.first)
         #expect(parsimonious.lowConsistency)

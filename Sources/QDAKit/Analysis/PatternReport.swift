@@ -68,9 +68,13 @@ public struct PatternReport: Sendable, Equatable, Codable {
         public var thin: Bool
         /// The strongest supporting quotes (factor groups only).
         public var quotes: [Quote]? = nil
+        /// Of the coded segments, the sentences of literature and other prose read by
+        /// sentence: what a cell from documents rather than interviews rests on (nil when
+        /// there are none, or at levels other than regions).
+        public var sentences: Int? = nil
 
         enum CodingKeys: String, CodingKey {
-            case segments, documents, share, valence, score, rating, thin, quotes
+            case segments, documents, share, valence, score, rating, thin, quotes, sentences
             case relativeAttention = "relative_attention"
         }
     }
@@ -174,6 +178,15 @@ public struct PatternReport: Sendable, Equatable, Codable {
             groups: groups, codes: codes, typology: codebook?.typology ?? [], codebook: name, level: level,
             minimumSegments: minimumSegments)
         attribution = try project.regionAttribution()
+        if level == .region {
+            // Coded prose sentences behind each cell.
+            let sentences = try project.codedProseSentences()
+            for r in regions.indices {
+                guard let counts = sentences[regions[r].region] else { continue }
+                for key in regions[r].factors.keys { regions[r].factors[key]!.sentences = counts[key] }
+                for key in regions[r].codes.keys { regions[r].codes[key]!.sentences = counts[key] }
+            }
+        }
         // The strongest quotes behind each group's rating, every region of a group at once.
         for group in self.groups where ratingQuotes {
             var signs: [String: Int] = [:]

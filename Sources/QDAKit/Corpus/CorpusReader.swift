@@ -146,7 +146,7 @@ public struct CorpusReader: Sendable {
         switch format {
         case .text, .markdown:
             let decoded = try TextDecoder.decode(data, path: entry.path, encoding: chosenEncoding)
-            var extraction = Extraction(text: decoded.text)
+            var extraction = Self.pagedText(decoded.text)
             extraction.encoding = decoded.encoding
             extraction.encodingDetected = decoded.detected
             extractions = [extraction]
@@ -169,6 +169,28 @@ public struct CorpusReader: Sendable {
                 from: extraction, entry: entry, format: format, fileHash: fileHash, manifestFields: manifestFields,
                 options: options, signature: signature, single: extractions.count == 1 && extraction.nameSuffix == nil)
         }
+    }
+
+    /// A text file's pages: `pdftotext` ends every page with a form feed, which is kept as
+    /// a page break (the hygiene would make it a blank line).
+    static func pagedText(_ text: String) -> Extraction {
+        guard text.contains("\u{0C}") else { return Extraction(text: text) }
+        var pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).map {
+            TextHygiene.clean(String($0))
+        }
+        while let last = pages.last, pages.count > 1, last.allSatisfy(\.isWhitespace) { pages.removeLast() }
+        var extraction = Extraction(text: "")
+        var length = 0
+        for (index, page) in pages.enumerated() {
+            if index > 0 {
+                extraction.text += "\n\n"
+                length += 2
+                extraction.pageBreaks.append(length)
+            }
+            extraction.text += page
+            length += TextHygiene.scalarCount(page)
+        }
+        return extraction
     }
 
     private func document(
@@ -201,6 +223,7 @@ public struct CorpusReader: Sendable {
                 reason: format == .pdf ? "it holds no text; a scanned PDF needs OCR first" : "it holds no text")
         }
         var kind = extraction.defaultKind ?? .other
+        let kindDeclared = extraction.defaultKind != nil || fields["kind"] != nil
         if let value = fields.removeValue(forKey: "kind") {
             guard let parsed = DocumentKind(rawValue: value.lowercased()) else {
                 let message =
@@ -234,7 +257,8 @@ public struct CorpusReader: Sendable {
         document.format = format
         document.encoding = extraction.encoding
         document.encodingDetected = extraction.encodingDetected
-        document.pageBreaks = format == .pdf ? pageBreaks : nil
+        document.pageBreaks = format == .pdf || !pageBreaks.isEmpty ? pageBreaks : nil
+        document.kindDeclared = kindDeclared
         document.premadeSegments = extraction.segments
         document.options = signature
         return document

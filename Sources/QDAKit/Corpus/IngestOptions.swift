@@ -18,6 +18,8 @@ public struct IngestOptions: Sendable {
     /// The encoding of text files; nil detects it (see `TextDecoder`).
     public var encoding: TextEncoding?
     public var unit: SegmentUnit = .turn
+    /// Whether the unit was asked for (`--unit`), so that a document it does not fit is named.
+    public var unitGiven = false
     public var spreadsheet = SpreadsheetOptions()
     /// Per-file metadata; overrides `defaults`, overridden by a file's own front matter.
     public var manifest: Manifest?

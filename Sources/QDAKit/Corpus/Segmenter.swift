@@ -19,6 +19,16 @@ public struct SegmentDraft: Sendable, Equatable {
     public var page: Int?
     /// Words in the text (`FullText.wordCount`), counted when a document is ingested.
     public var words = 0
+    /// What part of the document the segment is (turn, sentence, heading, table, …).
+    public var role: SegmentRole = .paragraph
+    /// The ordinal of the paragraph or turn the segment was cut from, for sentences and
+    /// paragraphs cut from a larger unit (`--unit sentence|paragraph`, prose read as
+    /// sentences); nil for a segment that is a whole unit itself.
+    public var block: Int?
+
+    /// Whether the segment is evidence: auto-coded and counted in its regions. An
+    /// interviewer's turn is not, nor is a heading, caption, table, reference or keyword line.
+    public var isCounted: Bool { !isInterviewer && role.isEvidence }
 }
 
 /// Splits a document's text into segments: speaker turns for transcripts, paragraphs
@@ -32,12 +42,60 @@ public struct SegmentDraft: Sendable, Equatable {
 public struct Segmenter: Sendable {
     public init() {}
 
-    /// Whether `text` reads as a transcript: for interviews one turn line suffices; other
-    /// documents need three turn lines and a speaker who speaks more than once, so that a
-    /// "Note:" or "Source:" line does not turn a literature note into a dialogue.
+    /// Whether `text` reads as a transcript (`Segmenter.Dialogue.isTranscript`).
     public func isTranscript(_ text: String, kind: DocumentKind) -> Bool {
-        let source = Source(text)
-        return isTranscript(source, kind: kind)
+        Dialogue(Source(text)).isTranscript(kind: kind)
+    }
+
+    /// The speaker turns a text holds, for deciding whether it is a transcript.
+    ///
+    /// A turn label is a short name or role and a colon at the start of a line, never a
+    /// caption's or heading's word (`ProseMarkers.nonSpeakerLabels`: "Fig. 1:", "Source:",
+    /// "Summary:", "摘要："). A document declared an interview is a transcript when it has one
+    /// turn; literature never is; any other document is one when its labels recur and
+    /// alternate: two or more speakers, three or more turns, a speaker who speaks again,
+    /// the speaker changing from one turn to the next at least once, and turns opening at
+    /// least a quarter of its paragraphs.
+    public struct Dialogue: Sendable, Equatable {
+        /// Turns per speaker.
+        public var turnsBySpeaker: [String: Int] = [:]
+        /// All turns.
+        public var turns = 0
+        /// Times the speaker changed from one turn to the next.
+        public var changes = 0
+        /// Paragraphs (runs of non-blank lines, turn lines opening new ones).
+        public var paragraphs = 0
+
+        init(_ source: Source) {
+            var last: String?
+            var inParagraph = false
+            for line in source.lines {
+                if let label = line.label {
+                    turns += 1
+                    turnsBySpeaker[label.speaker, default: 0] += 1
+                    if let last, last != label.speaker { changes += 1 }
+                    last = label.speaker
+                    paragraphs += 1
+                    inParagraph = true
+                } else if source.isBlank(line) {
+                    inParagraph = false
+                } else if !inParagraph {
+                    paragraphs += 1
+                    inParagraph = true
+                }
+            }
+        }
+
+        /// Whether the document is read as a transcript (see the type's rule).
+        public func isTranscript(kind: DocumentKind) -> Bool {
+            switch kind {
+            case .interview: return turns > 0
+            case .literature: return false
+            case .statistics, .other:
+                return turnsBySpeaker.count >= 2 && turns >= 3 && turnsBySpeaker.values.contains { $0 > 1 }
+                    && changes >= 1 && turns * 4 >= paragraphs
+            }
+        }
     }
 
     /// Speaker labels taken to be the interviewer's, compared case-insensitively.
@@ -51,9 +109,24 @@ public struct Segmenter: Sendable {
     /// - Parameter interviewers: further speaker labels to treat as the interviewer's
     ///   (front matter `interviewer: Li Ming`).
     public func segments(of text: String, kind: DocumentKind, interviewers: Set<String> = []) -> [SegmentDraft] {
+        read(text, kind: kind, interviewers: interviewers).segments
+    }
+
+    /// Splits `text` into segments and says whether it was read as a transcript.
+    ///
+    /// A transcript is cut into turns (text before the first turn into paragraphs). Prose
+    /// is cut into paragraphs and the parts of an article that are not evidence: headings,
+    /// figure captions, tables with their captions, sources and notes, keyword lines, and
+    /// the entries of the reference list (`ProseBlocks`).
+    public func read(
+        _ text: String, kind: DocumentKind, interviewers: Set<String> = []
+    ) -> (segments: [SegmentDraft], dialogue: Dialogue, isTranscript: Bool) {
         let source = Source(text)
-        guard isTranscript(source, kind: kind) else { return paragraphs(source.lines, source) }
-        return Self.markInterviewers(turns(source), interviewers: interviewers)
+        let dialogue = Dialogue(source)
+        guard dialogue.isTranscript(kind: kind) else {
+            return (ProseBlocks(source: source).segments(source.lines[...]), dialogue, false)
+        }
+        return (Self.markInterviewers(turns(source), interviewers: interviewers), dialogue, true)
     }
 
     /// Flags the segments whose speaker is the interviewer's.
@@ -152,23 +225,11 @@ public struct Segmenter: Sendable {
         }
     }
 
-    private func isTranscript(_ source: Source, kind: DocumentKind) -> Bool {
-        var counts: [String: Int] = [:]
-        var turnLines = 0
-        for line in source.lines {
-            if let label = line.label {
-                turnLines += 1
-                counts[label.speaker, default: 0] += 1
-            }
-        }
-        if kind == .interview { return turnLines > 0 }
-        return turnLines >= 3 && counts.values.contains { $0 > 1 }
-    }
-
     // MARK: - Segments
 
-    private func trimmedDraft(
-        _ source: Source, _ start: Int, _ end: Int, ordinal: Int, speaker: String? = nil, timestamp: String? = nil
+    static func trimmedDraft(
+        _ source: Source, _ start: Int, _ end: Int, ordinal: Int, speaker: String? = nil, timestamp: String? = nil,
+        role: SegmentRole = .paragraph
     ) -> SegmentDraft? {
         var s = start
         var e = end
@@ -184,56 +245,26 @@ public struct Segmenter: Sendable {
             e = lead
         }
         guard s < e else { return nil }
-        return SegmentDraft(
+        var draft = SegmentDraft(
             ordinal: ordinal, start: source.scalarOffset(s), end: source.scalarOffset(e), speaker: speaker,
             timestamp: timestamp, text: String(decoding: source.bytes[s..<e], as: UTF8.self))
-    }
-
-    private func paragraphs(_ lines: ArraySlice<Source.Line>, _ source: Source) -> [SegmentDraft] {
-        var drafts: [SegmentDraft] = []
-        var open: (start: Int, end: Int)?
-        func close() {
-            if let current = open,
-                let draft = trimmedDraft(source, current.start, current.end, ordinal: drafts.count)
-            {
-                drafts.append(draft)
-            }
-            open = nil
-        }
-        for line in lines {
-            if source.isBlank(line) {
-                close()
-            } else if source.isHeading(line) {
-                close()
-                open = (line.start, line.end)
-                close()
-            } else if open != nil {
-                open?.end = line.end
-            } else {
-                open = (line.start, line.end)
-            }
-        }
-        close()
-        return drafts
-    }
-
-    private func paragraphs(_ lines: [Source.Line], _ source: Source) -> [SegmentDraft] {
-        paragraphs(lines[...], source)
+        draft.role = role
+        return draft
     }
 
     private func turns(_ source: Source) -> [SegmentDraft] {
         let lines = source.lines
         // Text before the first turn is segmented as paragraphs.
         guard let firstTurn = lines.firstIndex(where: { $0.label != nil }) else {
-            return paragraphs(lines, source)
+            return ProseBlocks(source: source).segments(lines[...])
         }
-        var drafts = paragraphs(lines[..<firstTurn], source)
+        var drafts = ProseBlocks(source: source).segments(lines[..<firstTurn])
         var turn: (label: TurnLabel?, start: Int, end: Int)?
         func close() {
             if let current = turn,
-                let draft = trimmedDraft(
+                let draft = Self.trimmedDraft(
                     source, current.start, current.end, ordinal: drafts.count, speaker: current.label?.speaker,
-                    timestamp: current.label?.timestamp)
+                    timestamp: current.label?.timestamp, role: current.label == nil ? .paragraph : .turn)
             {
                 drafts.append(draft)
             }
@@ -245,7 +276,7 @@ public struct Segmenter: Sendable {
                 turn = (label, label.contentStart, line.end)
             } else if source.isHeading(line) {
                 close()
-                if let draft = trimmedDraft(source, line.start, line.end, ordinal: drafts.count) {
+                if let draft = Self.trimmedDraft(source, line.start, line.end, ordinal: drafts.count, role: .heading) {
                     drafts.append(draft)
                 }
             } else if !source.isBlank(line) {
@@ -318,7 +349,7 @@ struct TurnLabel: Equatable {
         }
         var label = String(decoding: UnsafeBufferPointer(rebasing: bytes[labelStart..<labelEnd]), as: UTF8.self)
         while label.last == " " { label.removeLast() }
-        guard isSpeakerName(label) else { return nil }
+        guard isSpeakerName(label), !ProseMarkers.isNonSpeakerLabel(label) else { return nil }
         // An ASCII colon must be followed by a space or the end of the line ("http://" is no label).
         let colonLength = scalar(afterLabel).1
         var content = afterLabel + colonLength

@@ -79,16 +79,31 @@ public enum SentenceSplitter {
 
 extension SegmentUnit {
     /// Cuts segments into this unit: paragraphs (split at blank lines) or sentences
-    /// within them; `turn` leaves them as they are. Pieces keep their segment's speaker,
-    /// timestamp and interviewer flag; ordinals are renumbered.
-    func refine(_ drafts: [SegmentDraft]) -> [SegmentDraft] {
-        guard self != .turn else { return drafts }
+    /// within them; `turn` leaves them as they are, except that with `proseAsSentences`
+    /// the paragraphs of prose (no speaker) are cut into sentences. Only units of
+    /// evidence are cut: headings, captions, tables and references stay whole. Pieces
+    /// keep their segment's speaker, timestamp and interviewer flag, and name it as their
+    /// `block`; ordinals are renumbered.
+    func refine(_ drafts: [SegmentDraft], proseAsSentences: Bool = false) -> [SegmentDraft] {
+        guard self != .turn || proseAsSentences else { return drafts }
         var result: [SegmentDraft] = []
         for draft in drafts {
+            let sentences: Bool
+            switch self {
+            case .sentence: sentences = true
+            case .paragraph: sentences = false
+            case .turn: sentences = draft.role == .paragraph && draft.speaker == nil
+            }
+            guard draft.role.isEvidence, self != .turn || sentences else {
+                var whole = draft
+                whole.ordinal = result.count
+                result.append(whole)
+                continue
+            }
             let scalars = Array(draft.text.unicodeScalars)
             for paragraph in Self.paragraphs(scalars) {
                 let pieces: [Range<Int>]
-                if self == .sentence {
+                if sentences {
                     let text = String(String.UnicodeScalarView(scalars[paragraph]))
                     pieces = SentenceSplitter.sentences(in: text).map {
                         ($0.lowerBound + paragraph.lowerBound)..<($0.upperBound + paragraph.lowerBound)
@@ -102,6 +117,8 @@ extension SegmentUnit {
                     part.start = draft.start + piece.lowerBound
                     part.end = draft.start + piece.upperBound
                     part.text = String(String.UnicodeScalarView(scalars[piece]))
+                    part.block = draft.block ?? draft.ordinal
+                    if sentences { part.role = .sentence } else if part.role == .turn { part.role = .paragraph }
                     result.append(part)
                 }
             }

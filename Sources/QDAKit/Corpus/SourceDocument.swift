@@ -49,6 +49,11 @@ public struct SourceDocument: Sendable, Equatable {
     var autoCodes: [[AutoCodeRow]]?
     /// The places each segment names, when the document was read with a gazetteer.
     var places: [SegmentPlaces]?
+    /// Whether the kind was given (front matter, manifest, command line, the format)
+    /// rather than left to the default: only an undeclared kind is inferred from the text.
+    public var kindDeclared = false
+    /// How the document was read, once segmented (`Project.segment`).
+    public var reading: DocumentReading?
 
     public init(
         name: String, path: String, text: String, kind: DocumentKind = .other, region: String? = nil,
@@ -66,5 +71,90 @@ public struct SourceDocument: Sendable, Equatable {
         self.language = language
         self.attributes = attributes
         self.sha256 = sha256
+    }
+}
+
+/// How a document was read: as a transcript or as prose, what its segments are, and why;
+/// `qda ingest` prints it for each document.
+public struct DocumentReading: Sendable, Equatable, Codable {
+    /// How the text was cut.
+    public enum Form: String, Sendable, Codable {
+        /// Speaker turns.
+        case transcript
+        /// Paragraphs, sentences and the parts of an article.
+        case prose
+        /// Segments the format fixes itself: subtitle cues, spreadsheet rows.
+        case fixed
+    }
+
+    /// The document's name in the project.
+    public var document: String
+    public var form: Form
+    /// The kind the document was stored as.
+    public var kind: DocumentKind
+    /// True when the kind was not given and the alternating speaker turns made it an interview.
+    public var kindInferred = false
+    /// Distinct speakers and their turns (transcripts).
+    public var speakers = 0
+    public var turns = 0
+    /// Segments by role.
+    public var roles: [SegmentRole: Int] = [:]
+    /// Paragraphs the prose sentences were cut from.
+    public var paragraphs = 0
+    /// True when `--unit turn` was asked for and the document has no turns.
+    public var noTurnsForUnit = false
+    /// Hard-wrapped lines joined into paragraphs, and running headers or page numbers dropped.
+    public var linesJoined = 0
+    public var runningLinesDropped = 0
+    public var hyphensMended = 0
+
+    public init(document: String, form: Form, kind: DocumentKind) {
+        self.document = document
+        self.form = form
+        self.kind = kind
+    }
+
+    /// "transcript: 3 speakers, 42 turns"; "prose: 61 paragraphs in 319 sentences, 6 headings, …".
+    public var description: String {
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts: [String] = []
+        switch form {
+        case .transcript:
+            parts.append(count(speakers, "speaker"))
+            parts.append(count(turns, "turn"))
+            if let other = roles[.paragraph], other > 0 {
+                parts.append(count(other, "paragraph") + " before the turns")
+            }
+            if let sentences = roles[.sentence], sentences > 0 { parts.append(count(sentences, "sentence")) }
+        case .prose:
+            let sentences = roles[.sentence] ?? 0
+            if sentences > 0 {
+                parts.append("\(count(paragraphs, "paragraph")) in \(count(sentences, "sentence"))")
+            }
+            if let n = roles[.paragraph], n > 0 { parts.append(count(n, "paragraph")) }
+            for (role, word) in [
+                (SegmentRole.heading, "heading"), (.caption, "caption"), (.table, "table"), (.keywords, "keyword line"),
+            ] {
+                if let n = roles[role], n > 0 { parts.append(count(n, word)) }
+            }
+            if let n = roles[.reference], n > 0 { parts.append(count(n, "reference") + " (not coded)") }
+        case .fixed:
+            let total = roles.values.reduce(0, +)
+            parts.append(count(total, "segment") + " as the file gives them")
+        }
+        var text = "\(form.rawValue): " + parts.joined(separator: ", ")
+        var notes: [String] = []
+        if kindInferred { notes.append("read as an interview: its speaker turns alternate") }
+        if noTurnsForUnit { notes.append("no speaker turns, so --unit turn cuts it as prose") }
+        if linesJoined > 0 || runningLinesDropped > 0 {
+            var repair = "hard-wrapped lines joined"
+            if hyphensMended > 0 { repair += ", \(count(hyphensMended, "hyphenated word")) mended" }
+            if runningLinesDropped > 0 {
+                repair += ", \(runningLinesDropped) running header, footer or page-number lines dropped"
+            }
+            notes.append(repair)
+        }
+        if !notes.isEmpty { text += " (" + notes.joined(separator: "; ") + ")" }
+        return text
     }
 }

@@ -217,7 +217,9 @@ public struct HTMLReport: Sendable {
                 let x = left + j * cellWidth
                 let tip =
                     "\(region.region) · \(key): \(f.rating.rawValue) (score \(formatNumber(f.score))), "
-                    + "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))\(f.thin ? ", thin evidence" : "")"
+                    + "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))"
+                    + (f.sentences.map { " (\(plural($0, "prose sentence")))" } ?? "")
+                    + (f.thin ? ", thin evidence" : "")
                 svg += "<a href=\"#\(cellID(i, key))\"><rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 2)\" "
                 svg +=
                     "height=\"\(cellHeight - 2)\" fill=\"\(Self.colour(score: f.score))\"><title>\(e(tip))</title></rect>"
@@ -479,7 +481,9 @@ public struct HTMLReport: Sendable {
         var html = "<details\(open ? " open" : "")><summary>"
         html += "<strong>\(e(key))</strong> \(e(f.rating.rawValue)) (score \(formatNumber(f.score))) · "
         html +=
-            "\(plural(f.segments, "segment")) in \(plural(f.documents, "document")) · share \(formatNumber(f.share)) · "
+            "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))"
+            + (f.sentences.map { " (of them \(plural($0, "prose sentence")))" } ?? "")
+            + " · share \(formatNumber(f.share)) · "
         html += "valence \(formatNumber(f.valence))"
         if f.thin { html += " <span class=\"thin\">thin evidence</span>" }
         html += "</summary>\n<div id=\"\(cellID(region, key))\">\n"

@@ -50,6 +50,27 @@ public enum ReportRendering {
             lines.append("Rule: \(report.rule).")
             lines.append("")
             lines.append(table.render(format).trimmingTrailingNewlines())
+            if report.regions.contains(where: { region in region.factors.values.contains { $0.sentences != nil } }) {
+                // What each rating rests on, so that a cell from one sentence reads apart from
+                // one from twenty.
+                var evidence = TextTable(
+                    header: ["region"] + report.groups,
+                    alignments: [.left] + report.groups.map { _ in .right })
+                for region in report.regions {
+                    evidence.append(
+                        [region.region]
+                            + report.groups.map { group in
+                                guard let f = region.factors[group] else { return "" }
+                                return "\(f.segments) (\(f.sentences ?? 0))"
+                            })
+                }
+                lines.append("")
+                lines.append(
+                    "Coded segments behind each rating (in brackets: of them, sentences of literature and other prose):"
+                )
+                lines.append("")
+                lines.append(evidence.render(format).trimmingTrailingNewlines())
+            }
             if anyThin {
                 lines.append("")
                 lines.append(

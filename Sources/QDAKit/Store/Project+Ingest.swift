@@ -21,6 +21,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var bytesRead: Int64 = 0
     /// What `ingest(autoCode: true)` coded as it stored the documents.
     public var coded = AutoCodeSummary()
+    /// How each document added or replaced was read, in file order.
+    public var readings: [DocumentReading] = []
 }
 
 /// A file `ingest` passed over, and why.
@@ -210,6 +212,7 @@ extension Project {
         } else {
             summary.added += 1
         }
+        if let reading = document.reading { summary.readings.append(reading) }
         let segments = document.segments
         let (documentID, segmentIDs) = try insert(
             document, length: document.length, segments: segments, ingestedAt: now, db)
@@ -226,8 +229,8 @@ extension Project {
             // Found by the reading workers: the segments' text is not read back.
             let placed = segments.indices.map { index in
                 PlacedSegment(
-                    id: segmentIDs[index], start: segments[index].start, counted: !segments[index].isInterviewer,
-                    places: places[index])
+                    id: segmentIDs[index], start: segments[index].start, counted: segments[index].isCounted,
+                    block: segments[index].block, places: places[index])
             }
             try Self.storePlaces(of: placed, document: documentID, region: resolved ?? document.region, db)
         } else {
@@ -288,7 +291,7 @@ extension Project {
             let result = Result { () throws -> [SourceDocument] in
                 try reader.read(files[index], options: options).map { document in
                     var document = document
-                    document.segments = segmentDrafts(of: document, segmenter: segmenter, unit: options.unit)
+                    segment(&document, segmenter: segmenter, options: options)
                     for index in document.segments.indices {
                         document.segments[index].words = FullText.wordCount(document.segments[index].text)
                     }
@@ -299,7 +302,7 @@ extension Project {
                         var normalizer = TextNormalizer()
                         document.places = document.segments.map { segment in
                             SegmentPlaces(
-                                text: segment.text, kind: document.kind, counted: !segment.isInterviewer,
+                                text: segment.text, kind: document.kind, counted: segment.isCounted,
                                 finder: finder, normalizer: &normalizer)
                         }
                     }
@@ -311,7 +314,58 @@ extension Project {
         return results.withLock { $0.map { $0! } }
     }
 
-    /// A document's segments in the chosen unit, with interviewer flags and pages.
+    /// Cuts a document read from a file into segments and records how it was read.
+    ///
+    /// Transcripts are cut into turns; any other text is read as prose: a plain-text file
+    /// laid out in hard-wrapped lines is first joined back into paragraphs
+    /// (`ProseRepair`), and with the default unit its paragraphs are cut into sentences, so
+    /// that each sentence counts in the regions it names (docs/methods.md). A document
+    /// whose kind was not given and whose speaker turns alternate becomes an interview.
+    static func segment(_ document: inout SourceDocument, segmenter: Segmenter, options: IngestOptions) {
+        let interviewers = Set(document.attributes["interviewer"].map { [$0] } ?? [])
+        if let premade = document.premadeSegments {
+            document.segments = placeOnPages(
+                options.unit.refine(Segmenter.markInterviewers(premade, interviewers: interviewers)),
+                document.pageBreaks)
+            var reading = DocumentReading(document: document.name, form: .fixed, kind: document.kind)
+            for segment in document.segments { reading.roles[segment.role, default: 0] += 1 }
+            document.reading = reading
+            return
+        }
+        let kind = document.kindDeclared ? document.kind : .other
+        var (drafts, dialogue, transcript) = segmenter.read(document.text, kind: kind, interviewers: interviewers)
+        var repair: ProseRepair.Summary?
+        if !transcript, document.format == .text, ProseRepair.isHardWrapped(document.text) {
+            let repaired = ProseRepair.repair(document.text, pageBreaks: document.pageBreaks ?? [])
+            document.text = repaired.text
+            if document.pageBreaks != nil { document.pageBreaks = repaired.pageBreaks }
+            repair = repaired.summary
+            drafts = segmenter.read(document.text, kind: kind, interviewers: interviewers).segments
+        }
+        var reading = DocumentReading(document: document.name, form: transcript ? .transcript : .prose, kind: kind)
+        if transcript, !document.kindDeclared {
+            document.kind = .interview
+            reading.kindInferred = true
+        }
+        reading.kind = document.kind
+        drafts = placeOnPages(options.unit.refine(drafts, proseAsSentences: !transcript), document.pageBreaks)
+        document.segments = drafts
+        reading.speakers = transcript ? dialogue.turnsBySpeaker.count : 0
+        reading.turns = transcript ? dialogue.turns : 0
+        for segment in drafts { reading.roles[segment.role, default: 0] += 1 }
+        reading.paragraphs = Set(drafts.lazy.filter { $0.role == .sentence }.compactMap(\.block)).count
+        reading.noTurnsForUnit = !transcript && options.unit == .turn && options.unitGiven
+        if let repair {
+            reading.linesJoined = repair.linesJoined
+            reading.runningLinesDropped = repair.runningLinesDropped
+            reading.hyphensMended = repair.hyphensMended
+        }
+        document.reading = reading
+    }
+
+    /// A document's segments in the chosen unit, with interviewer flags and pages, cut as
+    /// before prose was read by sentence (REFI-QDA import keeps its paragraphs, and the
+    /// text as the other tool has it).
     static func segmentDrafts(of document: SourceDocument, segmenter: Segmenter, unit: SegmentUnit) -> [SegmentDraft] {
         let interviewers = Set(document.attributes["interviewer"].map { [$0] } ?? [])
         var drafts: [SegmentDraft]
@@ -319,19 +373,25 @@ extension Project {
             drafts = Segmenter.markInterviewers(premade, interviewers: interviewers)
         } else {
             drafts = segmenter.segments(of: document.text, kind: document.kind, interviewers: interviewers)
+            // Every part counts, as the other tool's coders may have coded any of it.
+            for index in drafts.indices where !drafts[index].role.isEvidence { drafts[index].role = .paragraph }
         }
-        drafts = unit.refine(drafts)
-        if let breaks = document.pageBreaks {
-            for index in drafts.indices {
-                let start = drafts[index].start
-                var low = 0
-                var high = breaks.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if breaks[mid] <= start { low = mid + 1 } else { high = mid }
-                }
-                drafts[index].page = low + 1
+        return placeOnPages(unit.refine(drafts), document.pageBreaks)
+    }
+
+    /// Sets the page each segment starts on from the offsets at which pages begin.
+    static func placeOnPages(_ drafts: [SegmentDraft], _ breaks: [Int]?) -> [SegmentDraft] {
+        guard let breaks else { return drafts }
+        var drafts = drafts
+        for index in drafts.indices {
+            let start = drafts[index].start
+            var low = 0
+            var high = breaks.count
+            while low < high {
+                let mid = (low + high) / 2
+                if breaks[mid] <= start { low = mid + 1 } else { high = mid }
             }
+            drafts[index].page = low + 1
         }
         return drafts
     }
@@ -365,8 +425,8 @@ extension Project {
             db,
             sql: """
                 INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page,
-                    words)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    words, role, block)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var segmentIDs: [Int64] = []
         segmentIDs.reserveCapacity(segments.count)
@@ -377,10 +437,14 @@ extension Project {
             statement.bind(segment.end)
             statement.bind(segment.speaker)
             statement.bind(segment.timestamp)
-            statement.bind(segment.isInterviewer)
+            // The column says whether the segment counts: interviewer turns and the parts of
+            // an article that are not evidence do not (docs/project-file.md).
+            statement.bind(!segment.isCounted)
             statement.bind(segment.text)
             statement.bind(segment.page)
             statement.bind(segment.words)
+            statement.bind(segment.role.rawValue)
+            statement.bind(segment.block)
             try statement.run(db)
             segmentIDs.append(db.lastInsertedRowID)
         }
@@ -417,7 +481,7 @@ struct IngestCoder: Sendable {
     func code(_ segments: [SegmentDraft]) -> [[AutoCodeRow]] {
         var normalizer = TextNormalizer()
         return segments.map { segment in
-            guard !segment.isInterviewer else { return [] }
+            guard segment.isCounted else { return [] }
             return AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer), in: segment.text)
         }
     }
@@ -429,7 +493,7 @@ struct IngestCoder: Sendable {
     ) throws -> AutoCodeSummary {
         var summary = AutoCodeSummary()
         var insert = try RowInserter(db, sql: Project.insertAutoCoding)
-        for (index, codings) in rows.enumerated() where !segments[index].isInterviewer {
+        for (index, codings) in rows.enumerated() where segments[index].isCounted {
             summary.segmentsCoded += 1
             guard !codings.isEmpty else { continue }
             summary.segmentsWithCodings += 1

@@ -194,6 +194,30 @@ extension Project {
         }
     }
 
+    /// The coded sentences of prose (documents other than interviews, read by sentence) per
+    /// region and code or group: region → key → sentences. Counted in the report cache
+    /// (`segment_code`).
+    public func codedProseSentences() throws -> [String: [String: Int]] {
+        try cachedReport("codedProseSentences") {
+            try read { db in
+                var result: [String: [String: Int]] = [:]
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.key AS key, sc.region AS region, COUNT(*) AS n
+                        FROM segment_code sc
+                        JOIN segment s ON s.id = sc.segment_id
+                        JOIN document d ON d.id = sc.document_id
+                        JOIN code c ON c.id = sc.code_id
+                        WHERE s.role = 'sentence' AND d.kind <> 'interview' AND sc.region <> ''
+                        GROUP BY c.key, sc.region
+                        """)
+                for row in rows { result[row["region"], default: [:]][row["key"]] = row["n"] }
+                return result
+            }
+        }
+    }
+
     /// Coded evidence for any of `codes` together: per region (a segment coded with two
     /// of them counts once), per code over all regions (a segment in two regions counts
     /// once), and over all. The `code` of a row total is "", its `region` nil for totals

@@ -142,13 +142,16 @@ extension Project {
         }
         var normalizer = TextNormalizer()
         let segments = try Row.fetchAll(
-            db, sql: "SELECT id, start_offset, text, interviewer FROM segment WHERE document_id = ?",
+            db,
+            sql:
+                "SELECT id, start_offset, text, interviewer, block FROM segment WHERE document_id = ? ORDER BY ordinal",
             arguments: [documentID]
         ).map { row in
-            // Interviewer turns count nowhere, so they are placed nowhere either.
+            // Interviewer turns (and headings, captions, tables, references) count nowhere,
+            // so they are placed nowhere either.
             let counted = !(row["interviewer"] as Bool)
             return PlacedSegment(
-                id: row["id"], start: row["start_offset"], counted: counted,
+                id: row["id"], start: row["start_offset"], counted: counted, block: row["block"],
                 places: SegmentPlaces(
                     text: row["text"], kind: kind, counted: counted, finder: finder, normalizer: &normalizer))
         }
@@ -162,12 +165,32 @@ extension Project {
         var start: Int
         /// False for interviewer turns, which count in no region.
         var counted: Bool
+        /// The paragraph a sentence was cut from (`SegmentDraft.block`).
+        var block: Int?
         var places: SegmentPlaces
     }
 
     /// Stores where a document's segments are: each counted segment in the document's
     /// `region`, every place name found, and the regions the segments' sentences are about.
+    /// A sentence cut from a paragraph that names no region is about the regions the
+    /// other sentences of its paragraph are about (outside interviews: only there are
+    /// subjects found).
     static func storePlaces(of segments: [PlacedSegment], document: Int64, region: String?, _ db: Database) throws {
+        var segments = segments
+        var byBlock: [Int: [String]] = [:]
+        for segment in segments where segment.counted {
+            guard let block = segment.block else { continue }
+            for subject in segment.places.subjects where !(byBlock[block]?.contains(subject) ?? false) {
+                byBlock[block, default: []].append(subject)
+            }
+        }
+        if !byBlock.isEmpty {
+            for index in segments.indices where segments[index].counted && segments[index].places.mentions.isEmpty {
+                if let block = segments[index].block, let subjects = byBlock[block] {
+                    segments[index].places.subjects = subjects
+                }
+            }
+        }
         let insertRegion = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO segment_region (segment_id, document_id, region, basis) VALUES (?, ?, ?, ?)")
         let insertMention = try db.cachedStatement(

@@ -510,6 +510,17 @@ public final class Project: Sendable {
                     DROP INDEX document_source;
                     """)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(
+                sql: """
+                    -- What part of its document a segment is (turn, paragraph, sentence, heading,
+                    -- caption, table, reference, keywords), and the paragraph or turn a sentence
+                    -- was cut from. Segments stored before keep NULL: a turn or a paragraph, as
+                    -- their speaker and the document's unit say.
+                    ALTER TABLE segment ADD COLUMN role TEXT;
+                    ALTER TABLE segment ADD COLUMN block INTEGER;
+                    """)
+        }
         return migrator
     }
 

@@ -66,6 +66,7 @@ struct Ingest: ParsableCommand {
                 "note: read in a detected encoding (name it with --encoding if this is wrong): "
                     + summary.detectedEncodings.joined(separator: "; "))
         }
+        sayReadings(summary.readings, output: output)
         output.say(describe(summary))
         if !summary.failures.isEmpty {
             // Always printed, even with --quiet: these files are not in the project.
@@ -78,6 +79,26 @@ struct Ingest: ParsableCommand {
             throw ExitCode(Self.someFilesSkipped)
         }
     }
+
+    /// How each document was read: one line each for up to `readingsListed` documents (all
+    /// with --verbose), a count per form past that.
+    static func sayReadings(_ readings: [DocumentReading], output: ProgressOptions) {
+        guard !readings.isEmpty else { return }
+        if readings.count <= readingsListed || output.verbose {
+            for reading in readings { output.say("  \(reading.document): \(reading.description)") }
+            return
+        }
+        var forms: [String: Int] = [:]
+        for reading in readings {
+            let form = reading.kindInferred ? "transcript (read as interviews)" : reading.form.rawValue
+            forms[form, default: 0] += 1
+        }
+        let counts = forms.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        output.say("Read as: \(counts) (--verbose lists each document).")
+    }
+
+    /// Documents listed one by one without --verbose.
+    static let readingsListed = 50
 
     /// The exit status when some files could not be ingested and the others were.
     static let someFilesSkipped: Int32 = 3
@@ -99,8 +120,12 @@ struct IngestFlags: ParsableArguments {
                 + "(default: detected).", valueName: "name"))
     var encoding: String?
 
-    @Option(name: .long, help: "The unit of coding: turn (turns in transcripts, else paragraphs), paragraph, sentence.")
-    var unit: SegmentUnit = .turn
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The unit of coding: turn (the default: speaker turns in transcripts, sentences in prose), paragraph, "
+                + "sentence.", valueName: "unit"))
+    var unit: SegmentUnit?
 
     @Option(
         name: .long,
@@ -139,7 +164,8 @@ struct IngestFlags: ParsableArguments {
     var strict = false
 
     func options() throws -> IngestOptions {
-        var options = IngestOptions(unit: unit, strict: strict)
+        var options = IngestOptions(unit: unit ?? .turn, strict: strict)
+        options.unitGiven = unit != nil
         if let encoding {
             guard let parsed = TextEncoding(name: encoding) else {
                 throw ValidationError("--encoding '\(encoding)' is not one of: " + TextEncoding.acceptedNames + ".")

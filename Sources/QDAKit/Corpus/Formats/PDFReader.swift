@@ -151,7 +151,7 @@ enum PDFReader {
         func isRunning(_ line: Line) -> Bool {
             isPageNumber(join(line.words)) || repeated.contains(key(line))
         }
-        return pages.map { page in
+        var result: [Page] = pages.map { page in
             var page = page.filter { !$0.isEmpty }
             // A header and a page number may both be there: look twice at each end.
             for _ in 0..<2 {
@@ -166,10 +166,29 @@ enum PDFReader {
             }
             return page
         }
+        // A header on alternate pages only recurs too rarely to be found by repetition: a
+        // short first line of a page that stands inside a paragraph is one (the page before
+        // ends mid-sentence, the next line goes on in lower case or Chinese).
+        let width = pages.flatMap { $0.flatMap { $0 } }.map { $0.xMax - $0.xMin }.max() ?? 0
+        for index in result.indices.dropFirst() {
+            guard let previous = result[index - 1].last?.last, let first = result[index].first?.first,
+                !endsParagraph(join(previous.words)), !endsParagraph(join(first.words)),
+                (first.xMax - first.xMin) * 10 < width * 7
+            else { continue }
+            let next = result[index].first!.count > 1 ? result[index][0][1] : result[index].dropFirst().first?.first
+            guard let next, let opening = join(next.words).unicodeScalars.first,
+                opening.properties.isLowercase || isWide(opening)
+            else { continue }
+            result[index][0].removeFirst()
+            if result[index][0].isEmpty { result[index].removeFirst() }
+        }
+        return result
     }
 
-    /// A block's lines joined into one paragraph (see the type's rule).
-    static func paragraph(_ lines: [String]) -> String {
+    /// A block's lines joined into one paragraph (see the type's rule). `words` are the
+    /// words the document writes, the evidence for keeping the hyphen of a compound broken
+    /// at a line end (`ProseRepair.keepsHyphen`).
+    static func paragraph(_ lines: [String], words: Set<String> = []) -> String {
         var text = ""
         for line in lines {
             let line = line.trimmingCharacters(in: .whitespaces)
@@ -182,9 +201,15 @@ enum PDFReader {
             if TurnLabel.parse(lineBytes, 0, lineBytes.count) != nil {
                 text += "\n" + line
             } else if last == "-", text.unicodeScalars.count >= 2,
-                text.unicodeScalars.dropLast().last?.properties.isLowercase == true, first.properties.isLowercase
+                text.unicodeScalars.dropLast().last?.properties.isAlphabetic == true, first.properties.isAlphabetic
             {
-                text.removeLast()
+                let left = String(
+                    String.UnicodeScalarView(
+                        text.unicodeScalars.dropLast().reversed().prefix { $0.properties.isAlphabetic }.reversed()))
+                let right = String(line.prefix { $0.isLetter })
+                let keep = ProseRepair.keepsHyphen(
+                    left, right, firstIsUpper: first.properties.isUppercase, words: words)
+                if !keep { text.removeLast() }
                 text += line
             } else if isWide(last) && isWide(first) {
                 text += line
@@ -202,23 +227,71 @@ enum PDFReader {
 
     /// A block's lines cut into paragraphs: a block may hold several when the document
     /// puts no space between them. A line that ends a sentence well short of the block's
-    /// right edge ends a paragraph.
-    static func paragraphs(of block: [Line]) -> [String] {
+    /// right edge ends a paragraph, and a caption, source or keyword line opens one. A
+    /// narrow block of short lines that end no sentence (a table's column, a figure's
+    /// labels; every line under two-fifths of the page's width) keeps its lines, one a line.
+    static func paragraphs(of block: [Line], pageWidth: Double = 0, words: Set<String> = []) -> [String] {
+        // A caption, source or keyword line opens a part of its own.
+        var parts: [[Line]] = []
+        for line in block {
+            let text = Substring(join(line.words))
+            let marked =
+                ProseMarkers.isFigureCaption(text) || ProseMarkers.isTableCaption(text)
+                || ProseMarkers.isSourceLine(text) || ProseMarkers.isKeywordLine(text)
+            if marked || parts.isEmpty { parts.append([]) }
+            parts[parts.count - 1].append(line)
+        }
+        return parts.flatMap { paragraphs(ofPart: $0, pageWidth: pageWidth, words: words) }
+    }
+
+    private static func paragraphs(ofPart block: [Line], pageWidth: Double, words: Set<String>) -> [String] {
         guard let right = block.map(\.xMax).max(), let left = block.map(\.xMin).min() else { return [] }
+        let texts = block.map { join($0.words) }
+        let widest = block.map { $0.xMax - $0.xMin }.max() ?? 0
+        if block.count >= 2, pageWidth > 0, widest * 10 < pageWidth * 4,
+            !texts.contains(where: { ProseRepair.endsSentence(Substring($0)) })
+        {
+            let cells = texts.map { TextHygiene.clean($0) }.filter { !$0.isEmpty }
+            return cells.isEmpty ? [] : [cells.joined(separator: "\n")]
+        }
         let slack = (right - left) * 0.12
         var result: [String] = []
         var current: [String] = []
         for (index, line) in block.enumerated() {
-            let text = join(line.words)
+            let text = texts[index]
             current.append(text)
             let isLast = index == block.count - 1
             if isLast || (line.xMax < right - slack && endsParagraph(text)) {
-                let paragraph = TextHygiene.clean(Self.paragraph(current))
+                let paragraph = TextHygiene.clean(Self.paragraph(current, words: words))
                 if !paragraph.isEmpty { result.append(paragraph) }
                 current = []
             }
         }
         return result
+    }
+
+    /// The words the document writes, lower case (`ProseRepair.keepsHyphen`'s evidence):
+    /// every word but the pieces of one broken at a line end.
+    static func words(of pages: [Page]) -> Set<String> {
+        var words: Set<String> = []
+        for page in pages {
+            for block in page {
+                var brokenBefore = false
+                for line in block {
+                    defer { brokenBefore = line.words.last?.hasSuffix("-") ?? false }
+                    for (index, word) in line.words.enumerated() {
+                        if index == line.words.count - 1, word.hasSuffix("-") { continue }
+                        if index == 0, brokenBefore { continue }
+                        let lower = word.lowercased().filter { $0.isLetter || $0 == "-" }
+                        let trimmed = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+                        guard !trimmed.isEmpty else { continue }
+                        words.insert(trimmed)
+                        for part in trimmed.split(separator: "-") { words.insert(String(part)) }
+                    }
+                }
+            }
+        }
+        return words
     }
 
     static func layout(pages: [Page]) -> Extraction {
@@ -229,8 +302,11 @@ enum PDFReader {
             text += piece
             length += piece.unicodeScalars.count
         }
+        let words = Self.words(of: pages)
         for (index, page) in pages.enumerated() {
-            let paragraphs = page.flatMap { Self.paragraphs(of: $0) }
+            let lines = page.flatMap { $0 }
+            let pageWidth = (lines.map(\.xMax).max() ?? 0) - (lines.map(\.xMin).min() ?? 0)
+            let paragraphs = page.flatMap { Self.paragraphs(of: $0, pageWidth: pageWidth, words: words) }
             if index > 0 { pageBreaks.append(length) }
             for (n, paragraph) in paragraphs.enumerated() {
                 if text.isEmpty {
