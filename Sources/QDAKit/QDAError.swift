@@ -45,8 +45,9 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "\(path): cannot be read (\(reason))."
         case .unsupportedFileType(let path):
             let ext = (path as NSString).pathExtension
+            let type = ext.isEmpty ? "files without an extension" : "files of type '.\(ext)'"
             return
-                "\(path): files of type '.\(ext)' cannot be ingested; supported: "
+                "\(path): \(type) cannot be ingested; supported: "
                 + DocumentFormat.supportedExtensionList + ". Convert the file to one of these, or leave it out."
         case .invalidEncoding(let path, let offset, let detail):
             return
@@ -81,7 +82,9 @@ extension QDAError: LocalizedError, CustomStringConvertible {
         case .notAProject(let path, let reason):
             return "\(path): not a qda project (\(reason))."
         case .noCodebook:
-            return "The project has no codebook. Load one with `qda codebook load FILE.yaml`."
+            return
+                "The project has no codebook. Load one with `qda codebook load FILE.yaml` (the bundled one: "
+                + "codebooks/china-regional-innovation.yaml)."
         case .wouldDropHumanCodings(let document, let count):
             return
                 "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s"), "

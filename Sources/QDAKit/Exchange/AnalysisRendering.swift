@@ -251,3 +251,27 @@ extension ReportRendering {
         }
     }
 }
+
+extension ReportRendering {
+    /// The codebook as a tree (`qda codebook show`): each code indented under its group
+    /// with its label, keywords and use; JSON is the list of `CodebookEntry`.
+    public static func render(_ entries: [CodebookEntry], format: OutputFormat) throws -> String {
+        if format == .json { return try json(entries) }
+        var table = TextTable(
+            header: ["key", "kw", "auto", "hand", "segs", "label"],
+            alignments: [.left, .right, .right, .right, .right, .left])
+        for entry in entries {
+            // A table shows the tree: a code's last key part indented under its parent
+            // (`.income` under `market`); CSV and Markdown keep the whole key.
+            var key = entry.key
+            if format == .table, entry.depth > 0, let dot = key.lastIndex(of: ".") {
+                key = String(repeating: "  ", count: entry.depth) + String(key[dot...])
+            }
+            table.append([
+                key, entry.depth == 0 ? "" : "\(entry.keywords)", "\(entry.autoCodings)", "\(entry.manualCodings)",
+                "\(entry.segments)", entry.label,
+            ])
+        }
+        return table.render(format)
+    }
+}

@@ -404,6 +404,12 @@ public enum ReportRendering {
         return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// At most `limit` characters of `text`, cut between words with "…" (CJK between any
+    /// two characters): for echoing a quote.
+    public static func shorten(_ text: String, to limit: Int) -> String {
+        TextTable.cut(text, limit: limit)
+    }
+
     /// At most `limit` characters of `text`, starting a little before the first `marker`
     /// when it would otherwise be cut off.
     static func excerpt(_ text: String, marker: String, limit: Int) -> String {
@@ -414,7 +420,7 @@ public enum ReportRendering {
                 first.lowerBound, offsetBy: -min(20, text.distance(from: text.startIndex, to: first.lowerBound)))
         }
         let rest = text[startIndex...]
-        let cut = rest.count > limit ? String(rest.prefix(limit - 1)) + "…" : String(rest)
+        let cut = TextTable.cut(String(rest), limit: limit)
         return (startIndex == text.startIndex ? "" : "…") + cut
     }
 

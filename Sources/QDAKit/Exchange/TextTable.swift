@@ -116,18 +116,45 @@ struct TextTable: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// `text` cut to `width` display columns, ending with … when cut.
+    /// `text` cut to `width` display columns, ending with … when cut (`cut(_:limit:width:)`).
     static func truncate(_ text: String, to width: Int) -> String {
-        guard Self.width(text) > width else { return text }
-        var out = ""
-        var used = 0
+        cut(text, limit: width) { Self.width(String($0)) }
+    }
+
+    /// `text` cut to at most `limit` (as `width` measures each character), ending with
+    /// "…" when cut. The cut falls between words: a word of an alphabetic script is not
+    /// split ("world-class", not "world-clas…") unless the text before it would lose more
+    /// than half; Chinese and Japanese are cut between any two characters.
+    static func cut(_ text: String, limit: Int, width: (Character) -> Int = { _ in 1 }) -> String {
+        var total = 0
         for character in text {
-            let w = Self.width(String(character))
-            if used + w > width - 1 { break }
+            total += width(character)
+            if total > limit { break }
+        }
+        guard total > limit else { return text }
+        var out: [Character] = []
+        var used = 0
+        var next: Character?
+        for character in text {
+            let w = width(character)
+            if used + w > limit - 1 {
+                next = character
+                break
+            }
             out.append(character)
             used += w
         }
-        return out + "…"
+        func inWord(_ c: Character) -> Bool {
+            (c.isLetter || c.isNumber || c == "-" || c == "'" || c == "’")
+                && !(c.unicodeScalars.first.map { TextTable.width(scalars: [$0]) == 2 } ?? false)
+        }
+        if let next, let last = out.last, inWord(next), inWord(last),
+            let space = out.lastIndex(where: { !inWord($0) }), space >= out.count / 2
+        {
+            out.removeSubrange((space + 1)...)
+        }
+        while let last = out.last, last.isWhitespace || ",;:([{–—-".contains(last) { out.removeLast() }
+        return String(out) + "…"
     }
 
     private func csv() -> String {

@@ -124,3 +124,73 @@ extension Project {
         }
     }
 }
+
+/// One code (or group) of the project's codebook with how much it is used, for `qda
+/// codebook show`.
+public struct CodebookEntry: Sendable, Equatable, Codable {
+    /// The dotted key (`market.income`); a group's key has no dot.
+    public var key: String
+    public var label: String
+    /// The group the code belongs to (its own key for a group).
+    public var group: String
+    /// 0 for a group, 1 for a code, 2 and more for sub-codes.
+    public var depth: Int
+    /// `factor` or `outcome`.
+    public var role: String
+    public var definition: String?
+    /// Keywords and phrases the auto-coder looks for (the code's own).
+    public var keywords: Int
+    /// Codings of the code itself: by the auto-coder, and by people.
+    public var autoCodings: Int
+    public var manualCodings: Int
+    /// Distinct segments coded with the code or any code below it.
+    public var segments: Int
+
+    enum CodingKeys: String, CodingKey {
+        case key, label, group, depth, role, definition, keywords, segments
+        case autoCodings = "auto_codings"
+        case manualCodings = "manual_codings"
+    }
+}
+
+extension Project {
+    /// The active codes of the codebook in its order, with their keyword counts and how
+    /// often each is used; empty when no codebook is loaded.
+    public func codebookEntries() throws -> [CodebookEntry] {
+        let codebook = try currentCodebook()
+        var details: [String: (definition: String?, keywords: Int)] = [:]
+        for group in codebook?.groups ?? [] {
+            details[group.key] = (group.definition, 0)
+            for code in group.codes.flatMap(\.flattened) {
+                details[code.key] = (code.definition, code.keywords.count)
+            }
+        }
+        return try read { db in
+            let used = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT code_id, SUM(coder = 'auto') AS auto, SUM(coder <> 'auto') AS manual
+                    FROM coding GROUP BY code_id
+                    """
+            ).reduce(into: [Int64: (Int, Int)]()) { $0[$1["code_id"]] = ($1["auto"], $1["manual"]) }
+            let segments = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT cc.ancestor_id AS id, COUNT(DISTINCT k.segment_id) AS n
+                    FROM coding k JOIN code_closure cc ON cc.descendant_id = k.code_id
+                    GROUP BY cc.ancestor_id
+                    """
+            ).reduce(into: [Int64: Int]()) { $0[$1["id"]] = $1["n"] }
+            return try Row.fetchAll(
+                db, sql: "SELECT id, key, label, depth, group_key, role FROM code WHERE active = 1 ORDER BY ordinal"
+            ).map { row in
+                let id: Int64 = row["id"]
+                let key: String = row["key"]
+                return CodebookEntry(
+                    key: key, label: row["label"], group: row["group_key"], depth: row["depth"], role: row["role"],
+                    definition: details[key]?.definition, keywords: details[key]?.keywords ?? 0,
+                    autoCodings: used[id]?.0 ?? 0, manualCodings: used[id]?.1 ?? 0, segments: segments[id] ?? 0)
+            }
+        }
+    }
+}

@@ -23,12 +23,22 @@ public struct IngestSummary: Sendable, Equatable {
     public var coded = AutoCodeSummary()
     /// How each document added or replaced was read, in file order.
     public var readings: [DocumentReading] = []
+    /// Files inside the folders ingested that were not read, and why.
+    public var passedOver: [CorpusReader.PassedOver] = []
 }
 
 /// A file `ingest` passed over, and why.
 public struct FileFailure: Sendable, Equatable {
     public var path: String
     public var reason: String
+    /// True for a folder that held no file to read.
+    public var isFolder = false
+
+    public init(path: String, reason: String, isFolder: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.isFolder = isFolder
+    }
 }
 
 extension Project {
@@ -70,7 +80,20 @@ extension Project {
                 }
             }
         } else {
-            entries = try reader.entries(for: paths)
+            let scan = try reader.scan(paths)
+            entries = scan.entries
+            summary.passedOver = scan.passedOver
+            for (folder, inside) in scan.emptyFolders {
+                // A folder that gave nothing is a failure, not an empty success.
+                let reason =
+                    "\(folder): holds no file qda reads"
+                    + (inside.isEmpty
+                        ? ""
+                        : " (passed over: " + CorpusReader.PassedOver.tally(inside) + ")")
+                    + "; supported: " + DocumentFormat.supportedExtensionList
+                if options.strict { throw QDAError.unreadable(path: folder, reason: "it holds no file qda reads") }
+                summary.failures.append(FileFailure(path: folder, reason: reason, isFolder: true))
+            }
         }
         if let manifest = options.manifest {
             let manifestPath = URL(fileURLWithPath: manifest.path).standardizedFileURL.path

@@ -230,6 +230,6 @@ extension Project {
         throw QDAError.invalidArgument(
             "No code '\(key)' in the codebook"
                 + (near.isEmpty
-                    ? "; qda codebook load shows the codes." : "; did you mean \(near.joined(separator: ", "))?"))
+                    ? "; qda codebook show lists the codes." : "; did you mean \(near.joined(separator: ", "))?"))
     }
 }

@@ -15,7 +15,8 @@ struct Analyze: ParsableCommand {
 
             Examples:
               qda analyze
-              qda analyze interviews/ --codebook my-codebook.yaml --project study.sqlite --format json
+              qda analyze corpus/ --codebook codebooks/china-regional-innovation.yaml \\
+                  --project study.sqlite --format json
             """)
 
     @Argument(help: ArgumentHelp("Files or folders to ingest (default: the demo corpus).", valueName: "path"))

@@ -13,7 +13,7 @@ struct CodeCommand: ParsableCommand {
 
             Examples:
               qda code                                   (auto-code what is new)
-              qda code add market.demand --segment 42 --coder ann
+              qda code add market.income --segment 42 --coder ann
               qda code export ann.csv --coders ann
             """,
         subcommands: [Auto.self, Add.self, Remove.self, List.self, Import.self, Export.self],
@@ -94,9 +94,11 @@ struct CodeCommand: ParsableCommand {
                 again replaces the memo and valence.
 
                 Examples:
-                  qda code add market.demand --segment 42 --coder ann
-                  qda code add technology.base --quote "the universities are strong" --document bj-01.txt
-                  qda code add mindset.agency --document bj-01.txt --start 120 --end 180 --valence -1 --memo "irony?"
+                  qda code add market.income --segment 42 --coder ann
+                  qda code add technology.base --quote "a strong start" \\
+                      --document corpus/beijing/bj-01-entrepreneur.txt
+                  qda code add mindset.agency --start 120 --end 180 --valence -1 \\
+                      --document corpus/beijing/bj-01-entrepreneur.txt --memo "irony?"
                 """)
 
         @Argument(help: "The code key.")
@@ -104,7 +106,8 @@ struct CodeCommand: ParsableCommand {
 
         @OptionGroup var target: TargetOptions
 
-        @Option(name: .long, help: "Valence: -1, 0 or 1.")
+        // Unconditional: `--valence -1` takes -1 as the value, not as a flag.
+        @Option(name: .long, parsing: .unconditional, help: "Valence: -1, 0 or 1.")
         var valence = 0
 
         @Option(name: .long, help: ArgumentHelp("A memo on the coding.", valueName: "text"))
@@ -119,7 +122,7 @@ struct CodeCommand: ParsableCommand {
                 target.target(), code: code, coder: coder.name, valence: valence, memo: memo)
             progress.say(
                 "Coded \(record.document) \(record.start)–\(record.end) (segment #\(record.segment)) as \(record.code) "
-                    + "for \(record.coder): \"\(record.text.prefix(60))\"")
+                    + "for \(record.coder): \"\(ReportRendering.shorten(record.text, to: 60))\"")
         }
     }
 
@@ -132,7 +135,7 @@ struct CodeCommand: ParsableCommand {
                 that the auto-coder does not bring them back.
 
                 Example:
-                  qda code remove market.demand --segment 42 --coder ann
+                  qda code remove market.income --segment 42 --coder ann
                 """)
 
         @Argument(help: "The code key.")

@@ -4,8 +4,44 @@ import QDAKit
 struct CodebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codebook",
-        abstract: "Load the project's codebook, and rename, move or merge its codes.",
-        subcommands: [Load.self, Rename.self, Move.self, Merge.self])
+        abstract: "Load the project's codebook, show it, and rename, move or merge its codes.",
+        subcommands: [Load.self, Show.self, Rename.self, Move.self, Merge.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the codebook: every code's key, label and keywords, and how often it is used.",
+            discussion: """
+                The groups and codes in codebook order, each code under its group: its key (what \
+                --code, qda code add and the reports take), its label, its number of keywords, \
+                its codings by the auto-coder and by people, and the segments coded with it or \
+                a code below it. --format json gives every field, definitions included.
+
+                Examples:
+                  qda codebook show
+                  qda codebook show --format json
+                """)
+
+        @OptionGroup var format: FormatOptions
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            let project = try project.open()
+            guard let version = try project.codebookVersion() else { throw QDAError.noCodebook }
+            let entries = try project.codebookEntries()
+            var text = try ReportRendering.render(entries, format: format.format)
+            if format.format == .table {
+                let name = [version.name, version.version].compactMap { $0 }.joined(separator: " ")
+                let groups = entries.filter { $0.depth == 0 }.count
+                text =
+                    "Codebook: \(name) (\(plural(groups, "group")), \(plural(entries.count - groups, "code")))\n\n"
+                    + text
+                    + "\nkw: keywords; auto, hand: the code's own codings by the auto-coder and people;\n"
+                    + "segs: segments coded with it or a code below it. A code's key is its group's\n"
+                    + "and its own, as --code takes it: market.income.\n"
+            }
+            format.emit(text)
+        }
+    }
 
     /// `--write FILE` for edits: the edited codebook as a file to keep.
     struct EditOptions: ParsableArguments {
@@ -36,7 +72,7 @@ struct CodebookCommand: ParsableCommand {
             abstract: "Rename a code or group; its codings, memos and grid cells follow.",
             discussion: """
                 Example:
-                  qda codebook rename market.demand needs --write codebook-v2.yaml
+                  qda codebook rename market.income purchasing-power --write codebook-v2.yaml
                 """)
 
         @Argument(help: "The code or group key.")

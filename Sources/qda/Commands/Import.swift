@@ -21,7 +21,7 @@ struct Import: ParsableCommand {
             and Taguette code points. --offsets overrides it (docs/refi-qda.md).
 
             Example:
-              qda import interviews.qdpx --project study.sqlite
+              qda import study.qdpx --project theirs.sqlite
             """)
 
     @Argument(help: "The .qdpx file to import.")

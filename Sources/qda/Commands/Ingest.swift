@@ -10,7 +10,9 @@ struct Ingest: ParsableCommand {
             named with --encoding), Word .docx, OpenDocument .odt, PDF (needs pdftotext from \
             poppler-utils), .html, .rtf, subtitles (.vtt, .srt) and spreadsheets (.csv, .tsv), \
             and folders of them (recursively; hidden files and a folder's README are passed \
-            over). docs/formats.md says exactly what is taken from each format.
+            over; other files in a folder that qda does not read are counted in a note, and \
+            named with --verbose; a folder with no file to read is an error). docs/formats.md \
+            says exactly what is taken from each format.
 
             Metadata: a text file may open with YAML front matter between two '---' lines \
             (region, kind, date, title, language, any attribute); --manifest gives the same \
@@ -19,8 +21,10 @@ struct Ingest: ParsableCommand {
             command line.
 
             Segments: speaker turns in transcripts ("Interviewer:", "R1:", "张伟：", with \
-            optional [00:12:31] timestamps), paragraphs elsewhere; --unit paragraph or \
-            sentence cuts them finer.
+            optional [00:12:31] timestamps, when the labels recur and alternate), sentences \
+            of paragraphs in prose, whose headings, captions, tables and reference lists are \
+            kept but not coded; --unit paragraph keeps paragraphs whole. Each document's \
+            line says how it was read.
 
             A file whose content is already in the project is skipped; a changed file \
             replaces its old version and its auto-codings. A file that cannot be read is \
@@ -28,10 +32,10 @@ struct Ingest: ParsableCommand {
             with --strict the first bad file stops the run and nothing is stored.
 
             Examples:
-              qda ingest interviews/ literature/notes.md --project study.sqlite
-              qda ingest --manifest transcripts/manifest.csv
-              qda ingest survey.csv --text-column answer --id-column respondent
-              qda ingest zoom/ --kind interview --attr wave=2 --unit sentence
+              qda ingest corpus/beijing/ corpus/literature/lit-01-structured-comparison.md
+              qda ingest --manifest examples/manifest.csv
+              qda ingest examples/survey.csv --text-column answer --id-column respondent
+              qda ingest examples/zoom/ --kind interview --attr wave=2 --unit sentence
             """)
 
     @Argument(
@@ -67,10 +71,15 @@ struct Ingest: ParsableCommand {
                     + summary.detectedEncodings.joined(separator: "; "))
         }
         sayReadings(summary.readings, output: output)
+        sayPassedOver(summary.passedOver, output: output)
         output.say(describe(summary))
         if !summary.failures.isEmpty {
             // Always printed, even with --quiet: these files are not in the project.
-            var text = "error: \(plural(summary.failures.count, "file")) not ingested:\n"
+            let folders = summary.failures.filter(\.isFolder).count
+            let files = summary.failures.count - folders
+            let what = [folders > 0 ? plural(folders, "folder") : nil, files > 0 ? plural(files, "file") : nil]
+                .compactMap { $0 }.joined(separator: " and ")
+            var text = "error: \(what) not ingested:\n"
             for failure in summary.failures {
                 text +=
                     "  " + failure.reason + (failure.reason.hasPrefix(failure.path) ? "" : " (\(failure.path))") + "\n"
@@ -97,6 +106,18 @@ struct Ingest: ParsableCommand {
         output.say("Read as: \(counts) (--verbose lists each document).")
     }
 
+    /// The files in the folders that were not read: one line with their count by type, each
+    /// file named with --verbose.
+    static func sayPassedOver(_ files: [CorpusReader.PassedOver], output: ProgressOptions) {
+        guard !files.isEmpty else { return }
+        output.say(
+            "note: passed over \(plural(files.count, "file")) in the folders, not of a type qda reads: "
+                + CorpusReader.PassedOver.tally(files) + (output.verbose ? "" : " (--verbose names them)") + ".")
+        if output.verbose {
+            for file in files { output.say("  \(file)") }
+        }
+    }
+
     /// Documents listed one by one without --verbose.
     static let readingsListed = 50
 
@@ -106,6 +127,7 @@ struct Ingest: ParsableCommand {
     static func describe(_ summary: IngestSummary) -> String {
         "Ingested: \(summary.added) added, \(summary.skipped) skipped (unchanged), \(summary.replaced) replaced"
             + (summary.failures.isEmpty ? "" : ", \(summary.failures.count) failed")
+            + (summary.passedOver.isEmpty ? "" : ", \(summary.passedOver.count) passed over")
             + "; \(plural(summary.segmentsAdded, "segment")) added, \(summary.segmentsRemoved) removed."
     }
 }

@@ -9,7 +9,7 @@ struct Init: ParsableCommand {
             existing file.
 
             Example:
-              qda init --project study.sqlite
+              qda init --project pilot.sqlite
             """)
 
     @OptionGroup var project: ProjectOptions

@@ -12,7 +12,7 @@ struct Backup: ParsableCommand {
             overwritten.
 
             Example:
-              qda backup backups/study-2026-11-29.sqlite
+              qda backup qda-project-2026-12-07.sqlite
             """)
 
     @Argument(help: "The backup file to write (must not exist).")

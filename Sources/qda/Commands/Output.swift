@@ -73,7 +73,8 @@ extension Report {
 
                 Examples:
                   qda report html --out report.html
-                  qda report html --out report.html --qca-conditions technology.base,market.industrial-base \\
+                  qda report html --out report.html \\
+                      --qca-conditions technology.base,market.industrial-base \\
                       --qca-outcome type:science-driven
                 """)
 
@@ -137,7 +138,8 @@ struct Grid: ParsableCommand {
                 cited as evidence. Setting a cell again replaces it.
 
                 Examples:
-                  qda grid set Beijing technology --rating ++ --note "CAS, Tsinghua" --evidence 26 31
+                  qda grid set Beijing technology --rating ++ --note "CAS, Tsinghua" \\
+                      --evidence 26 31
                   qda grid set Guangdong technology.competence --descriptor private
                 """)
 

@@ -15,9 +15,12 @@ struct QCACommand: ParsableCommand {
 
             Examples:
               qda qca calibrate --conditions technology,market,mindset
-              qda qca table --conditions technology,market,mindset --outcome type:science-driven
-              qda qca minimize --conditions technology,market,mindset --outcome type:user-driven --dir-exp 1,1,1
-              qda qca minimize --data lipset.csv --conditions DEV,URB,LIT,IND,STB --outcome SURV --incl-cut 1
+              qda qca table --conditions technology,market,mindset \\
+                  --outcome type:science-driven
+              qda qca minimize --conditions technology,market,mindset \\
+                  --outcome type:user-driven --dir-exp 1,1,1
+              qda qca minimize --data examples/lipset.csv \\
+                  --conditions DEV,URB,LIT,IND,STB --outcome SURV --incl-cut 1
             """,
         subcommands: [Calibrate.self, Table.self, Minimize.self])
 

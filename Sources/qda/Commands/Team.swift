@@ -209,9 +209,12 @@ struct MemoCommand: ParsableCommand {
             abstract: "Add a memo.",
             discussion: """
                 Examples:
-                  qda memo add "Officials repeat the plan's wording." --code mindset.narrative
-                  qda memo add "Second interview contradicts the first." --document bj-02-official.txt
-                  qda memo add "Rated + not ++: two voices only." --region Beijing --code technology
+                  qda memo add "Officials repeat the plan's wording." \\
+                      --code mindset.narrative
+                  qda memo add "Contradicts the first interview." \\
+                      --document corpus/beijing/bj-02-official.txt
+                  qda memo add "Rated + not ++: two voices only." \\
+                      --region Beijing --code technology
                   qda memo add "Sarcasm." --segment 41
                 """)
 
