@@ -59,4 +59,54 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("notes: files without an extension cannot be ingested"), "\(result.stderr)")
     }
+
+    // MARK: - No evidence is not weak evidence
+
+    /// Two regions: Alpha speaks of technology only, Beta of technology and market.
+    func twoRegions() throws -> CommandRunner.Result {
+        let codebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/codebook.yaml"
+        try folder.write(
+            "in/a.txt",
+            "---\nregion: Alpha\n---\nThe universities are strong.\n\nThe R&D is leading.\n\nA research institute opened.\n")
+        try folder.write(
+            "in/b.txt",
+            "---\nregion: Beta\n---\nThe universities are weak.\n\nCustomers are demanding, demand is strong.\n\n"
+                + "Demand grows.\n")
+        return try run("analyze", "in", "--codebook", codebook, "--project", "p.sqlite", "--min-segments", "1")
+    }
+
+    @Test func aCellWithoutEvidenceIsNotRatedAndSaysSo() throws {
+        let table = try twoRegions()
+        #expect(table.status == 0, "\(table.stderr)")
+        // Alpha never speaks of the market: not `-*`, but no evidence.
+        let alpha = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("Alpha") })
+        #expect(alpha.contains("·"), "\(alpha)")
+        #expect(!alpha.contains("-* ("), "\(alpha)")
+        #expect(table.stdout.contains("· no coded segment: no evidence, not rated"))
+        // JSON: rating and score null, the count 0.
+        let json = try run("report", "patterns", "--project", "p.sqlite", "--min-segments", "1", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let regions = try #require(object["regions"] as? [[String: Any]])
+        let alphaJSON = try #require(regions.first { $0["region"] as? String == "Alpha" })
+        let market = try #require((alphaJSON["factors"] as? [String: Any])?["market"] as? [String: Any])
+        #expect(market["rating"] is NSNull)
+        #expect(market["score"] is NSNull)
+        #expect(market["segments"] as? Int == 0)
+        // Beta's market is rated.
+        let beta = try #require(regions.first { $0["region"] as? String == "Beta" })
+        #expect((beta["factors"] as? [String: Any]).flatMap { $0["market"] as? [String: Any] }?["rating"] is String)
+        // The coded summary's CSV leaves rating and score empty; the HTML report hatches the cell.
+        let export = try run(
+            "export", "summary", "--out", "s.csv", "--project", "p.sqlite", "--min-segments", "1")
+        #expect(export.status == 0, "\(export.stderr)")
+        let csv = try String(contentsOfFile: folder.url("s.csv"), encoding: .utf8)
+        #expect(csv.contains("Alpha,market,market,segments,0\r\n"), "\(csv)")
+        #expect(csv.contains("Alpha,market,market,score,\r\nAlpha,market,market,rating,\r\n"), "\(csv)")
+        let html = try run("report", "html", "--out", "r.html", "--project", "p.sqlite", "--min-segments", "1")
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOfFile: folder.url("r.html"), encoding: .utf8)
+        #expect(page.contains("Alpha · market: no evidence (no coded segment), not rated"))
+        #expect(page.contains("fill=\"url(#no-evidence)\""))
+        #expect(page.contains("no evidence</p>"))
+    }
 }

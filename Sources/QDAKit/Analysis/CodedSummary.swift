@@ -19,11 +19,39 @@ public struct CodedSummary: Sendable, Equatable, Encodable {
         public var share: Double
         public var valence: Double
         public var score: Double
-        public var rating: Rating
+        /// Nil when the region has no segment coded with the code: no evidence.
+        public var rating: Rating?
         public var thin: Bool
         public var quotes: [Quote]
         /// The researcher's cell (`qda grid set`), if any.
         public var grid: GridCell?
+
+        enum CodingKeys: String, CodingKey {
+            case group, code, label, segments, documents, share, valence, score, rating, thin, quotes, grid
+        }
+
+        /// `rating` and `score` are null for no evidence (as in the pattern report).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(group, forKey: .group)
+            try c.encode(code, forKey: .code)
+            try c.encode(label, forKey: .label)
+            try c.encode(segments, forKey: .segments)
+            try c.encode(documents, forKey: .documents)
+            try c.encode(share, forKey: .share)
+            try c.encode(valence, forKey: .valence)
+            try c.encode(rating == nil ? nil : score, forKey: .score)
+            try c.encode(rating, forKey: .rating)
+            try c.encode(thin, forKey: .thin)
+            try c.encode(quotes, forKey: .quotes)
+            try c.encodeIfPresent(grid, forKey: .grid)
+        }
+
+        /// The rating as printed: `+*` for thin evidence, `·` for none.
+        public var ratingLabel: String {
+            guard let rating else { return PatternReport.Factor.noEvidence }
+            return rating.rawValue + (thin ? "*" : "")
+        }
     }
 
     public struct Region: Sendable, Equatable, Encodable {
@@ -103,7 +131,8 @@ extension ReportRendering {
                         ("segments", String(e.segments)), ("documents", String(e.documents)),
                         ("share", formatNumber(e.share, decimals: 4)),
                         ("valence", formatNumber(e.valence, decimals: 4)),
-                        ("score", formatNumber(e.score, decimals: 4)), ("rating", e.rating.rawValue),
+                        ("score", e.rating == nil ? "" : formatNumber(e.score, decimals: 4)),
+                        ("rating", e.rating?.rawValue ?? ""),
                         ("thin", e.thin ? "true" : "false"),
                     ]
                     if let grid = e.grid {
@@ -151,7 +180,7 @@ extension ReportRendering {
                         [$0.rating?.rawValue, $0.descriptor].compactMap { $0 }.joined(separator: " · ")
                     }
                     table.append([
-                        e.code == e.group ? "**\(e.code)**" : e.code, e.rating.rawValue + (e.thin ? "*" : ""),
+                        e.code == e.group ? "**\(e.code)**" : e.code, e.ratingLabel,
                         String(e.segments), String(e.documents), formatNumber(e.share), formatNumber(e.valence),
                         researcher ?? "",
                     ])
@@ -161,7 +190,7 @@ extension ReportRendering {
                 if !quoted.isEmpty {
                     lines += ["", "### Quotes", ""]
                     for e in quoted {
-                        lines.append("- **\(e.code)** (\(e.rating.rawValue)):")
+                        lines.append("- **\(e.code)** (\(e.ratingLabel)):")
                         for quote in e.quotes {
                             let speaker = quote.speaker.map { ", \($0)" } ?? ""
                             lines.append(

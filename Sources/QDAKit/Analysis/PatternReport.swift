@@ -62,8 +62,12 @@ public struct PatternReport: Sendable, Equatable, Codable {
         public var share: Double
         public var relativeAttention: Double
         public var valence: Double
+        /// The score the rating is read from (docs/methods.md#ratings); with no evidence it
+        /// is what the formula gives (attention −0.5), but it rates nothing and JSON says null.
         public var score: Double
-        public var rating: Rating
+        /// The rating, or nil when no segment of the region is coded with the group or
+        /// code: no evidence is not weak evidence, and is not rated.
+        public var rating: Rating?
         /// True when the evidence is too thin to rate with confidence.
         public var thin: Bool
         /// The strongest supporting quotes (factor groups only).
@@ -73,9 +77,83 @@ public struct PatternReport: Sendable, Equatable, Codable {
         /// there are none, or at levels other than regions).
         public var sentences: Int? = nil
 
+        public init(
+            segments: Int, documents: Int, share: Double, relativeAttention: Double, valence: Double, score: Double,
+            rating: Rating?, thin: Bool, quotes: [Quote]? = nil, sentences: Int? = nil
+        ) {
+            self.segments = segments
+            self.documents = documents
+            self.share = share
+            self.relativeAttention = relativeAttention
+            self.valence = valence
+            self.score = score
+            self.rating = rating
+            self.thin = thin
+            self.quotes = quotes
+            self.sentences = sentences
+        }
+
+        /// Whether there is any evidence: a coded segment.
+        public var hasEvidence: Bool { rating != nil }
+
+        /// The rating as printed: `+*` for thin evidence, `·` for none.
+        public var label: String {
+            guard let rating else { return Self.noEvidence }
+            return rating.rawValue + (thin ? "*" : "")
+        }
+
+        /// A table's cell: `+* (0.29)`, or `·` without evidence.
+        public var cell: String {
+            rating == nil ? Self.noEvidence : "\(label) (\(formatNumber(score)))"
+        }
+
+        /// The score as CSV writes it: empty without evidence.
+        public var csvScore: String { rating == nil ? "" : formatNumber(score, decimals: 4) }
+
+        /// The legend line of a table with a cell without evidence.
+        public static let noEvidenceLegend =
+            "\(noEvidence) no coded segment: no evidence, not rated (not the same as a rated -)."
+
+        /// What a cell without evidence shows in text reports and patterns.
+        public static let noEvidence = "·"
+
         enum CodingKeys: String, CodingKey {
             case segments, documents, share, valence, score, rating, thin, quotes, sentences
             case relativeAttention = "relative_attention"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            segments = try c.decode(Int.self, forKey: .segments)
+            documents = try c.decode(Int.self, forKey: .documents)
+            share = try c.decode(Double.self, forKey: .share)
+            relativeAttention = try c.decode(Double.self, forKey: .relativeAttention)
+            valence = try c.decode(Double.self, forKey: .valence)
+            rating = try c.decodeIfPresent(Rating.self, forKey: .rating)
+            score = try c.decodeIfPresent(Double.self, forKey: .score) ?? -0.5
+            thin = try c.decode(Bool.self, forKey: .thin)
+            quotes = try c.decodeIfPresent([Quote].self, forKey: .quotes)
+            sentences = try c.decodeIfPresent(Int.self, forKey: .sentences)
+        }
+
+        /// `rating` and `score` are null, not left out, for a cell without evidence.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(segments, forKey: .segments)
+            try c.encode(documents, forKey: .documents)
+            try c.encode(share, forKey: .share)
+            try c.encode(relativeAttention, forKey: .relativeAttention)
+            try c.encode(valence, forKey: .valence)
+            if let rating {
+                try c.encode(rating, forKey: .rating)
+                try c.encode(score, forKey: .score)
+            } else {
+                try c.encodeNil(forKey: .rating)
+                try c.encodeNil(forKey: .score)
+            }
+            try c.encode(thin, forKey: .thin)
+            try c.encodeIfPresent(quotes, forKey: .quotes)
+            try c.encodeIfPresent(sentences, forKey: .sentences)
         }
     }
 
@@ -191,7 +269,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
         for group in self.groups where ratingQuotes {
             var signs: [String: Int] = [:]
             for region in regions {
-                if let factor = region.factors[group] { signs[region.region] = factor.rating.rank.signum() }
+                if let rating = region.factors[group]?.rating { signs[region.region] = rating.rank.signum() }
             }
             let quotes = try project.quotes(code: group, signs: signs, level: level, limit: Self.quotesPerRating)
             for r in regions.indices where regions[r].factors[group] != nil {
@@ -225,8 +303,8 @@ public struct PatternReport: Sendable, Equatable, Codable {
         for key in keys {
             var signs: [String: Int] = [:]
             for region in regions {
-                if let factor = region.factors[key] ?? region.codes[key], factor.segments > 0 {
-                    signs[region.region] = factor.rating.rank.signum()
+                if let rating = (region.factors[key] ?? region.codes[key])?.rating {
+                    signs[region.region] = rating.rank.signum()
                 }
             }
             for (region, quotes) in try project.quotes(code: key, signs: signs, level: level, limit: limit) {
@@ -266,14 +344,18 @@ public struct PatternReport: Sendable, Equatable, Codable {
             for (column, info) in codes.columns.enumerated() {
                 all[info.key] = codeRatings[row][column]
             }
-            let pattern = factorColumns.map { groupRatings[row][$0].rating.rawValue }.joined(separator: " ")
+            // A group without evidence reads `·` in the pattern: it matches no rating.
+            let pattern = factorColumns.map { groupRatings[row][$0].rating?.rawValue ?? Factor.noEvidence }
+                .joined(separator: " ")
             let types = typology.compactMap { rule -> TypeMatch? in
                 var evidence: [Evidence] = []
                 for condition in rule.conditions {
-                    guard let factor = all[condition.key], condition.holds(for: factor.rating) else { return nil }
+                    // Without evidence no condition holds, not even "at most -".
+                    guard let factor = all[condition.key], let rating = factor.rating, condition.holds(for: rating)
+                    else { return nil }
                     evidence.append(
                         Evidence(
-                            key: condition.key, condition: condition.description, rating: factor.rating,
+                            key: condition.key, condition: condition.description, rating: rating,
                             score: factor.score, quotes: []))
                 }
                 return TypeMatch(type: rule.key, label: rule.label, evidence: evidence)
@@ -346,7 +428,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
                 return Factor(
                     segments: cell.segments, documents: cell.documents, share: rounded(cell.share),
                     relativeAttention: rounded(relative), valence: rounded(valence), score: score,
-                    rating: Rating(score: score),
+                    rating: cell.segments > 0 ? Rating(score: score) : nil,
                     thin: cell.segments < thinSegments || cell.documents < thinDocuments)
             }
         }

@@ -103,10 +103,10 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
                     Evidence(
                         code: code.key,
                         a: try project.quotes(
-                            code: code.key, region: first.region, level: level, sign: code.a.rating.rank.signum(),
+                            code: code.key, region: first.region, level: level, sign: code.a.rating?.rank.signum() ?? 0,
                             limit: 1),
                         b: try project.quotes(
-                            code: code.key, region: second.region, level: level, sign: code.b.rating.rank.signum(),
+                            code: code.key, region: second.region, level: level, sign: code.b.rating?.rank.signum() ?? 0,
                             limit: 1)))
             }
         }

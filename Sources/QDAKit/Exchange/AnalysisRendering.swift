@@ -10,8 +10,12 @@ extension ReportRendering {
             lines.append(markdown ? "### \(region.region)" : region.region)
             for group in report.groups {
                 guard let factor = region.factors[group] else { continue }
+                guard let rating = factor.rating else {
+                    lines.append("- \(group): no evidence (no coded segment)")
+                    continue
+                }
                 lines.append(
-                    "- \(group) \(factor.rating.rawValue)\(factor.thin ? " (thin)" : ""): "
+                    "- \(group) \(rating.rawValue)\(factor.thin ? " (thin)" : ""): "
                         + "\(plural(factor.segments, "segment")) in \(plural(factor.documents, "document"))")
                 for quote in (factor.quotes ?? []).prefix(quotes) {
                     lines.append("    \"\(oneLine(quote.text, limit: 100))\" (\(quote.document), #\(quote.segment))")
@@ -141,7 +145,7 @@ extension ReportRendering {
                         table.append([
                             row.key, row.group, level, name, String(f.segments), String(f.documents),
                             formatNumber(f.share, decimals: 4), formatNumber(f.valence, decimals: 4),
-                            formatNumber(f.score, decimals: 4), f.rating.rawValue, f.thin ? "true" : "false",
+                            f.csvScore, f.rating?.rawValue ?? "", f.thin ? "true" : "false",
                         ])
                     }
                 }
@@ -150,9 +154,7 @@ extension ReportRendering {
         case .table, .markdown:
             let markdown = format == .markdown
             let heading = markdown ? "## " : ""
-            func cell(_ f: PatternReport.Factor) -> String {
-                "\(f.rating.rawValue)\(f.thin ? "*" : "") (\(formatNumber(f.score)))"
-            }
+            func cell(_ f: PatternReport.Factor) -> String { f.cell }
             func table(_ rows: [RegionComparison.Row]) -> String {
                 var table = TextTable(
                     header: ["", a, b, "differs"], alignments: [.left, .left, .left, .left])

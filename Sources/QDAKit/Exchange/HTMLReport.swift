@@ -106,6 +106,13 @@ public struct HTMLReport: Sendable {
         return String(format: "#%02x%02x%02x", r, g, b)
     }
 
+    /// A cell without evidence: hatched grey, in SVG and in CSS.
+    static let hatchPattern =
+        "<defs><pattern id=\"no-evidence\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+        + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>"
+        + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b0b0b0\" stroke-width=\"2\"/></pattern></defs>\n"
+    static let noEvidenceCSS = "repeating-linear-gradient(45deg, #ffffff 0 3px, #b0b0b0 3px 5px)"
+
     private static func textColour(score: Double) -> String {
         abs(score) / 1.25 > 0.55 ? "#ffffff" : "#1a1a1a"
     }
@@ -145,7 +152,8 @@ public struct HTMLReport: Sendable {
         html += "<p class=\"meta\">Rule: \(e(report.rule)). Ratings marked * rest on thin evidence (fewer than"
         html += " \(PatternReport.thinSegments) coded segments or \(PatternReport.thinDocuments) documents).</p>\n"
         html += "<nav><a href=\"#heatmap\">Heatmap</a> · <a href=\"#profiles\">Profiles</a> · "
-        html += "<a href=\"#types\">Types</a> · <a href=\"#cooccurrence\">Co-occurrence</a> · "
+        html += "<a href=\"#types\">Types</a> · " + (grid.isEmpty ? "" : "<a href=\"#grid\">Grid</a> · ")
+        html += "<a href=\"#cooccurrence\">Co-occurrence</a> · "
         html += "<a href=\"#qca\">QCA</a> · <a href=\"#evidence\">Evidence</a></nav>\n"
         html += heatmapSection()
         html += profilesSection()
@@ -175,7 +183,8 @@ public struct HTMLReport: Sendable {
     private func heatmapSection() -> String {
         var html = "<h2 id=\"heatmap\">Region × factor heatmap</h2>\n"
         html += "<p>Colour shows the score (orange negative, blue positive); the text is the rating. "
-        html += "Click a cell for its quotes.</p>\n"
+        html += "A hatched cell marked · has no evidence: no segment of the region is coded with it, which is "
+        html += "not rated (not the same as a rated -). Click a cell for its quotes.</p>\n"
         html += legend()
         html += heatmap(keys: report.groups, label: "Factor groups")
         let factorCodes = codes.filter { $0.depth > 0 }.map(\.key)
@@ -187,7 +196,8 @@ public struct HTMLReport: Sendable {
         let stops: [(String, Double)] = [("-- ", -1.25), ("-", -0.5), ("o", 0), ("+", 0.5), ("++", 1.25)]
         return "<p class=\"legend\">"
             + stops.map { "<span style=\"background:\(Self.colour(score: $0.1))\"></span> \(e($0.0))" }
-            .joined(separator: " &nbsp; ") + "</p>\n"
+            .joined(separator: " &nbsp; ")
+            + " &nbsp; <span style=\"background:\(Self.noEvidenceCSS)\"></span> no evidence</p>\n"
     }
 
     private func heatmap(keys: [String], label: String) -> String {
@@ -199,6 +209,7 @@ public struct HTMLReport: Sendable {
         let height = top + cellHeight * report.regions.count + 10
         var svg = "<svg role=\"img\" aria-label=\"\(e(label))\" xmlns=\"http://www.w3.org/2000/svg\" "
         svg += "width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
+        svg += Self.hatchPattern
         for (j, key) in keys.enumerated() {
             let x = left + j * cellWidth + cellWidth / 2
             if keys.count > 6 {
@@ -215,8 +226,17 @@ public struct HTMLReport: Sendable {
             for (j, key) in keys.enumerated() {
                 guard let f = factor(region, key) else { continue }
                 let x = left + j * cellWidth
+                guard f.hasEvidence else {
+                    let tip = "\(region.region) · \(key): no evidence (no coded segment), not rated"
+                    svg += "<a href=\"#\(cellID(i, key))\"><rect class=\"no-evidence\" x=\"\(x)\" y=\"\(y)\" "
+                    svg += "width=\"\(cellWidth - 2)\" height=\"\(cellHeight - 2)\" fill=\"url(#no-evidence)\">"
+                    svg += "<title>\(e(tip))</title></rect>"
+                    svg += "<text x=\"\(x + cellWidth / 2 - 1)\" y=\"\(y + 19)\" font-size=\"13\" text-anchor=\"middle\" "
+                    svg += "fill=\"#555\">\(PatternReport.Factor.noEvidence)</text></a>\n"
+                    continue
+                }
                 let tip =
-                    "\(region.region) · \(key): \(f.rating.rawValue) (score \(formatNumber(f.score))), "
+                    "\(region.region) · \(key): \(f.label) (score \(formatNumber(f.score))), "
                     + "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))"
                     + (f.sentences.map { " (\(plural($0, "prose sentence")))" } ?? "")
                     + (f.thin ? ", thin evidence" : "")
@@ -225,7 +245,7 @@ public struct HTMLReport: Sendable {
                     "height=\"\(cellHeight - 2)\" fill=\"\(Self.colour(score: f.score))\"><title>\(e(tip))</title></rect>"
                 svg += "<text x=\"\(x + cellWidth / 2 - 1)\" y=\"\(y + 19)\" font-size=\"13\" text-anchor=\"middle\" "
                 svg +=
-                    "fill=\"\(Self.textColour(score: f.score))\">\(e(f.rating.rawValue + (f.thin ? "*" : "")))</text></a>\n"
+                    "fill=\"\(Self.textColour(score: f.score))\">\(e(f.label))</text></a>\n"
             }
         }
         svg += "</svg>\n"
@@ -264,16 +284,17 @@ public struct HTMLReport: Sendable {
             guard let f = factor(region, key) else { continue }
             let y = i * rowHeight + 4
             let isGroup = !key.contains(".")
-            let length = Int((min(1.5, abs(f.score)) / 1.5 * Double(barWidth / 2)).rounded())
+            // No evidence draws no bar: there is no score to show.
+            let length = f.hasEvidence ? Int((min(1.5, abs(f.score)) / 1.5 * Double(barWidth / 2)).rounded()) : 0
             let x = f.score < 0 ? zero - length : zero
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 11)\" font-size=\"11\" text-anchor=\"end\""
             svg += isGroup ? " font-weight=\"bold\">" : ">"
             svg += "\(e(key))</text>"
-            svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(max(1, length))\" height=\"\(rowHeight - 5)\" "
+            svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(f.hasEvidence ? max(1, length) : 0)\" height=\"\(rowHeight - 5)\" "
             svg += "fill=\"\(Self.colour(score: f.score == 0 ? 0 : f.score < 0 ? -1 : 1))\"><title>"
-            svg += "\(e("\(key): \(f.rating.rawValue) (\(formatNumber(f.score)))"))</title></rect>"
+            svg += "\(e(f.hasEvidence ? "\(key): \(f.cell)" : "\(key): no evidence"))</title></rect>"
             svg += "<text x=\"\(labelWidth + barWidth + 4)\" y=\"\(y + 11)\" font-size=\"11\">"
-            svg += "\(e(f.rating.rawValue + (f.thin ? "*" : "")))</text>\n"
+            svg += "\(e(f.label))</text>\n"
         }
         svg += "</svg>\n"
         return svg
@@ -323,7 +344,7 @@ public struct HTMLReport: Sendable {
             let disagree = cell.rating != nil && derived != nil && cell.rating != derived?.rating
             html += "<tr\(disagree ? " class=\"disagree\"" : "")><td>\(e(cell.region))</td><td>\(e(cell.code))</td>"
             html += "<td>\(e([cell.rating?.rawValue, cell.descriptor].compactMap { $0 }.joined(separator: " · ")))</td>"
-            html += "<td>\(e(derived?.rating.rawValue ?? ""))</td><td>\(e(cell.note ?? ""))</td></tr>\n"
+            html += "<td>\(e(derived.map(\.label) ?? ""))</td><td>\(e(cell.note ?? ""))</td></tr>\n"
         }
         return html + "</table>\n"
     }
@@ -343,6 +364,7 @@ public struct HTMLReport: Sendable {
         let height = top + size * keys.count + 10
         var svg = "<svg role=\"img\" aria-label=\"Code co-occurrence\" xmlns=\"http://www.w3.org/2000/svg\" "
         svg += "width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
+        svg += Self.hatchPattern
         for (j, key) in keys.enumerated() {
             let x = left + j * size + size / 2
             svg +=
@@ -479,7 +501,9 @@ public struct HTMLReport: Sendable {
         // The anchor sits inside the <details>: browsers open a closed <details> when a
         // link targets something in it.
         var html = "<details\(open ? " open" : "")><summary>"
-        html += "<strong>\(e(key))</strong> \(e(f.rating.rawValue)) (score \(formatNumber(f.score))) · "
+        html +=
+            "<strong>\(e(key))</strong> "
+            + (f.hasEvidence ? "\(e(f.label)) (score \(formatNumber(f.score))) · " : "no evidence · ")
         html +=
             "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))"
             + (f.sentences.map { " (of them \(plural($0, "prose sentence")))" } ?? "")

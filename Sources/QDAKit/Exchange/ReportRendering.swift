@@ -23,7 +23,7 @@ public enum ReportRendering {
                         region.region, String(region.documents), String(region.segments), group, String(f.segments),
                         String(f.documents), formatNumber(f.share, decimals: 4),
                         formatNumber(f.relativeAttention, decimals: 4), formatNumber(f.valence, decimals: 4),
-                        formatNumber(f.score, decimals: 4), f.rating.rawValue, f.thin ? "true" : "false",
+                        f.csvScore, f.rating?.rawValue ?? "", f.thin ? "true" : "false",
                         region.types.map(\.type).joined(separator: "; "),
                     ])
                 }
@@ -34,11 +34,13 @@ public enum ReportRendering {
                 header: ["region", "docs", "segs"] + report.groups + ["pattern"],
                 alignments: [.left, .right, .right] + report.groups.map { _ in .left } + [.left])
             var anyThin = false
+            var anyWithout = false
             for region in report.regions {
                 let ratings = report.groups.map { group -> String in
                     guard let f = region.factors[group] else { return "" }
-                    anyThin = anyThin || f.thin
-                    return "\(f.rating.rawValue)\(f.thin ? "*" : "") (\(formatNumber(f.score)))"
+                    anyThin = anyThin || (f.thin && f.hasEvidence)
+                    anyWithout = anyWithout || !f.hasEvidence
+                    return f.cell
                 }
                 table.append(
                     [region.region, String(region.documents), String(region.segments)] + ratings + [region.pattern])
@@ -76,6 +78,10 @@ public enum ReportRendering {
                 lines.append(
                     "Ratings marked * rest on thin evidence: fewer than \(PatternReport.thinSegments) coded segments or "
                         + "\(PatternReport.thinDocuments) documents.")
+            }
+            if anyWithout {
+                lines.append("")
+                lines.append(PatternReport.Factor.noEvidenceLegend)
             }
             if !report.unrated.isEmpty {
                 lines.append("")
