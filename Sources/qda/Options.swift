@@ -131,3 +131,23 @@ struct ProgressOptions: ParsableArguments {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }
+
+/// `--quotes N`: the quotes printed per rating by `report patterns` and `analyze`.
+struct QuoteOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Quotes shown per rating in tables and Markdown (0 to 3; JSON always holds 3).", valueName: "N"))
+    var quotes = 2
+
+    func validate() throws {
+        if !(0...PatternReport.quotesPerRating).contains(quotes) {
+            throw ValidationError("--quotes must be between 0 and \(PatternReport.quotesPerRating).")
+        }
+    }
+
+    /// Whether the report must find quotes for `format`.
+    func needed(for format: OutputFormat) -> Bool {
+        format == .json || (quotes > 0 && format != .csv)
+    }
+}

@@ -66,7 +66,7 @@ import Testing
         #expect(try run("ingest", Self.fixtures + "/corpus", "--project", "s.sqlite").status == 0)
         #expect(try run("codebook", "load", Self.fixtures + "/codebook.yaml", "--project", "s.sqlite").status == 0)
         #expect(try run("code", "--project", "s.sqlite").status == 0)
-        let report = try run("report", "patterns", "--project", "s.sqlite", "--min-segments", "1", "--quotes", "0")
+        let report = try run("report", "patterns", "--project", "s.sqlite", "--min-segments", "1")
         #expect(report.status == 0)
         #expect(report.stdout == (try analyze()).stdout)
     }

@@ -67,7 +67,8 @@ import Testing
         let codebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/codebook.yaml"
         try folder.write(
             "in/a.txt",
-            "---\nregion: Alpha\n---\nThe universities are strong.\n\nThe R&D is leading.\n\nA research institute opened.\n")
+            "---\nregion: Alpha\n---\nThe universities are strong.\n\nThe R&D is leading.\n\nA research institute opened.\n"
+        )
         try folder.write(
             "in/b.txt",
             "---\nregion: Beta\n---\nThe universities are weak.\n\nCustomers are demanding, demand is strong.\n\n"
@@ -108,5 +109,45 @@ import Testing
         #expect(page.contains("Alpha · market: no evidence (no coded segment), not rated"))
         #expect(page.contains("fill=\"url(#no-evidence)\""))
         #expect(page.contains("no evidence</p>"))
+    }
+
+    // MARK: - What analyze and an empty project print
+
+    @Test func analyzePrintsTheEvidenceBehindTheRatings() throws {
+        let result = try twoRegions()
+        #expect(result.stdout.contains("\nEvidence\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("\"The universities are strong.\""))
+        let none = try run(
+            "analyze", "in", "--codebook",
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/codebook.yaml",
+            "--project", "p.sqlite", "--min-segments", "1", "--quotes", "0")
+        #expect(!none.stdout.contains("\"The universities are strong.\""))
+    }
+
+    @Test func anEmptyProjectSaysWhatToDoNext() throws {
+        #expect(try run("init", "--project", "p.sqlite").status == 0)
+        let empty = try run("report", "patterns", "--project", "p.sqlite")
+        #expect(empty.status == 0)
+        #expect(empty.stdout.contains("The project has no documents."))
+        #expect(empty.stdout.contains("qda analyze FOLDER"))
+        try folder.write("a.txt", "---\nregion: Alpha\n---\nThe universities are strong.\n")
+        #expect(try run("ingest", "a.txt", "--project", "p.sqlite").status == 0)
+        let uncoded = try run("report", "patterns", "--project", "p.sqlite")
+        #expect(uncoded.stdout.contains("The project has 1 document but no codebook."), "\(uncoded.stdout)")
+    }
+
+    // MARK: - Quotes are cut between words
+
+    @Test func quotesAreCutBetweenWordsWithAnEllipsis() {
+        let text = "Shanghai has world-class universities and subsidies for start-ups."
+        let cut = TextTable.cut(text, limit: 22)
+        #expect(cut == "Shanghai has…", "\(cut)")
+        #expect(TextTable.cut(text, limit: 26) == "Shanghai has world-class…")
+        #expect(TextTable.cut(text, limit: 200) == text)
+        // A single long word is cut inside it rather than dropped.
+        #expect(TextTable.cut("Supercalifragilistic", limit: 8) == "Superca…")
+        // Chinese is cut between any two characters.
+        #expect(TextTable.cut("我们做低成本、性价比高的产品，需求很大", limit: 8) == "我们做低成本、…")
+        #expect(ReportRendering.shorten("the universities are strong", to: 20) == "the universities…")
     }
 }

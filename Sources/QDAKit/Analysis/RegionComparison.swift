@@ -106,7 +106,8 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
                             code: code.key, region: first.region, level: level, sign: code.a.rating?.rank.signum() ?? 0,
                             limit: 1),
                         b: try project.quotes(
-                            code: code.key, region: second.region, level: level, sign: code.b.rating?.rank.signum() ?? 0,
+                            code: code.key, region: second.region, level: level,
+                            sign: code.b.rating?.rank.signum() ?? 0,
                             limit: 1)))
             }
         }

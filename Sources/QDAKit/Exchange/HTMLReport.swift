@@ -231,7 +231,8 @@ public struct HTMLReport: Sendable {
                     svg += "<a href=\"#\(cellID(i, key))\"><rect class=\"no-evidence\" x=\"\(x)\" y=\"\(y)\" "
                     svg += "width=\"\(cellWidth - 2)\" height=\"\(cellHeight - 2)\" fill=\"url(#no-evidence)\">"
                     svg += "<title>\(e(tip))</title></rect>"
-                    svg += "<text x=\"\(x + cellWidth / 2 - 1)\" y=\"\(y + 19)\" font-size=\"13\" text-anchor=\"middle\" "
+                    svg +=
+                        "<text x=\"\(x + cellWidth / 2 - 1)\" y=\"\(y + 19)\" font-size=\"13\" text-anchor=\"middle\" "
                     svg += "fill=\"#555\">\(PatternReport.Factor.noEvidence)</text></a>\n"
                     continue
                 }
@@ -290,7 +291,8 @@ public struct HTMLReport: Sendable {
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 11)\" font-size=\"11\" text-anchor=\"end\""
             svg += isGroup ? " font-weight=\"bold\">" : ">"
             svg += "\(e(key))</text>"
-            svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(f.hasEvidence ? max(1, length) : 0)\" height=\"\(rowHeight - 5)\" "
+            svg +=
+                "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(f.hasEvidence ? max(1, length) : 0)\" height=\"\(rowHeight - 5)\" "
             svg += "fill=\"\(Self.colour(score: f.score == 0 ? 0 : f.score < 0 ? -1 : 1))\"><title>"
             svg += "\(e(f.hasEvidence ? "\(key): \(f.cell)" : "\(key): no evidence"))</title></rect>"
             svg += "<text x=\"\(labelWidth + barWidth + 4)\" y=\"\(y + 11)\" font-size=\"11\">"

@@ -85,7 +85,7 @@ enum REFIProjectExport {
         }
         func short(_ text: String, _ limit: Int = 60) -> String {
             let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+            return TextTable.cut(line, limit: limit)
         }
 
         // Codes: GUID by key.

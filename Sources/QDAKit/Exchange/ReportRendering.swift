@@ -469,8 +469,7 @@ public enum ReportRendering {
 
     static func oneLine(_ text: String, limit: Int) -> String {
         let flat = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        return String(flat.prefix(limit - 1)) + "…"
+        return TextTable.cut(flat, limit: limit)
     }
 }
 

@@ -37,6 +37,7 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var ingest: IngestFlags
     @OptionGroup var rating: RatingOptions
+    @OptionGroup var quotes: QuoteOptions
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: ProgressOptions
@@ -102,10 +103,10 @@ struct Analyze: ParsableCommand {
         var coded = try project.autoCode(progress: output.handler())
         coded.add(ingested.coded)
         output.say(CodeCommand.describe(coded))
-        // Tables and CSV show no rating quotes; only JSON carries them.
+        // The pattern report as `qda report patterns` prints it, quotes included.
         let report = try PatternReport(
-            project: project, minimumSegments: rating.minimumSegments, ratingQuotes: format.format == .json)
-        format.emit(try ReportRendering.render(report, format: format.format))
+            project: project, minimumSegments: rating.minimumSegments, ratingQuotes: quotes.needed(for: format.format))
+        format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes.quotes))
         if let skippedFiles { throw skippedFiles }
     }
 }

@@ -101,28 +101,47 @@ struct Report: ParsableCommand {
 
         @OptionGroup var level: LevelOptions
         @OptionGroup var rating: RatingOptions
-
-        @Option(
-            name: .long,
-            help: ArgumentHelp(
-                "Quotes shown per rating in tables and Markdown (0 to 3; JSON always holds 3).", valueName: "N"))
-        var quotes = 2
-
+        @OptionGroup var quotes: QuoteOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
-
-        func validate() throws {
-            if !(0...PatternReport.quotesPerRating).contains(quotes) {
-                throw ValidationError("--quotes must be between 0 and \(PatternReport.quotesPerRating).")
-            }
-        }
 
         func run() throws {
             let project = try project.open()
             let report = try PatternReport(
                 project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
-                ratingQuotes: format.format == .json || (quotes > 0 && format.format != .csv))
-            format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes))
+                ratingQuotes: quotes.needed(for: format.format))
+            if report.regions.isEmpty && (format.format == .table || format.format == .markdown) {
+                format.emit(try Self.nothingToRate(project, report: report))
+                return
+            }
+            format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes.quotes))
+        }
+
+        /// What a project with no region to rate prints instead of empty tables: why, and
+        /// what to do next.
+        static func nothingToRate(_ project: Project, report: PatternReport) throws -> String {
+            let documents = try project.documentCount()
+            var text = "No region to rate yet.\n\n"
+            if documents == 0 {
+                text += "The project has no documents. Ingest some, load a codebook and code them:\n"
+                text +=
+                    "  qda ingest FOLDER\n  qda codebook load codebooks/china-regional-innovation.yaml\n  qda code\n"
+                text +=
+                    "or run all three at once with qda analyze FOLDER (qda analyze alone analyses the demo corpus).\n"
+            } else if try project.codebookVersion() == nil {
+                text += "The project has \(plural(documents, "document")) but no codebook. Load one and code:\n"
+                text += "  qda codebook load codebooks/china-regional-innovation.yaml\n  qda code\n"
+            } else if !report.unrated.isEmpty {
+                let list = report.unrated.map { "\($0.region ?? "") (\($0.segments))" }.joined(separator: ", ")
+                text += "No region has \(report.minimumSegments) segments (--min-segments): \(list).\n"
+                text += "Ingest more documents, or lower --min-segments.\n"
+            } else {
+                text += "None of the \(plural(documents, "document")) has a region. Give each a region in its front "
+                text +=
+                    "matter (region: Beijing), in a manifest, or with qda ingest --region NAME, and load a gazetteer "
+                text += "(qda gazetteer load codebooks/gazetteer/china.yaml) to find the regions the text names.\n"
+            }
+            return text
         }
     }
 
