@@ -102,12 +102,14 @@ import Testing
         // South: relative 1.1429, score 0 + 0.5 × log2(1.1429) = 0.0963, rated as 0.10 → o.
         #expect(south["technology"]?.score == 0.1)
         #expect(south["technology"]?.rating == .neutral)
-        // market: mean share 0.25. North: relative 2, valence 0 → 0.5 → +. South: nothing → −0.5 → -.
+        // market: mean share 0.25. North: relative 2, valence 0 → 0.5 → +. South: nothing coded,
+        // no evidence: the formula's −0.5 rates nothing, and the pattern shows ·.
         #expect(north["market"]?.score == 0.5)
         #expect(north["market"]?.rating == .strong)
         #expect(south["market"]?.score == -0.5)
-        #expect(south["market"]?.rating == .weak)
-        #expect(report.regions.map(\.pattern) == ["++ +", "o -"])
+        #expect(south["market"]?.rating == nil)
+        #expect(south["market"]?.segments == 0)
+        #expect(report.regions.map(\.pattern) == ["++ +", "o ·"])
         #expect(report.sharedPatterns.isEmpty)
         #expect(report.nearPairs.isEmpty)
     }
@@ -167,9 +169,11 @@ import Testing
         try project.setGridCell(
             region: "South", code: "market", rating: .weak, descriptor: "thin", note: nil, evidence: [], coder: "ann")
         let grid = try GridReport(project: project, minimumSegments: 1)
-        // North technology is derived ++: a disagreement; South market is derived -: agreement.
+        // North technology is derived ++: a disagreement; South market has no evidence, so no
+        // derived rating to disagree with.
         #expect(grid.cell("North", "technology")?.derived == .veryStrong)
         #expect(grid.cell("North", "technology")?.disagrees == true)
+        #expect(grid.cell("South", "market")?.derived == nil)
         #expect(grid.cell("South", "market")?.disagrees == false)
         #expect(grid.disagreements == 1)
         #expect(try project.gridCells().first?.evidence == [segment.id])

@@ -158,10 +158,12 @@ import Testing
                 when:
                   g: "at least +"
                   g.zzz: ">= +"
+                qca: [g.a, g.yyy]
             """)
-        #expect(found.map(\.line) == [11, 12])
+        #expect(found.map(\.line) == [11, 12, 13])
+        #expect(found.contains { $0.message == "typology rule 't' (qca): 'g.yyy' is not a group or code key." })
         #expect(found.first?.message.contains("'at least +' is not a condition") == true)
-        #expect(found.last?.message == "typology rule 't': 'g.zzz' is not a group or code key.")
+        #expect(found.contains { $0.message == "typology rule 't': 'g.zzz' is not a group or code key." })
     }
 
     @Test func theBundledCodebookLoadsWithoutWarnings() throws {
@@ -173,6 +175,8 @@ import Testing
         #expect(result.codebook.groups.map(\.role) == [.factor, .factor, .factor, .outcome])
         #expect(
             result.codebook.typology.map(\.key) == ["science-driven", "cost-oriented", "user-driven", "grassroots"])
+        // Every type names the conditions QCA analyses it with.
+        #expect(result.codebook.typology.allSatisfy { $0.qcaConditions.count == 3 })
     }
 
     @Test func coloursAndGUIDsAreCheckedAndKept() throws {
@@ -200,5 +204,25 @@ import Testing
                 "cb.yaml:5: error: group 'market': color 'red' is not #RRGGBB or #RGB.",
                 "cb.yaml:6: error: group 'market': guid 'not-a-guid' is not a GUID (8-4-4-4-12 hexadecimal digits).",
             ])
+    }
+
+    @Test func renamingACodeRenamesItInTheTypologysQCAConditions() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write(
+            "cb.yaml",
+            valid + """
+
+                typology:
+                  - key: t
+                    label: T
+                    when: {market.demand: ">= +"}
+                    qca: [market.demand, technology.base]
+                """)
+        let project = try Project.inMemory()
+        _ = try project.loadCodebook(path: path)
+        let edited = try project.editCodebook(.rename("market.demand", to: "needs"))
+        let reloaded = try CodebookLoader().parse(yaml: edited.yaml, path: "edited.yaml").codebook
+        #expect(reloaded.typology.first?.qcaConditions == ["market.needs", "technology.base"])
+        #expect(reloaded.typology.first?.conditions.map(\.key) == ["market.needs"])
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import QDAKit
 import QDAKitTestSupport
 import Testing
+
+@testable import QDAKit
 
 /// `qda analyze` on the bundled demo corpus, codebook and gazetteer reproduces the
 /// research framework's comparison (Liefner & Kroll 2019, Tab. 1 and Tab. 2).
@@ -118,6 +119,45 @@ import Testing
         #expect(complex.terms.first?.cases == ["Beijing"])
         let parsimonious = try #require(result.solutions[1].models.first?.terms.first)
         #expect(parsimonious.lowConsistency)
+    }
+
+    /// The HTML report's QCA section finds something on the demo corpus, and says why
+    /// where it finds nothing.
+    @Test func theReportsQCASectionFindsSomethingAndExplainsTheRest() throws {
+        let project = try Self.codedDemoProject()
+        let report = try HTMLReport(project: project)
+        let typology = try #require(try project.currentCodebook()?.typology)
+        #expect(report.qca.map(\.request.conditions) == typology.map(\.qcaConditions))
+        var solved: [String] = []
+        for result in report.qca {
+            let solutions = try #require(result.solutions, "\(result.request.outcome): \(result.problem ?? "")")
+            let complex = try #require(solutions.solutions.first { $0.kind == .complex })
+            if complex.models.isEmpty {
+                // Nothing found is said, with the rows that kept it out.
+                let why = try #require(solutions.whyNoSolution, "\(result.request.outcome)")
+                #expect(why.contains("has the outcome in row") || why.contains("have the outcome in row"), "\(why)")
+            } else {
+                #expect(solutions.whyNoSolution == nil)
+                solved.append(result.request.outcome)
+            }
+        }
+        #expect(solved.contains("type:science-driven") && solved.contains("type:user-driven"), "\(solved)")
+        #expect(report.render().contains("class=\"why\""))
+        // The factor groups alone cannot tell the types apart, and the reason names the row.
+        let raw = try project.qcaRawData(
+            conditions: ["technology", "market", "mindset"], outcome: "type:science-driven", measure: .score)
+        var plan = CalibrationPlan()
+        plan.method = .fuzzy
+        plan.anchors = (-0.75, 0, 0.75)
+        let data = try plan.calibrate(
+            raw, conditions: ["technology", "market", "mindset"], outcome: "type:science-driven"
+        )
+        .data
+        let why = try #require(try TruthTable(data).whyNoSolution(data))
+        #expect(
+            why.hasPrefix(
+                "No configuration gives type:science-driven: Beijing, Shanghai have the outcome in row 1-1-1, "
+                    + "which Guangdong, Zhejiang share without it"), "\(why)")
     }
 
     @Test func theDemoCorpusHasWhatTheREADMESays() throws {

@@ -84,6 +84,10 @@ public struct TypologyRule: Sendable, Equatable {
     public var label: String
     public var description: String?
     public var conditions: [Condition]
+    /// The groups and codes that theory expects to explain the type, for QCA (`qca:` in
+    /// the codebook): the conditions `qda report html` analyses the type with. Empty: the
+    /// factor groups.
+    public var qcaConditions: [String] = []
 
     /// A bound on a group's or code's rating: `technology >= ++`.
     public struct Condition: Sendable, Equatable, CustomStringConvertible {
@@ -135,11 +139,14 @@ public struct TypologyRule: Sendable, Equatable {
         }
     }
 
-    public init(key: String, label: String, description: String? = nil, conditions: [Condition]) {
+    public init(
+        key: String, label: String, description: String? = nil, conditions: [Condition], qcaConditions: [String] = []
+    ) {
         self.key = key
         self.label = label
         self.description = description
         self.conditions = conditions
+        self.qcaConditions = qcaConditions
     }
 }
 

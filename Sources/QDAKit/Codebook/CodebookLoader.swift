@@ -138,7 +138,7 @@ private struct Parser: YAMLValidating {
     mutating func typologyRule(_ node: Node) -> TypologyRule? {
         guard
             let fields = fields(
-                node, allowed: ["key", "label", "description", "when"], context: "a typology rule")
+                node, allowed: ["key", "label", "description", "when", "qca"], context: "a typology rule")
         else { return nil }
         let rawKey = string(fields["key"], "key", context: "a typology rule", required: true, owner: node)
         let context = "typology rule '\(rawKey ?? "?")'"
@@ -164,10 +164,16 @@ private struct Parser: YAMLValidating {
         } else {
             error(fields["when"] ?? node, "\(context): 'when' must map group or code keys to conditions.")
         }
+        // The conditions QCA analyses the type with: group or code keys.
+        var qca: [String] = []
+        for (target, node) in stringList(fields["qca"], "qca", context: context) {
+            pendingConditionKeys.append((target, node.mark?.line, context + " (qca)"))
+            if !qca.contains(target) { qca.append(target) }
+        }
         guard let key, let label else { return nil }
         return TypologyRule(
             key: key, label: label, description: string(fields["description"], "description", context: context),
-            conditions: conditions)
+            conditions: conditions, qcaConditions: qca)
     }
 
     /// A display colour: `#RRGGBB` or `#RGB` (written upper case).

@@ -51,7 +51,10 @@ public struct HTMLReport: Sendable {
         codeQuotes = try report.quotes(
             for: codes.filter { $0.depth > 0 }.map(\.key), project: project, level: level, limit: 3)
         let groups = report.groups
-        let defaultRequests = typology.map { QCARequest(conditions: groups, outcome: "type:\($0.key)") }
+        // Each type with the conditions its rule names for QCA, else with the factor groups.
+        let defaultRequests = typology.map {
+            QCARequest(conditions: $0.qcaConditions.isEmpty ? groups : $0.qcaConditions, outcome: "type:\($0.key)")
+        }
         var results: [QCAResult] = []
         for request in requests ?? defaultRequests {
             var result = QCAResult(request: request)
@@ -453,6 +456,7 @@ public struct HTMLReport: Sendable {
             if table.rows.contains(where: { $0.contradictory }) {
                 html += "<p class=\"meta\">C: a contradictory row — its cases differ on the outcome.</p>\n"
             }
+            if let why = solutions.whyNoSolution { html += "<p class=\"why\">\(e(why))</p>\n" }
             html += "<ul>\n"
             for solution in solutions.solutions {
                 let models = solution.models.map { model in

@@ -197,8 +197,10 @@ public enum QCARendering {
         var nCut: Int
         var simplifyingAssumptions: [String]
         var contradictoryRows: [String]
+        var whyNoSolution: String?
         enum CodingKeys: String, CodingKey {
             case solutions
+            case whyNoSolution = "why_no_solution"
             case inclCut = "incl_cut"
             case nCut = "n_cut"
             case simplifyingAssumptions = "simplifying_assumptions"
@@ -214,7 +216,8 @@ public enum QCARendering {
             return try JSONOutput.encode(
                 SolutionsJSON(
                     solutions: result.solutions, inclCut: table.inclusionCut, nCut: table.frequencyCut,
-                    simplifyingAssumptions: result.simplifyingAssumptions, contradictoryRows: contradictory))
+                    simplifyingAssumptions: result.simplifyingAssumptions, contradictoryRows: contradictory,
+                    whyNoSolution: result.whyNoSolution))
         case .table, .csv, .markdown:
             var text = TextTable(
                 header: ["solution", "model", "term", "incl", "cov.r", "cov.u", "cases"],
@@ -270,6 +273,7 @@ public enum QCARendering {
                 lines += "\(result.simplifyingAssumptions.count)\n"
             }
             if !contradictory.isEmpty { lines += "Contradictory rows: " + contradictory.joined(separator: ", ") + "\n" }
+            if let why = result.whyNoSolution { lines += "\n" + why + "\n" }
             return lines
         }
     }

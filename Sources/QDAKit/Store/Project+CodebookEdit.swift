@@ -273,18 +273,19 @@ extension Project {
     /// Typology rules with their `when` keys renamed.
     static func renameTypologyKeys(_ root: Node, _ renames: [String: String]) -> Node {
         guard !renames.isEmpty, var rules = root["typology"]?.sequence else { return root }
+        func renamed(_ name: String) -> String {
+            renames[name]
+                ?? renames.first { name.hasPrefix($0.key + ".") }.map { $0.value + name.dropFirst($0.key.count) }
+                ?? name
+        }
         for i in rules.indices {
-            guard let when = rules[i]["when"]?.mapping else { continue }
-            var renamed = Node.Mapping([])
-            for (key, value) in when {
-                let name = key.string ?? ""
-                let target =
-                    renames[name]
-                    ?? renames.first { name.hasPrefix($0.key + ".") }.map { $0.value + name.dropFirst($0.key.count) }
-                    ?? name
-                renamed[Node(target)] = value
+            if let qca = rules[i]["qca"]?.sequence {
+                rules[i]["qca"] = .sequence(Node.Sequence(qca.map { Node(renamed($0.string ?? "")) }))
             }
-            rules[i]["when"] = .mapping(renamed)
+            guard let when = rules[i]["when"]?.mapping else { continue }
+            var mapping = Node.Mapping([])
+            for (key, value) in when { mapping[Node(renamed(key.string ?? ""))] = value }
+            rules[i]["when"] = .mapping(mapping)
         }
         var root = root
         root["typology"] = .sequence(rules)

@@ -137,7 +137,9 @@ public struct GridReport: Sendable, Equatable, Encodable {
                 let researcher = grid.first { $0.region == region && $0.code == row }
                 let rated = report.regions.first { $0.region == region }
                 let factor = rated.flatMap { $0.factors[row] ?? $0.codes[row] }
-                let disagrees = researcher?.rating != nil && factor != nil && researcher?.rating != factor?.rating
+                // Without evidence there is no derived rating to disagree with.
+                let disagrees =
+                    researcher?.rating != nil && factor?.rating != nil && researcher?.rating != factor?.rating
                 cells.append(
                     Cell(
                         region: region, code: row, researcher: researcher, derived: factor?.rating,

@@ -91,6 +91,8 @@ public struct QCASolutions: Sendable, Equatable {
     public var solutions: [Solution]
     /// Remainders the parsimonious solution assumed to give the outcome (simplifying assumptions).
     public var simplifyingAssumptions: [String]
+    /// Why no configuration gives the outcome (`TruthTable.whyNoSolution`); nil when one does.
+    public var whyNoSolution: String?
 
     /// Minimises `table` for its outcome; `directions` (one per condition) adds the
     /// intermediate solution. `negated` tells whether the outcome is a negation.
@@ -98,6 +100,7 @@ public struct QCASolutions: Sendable, Equatable {
         data: QCAData, table: TruthTable, directions: [DirectionalExpectation]? = nil, negated: Bool = false
     ) throws {
         self.table = table
+        whyNoSolution = table.whyNoSolution(data)
         let k = table.conditions.count
         if let directions, directions.count != k {
             throw QDAError.invalidArgument("Give one directional expectation per condition (\(k)).")

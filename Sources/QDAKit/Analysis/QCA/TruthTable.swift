@@ -115,3 +115,43 @@ public struct TruthTable: Sendable, Equatable {
 extension QCAData {
     func isCrispRow(_ row: [Double]) -> Bool { row.allSatisfy { $0 == 0 || $0 == 1 } }
 }
+
+extension TruthTable {
+    /// Why no configuration gives the outcome, in sentences for a report, or nil when some
+    /// row does (a row with output 1).
+    ///
+    /// Names the regions with the outcome (membership above 0.5) and, for each of their
+    /// rows, what kept it from the solution: cases in the same configuration without the
+    /// outcome (a contradictory row), or a consistency below the inclusion cut.
+    public func whyNoSolution(_ data: QCAData) -> String? {
+        guard !rows.contains(where: { $0.output == .positive }) else { return nil }
+        let positive = Set(data.cases.indices.filter { data.outcomeMemberships[$0] > 0.5 }.map { data.cases[$0] })
+        guard !positive.isEmpty else {
+            return "No region has the outcome \(outcome) (membership above 0.5), so there is nothing to explain."
+        }
+        var reasons: [String] = []
+        for row in rows where row.output == .negative && row.cases.contains(where: positive.contains) {
+            let configuration = conditions.indices.map { value(row.configuration, condition: $0) ? "1" : "0" }
+                .joined(separator: "-")
+            let with = row.cases.filter(positive.contains)
+            let without = row.cases.filter { !positive.contains($0) }
+            var reason =
+                "\(with.joined(separator: ", ")) \(with.count == 1 ? "has" : "have") the outcome in row "
+                + configuration
+            if !without.isEmpty {
+                reason +=
+                    ", which \(without.joined(separator: ", ")) \(without.count == 1 ? "shares" : "share") without it"
+            }
+            let consistency = row.consistency.map { formatNumber($0) } ?? "undefined"
+            reason += " (consistency \(consistency), below the cut \(formatNumber(inclusionCut)))"
+            reasons.append(reason)
+        }
+        var text = "No configuration gives \(outcome): " + reasons.joined(separator: "; ") + "."
+        if rows.contains(where: { $0.contradictory }) {
+            text +=
+                " These conditions do not tell the regions with the outcome from those without it; other or finer "
+                + "conditions (codes rather than groups), or other calibration anchors, may."
+        }
+        return text
+    }
+}
