@@ -97,9 +97,6 @@ struct ProgressOptions: ParsableArguments {
     @Flag(name: .long, help: "Print no progress or summary lines on standard error.")
     var quiet = false
 
-    @Flag(name: .long, help: "List every document read and every file passed over, however many.")
-    var verbose = false
-
     /// A handler that redraws one status line at most ten times a second, or nil when
     /// standard error is not a terminal.
     func handler() -> ProgressHandler? {

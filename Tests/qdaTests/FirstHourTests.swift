@@ -150,4 +150,36 @@ import Testing
         #expect(TextTable.cut("我们做低成本、性价比高的产品，需求很大", limit: 8) == "我们做低成本、…")
         #expect(ReportRendering.shorten("the universities are strong", to: 20) == "the universities…")
     }
+
+    // MARK: - One option, two spellings
+
+    @Test func coderAndCodersAreBothAccepted() throws {
+        try folder.write("in/a.txt", "---\nregion: Alpha\n---\nThe universities are strong.\n")
+        let codebook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/codebook.yaml"
+        #expect(try run("analyze", "in", "--codebook", codebook, "--project", "p.sqlite").status == 0)
+        // The documented spelling of each command, and the other one.
+        #expect(
+            try run("code", "add", "technology.base", "--segment", "1", "--coders", "ann", "--project", "p.sqlite")
+                .status == 0)
+        #expect(
+            try run("code", "add", "technology.base", "--segment", "1", "--coder", "bo", "--project", "p.sqlite")
+                .status == 0)
+        for spelling in ["--coders", "--coder"] {
+            let listed = try run("code", "list", spelling, "ann", "--format", "csv", "--project", "p.sqlite")
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stdout.contains(",ann,") && !listed.stdout.contains(",bo,"), "\(listed.stdout)")
+            let segments = try run("segments", spelling, "bo", "--project", "p.sqlite")
+            #expect(segments.status == 0, "\(segments.stderr)")
+            #expect(segments.stdout.contains("The universities are strong."))
+        }
+        let two = try run("code", "list", "--coder", "ann", "--coder", "bo", "--format", "csv", "--project", "p.sqlite")
+        #expect(two.stdout.contains(",ann,") && two.stdout.contains(",bo,"))
+        // One coder where one is taken.
+        let list = try run("segments", "--coders", "ann,bo", "--project", "p.sqlite")
+        #expect(list.status != 0)
+        #expect(list.stderr.contains("takes one coder"))
+        // The help documents one spelling.
+        let help = try run("code", "list", "--help")
+        #expect(help.stdout.contains("--coders") && !help.stdout.contains("--coder "))
+    }
 }

@@ -94,7 +94,7 @@ struct Analyze: ParsableCommand {
         let ingested = try project.ingest(paths: paths, options: options, autoCode: true, progress: output.handler())
         var skippedFiles: Error?
         do {
-            try Ingest.report(ingested, output: output)
+            try Ingest.report(ingested, output: output, verbose: ingest.verbose)
         } catch {
             // The files that could be read are analysed; the exit status still says some were not.
             skippedFiles = error

@@ -160,17 +160,12 @@ struct CodeCommand: ParsableCommand {
                   qda code list --coders ann,bo --format csv
                 """)
 
-        @Option(
-            name: .long,
-            help: ArgumentHelp("Only these coders (comma-separated; auto for the auto-coder).", valueName: "names"))
-        var coders: String?
-
+        @OptionGroup var coders: CoderListOptions
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let names = coders?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            let records = try project.open().codingRecords(coders: names)
+            let records = try project.open().codingRecords(coders: coders.names)
             format.emit(try ReportRendering.render(records, format: format.format))
         }
     }
@@ -195,11 +190,16 @@ struct CodeCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The coder for rows without one.", valueName: "name"))
         var coder: String?
 
+        @Option(name: .customLong("coders"), help: .hidden)
+        var codersSpelling: String?
+
+        func validate() throws { try CoderSpelling.one(coder, codersSpelling) }
+
         @OptionGroup var project: ProjectOptions
         @OptionGroup var progress: ProgressOptions
 
         func run() throws {
-            let summary = try project.open().importCodings(path: file, defaultCoder: coder)
+            let summary = try project.open().importCodings(path: file, defaultCoder: coder ?? codersSpelling)
             progress.say(
                 "Imported \(plural(summary.added, "coding")) (\(summary.unchanged) already present)"
                     + (summary.coders.isEmpty ? "." : " by \(summary.coders.joined(separator: ", "))."))
@@ -217,15 +217,13 @@ struct CodeCommand: ParsableCommand {
         @Argument(help: "The CSV file to write.")
         var file: String
 
-        @Option(name: .long, help: ArgumentHelp("Only these coders (comma-separated).", valueName: "names"))
-        var coders: String?
+        @OptionGroup var coders: CoderListOptions
 
         @OptionGroup var project: ProjectOptions
         @OptionGroup var progress: ProgressOptions
 
         func run() throws {
-            let names = coders?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            let records = try project.open().codingRecords(coders: names)
+            let records = try project.open().codingRecords(coders: coders.names)
             try writeWhole(CodingCSV.render(records), to: file)
             progress.say("Wrote \(plural(records.count, "coding")) to \(file).")
         }

@@ -56,11 +56,11 @@ struct Ingest: ParsableCommand {
         let options = try flags.options()
         let project = try Project.openOrCreate(at: project.path)
         let summary = try project.ingest(paths: paths, options: options, progress: output.handler())
-        try Self.report(summary, output: output)
+        try Self.report(summary, output: output, verbose: flags.verbose)
     }
 
     /// Prints the warnings and the summary line; throws exit status 3 when files were skipped.
-    static func report(_ summary: IngestSummary, output: ProgressOptions) throws {
+    static func report(_ summary: IngestSummary, output: ProgressOptions, verbose: Bool) throws {
         for warning in summary.unknownRegions { output.say("warning: " + warning) }
         for file in summary.unlistedInRun {
             output.say("warning: \(file): listed in the manifest but not among the files ingested.")
@@ -70,8 +70,8 @@ struct Ingest: ParsableCommand {
                 "note: read in a detected encoding (name it with --encoding if this is wrong): "
                     + summary.detectedEncodings.joined(separator: "; "))
         }
-        sayReadings(summary.readings, output: output)
-        sayPassedOver(summary.passedOver, output: output)
+        sayReadings(summary.readings, output: output, verbose: verbose)
+        sayPassedOver(summary.passedOver, output: output, verbose: verbose)
         output.say(describe(summary))
         if !summary.failures.isEmpty {
             // Always printed, even with --quiet: these files are not in the project.
@@ -91,9 +91,9 @@ struct Ingest: ParsableCommand {
 
     /// How each document was read: one line each for up to `readingsListed` documents (all
     /// with --verbose), a count per form past that.
-    static func sayReadings(_ readings: [DocumentReading], output: ProgressOptions) {
+    static func sayReadings(_ readings: [DocumentReading], output: ProgressOptions, verbose: Bool) {
         guard !readings.isEmpty else { return }
-        if readings.count <= readingsListed || output.verbose {
+        if readings.count <= readingsListed || verbose {
             for reading in readings { output.say("  \(reading.document): \(reading.description)") }
             return
         }
@@ -108,12 +108,12 @@ struct Ingest: ParsableCommand {
 
     /// The files in the folders that were not read: one line with their count by type, each
     /// file named with --verbose.
-    static func sayPassedOver(_ files: [CorpusReader.PassedOver], output: ProgressOptions) {
+    static func sayPassedOver(_ files: [CorpusReader.PassedOver], output: ProgressOptions, verbose: Bool) {
         guard !files.isEmpty else { return }
         output.say(
             "note: passed over \(plural(files.count, "file")) in the folders, not of a type qda reads: "
-                + CorpusReader.PassedOver.tally(files) + (output.verbose ? "" : " (--verbose names them)") + ".")
-        if output.verbose {
+                + CorpusReader.PassedOver.tally(files) + (verbose ? "" : " (--verbose names them)") + ".")
+        if verbose {
             for file in files { output.say("  \(file)") }
         }
     }
@@ -181,6 +181,9 @@ struct IngestFlags: ParsableArguments {
         name: .long,
         help: ArgumentHelp("Spreadsheets: the columns kept as attributes (default: all others).", valueName: "a,b,..."))
     var attributeColumns: String?
+
+    @Flag(name: .long, help: "List every document read and every file passed over, however many.")
+    var verbose = false
 
     @Flag(name: .long, help: "Stop at the first file that cannot be read, storing nothing.")
     var strict = false

@@ -50,11 +50,49 @@ struct CoderOptions: ParsableArguments {
         help: ArgumentHelp("Who makes the judgement (default: $QDA_CODER, else your login name).", valueName: "name"))
     var coder: String?
 
+    /// `--coders NAME`, the spelling of the commands that take several, accepted here too.
+    @Option(name: .customLong("coders"), help: .hidden)
+    var codersSpelling: String?
+
+    func validate() throws {
+        try CoderSpelling.one(coder, codersSpelling)
+    }
+
     var name: String {
-        if let coder, !coder.isEmpty { return coder }
+        if let coder = coder ?? codersSpelling, !coder.isEmpty { return coder }
         let environment = ProcessInfo.processInfo.environment
         if let name = environment["QDA_CODER"], !name.isEmpty { return name }
         return environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "researcher"
+    }
+}
+
+/// Both spellings of the coder options: `--coders A,B` where several are taken, `--coder
+/// NAME` where one is; each command documents its own and accepts the other.
+enum CoderSpelling {
+    /// A single coder from `--coder` or `--coders`: an error for two, or for a list.
+    @discardableResult
+    static func one(_ coder: String?, _ other: String?) throws -> String? {
+        if coder != nil && other != nil { throw ValidationError("Pass --coder once.") }
+        guard let value = coder ?? other else { return nil }
+        if value.contains(",") { throw ValidationError("This command takes one coder (--coder NAME), not a list.") }
+        return value
+    }
+}
+
+/// `--coders A,B,...` (also spelled `--coder`): the coders a command reads.
+struct CoderListOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only these coders (comma-separated; auto for the auto-coder).", valueName: "names"))
+    var coders: String?
+
+    @Option(name: .customLong("coder"), help: .hidden)
+    var coderSpelling: [String] = []
+
+    /// The names given, in order; empty for all.
+    var names: [String] {
+        ([coders].compactMap { $0 } + coderSpelling).flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 

@@ -24,6 +24,9 @@ struct SegmentFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only codings by this coder (auto for the auto-coder).", valueName: "name"))
     var coder: String?
 
+    @Option(name: .customLong("coders"), help: .hidden)
+    var codersSpelling: String?
+
     @Option(
         name: .long, help: "Only segments whose selected codings have this net valence: positive, negative, neutral.")
     var valence: SegmentFilter.Valence?
@@ -39,6 +42,7 @@ struct SegmentFilterOptions: ParsableArguments {
 
     func validate() throws {
         if context < 0 { throw ValidationError("--context must be zero or more.") }
+        try CoderSpelling.one(coder, codersSpelling)
         for pair in attr where !pair.contains("=") {
             throw ValidationError("--attr \(pair): write it as key=value, e.g. --attr role=official.")
         }
@@ -52,7 +56,7 @@ struct SegmentFilterOptions: ParsableArguments {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             filter.attributes[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
-        filter.coder = coder
+        filter.coder = coder ?? codersSpelling
         filter.valence = valence
         filter.document = document
         filter.codedOnly = coded

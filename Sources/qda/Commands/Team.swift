@@ -360,8 +360,7 @@ struct Agreement: ParsableCommand {
         defaultSubcommand: Report.self)
 
     struct Options: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("The coders, comma-separated.", valueName: "A,B,..."))
-        var coders: String?
+        @OptionGroup var coders: CoderListOptions
 
         @Option(
             name: .long, help: ArgumentHelp("Only codes under this key or prefix (repeatable).", valueName: "prefix"))
@@ -371,9 +370,8 @@ struct Agreement: ParsableCommand {
         var unit: AgreementUnit = .segment
 
         func report(_ project: Project, disagreements: Bool) throws -> AgreementReport {
-            let names = coders?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            return try AgreementReport(
-                project: project, coders: names, codes: codes, unit: unit, disagreements: disagreements)
+            try AgreementReport(
+                project: project, coders: coders.names, codes: codes, unit: unit, disagreements: disagreements)
         }
     }
 
