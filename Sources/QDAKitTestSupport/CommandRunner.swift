@@ -68,7 +68,10 @@ public struct CommandRunner: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ["PATH": "/usr/bin:/bin", "HOME": directory, "COLUMNS": "80"]
+        // The tests' own PATH, so that a program hidden from them (pdftotext, for the
+        // fresh-clone check) is hidden from qda too.
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        var env = ["PATH": path, "HOME": directory, "COLUMNS": "80"]
         for (key, value) in environment { env[key] = value }
         process.environment = env
         return process
