@@ -189,6 +189,34 @@ import Testing
         #expect(!Segmenter().isTranscript(dialogue, kind: .literature))
     }
 
+    /// A manual's or specification's field labels recur too, but they are many, most used
+    /// once or twice, and name fields, not people.
+    @Test func aManualsFieldLabelsAreNoSpeakers() {
+        var manual = "3 Function reference\n\n"
+        for name in ["asn1_parser2tree", "asn1_create_element", "asn1_read_value", "asn1_write_value"] {
+            manual += "\(name)\n\nReads the definitions and builds the structure.\n"
+            manual += "Returns: ASN1_SUCCESS if the file has a correct syntax.\n\n"
+        }
+        manual += "Usage: asn1Parser [option] file\n\n"
+        for type in [
+            "INTEGER", "ENUMERATED", "BOOLEAN", "OBJECT IDENTIFIER", "UTCTime", "GeneralizedTime", "OCTET STRING",
+            "GeneralString", "BIT STRING", "CHOICE", "ANY", "SEQUENCE OF", "SET OF",
+        ] {
+            manual += "\(type): the value is written as a string.\n"
+        }
+        manual += "\nAppendix A: Copying conditions.\nAppendix B: The GNU licence.\n"
+        let (segments, dialogue, transcript) = Segmenter().read(manual, kind: .other)
+        #expect(!transcript, "\(dialogue.turnsBySpeaker)")
+        #expect(segments.allSatisfy { $0.speaker == nil })
+        // A focus group of a moderator and five participants is still a transcript.
+        var group = ""
+        for round in 0..<3 {
+            group += "Moderator: Question \(round)?\n"
+            for person in ["Ann", "Bo", "Chen", "Dai", "Eva"] { group += "\(person): Answer \(round).\n" }
+        }
+        #expect(Segmenter().isTranscript(group, kind: .other))
+    }
+
     @Test func alternatingTurnsWithoutFrontMatterAreAnInterview() throws {
         let folder = try TemporaryDirectory()
         let project = try Project.inMemory()

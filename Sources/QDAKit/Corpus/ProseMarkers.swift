@@ -80,6 +80,12 @@ enum ProseMarkers {
             "subtitle", "subject", "date", "hypothesis", "proposition", "definition", "example", "step", "part",
             "chapter", "section", "case", "table of contents", "contents", "inhalt", "目录", "附录", "作者简介",
             "基金项目", "收稿日期", "中图分类号", "文献标识码", "文章编号", "作者", "单位",
+            // Fields of manuals, specifications and reports.
+            "returns", "return", "return value", "usage", "since", "parameters", "parameter", "arguments",
+            "argument", "description", "see also", "deprecated", "warning", "caution", "important", "tip", "hint",
+            "remark", "syntax", "options", "default", "input", "output", "result", "results", "requirements",
+            "objective", "objectives", "method", "methods", "methodology", "aim", "aims", "purpose", "findings",
+            "background", "discussion", "limitations", "implications", "recommendation", "recommendations",
         ]
         for list in [figureWords, tableWords, sourceWords, keywordWords, appendixWords] { words.formUnion(list) }
         words.formUnion(referenceHeadings)
@@ -106,6 +112,8 @@ enum ProseMarkers {
         if stripped.unicodeScalars.first?.properties.numericType != nil { return true }
         if stripped.allSatisfy({ "ivxlcIVXLC".contains($0) }) { return true }
         let scalars = Array(stripped.unicodeScalars)
+        // "Appendix A", "Annex B": one capital letter.
+        if scalars.count == 1, scalars[0].properties.isUppercase { return true }
         return scalars.count >= 2 && scalars[0].properties.isAlphabetic
             && scalars.dropFirst().allSatisfy { $0.properties.numericType != nil || $0 == "." }
     }

@@ -53,9 +53,9 @@ public struct Segmenter: Sendable {
     /// caption's or heading's word (`ProseMarkers.nonSpeakerLabels`: "Fig. 1:", "Source:",
     /// "Summary:", "摘要："). A document declared an interview is a transcript when it has one
     /// turn; literature never is; any other document is one when its labels recur and
-    /// alternate: two or more speakers, three or more turns, a speaker who speaks again,
-    /// the speaker changing from one turn to the next at least once, and turns opening at
-    /// least a quarter of its paragraphs.
+    /// alternate: two to twelve speakers, three or more turns, two thirds of them by
+    /// speakers who speak more than once, the speaker changing from one turn to the next
+    /// at least once, and turns opening at least a quarter of its paragraphs.
     public struct Dialogue: Sendable, Equatable {
         /// Turns per speaker.
         public var turnsBySpeaker: [String: Int] = [:]
@@ -86,14 +86,23 @@ public struct Segmenter: Sendable {
             }
         }
 
+        /// The most distinct speaker labels a document of undeclared kind is read as a
+        /// transcript with: a group interview or workshop; more labels are a manual's or
+        /// a form's fields.
+        public static let maximumSpeakers = 12
+
         /// Whether the document is read as a transcript (see the type's rule).
         public func isTranscript(kind: DocumentKind) -> Bool {
             switch kind {
             case .interview: return turns > 0
             case .literature: return false
             case .statistics, .other:
-                return turnsBySpeaker.count >= 2 && turns >= 3 && turnsBySpeaker.values.contains { $0 > 1 }
-                    && changes >= 1 && turns * 4 >= paragraphs
+                // A few speakers who come back: at most a dozen labels, and the labels used
+                // more than once carry two thirds of the turns (a manual's "Returns:" and
+                // "INTEGER:" lines are many labels, most of them used once or twice).
+                let recurring = turnsBySpeaker.values.filter { $0 > 1 }.reduce(0, +)
+                return turnsBySpeaker.count >= 2 && turnsBySpeaker.count <= Self.maximumSpeakers && turns >= 3
+                    && recurring * 3 >= turns * 2 && changes >= 1 && turns * 4 >= paragraphs
             }
         }
     }

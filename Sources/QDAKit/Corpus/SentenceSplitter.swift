@@ -111,7 +111,14 @@ extension SegmentUnit {
                 } else {
                     pieces = [paragraph]
                 }
-                for piece in pieces {
+                // A list's bullet on a line of its own ("•", as pdftotext writes it) is no
+                // sentence: it stays in the text, in no segment.
+                for piece in pieces
+                where !sentences
+                    || scalars[piece].contains(where: {
+                        $0.properties.isAlphabetic || $0.properties.numericType != nil
+                    })
+                {
                     var part = draft
                     part.ordinal = result.count
                     part.start = draft.start + piece.lowerBound
