@@ -16,9 +16,13 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
+        // Text: script classes, normalisation for matching, hygiene, sentences, code-point
+        // and UTF-16 offsets. Foundation only (docs/architecture.md).
+        .target(name: "QDAText"),
         .target(
             name: "QDAKit",
             dependencies: [
+                "QDAText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -41,14 +45,15 @@ let package = Package(
             name: "QDAKitTestSupport",
             dependencies: ["QDAKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAKitTestSupport"],
+            dependencies: ["QDAKit", "QDAText", "QDAKitTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "qdaTests",
-            dependencies: ["qda", "QDAKit", "QDAKitTestSupport"],
+            dependencies: ["qda", "QDAKit", "QDAText", "QDAKitTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QDAKitTestSupport
+import QDAText
 import Testing
 
 @testable import QDAKit
@@ -385,36 +386,7 @@ import Testing
         }
     }
 
-    // MARK: - Text hygiene
-
-    @Test func textHygieneFollowsTheDocumentedRule() {
-        #expect(TextHygiene.clean("a\r\nb\rc\u{2028}d\u{0C}e") == "a\nb\nc\nd\n\ne")
-        #expect(TextHygiene.clean("inno\u{200B}vation\u{00AD}s\u{0007} \u{FEFF}ok") == "innovations ok")
-        #expect(TextHygiene.clean("cafe\u{0301}") == "café")
-        #expect(TextHygiene.clean("cafe\u{0301}").unicodeScalars.count == 4)
-        #expect(TextHygiene.clean("👩\u{200D}💻 ok") == "👩\u{200D}💻 ok")
-        #expect(TextHygiene.clean("研发\tok\n") == "研发\tok\n")
-        #expect(TextHygiene.isClean("Plain text, 研发能力。\n"))
-        // A compatibility ideograph becomes its unified twin under NFC.
-        #expect(TextHygiene.clean("\u{F900}") == "\u{8C48}")
-    }
-
     // MARK: - Units
-
-    @Test func sentencesHonourAbbreviationsNumbersAndChinesePunctuation() {
-        func split(_ text: String) -> [String] {
-            let scalars = Array(text.unicodeScalars)
-            return SentenceSplitter.sentences(in: text).map { String(String.UnicodeScalarView(scalars[$0])) }
-        }
-        #expect(
-            split("Dr. Li met Prof. Wang at 3.5 p.m. in the U.S. office. It went well! Did it? Yes.")
-                == ["Dr. Li met Prof. Wang at 3.5 p.m. in the U.S. office.", "It went well!", "Did it?", "Yes."])
-        #expect(split("He said \"It is strong.\" Then left.") == ["He said \"It is strong.\"", "Then left."])
-        #expect(
-            split("e.g. the firms, i.e. many. J. Smith agreed.") == ["e.g. the firms, i.e. many.", "J. Smith agreed."])
-        #expect(split("技术很强。市场呢？很大！政府支持；企业跟进。") == ["技术很强。", "市场呢？", "很大！", "政府支持；", "企业跟进。"])
-        #expect(split("“创新很重要。”他说。") == ["“创新很重要。”", "他说。"])
-    }
 
     @Test func unitsCutTurnsIntoParagraphsAndSentencesKeepingTheSpeaker() throws {
         let folder = try TemporaryDirectory()

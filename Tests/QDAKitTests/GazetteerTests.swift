@@ -1,5 +1,6 @@
 import Foundation
 import QDAKitTestSupport
+import QDAText
 import Testing
 
 @testable import QDAKit

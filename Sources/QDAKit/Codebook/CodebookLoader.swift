@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 import Synchronization
 import Yams
 

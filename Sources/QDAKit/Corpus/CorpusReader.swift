@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 #if canImport(Glibc)
     import Glibc

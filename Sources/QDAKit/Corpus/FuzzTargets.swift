@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// The entry points the libFuzzer harnesses drive (`Fuzz/`, docs/testing.md), and the
 /// regression tests replay: each reads one input as its format would arrive from a file.

@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// The regions a study compares, with every name they go by, and their groupings.
 ///

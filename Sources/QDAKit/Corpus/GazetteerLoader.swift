@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 import Yams
 
 /// Reads a YAML gazetteer and validates it, reporting every problem with its line.

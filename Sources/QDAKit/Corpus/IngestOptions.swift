@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 import Yams
 
 /// The unit a document is cut into for coding.

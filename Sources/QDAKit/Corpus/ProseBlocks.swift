@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// Cuts prose into segments by what each part of the text is (docs/formats.md, "Prose").
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// What part of a document a segment is: the units of evidence (turns, paragraphs,
 /// sentences) and the parts of an article that are not evidence (headings, captions,

@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// Turns hard-wrapped page text (what `pdftotext` and `pdftotext -layout` write, saved as
 /// `.txt`) back into paragraphs before it is segmented (docs/formats.md, "Hard-wrapped

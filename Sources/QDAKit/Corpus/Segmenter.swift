@@ -1,3 +1,5 @@
+import QDAText
+
 /// A stretch of a document that is coded as one unit, before it is stored.
 public struct SegmentDraft: Sendable, Equatable {
     /// 0-based position of the segment in its document.

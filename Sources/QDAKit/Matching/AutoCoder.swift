@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import QDAText
 import Synchronization
 
 /// A segment to be auto-coded: its id and text.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import QDAText
 import Synchronization
 
 /// Counts keyword matches per code in a line-oriented corpus with the benchmark's peer

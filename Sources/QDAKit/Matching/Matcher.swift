@@ -1,3 +1,5 @@
+import QDAText
+
 /// One place where a code's rule matched, with the valence read from its sentence.
 public struct CodeMatch: Sendable, Equatable {
     /// Index of the code in `Matcher.codes`.

@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// Word counts and the full-text index's view of text (SQLite FTS5).
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDAText
 import Synchronization
 
 /// What `ingest` did, for the summary line.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDAText
 import ZIPFoundation
 
 /// What `qda export qdpx` wrote.

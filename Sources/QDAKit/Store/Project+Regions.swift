@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDAText
 
 /// What loading a gazetteer changed.
 public struct GazetteerLoadSummary: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QDAKit
+import QDAText
 
 extension REFIOffsetUnit: ExpressibleByArgument {}
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QDAKit
+import QDAText
 
 /// `--out FILE` for commands that write a file: written whole or not at all.
 struct OutputFileOptions: ParsableArguments {

@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 /// Reads PDF files through poppler's `pdftotext` (Debian's `poppler-utils`), which gives
 /// every page's text blocks in reading order with their lines and words.

@@ -60,7 +60,7 @@ public enum TextHygiene {
 
     /// True when nothing in `text` needs cleaning: checked on the UTF-8 bytes, ASCII and
     /// the common scripts at memory speed.
-    static func isClean(_ text: String) -> Bool {
+    public static func isClean(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var i = 0
@@ -90,7 +90,7 @@ public enum TextHygiene {
     /// combining mark, or one of the few others whose NFC quick check is not "yes"
     /// (generated from the Unicode Character Database; Hangul jamo added by hand).
     /// Han characters, kana, Hangul syllables and Latin letters are answered at once.
-    static func mayChangeUnderNFC(_ scalar: Unicode.Scalar) -> Bool {
+    public static func mayChangeUnderNFC(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if (0x3400...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value) || (0x30A0...0x30FF).contains(value)
             || (0xFF00...0xFFEF).contains(value) || (0x3000...0x3098).contains(value)
@@ -102,7 +102,7 @@ public enum TextHygiene {
     }
 
     /// Characters of combining class 0 whose NFC quick check is "no" or "maybe".
-    static let notNFCRanges: [ClosedRange<UInt32>] = [
+    public static let notNFCRanges: [ClosedRange<UInt32>] = [
         0x0374...0x0374, 0x037E...0x037E, 0x0387...0x0387, 0x0958...0x095F, 0x09BE...0x09BE, 0x09D7...0x09D7,
         0x09DC...0x09DD, 0x09DF...0x09DF, 0x0A33...0x0A33, 0x0A36...0x0A36, 0x0A59...0x0A5B, 0x0A5E...0x0A5E,
         0x0B3E...0x0B3E, 0x0B56...0x0B57, 0x0B5C...0x0B5D, 0x0BBE...0x0BBE, 0x0BD7...0x0BD7, 0x0CC2...0x0CC2,

@@ -1,19 +1,19 @@
 /// Character classes the rule semantics depend on.
-enum ScriptClass {
+public enum ScriptClass {
     /// Han ideographs, kana, Hangul, CJK punctuation and full-width forms: text in which
     /// words are not separated by spaces, so terms match as substrings.
-    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+    @inlinable public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value >= 0x2E80 && !(0xFF01...0xFF5E).contains(scalar.value)
     }
 
     /// A character that continues a Latin-script word: letters, digits and `_`, except
     /// CJK characters (so `5G技术` has a word boundary between `G` and `技`).
-    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    @inlinable public static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
         wordClass(scalar) == .latinWord
     }
 
     /// What a character is to word counting and boundaries.
-    enum WordClass: UInt8 {
+    public enum WordClass: UInt8, Sendable {
         /// Space, punctuation, symbols (CJK punctuation too).
         case other = 0
         /// A letter, digit, `_` or combining mark outside CJK: continues a word.
@@ -22,7 +22,7 @@ enum ScriptClass {
         case cjkWord = 2
     }
 
-    static func wordClass(_ scalar: Unicode.Scalar) -> WordClass {
+    @inlinable public static func wordClass(_ scalar: Unicode.Scalar) -> WordClass {
         let v = scalar.value
         if v < 0x80 {
             return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
@@ -34,11 +34,11 @@ enum ScriptClass {
 
     /// Unicode property lookups cost tens of nanoseconds each; the Basic Multilingual Plane,
     /// where nearly all text lives, is classified once per process (64 KiB, a few ms).
-    static let basicPlane: [UInt8] = (0..<0x10000).map { value in
+    public static let basicPlane: [UInt8] = (0..<0x10000).map { value in
         Unicode.Scalar(UInt32(value)).map { classify($0).rawValue } ?? WordClass.other.rawValue
     }
 
-    private static func classify(_ scalar: Unicode.Scalar) -> WordClass {
+    @usableFromInline static func classify(_ scalar: Unicode.Scalar) -> WordClass {
         let properties = scalar.properties
         if isCJK(scalar) {
             return properties.isAlphabetic || properties.numericType != nil ? .cjkWord : .other
@@ -49,7 +49,7 @@ enum ScriptClass {
     }
 
     /// Characters that end a sentence, for valence and negation scope.
-    static func isSentenceTerminator(_ scalar: Unicode.Scalar) -> Bool {
+    @inlinable public static func isSentenceTerminator(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case ".", "!", "?", ";", "。", "！", "？", "；", "…": return true
         default: return false
@@ -60,26 +60,32 @@ enum ScriptClass {
 /// Counts words as every report and rule does: a run of letters and digits in an
 /// alphabetic script is one word, and so is every CJK character (as word processors count
 /// Chinese). Fed one scalar at a time, so text and UTF-8 bytes count alike.
-struct WordCounter {
-    private(set) var count = 0
-    private var inWord = false
+public struct WordCounter: Sendable {
+    /// Words counted so far.
+    public var count: Int { counted }
+    @usableFromInline var counted = 0
+    @usableFromInline var inWord = false
+
+    public init() {}
 
     /// A CJK character that is a word of its own (not punctuation or a symbol).
-    static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool {
+    @inlinable public static func isCJKWord(_ scalar: Unicode.Scalar) -> Bool {
         ScriptClass.wordClass(scalar) == .cjkWord
     }
 
-    mutating func add(_ scalar: Unicode.Scalar) {
+    /// Counts one more character.
+    @inlinable public mutating func add(_ scalar: Unicode.Scalar) {
         add(ScriptClass.wordClass(scalar))
     }
 
-    mutating func add(_ wordClass: ScriptClass.WordClass) {
+    /// Counts one more character of a known class.
+    @inlinable public mutating func add(_ wordClass: ScriptClass.WordClass) {
         switch wordClass {
         case .cjkWord:
-            count += 1
+            counted += 1
             inWord = false
         case .latinWord:
-            if !inWord { count += 1 }
+            if !inWord { counted += 1 }
             inWord = true
         case .other:
             inWord = false
@@ -87,7 +93,7 @@ struct WordCounter {
     }
 
     /// Counts the words of UTF-8 text; ASCII bytes take a table, not a decoded scalar.
-    static func count(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func count(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var counter = WordCounter()
         // Read once: every access to a static goes through its lazy initialiser's check.
         let ascii = asciiClasses

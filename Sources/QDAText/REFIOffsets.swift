@@ -41,11 +41,11 @@ public enum REFIOffsetUnit: String, Sendable, CaseIterable, Codable {
 /// A plain-text source as imported: the text kept as the tool wrote it except for the
 /// byte-order mark (dropped) and line endings (CR LF and CR become LF), with a map from
 /// positions in any `REFIOffsetUnit` to code-point offsets into that text.
-struct REFIText {
+public struct REFIText: Sendable {
     /// The text as stored in the project.
-    let text: String
+    public let text: String
     /// Code points of `text`.
-    let length: Int
+    public let length: Int
     /// For each code point of the file (after the BOM), its offset into `text`; the CR of
     /// a CR LF shares the LF's.
     private let offsets: [Int32]
@@ -53,22 +53,7 @@ struct REFIText {
     /// the end holds the total.
     private let utf16Starts: [Int32]
 
-    /// Decodes a plain-text entry (UTF-8, with or without BOM). `path` names the archive
-    /// and the entry in errors.
-    init(data: Data, path: String) throws {
-        var bytes = [UInt8](data)
-        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        if bom > 0 { bytes.removeFirst(3) }
-        guard let raw = String(validating: bytes, as: UTF8.self) else {
-            let offset = TextDecoding.firstInvalidUTF8Byte(bytes) ?? 0
-            throw QDAError.invalidEncoding(
-                path: path, byteOffset: offset + bom,
-                detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (plain-text sources are UTF-8)")
-        }
-        self.init(raw)
-    }
-
-    init(_ raw: String) {
+    public init(_ raw: String) {
         var out = String.UnicodeScalarView()
         var offsets: [Int32] = []
         var starts: [Int32] = [0]
@@ -98,7 +83,7 @@ struct REFIText {
     /// The offset into `text` of a position counted in `unit`; nil when it lies past the
     /// end. A position inside a character (between the two halves of a surrogate pair)
     /// is moved to the character's start, or its end when `roundingUp`.
-    func offset(_ position: Int, unit: REFIOffsetUnit, roundingUp: Bool = false) -> Int? {
+    public func offset(_ position: Int, unit: REFIOffsetUnit, roundingUp: Bool = false) -> Int? {
         guard position >= 0 else { return nil }
         switch unit {
         case .crlf1:
@@ -123,7 +108,7 @@ struct REFIText {
 
 extension String {
     /// UTF-16 code units before each code-point offset, for writing positions in UTF-16.
-    func utf16Offsets() -> [Int] {
+    public func utf16Offsets() -> [Int] {
         var result: [Int] = [0]
         result.reserveCapacity(unicodeScalars.count + 1)
         var units = 0
