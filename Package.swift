@@ -19,10 +19,14 @@ let package = Package(
         // Text: script classes, normalisation for matching, hygiene, sentences, code-point
         // and UTF-16 offsets. Foundation only (docs/architecture.md).
         .target(name: "QDAText"),
+        // The codebook and the gazetteer: models, YAML loading and validation, the rating
+        // scale their rules use.
+        .target(name: "QDACodebook", dependencies: ["QDAText", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "QDAKit",
             dependencies: [
                 "QDAText",
+                "QDACodebook",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -46,14 +50,15 @@ let package = Package(
             dependencies: ["QDAKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
+        .testTarget(name: "QDACodebookTests", dependencies: ["QDACodebook"]),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAText", "QDAKitTestSupport"],
+            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDAKitTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "qdaTests",
-            dependencies: ["qda", "QDAKit", "QDAText", "QDAKitTestSupport"],
+            dependencies: ["qda", "QDAKit", "QDAText", "QDACodebook", "QDAKitTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

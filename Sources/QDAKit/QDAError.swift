@@ -18,10 +18,6 @@ public enum QDAError: Error, Equatable, Sendable {
     case missingTool(tool: String, package: String, path: String)
     /// The file's YAML front matter is malformed.
     case frontMatter(path: String, line: Int, message: String)
-    /// The codebook has problems; nothing was loaded.
-    case invalidCodebook(path: String, problems: [ValidationProblem])
-    /// The gazetteer has problems; nothing was loaded.
-    case invalidGazetteer(path: String, problems: [ValidationProblem])
     /// No project file exists at the given path.
     case projectNotFound(path: String)
     /// The project file exists but is not a `qda` project (or is damaged).
@@ -62,21 +58,6 @@ extension QDAError: LocalizedError, CustomStringConvertible {
                 + "Install it (on Debian or Ubuntu: `apt-get install \(package)`) and ingest again."
         case .frontMatter(let path, let line, let message):
             return "\(path):\(line): front matter: \(message)"
-        case .invalidCodebook(let path, let problems):
-            let errors = problems.filter { $0.severity == .error }
-            var text =
-                "\(path): the codebook has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was loaded."
-            for problem in problems {
-                text += "\n  " + problem.formatted(file: path)
-            }
-            return text
-        case .invalidGazetteer(let path, let problems):
-            var text =
-                "\(path): the gazetteer has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was loaded."
-            for problem in problems {
-                text += "\n  " + problem.formatted(file: path)
-            }
-            return text
         case .projectNotFound(let path):
             return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
         case .notAProject(let path, let reason):

@@ -53,4 +53,22 @@ public enum UTF8Text {
         }
         return Unicode.Scalar(value).map { ($0, length) }
     }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 scalar,
+    /// or nil when all of `bytes` is valid UTF-8.
+    public static func firstInvalidByte<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+            case .emptyInput:
+                return nil
+            case .error:
+                return offset
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QDACodebook
 
 @main
 struct QDA: ParsableCommand {

@@ -1,3 +1,4 @@
+import QDACodebook
 import QDAKitTestSupport
 import Testing
 

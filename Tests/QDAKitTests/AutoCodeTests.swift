@@ -163,7 +163,7 @@ import Testing
     @Test func anInvalidCodebookLeavesTheProjectsCodebookInPlace() throws {
         _ = try project.loadCodebook(path: codebookPath)
         let bad = try folder.write("bad.yaml", "codebook: Bad\ngroups: 3\n")
-        #expect(throws: QDAError.self) { try project.loadCodebook(path: bad) }
+        #expect(throws: CodebookError.self) { try project.loadCodebook(path: bad) }
         #expect(try project.currentCodebook()?.name == "Tiny")
     }
 }

@@ -1,3 +1,4 @@
+import QDACodebook
 import QDAKitTestSupport
 import Testing
 
@@ -33,7 +34,7 @@ import Testing
         do {
             _ = try CodebookLoader().parse(yaml: yaml, path: "cb.yaml")
             return []
-        } catch let QDAError.invalidCodebook(_, problems) {
+        } catch let CodebookError.invalidCodebook(_, problems) {
             return problems
         } catch {
             Issue.record("unexpected error \(error)")

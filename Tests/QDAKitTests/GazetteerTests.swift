@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 import QDAKitTestSupport
 import QDAText
 import Testing
@@ -150,7 +151,7 @@ import Testing
         do {
             _ = try GazetteerLoader().parse(yaml: yaml, path: "g.yaml")
             return []
-        } catch QDAError.invalidGazetteer(_, let problems) {
+        } catch CodebookError.invalidGazetteer(_, let problems) {
             return problems.map { $0.formatted(file: "g.yaml") }
         } catch {
             return ["unexpected \(error)"]

@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 import QDAKitTestSupport
 import Testing
 

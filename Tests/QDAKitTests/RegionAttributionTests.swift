@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 import QDAKitTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 
 /// The coded summary a researcher takes into a paper or into R (`qda export summary`):
 /// per region and per group and code, the numbers, the rating and the top quotes.

@@ -1,4 +1,5 @@
 import GRDB
+import QDACodebook
 
 /// How often codes are applied together: code × code counts over units, with the
 /// c-coefficient ATLAS.ti reports.

@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 import Yams
 
 /// YAML front matter at the top of a text file, between two `---` lines.
@@ -96,41 +97,5 @@ struct FrontMatter: Equatable {
             }
         }
         return result
-    }
-}
-
-/// Small helpers for reading Yams nodes and errors with line numbers.
-enum YAMLSupport {
-    static func kindName(_ node: Node) -> String {
-        switch node {
-        case .scalar: return "a single value"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
-
-    static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        case .duplicatedKeysInMapping(_, let context):
-            return context.mark.line
-        default:
-            return nil
-        }
-    }
-
-    static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-            .composer(let context, let problem, _, _):
-            if let context { return "\(problem) (\(context.text))" }
-            return problem
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return "the key '\(duplicates.joined(separator: "', '"))' appears more than once."
-        default:
-            return String(describing: error)
-        }
     }
 }

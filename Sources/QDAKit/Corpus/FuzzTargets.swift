@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 import QDAText
 
 /// The entry points the libFuzzer harnesses drive (`Fuzz/`, docs/testing.md), and the

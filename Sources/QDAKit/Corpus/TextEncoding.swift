@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 #if canImport(Glibc)
     import Glibc
@@ -114,7 +115,7 @@ public enum TextDecoder {
         }
         // A UTF-8 file with a damaged byte is an error, not a text in another encoding.
         if isMostlyUTF8(bytes) {
-            let offset = TextDecoding.firstInvalidUTF8Byte(bytes) ?? 0
+            let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
             throw QDAError.invalidEncoding(
                 path: path, byteOffset: offset,
                 detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) is not UTF-8, "
@@ -133,7 +134,7 @@ public enum TextDecoder {
         if looksSingleByteWestern(bytes), let text = try? convert(bytes[...], from: .windows1252, path: path, base: 0) {
             return DecodedText(text: text, encoding: .windows1252, detected: true)
         }
-        let offset = TextDecoding.firstInvalidUTF8Byte(bytes) ?? 0
+        let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
         throw QDAError.invalidEncoding(
             path: path, byteOffset: offset,
             detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) is not UTF-8, and the file "
@@ -143,7 +144,7 @@ public enum TextDecoder {
     private static func decodeUTF8(_ bytes: ArraySlice<UInt8>, path: String, base: Int) throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let slice = Array(bytes)
-            let offset = TextDecoding.firstInvalidUTF8Byte(slice) ?? 0
+            let offset = UTF8Text.firstInvalidByte(slice) ?? 0
             throw QDAError.invalidEncoding(
                 path: path, byteOffset: base + offset,
                 detail: "byte 0x\(String(slice[offset], radix: 16, uppercase: true)) is not UTF-8")

@@ -1,3 +1,5 @@
+import QDACodebook
+
 /// Renders the typology, comparison and co-occurrence reports.
 extension ReportRendering {
     // MARK: Evidence for ratings

@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 
 /// One self-contained HTML file to look at the analysis: the region × factor heatmap,
 /// each region's profile, the typology, code co-occurrence, QCA, and every cell's quotes.

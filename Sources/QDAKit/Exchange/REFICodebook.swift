@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 
 /// REFI-QDA codebooks (`.qdc`, schema `urn:QDA-XML:codebook:1.0`): the exchange format of
 /// NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette for code trees (docs/refi-qda.md).

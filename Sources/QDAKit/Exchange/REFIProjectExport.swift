@@ -1,4 +1,5 @@
 import Foundation
+import QDACodebook
 import QDAText
 
 /// What a project hands to a REFI-QDA export, read by `Project.refiSnapshot()`.

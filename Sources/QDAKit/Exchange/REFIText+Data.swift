@@ -9,7 +9,7 @@ extension REFIText {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         if bom > 0 { bytes.removeFirst(3) }
         guard let raw = String(validating: bytes, as: UTF8.self) else {
-            let offset = TextDecoding.firstInvalidUTF8Byte(bytes) ?? 0
+            let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
             throw QDAError.invalidEncoding(
                 path: path, byteOffset: offset + bom,
                 detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (plain-text sources are UTF-8)")

@@ -1,3 +1,4 @@
+import QDACodebook
 import QDAText
 
 /// One place where a code's rule matched, with the valence read from its sentence.

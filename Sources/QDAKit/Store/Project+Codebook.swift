@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 
 /// What loading a codebook changed.
 public struct CodebookLoadSummary: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 import Yams
 
 /// A change to the codebook that keeps existing codings right.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 
 /// A code or group as the project knows it.
 public struct CodeInfo: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 import QDAText
 
 /// What `qda import` read from a REFI-QDA project, and what it left out and why.

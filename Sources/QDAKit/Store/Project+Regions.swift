@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDACodebook
 import QDAText
 
 /// What loading a gazetteer changed.

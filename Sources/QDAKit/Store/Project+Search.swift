@@ -1,4 +1,5 @@
 import GRDB
+import QDACodebook
 
 /// A coding as a segment listing shows it; offsets into the document text.
 public struct SegmentCoding: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QDACodebook
 import QDAKit
 
 struct Analyze: ParsableCommand {

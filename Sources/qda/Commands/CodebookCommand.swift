@@ -1,4 +1,5 @@
 import ArgumentParser
+import QDACodebook
 import QDAKit
 
 struct CodebookCommand: ParsableCommand {

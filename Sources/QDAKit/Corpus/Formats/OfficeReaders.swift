@@ -1,4 +1,5 @@
 import Foundation
+import QDAText
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -38,7 +39,7 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         // Foundation's parser on Linux traps on names that are not UTF-8 (found by
         // fuzzing): text declared UTF-8, or declaring nothing, must be UTF-8 throughout.
         if declaresUTF8(data), String(validating: data, as: UTF8.self) == nil,
-            let offset = TextDecoding.firstInvalidUTF8Byte([UInt8](data))
+            let offset = UTF8Text.firstInvalidByte([UInt8](data))
         {
             throw QDAError.malformedDocument(
                 path: path, format: format, reason: "the part '\(part)' is not valid UTF-8 at byte \(offset)")

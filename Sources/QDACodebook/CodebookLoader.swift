@@ -5,7 +5,7 @@ import Yams
 
 /// Reads a YAML codebook and validates it, reporting every problem with its line.
 ///
-/// Validation is all or nothing: `load` throws `QDAError.invalidCodebook` with the full
+/// Validation is all or nothing: `load` throws `CodebookError.invalidCodebook` with the full
 /// list of problems when any of them is an error, so that nothing half-valid reaches a
 /// project. Warnings (a keyword listed twice, a code with no rules) are returned with the
 /// codebook.
@@ -52,7 +52,7 @@ public struct CodebookLoader: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw QDAError.invalidCodebook(
+            throw CodebookError.invalidCodebook(
                 path: path,
                 problems: [ValidationProblem(.error, line: YAMLSupport.line(of: error), YAMLSupport.problem(of: error))]
             )
@@ -68,7 +68,7 @@ public struct CodebookLoader: Sendable {
         }
         .map(\.element)
         guard let codebook, !problems.contains(where: { $0.severity == .error }) else {
-            throw QDAError.invalidCodebook(path: path, problems: problems)
+            throw CodebookError.invalidCodebook(path: path, problems: problems)
         }
         return Result(codebook: codebook, warnings: problems)
     }
@@ -76,22 +76,22 @@ public struct CodebookLoader: Sendable {
 
 /// Walks the YAML node tree, building the codebook and collecting problems.
 private struct Parser: YAMLValidating {
-    var problems: [ValidationProblem] = []
+    public var problems: [ValidationProblem] = []
     /// Where each keyword was first seen: keyword → (code key, line).
     private var keywordLines: [String: [(code: String, line: Int?)]] = [:]
     private var keyLines: [String: Int?] = [:]
     /// Keys named in typology conditions, checked once every key is known.
-    var pendingConditionKeys: [(key: String, line: Int?, context: String)] = []
+    public var pendingConditionKeys: [(key: String, line: Int?, context: String)] = []
 
-    mutating func checkConditionKeys() {
+    public mutating func checkConditionKeys() {
         for (key, line, context) in pendingConditionKeys where keyLines[key] == nil {
             problems.append(ValidationProblem(.error, line: line, "\(context): '\(key)' is not a group or code key."))
         }
     }
 
-    static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+    public static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
-    mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
+    public mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
         guard let root else {
             error(nil, "the file is empty; a codebook needs at least 'codebook' and 'groups'.")
             return nil
@@ -136,7 +136,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A typology rule: key, label, description, and `when: {KEY: ">= ++", ...}`.
-    mutating func typologyRule(_ node: Node) -> TypologyRule? {
+    public mutating func typologyRule(_ node: Node) -> TypologyRule? {
         guard
             let fields = fields(
                 node, allowed: ["key", "label", "description", "when", "qca"], context: "a typology rule")
@@ -178,7 +178,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A display colour: `#RRGGBB` or `#RGB` (written upper case).
-    mutating func color(_ node: Node?, context: String) -> String? {
+    public mutating func color(_ node: Node?, context: String) -> String? {
         guard let text = string(node, "color", context: context) else { return nil }
         guard let normalized = REFIColor.normalize(text) else {
             error(node, "\(context): color '\(text)' is not #RRGGBB or #RGB.")
@@ -188,7 +188,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A REFI-QDA GUID (8-4-4-4-12 hexadecimal digits), kept as written without braces.
-    mutating func guid(_ node: Node?, context: String) -> String? {
+    public mutating func guid(_ node: Node?, context: String) -> String? {
         guard let text = string(node, "guid", context: context) else { return nil }
         guard let normalized = REFIGUID.normalize(text) else {
             error(node, "\(context): guid '\(text)' is not a GUID (8-4-4-4-12 hexadecimal digits).")
@@ -197,7 +197,7 @@ private struct Parser: YAMLValidating {
         return normalized
     }
 
-    mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
+    public mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
         guard let key else { return nil }
         guard key.allSatisfy({ Self.keyCharacters.contains($0) }), key.first != "-" else {
             error(
@@ -209,7 +209,7 @@ private struct Parser: YAMLValidating {
         return key
     }
 
-    mutating func register(_ fullKey: String, _ node: Node?, context: String) {
+    public mutating func register(_ fullKey: String, _ node: Node?, context: String) {
         if let previous = keyLines[fullKey] {
             error(node, "\(context): the key '\(fullKey)' is already used\(previous.map { " on line \($0)" } ?? "").")
         } else {
@@ -217,7 +217,7 @@ private struct Parser: YAMLValidating {
         }
     }
 
-    mutating func group(_ node: Node) -> CodeGroup? {
+    public mutating func group(_ node: Node) -> CodeGroup? {
         guard
             let fields = fields(
                 node, allowed: ["key", "label", "definition", "role", "codes", "color", "guid"], context: "a group")
@@ -253,7 +253,7 @@ private struct Parser: YAMLValidating {
             color: color(fields["color"], context: context), guid: guid(fields["guid"], context: context))
     }
 
-    mutating func code(_ node: Node, parent: String) -> Code? {
+    public mutating func code(_ node: Node, parent: String) -> Code? {
         let allowed = [
             "key", "label", "definition", "include", "exclude", "examples", "keywords", "exclusions", "near", "valence",
             "codes", "color", "guid",
@@ -300,7 +300,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// `A NEAR/n B` rules; both sides follow the keyword rules.
-    mutating func nearRules(_ node: Node?, context: String) -> [NearRule] {
+    public mutating func nearRules(_ node: Node?, context: String) -> [NearRule] {
         var rules: [NearRule] = []
         for (text, item) in stringList(node, "near", context: context) {
             guard let rule = NearRule(text), rule.distance <= 50 else {
@@ -323,7 +323,7 @@ private struct Parser: YAMLValidating {
         return rules
     }
 
-    mutating func cues(_ node: Node?, context: String) -> ValenceCues {
+    public mutating func cues(_ node: Node?, context: String) -> ValenceCues {
         guard let node else { return ValenceCues() }
         guard let fields = fields(node, allowed: ["positive", "negative"], context: "\(context): valence") else {
             return ValenceCues()
@@ -334,7 +334,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// Validates a list of match terms (keywords, cues, negations).
-    mutating func terms(_ node: Node, _ field: String, context: String, allowWildcard: Bool) -> [String] {
+    public mutating func terms(_ node: Node, _ field: String, context: String, allowWildcard: Bool) -> [String] {
         var result: [String] = []
         var seen: Set<String> = []
         for (raw, item) in stringList(node, field, context: context) {
@@ -381,7 +381,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// Keywords shared between two codes code both: often intended, worth a warning.
-    mutating func checkOverlaps(_ codebook: Codebook) {
+    public mutating func checkOverlaps(_ codebook: Codebook) {
         for (keyword, places) in keywordLines.sorted(by: { $0.key < $1.key }) where places.count > 1 {
             let codes = places.map(\.code)
             if Set(codes).count > 1 {
@@ -396,7 +396,7 @@ private struct Parser: YAMLValidating {
 }
 
 /// Levenshtein distance, for "did you mean" hints on misspelt field names.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a)
     let b = Array(b)
     guard !a.isEmpty else { return b.count }

@@ -21,7 +21,7 @@ public struct GazetteerLoader: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw QDAError.invalidGazetteer(
+            throw CodebookError.invalidGazetteer(
                 path: path,
                 problems: [
                     ValidationProblem(.error, line: YAMLSupport.line(of: error), YAMLSupport.problem(of: error))
@@ -31,19 +31,19 @@ public struct GazetteerLoader: Sendable {
         let gazetteer = parser.gazetteer(node, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
         let errors = parser.problems.filter { $0.severity == .error }
         guard let gazetteer, errors.isEmpty else {
-            throw QDAError.invalidGazetteer(path: path, problems: errors)
+            throw CodebookError.invalidGazetteer(path: path, problems: errors)
         }
         return gazetteer
     }
 }
 
 private struct GazetteerParser: YAMLValidating {
-    var problems: [ValidationProblem] = []
+    public var problems: [ValidationProblem] = []
     /// Folded name → (region, line), to find names given to two regions.
     private var owners: [String: (region: String, line: Int?)] = [:]
     private var normalizer = TextNormalizer()
 
-    mutating func names(_ node: Node?, field: String, context: String, region: String) -> [String] {
+    public mutating func names(_ node: Node?, field: String, context: String, region: String) -> [String] {
         let items = stringList(node, field, context: context)
         for (name, item) in items {
             let key = String(String.UnicodeScalarView(normalizer.fold(term: name)))
@@ -63,7 +63,7 @@ private struct GazetteerParser: YAMLValidating {
         return items.map(\.0)
     }
 
-    mutating func gazetteer(_ root: Node?, sha256: String) -> Gazetteer? {
+    public mutating func gazetteer(_ root: Node?, sha256: String) -> Gazetteer? {
         guard let root else {
             error(nil, "the file is empty; a gazetteer needs 'gazetteer' and 'regions'.")
             return nil
@@ -95,7 +95,7 @@ private struct GazetteerParser: YAMLValidating {
         return Gazetteer(name: name, version: version, regions: regions, groupings: groupings, sha256: sha256)
     }
 
-    mutating func region(_ node: Node) -> Gazetteer.Region? {
+    public mutating func region(_ node: Node) -> Gazetteer.Region? {
         guard
             let fields = fields(
                 node, allowed: ["name", "type", "names", "adjectives", "places"], context: "a region")
@@ -130,7 +130,7 @@ private struct GazetteerParser: YAMLValidating {
         return Gazetteer.Region(name: name, type: type, names: allNames, adjectives: adjectives, places: places)
     }
 
-    mutating func grouping(_ node: Node, known: Set<String>) -> Gazetteer.Grouping? {
+    public mutating func grouping(_ node: Node, known: Set<String>) -> Gazetteer.Grouping? {
         guard
             let fields = fields(node, allowed: ["name", "set", "names", "members"], context: "a grouping"),
             let name = string(fields["name"], "name", context: "a grouping", required: true, owner: node)
