@@ -22,11 +22,15 @@ let package = Package(
         // The codebook and the gazetteer: models, YAML loading and validation, the rating
         // scale their rules use.
         .target(name: "QDACodebook", dependencies: ["QDAText", .product(name: "Yams", package: "Yams")]),
+        // The automaton, the matcher with valence and negation, region finding: no I/O
+        // beyond mapping a file for the benchmark's counter, no store.
+        .target(name: "QDAMatching", dependencies: ["QDAText", "QDACodebook"]),
         .target(
             name: "QDAKit",
             dependencies: [
                 "QDAText",
                 "QDACodebook",
+                "QDAMatching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -396,7 +396,7 @@ private struct Parser: YAMLValidating {
 }
 
 /// Levenshtein distance, for "did you mean" hints on misspelt field names.
-public func editDistance(_ a: String, _ b: String) -> Int {
+package func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a)
     let b = Array(b)
     guard !a.isEmpty else { return b.count }

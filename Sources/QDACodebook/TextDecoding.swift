@@ -6,10 +6,10 @@ import QDAText
 /// The rule, documented in `docs/formats.md`: UTF-8 with or without a byte-order mark;
 /// the mark is dropped and CR LF / lone CR line endings become LF, so that offsets count
 /// the same characters on every platform. Anything else is an error naming the byte.
-public enum TextDecoding {
+package enum TextDecoding {
     /// Reads and decodes a text file, with the SHA-256 of its bytes (for codebooks and
     /// gazetteers, which are recorded by content).
-    public static func readFile(_ path: String) throws -> (text: String, sha256: String) {
+    package static func readFile(_ path: String) throws -> (text: String, sha256: String) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -19,7 +19,7 @@ public enum TextDecoding {
         return (try decode(data, path: path), SHA256.hex(data))
     }
 
-    public static func decode(_ data: Data, path: String) throws -> String {
+    package static func decode(_ data: Data, path: String) throws -> String {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
@@ -46,7 +46,7 @@ public enum TextDecoding {
         return hasCarriageReturn ? normalizeLineEndings(text) : text
     }
 
-    public static func normalizeLineEndings(_ text: String) -> String {
+    package static func normalizeLineEndings(_ text: String) -> String {
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

@@ -1,8 +1,8 @@
 import Yams
 
 /// Small helpers for reading Yams nodes and errors with line numbers.
-public enum YAMLSupport {
-    public static func kindName(_ node: Node) -> String {
+package enum YAMLSupport {
+    package static func kindName(_ node: Node) -> String {
         switch node {
         case .scalar: return "a single value"
         case .mapping: return "a mapping"
@@ -11,7 +11,7 @@ public enum YAMLSupport {
         }
     }
 
-    public static func line(of error: YamlError) -> Int? {
+    package static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
@@ -22,7 +22,7 @@ public enum YAMLSupport {
         }
     }
 
-    public static func problem(of error: YamlError) -> String {
+    package static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):

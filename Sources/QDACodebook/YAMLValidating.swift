@@ -3,21 +3,21 @@ import Yams
 
 /// Reading YAML nodes while collecting every problem with its line, for the codebook and
 /// gazetteer loaders: unknown fields (with a "did you mean"), wrong kinds, missing values.
-public protocol YAMLValidating {
+package protocol YAMLValidating {
     var problems: [ValidationProblem] { get set }
 }
 
 extension YAMLValidating {
-    public mutating func error(_ node: Node?, _ message: String) {
+    package mutating func error(_ node: Node?, _ message: String) {
         problems.append(ValidationProblem(.error, line: node?.mark?.line, message))
     }
 
-    public mutating func warning(_ node: Node?, _ message: String) {
+    package mutating func warning(_ node: Node?, _ message: String) {
         problems.append(ValidationProblem(.warning, line: node?.mark?.line, message))
     }
 
     /// The mapping's fields by name, with unknown fields reported.
-    public mutating func fields(_ node: Node, allowed: [String], context: String) -> [String: Node]? {
+    package mutating func fields(_ node: Node, allowed: [String], context: String) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
             error(node, "\(context) must be a mapping of fields, found \(YAMLSupport.kindName(node)).")
             return nil
@@ -43,7 +43,7 @@ extension YAMLValidating {
     }
 
     /// A text field; a missing required field is reported on the line of `owner`.
-    public mutating func string(
+    package mutating func string(
         _ node: Node?, _ field: String, context: String, required: Bool = false, owner: Node? = nil
     ) -> String? {
         guard let node else {
@@ -62,7 +62,7 @@ extension YAMLValidating {
         return trimmed
     }
 
-    public mutating func stringList(_ node: Node?, _ field: String, context: String) -> [(String, Node)] {
+    package mutating func stringList(_ node: Node?, _ field: String, context: String) -> [(String, Node)] {
         guard let node else { return [] }
         if case .scalar = node, let value = node.scalar?.string {
             return value.isEmpty ? [] : [(value, node)]

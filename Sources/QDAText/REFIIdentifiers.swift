@@ -2,9 +2,9 @@ import Foundation
 
 /// GUIDs as REFI-QDA files write them: 8-4-4-4-12 hexadecimal digits, in either case,
 /// sometimes in braces. Compared case-insensitively, without braces.
-public enum REFIGUID {
+package enum REFIGUID {
     /// The GUID without braces, as written; nil when it is not a GUID.
-    public static func normalize(_ text: String) -> String? {
+    package static func normalize(_ text: String) -> String? {
         var value = text.trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("{") && value.hasSuffix("}") && value.count > 2 {
             value = String(value.dropFirst().dropLast())
@@ -17,14 +17,14 @@ public enum REFIGUID {
     }
 
     /// The key a GUID is looked up by: lower case, no braces (any text when it is not a GUID).
-    public static func key(_ text: String) -> String {
+    package static func key(_ text: String) -> String {
         (normalize(text) ?? text.trimmingCharacters(in: .whitespaces)).lowercased()
     }
 }
 
 /// Code colours: `#RRGGBB`, `#RGB` or `rgb(r, g, b)` as tools write them, kept as `#RRGGBB`.
-public enum REFIColor {
-    public static func normalize(_ text: String) -> String? {
+package enum REFIColor {
+    package static func normalize(_ text: String) -> String? {
         let value = text.trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("#") {
             let digits = value.dropFirst()

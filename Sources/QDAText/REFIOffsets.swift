@@ -41,11 +41,11 @@ public enum REFIOffsetUnit: String, Sendable, CaseIterable, Codable {
 /// A plain-text source as imported: the text kept as the tool wrote it except for the
 /// byte-order mark (dropped) and line endings (CR LF and CR become LF), with a map from
 /// positions in any `REFIOffsetUnit` to code-point offsets into that text.
-public struct REFIText: Sendable {
+package struct REFIText: Sendable {
     /// The text as stored in the project.
-    public let text: String
+    package let text: String
     /// Code points of `text`.
-    public let length: Int
+    package let length: Int
     /// For each code point of the file (after the BOM), its offset into `text`; the CR of
     /// a CR LF shares the LF's.
     private let offsets: [Int32]
@@ -53,7 +53,7 @@ public struct REFIText: Sendable {
     /// the end holds the total.
     private let utf16Starts: [Int32]
 
-    public init(_ raw: String) {
+    package init(_ raw: String) {
         var out = String.UnicodeScalarView()
         var offsets: [Int32] = []
         var starts: [Int32] = [0]
@@ -83,7 +83,7 @@ public struct REFIText: Sendable {
     /// The offset into `text` of a position counted in `unit`; nil when it lies past the
     /// end. A position inside a character (between the two halves of a surrogate pair)
     /// is moved to the character's start, or its end when `roundingUp`.
-    public func offset(_ position: Int, unit: REFIOffsetUnit, roundingUp: Bool = false) -> Int? {
+    package func offset(_ position: Int, unit: REFIOffsetUnit, roundingUp: Bool = false) -> Int? {
         guard position >= 0 else { return nil }
         switch unit {
         case .crlf1:

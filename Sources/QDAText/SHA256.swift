@@ -3,7 +3,7 @@
 /// Written here rather than taken from swift-crypto: content hashing is the only
 /// cryptographic need, and swift-crypto's BoringSSL build would double the package's
 /// build time for sixty lines checked against the FIPS test vectors.
-public struct SHA256 {
+package struct SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -16,7 +16,7 @@ public struct SHA256 {
     ]
 
     /// The lowercase hexadecimal digest of `bytes`.
-    public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digest: [UInt32]
         if let result = bytes.withContiguousStorageIfAvailable({ hash($0) }) {
             digest = result

@@ -8,21 +8,21 @@ import Foundation
 /// original bytes (the fast path). Text with characters that Unicode folding changes
 /// (accented capitals, full-width letters, compatibility forms, non-ASCII spaces) is
 /// folded first and re-encoded (the slow path).
-public struct PreparedText: Sendable {
+package struct PreparedText: Sendable {
     /// The bytes the automaton runs over.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// Slow path only: for each byte, the original scalar offset it came from.
     private let origin: [Int32]?
     /// Fast path: scalar offset of each byte, built on first use.
     private var scalarOffsets: [Int32]?
 
-    public init(bytes: [UInt8], origin: [Int32]?) {
+    package init(bytes: [UInt8], origin: [Int32]?) {
         self.bytes = bytes
         self.origin = origin
     }
 
     /// The original scalar span of the byte span `[start, end)`.
-    public mutating func originalSpan(_ start: Int, _ end: Int) -> Range<Int> {
+    package mutating func originalSpan(_ start: Int, _ end: Int) -> Range<Int> {
         if let origin {
             return Int(origin[start])..<(Int(origin[end - 1]) + 1)
         }
@@ -46,13 +46,13 @@ public struct PreparedText: Sendable {
 /// run of white space to one space (a line break where the run holds one).
 ///
 /// Not `Sendable`: it caches the folding of non-ASCII characters; each worker owns one.
-public struct TextNormalizer: Sendable {
+package struct TextNormalizer: Sendable {
     private var cache: [UInt32: [Unicode.Scalar]] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Folds `term` for compiling: as text is folded, without the offset map, trimmed.
-    public mutating func fold(term: String) -> [Unicode.Scalar] {
+    package mutating func fold(term: String) -> [Unicode.Scalar] {
         var scalars = normalize(term.unicodeScalars).scalars
         while scalars.first == " " || scalars.first == "\n" { scalars.removeFirst() }
         while scalars.last == " " || scalars.last == "\n" { scalars.removeLast() }
@@ -61,14 +61,14 @@ public struct TextNormalizer: Sendable {
     }
 
     /// The UTF-8 bytes of a folded term.
-    public mutating func foldedBytes(term: String) -> [UInt8] {
+    package mutating func foldedBytes(term: String) -> [UInt8] {
         var text = String.UnicodeScalarView()
         text.append(contentsOf: fold(term: term))
         return Array(String(text).utf8)
     }
 
     /// Prepares `text` for the automaton, on the fast path when it can.
-    public mutating func prepare(_ text: String, fastPath: FastPath) -> PreparedText {
+    package mutating func prepare(_ text: String, fastPath: FastPath) -> PreparedText {
         var utf8 = Array(text.utf8)
         if fastPath.accepts(utf8) { return PreparedText(bytes: utf8, origin: nil) }
         let normalized = normalize(text.unicodeScalars)
@@ -83,7 +83,7 @@ public struct TextNormalizer: Sendable {
         return PreparedText(bytes: utf8, origin: origin)
     }
 
-    public mutating func normalize<S: Sequence>(_ text: S) -> (scalars: [Unicode.Scalar], origin: [Int])
+    package mutating func normalize<S: Sequence>(_ text: S) -> (scalars: [Unicode.Scalar], origin: [Int])
     where S.Element == Unicode.Scalar {
         var scalars: [Unicode.Scalar] = []
         var origin: [Int] = []
@@ -150,14 +150,14 @@ public struct TextNormalizer: Sendable {
 /// Decides whether text can be matched in its own bytes: every non-ASCII character in it
 /// is one that folding leaves alone (CJK ideographs, kana, Hangul, CJK punctuation, curly
 /// quotes and dashes), or full-width punctuation whose ASCII form no rule uses.
-public struct FastPath: Sendable {
+package struct FastPath: Sendable {
     /// Full-width punctuation (U+FF01–U+FF5E) that may stay as it is.
     private let fullWidthSafe: Set<UInt32>
     /// False to fold every text (tests compare both paths).
-    public var enabled = true
+    package var enabled = true
 
     /// - Parameter ruleBytes: every byte used by the compiled rules.
-    public init(ruleBytes: Set<UInt8>) {
+    package init(ruleBytes: Set<UInt8>) {
         var safe: Set<UInt32> = []
         for v in UInt32(0xFF01)...0xFF5E {
             let ascii = UInt8(v - 0xFEE0)
@@ -170,7 +170,7 @@ public struct FastPath: Sendable {
     }
 
     @inline(__always)
-    public static func isInvariant(_ v: UInt32) -> Bool {
+    package static func isInvariant(_ v: UInt32) -> Bool {
         switch v {
         case 0x3001...0x3035, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC, 0x3400...0x4DBF, 0x4E00...0x9FFF,
             0xAC00...0xD7A3, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D:
@@ -180,7 +180,7 @@ public struct FastPath: Sendable {
         }
     }
 
-    public func accepts(_ bytes: [UInt8]) -> Bool {
+    package func accepts(_ bytes: [UInt8]) -> Bool {
         guard enabled else { return false }
         var i = 0
         let n = bytes.count

@@ -6,6 +6,7 @@
 // and its phases on standard error. Run Benchmarks/run.sh for the comparison.
 import Foundation
 import QDAKit
+import QDAMatching
 
 struct Usage: Error, CustomStringConvertible {
     var description: String

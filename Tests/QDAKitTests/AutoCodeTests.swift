@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QDAKitTestSupport
+import QDAMatching
 import Testing
 
 @testable import QDAKit

@@ -1,6 +1,7 @@
 import Foundation
 import QDACodebook
 import QDAKitTestSupport
+import QDAMatching
 import QDAText
 import Testing
 

@@ -1,5 +1,6 @@
 import QDACodebook
 import QDAKitTestSupport
+import QDAMatching
 import Testing
 
 @testable import QDAKit

@@ -1,5 +1,6 @@
 import Foundation
 import QDAKitTestSupport
+import QDAMatching
 import Testing
 
 @testable import QDAKit

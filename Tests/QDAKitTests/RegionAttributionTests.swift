@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import QDACodebook
 import QDAKitTestSupport
+import QDAMatching
 import Testing
 
 @testable import QDAKit

@@ -1,4 +1,5 @@
 import Foundation
+import QDAMatching
 
 /// What a document is, as the researcher declares it in front matter.
 public enum DocumentKind: String, Codable, Sendable, CaseIterable {

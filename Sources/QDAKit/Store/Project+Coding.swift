@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QDAMatching
 
 /// What `autoCode` did.
 public struct AutoCodeSummary: Sendable, Equatable {
@@ -285,7 +286,11 @@ struct CodingBatch: Sendable {
             texts.append(SegmentText(id: id, text: reader.text(3)))
             fingerprint.add(segment: id)
         }
-        codings = coder.codings(texts, progress: progress)
+        var report: (@Sendable (Int, Int) -> Void)?
+        if let progress {
+            report = { done, total in progress(WorkProgress(stage: "code", done: done, total: total)) }
+        }
+        codings = coder.codings(texts, progress: report)
     }
 
     /// The fingerprint of `documents` as they are now: the same as `init` takes of the rows

@@ -1,5 +1,6 @@
 import GRDB
 import QDACodebook
+import QDAMatching
 
 /// A researcher's own judgement of one region on one group or code (Tab. 1 style): a
 /// rating for rated rows, a short descriptor ("public", "high & low") for the others.

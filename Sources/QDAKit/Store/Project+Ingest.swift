@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QDACodebook
+import QDAMatching
 import QDAText
 import Synchronization
 

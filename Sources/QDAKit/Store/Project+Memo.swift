@@ -1,4 +1,5 @@
 import GRDB
+import QDAMatching
 
 /// What a memo is about.
 public enum MemoTarget: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QDACodebook
+import QDAMatching
 import QDAText
 
 /// What `qda import` read from a REFI-QDA project, and what it left out and why.

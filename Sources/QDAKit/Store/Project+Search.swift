@@ -1,5 +1,6 @@
 import GRDB
 import QDACodebook
+import QDAMatching
 
 /// A coding as a segment listing shows it; offsets into the document text.
 public struct SegmentCoding: Sendable, Equatable, Codable {

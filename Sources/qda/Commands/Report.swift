@@ -1,5 +1,6 @@
 import ArgumentParser
 import QDAKit
+import QDAMatching
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QDAKit
+import QDAMatching
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(

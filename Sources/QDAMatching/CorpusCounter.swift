@@ -59,7 +59,7 @@ package struct CorpusCounter: Sendable {
             let isStem = text.hasSuffix("*")
             if isStem { text.removeLast() }
             guard seen.insert(text + (isStem ? "*" : "")).inserted else {
-                throw QDAError.invalidArgument("duplicate keyword \(keyword.text)")
+                throw MatchingError.duplicateKeyword(keyword.text)
             }
             let utf8 = Array(text.utf8)
             bytes.append(utf8)
@@ -150,7 +150,7 @@ package struct CorpusCounter: Sendable {
         var paragraph = 0
         var candidates: [Candidate] = []
 
-        init(codes: Int) {
+        package init(codes: Int) {
             matches = [Int](repeating: 0, count: codes)
             paragraphs = [Int](repeating: 0, count: codes)
             seenInParagraph = [Int](repeating: -1, count: codes)

@@ -4,23 +4,23 @@
 /// with `foldASCII` upper-case ASCII letters share their lower-case letter's class), so
 /// the table has `states × classes` entries. Each entry holds the next state's row offset
 /// (state × classes), with the top bit set when that state ends at least one pattern.
-struct ByteAutomaton: Sendable {
+package struct ByteAutomaton: Sendable {
     /// Byte → class.
-    let classOf: [UInt8]
-    let classCount: Int
+    package let classOf: [UInt8]
+    package let classCount: Int
     /// Transitions: `table[row + class]` is the next state's row (state × classCount),
     /// with `outputFlag` set when that state ends at least one pattern.
-    let table: [UInt32]
-    static let outputFlag: UInt32 = 0x8000_0000
+    package let table: [UInt32]
+    package static let outputFlag: UInt32 = 0x8000_0000
     /// For each state (by row / classCount), the patterns that end there, longest first.
-    let outputs: [[Int32]]
+    package let outputs: [[Int32]]
     /// Byte length of each pattern.
-    let lengths: [Int32]
+    package let lengths: [Int32]
 
     /// Compiles `patterns` (byte strings, already folded as the text will be). With
     /// `unifyWhitespace`, tab, line break and the other ASCII white space fall in the
     /// class of the space.
-    init(patterns: [[UInt8]], foldASCII: Bool, unifyWhitespace: Bool = false) {
+    package init(patterns: [[UInt8]], foldASCII: Bool, unifyWhitespace: Bool = false) {
         // Byte classes: one per distinct byte used by the patterns, one for the rest.
         var used = [Bool](repeating: false, count: 256)
         for pattern in patterns {
@@ -117,7 +117,7 @@ struct ByteAutomaton: Sendable {
     }
 
     @inline(__always)
-    func scanCollapsingWhitespace(
+    package func scanCollapsingWhitespace(
         _ bytes: UnsafeBufferPointer<UInt8>, found: (_ state: Int, _ end: Int) -> Void
     ) {
         guard let base = bytes.baseAddress else { return }
@@ -142,7 +142,7 @@ struct ByteAutomaton: Sendable {
     /// is a dependent table load, so two independent walks keep the processor busy while
     /// either waits for memory. `found(stream, state, end)` reports the hits of each.
     @inline(__always)
-    func scanInterleaved(
+    package func scanInterleaved(
         _ bytes: UnsafeBufferPointer<UInt8>, _ first: Range<Int>, _ second: Range<Int>,
         found: (_ stream: Int, _ state: Int, _ end: Int) -> Void
     ) {

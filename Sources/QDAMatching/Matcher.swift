@@ -2,14 +2,14 @@ import QDACodebook
 import QDAText
 
 /// One place where a code's rule matched, with the valence read from its sentence.
-public struct CodeMatch: Sendable, Equatable {
+package struct CodeMatch: Sendable, Equatable {
     /// Index of the code in `Matcher.codes`.
-    public var code: Int
+    package var code: Int
     /// Offsets into the matched text, in Unicode scalar values.
-    public var start: Int
-    public var end: Int
+    package var start: Int
+    package var end: Int
     /// +1 when the sentence marks the factor as strong, −1 as weak, 0 otherwise.
-    public var valence: Int
+    package var valence: Int
 }
 
 /// The compiled form of a codebook: every keyword, valence cue and negation in one
@@ -26,11 +26,11 @@ public struct CodeMatch: Sendable, Equatable {
 ///   keyword, like "low" in "low-cost", is part of it) add +1 or −1, a negation up
 ///   to `negationReach` characters before a cue flips it; with no cue, a negation just
 ///   before the keyword makes it −1.
-public struct Matcher: Sendable {
+package struct Matcher: Sendable {
     /// The keys of the codes, in codebook order; `CodeMatch.code` indexes this.
-    public let codes: [String]
+    package let codes: [String]
 
-    enum Role: Sendable, Equatable {
+    package enum Role: Sendable, Equatable {
         case keyword(code: Int)
         case exclusion(code: Int)
         /// One side (0 or 1) of the proximity rule `rule` of `code`.
@@ -50,16 +50,16 @@ public struct Matcher: Sendable {
     private let cueScopes: [Set<Int>]
 
     /// How far (in folded characters) a negation reaches forward to the cue or keyword it negates.
-    static let negationReach = 24
+    package static let negationReach = 24
 
     /// Words that open a contrasting clause: valence cues and negations do not reach
     /// across them ("The universities are good, but the institutes are weak").
-    public static let contrastWords = [
+    package static let contrastWords = [
         "but", "however", "although", "though", "whereas", "yet", "但", "但是", "不过", "然而", "可是",
     ]
 
     /// Compiles `codebook`.
-    public init(codebook: Codebook) {
+    package init(codebook: Codebook) {
         let all = codebook.allCodes
         codes = all.map(\.key)
         let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.key, $0) })
@@ -101,19 +101,19 @@ public struct Matcher: Sendable {
         self.terms = TermSet(texts)
     }
 
-    typealias Hit = TermSet.Hit
+    package typealias Hit = TermSet.Hit
 
     private func role(_ hit: Hit) -> Role {
         roles[terms.terms[hit.term].source]
     }
 
     /// Finds every code in `text`. Offsets in the result point into `text`.
-    public func matches(in text: String) -> [CodeMatch] {
+    package func matches(in text: String) -> [CodeMatch] {
         var normalizer = TextNormalizer()
         return matches(in: text, normalizer: &normalizer)
     }
 
-    func matches(in text: String, normalizer: inout TextNormalizer) -> [CodeMatch] {
+    package func matches(in text: String, normalizer: inout TextNormalizer) -> [CodeMatch] {
         var prepared = terms.prepare(text, normalizer: &normalizer)
         var keywordHits: [Hit] = []
         var exclusionHits: [Hit] = []
@@ -188,7 +188,7 @@ public struct Matcher: Sendable {
     }
 
     /// Words in `bytes[from..<to]`, counted as `WordCounter` counts them.
-    static func wordCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
+    package static func wordCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
         guard from < to else { return 0 }
         var counter = WordCounter()
         bytes.withUnsafeBufferPointer { buffer in
@@ -204,7 +204,7 @@ public struct Matcher: Sendable {
 
     /// Where sentences (and contrasting clauses) begin: the byte offsets after which a new
     /// one starts, in order. `sentence(at:)` turns an offset into a sentence number.
-    struct Sentences {
+    package struct Sentences {
         let starts: [Int]
 
         /// The number of the sentence that holds byte `offset`.
@@ -219,7 +219,7 @@ public struct Matcher: Sendable {
         }
     }
 
-    static func sentenceIndex(_ bytes: [UInt8], contrasts: [Int]) -> Sentences {
+    package static func sentenceIndex(_ bytes: [UInt8], contrasts: [Int]) -> Sentences {
         var starts: [Int] = []
         let contrasts = contrasts.sorted()
         var nextContrast = 0
@@ -257,7 +257,7 @@ public struct Matcher: Sendable {
     }
 
     /// The number of characters in `bytes[from..<to]`, a run of white space counting as one.
-    static func characterCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
+    package static func characterCount(_ bytes: [UInt8], from: Int, to: Int) -> Int {
         var count = 0
         var previousWasSpace = false
         for byte in bytes[from..<max(from, to)] where byte & 0xC0 != 0x80 {
@@ -306,7 +306,7 @@ public struct Matcher: Sendable {
 
 extension Matcher {
     /// Folds every text before matching, for tests that compare the two paths.
-    mutating func disableFastPath() {
+    package mutating func disableFastPath() {
         terms.fastPath.enabled = false
     }
 }

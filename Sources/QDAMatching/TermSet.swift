@@ -6,8 +6,8 @@ import QDAText
 ///
 /// Both the codebook matcher and the gazetteer's place finder are built on it, so place
 /// names and keywords match by the same rules.
-struct TermSet: Sendable {
-    struct Term: Sendable {
+package struct TermSet: Sendable {
+    package struct Term: Sendable {
         /// Index of the term in the list it was built from.
         var source: Int
         var isStem: Bool
@@ -18,18 +18,18 @@ struct TermSet: Sendable {
     }
 
     /// One occurrence of a term in prepared text, `[start, end)` in bytes.
-    struct Hit: Sendable {
+    package struct Hit: Sendable {
         var term: Int
         var start: Int
         var end: Int
     }
 
-    let terms: [Term]
+    package let terms: [Term]
     private let automaton: ByteAutomaton
-    var fastPath: FastPath
+    package var fastPath: FastPath
 
     /// Compiles `texts`; a trailing `*` makes a stem. Texts that fold to nothing are left out.
-    init(_ texts: [String]) {
+    package init(_ texts: [String]) {
         var normalizer = TextNormalizer()
         var terms: [Term] = []
         var ruleBytes: Set<UInt8> = []
@@ -52,12 +52,12 @@ struct TermSet: Sendable {
     }
 
     /// Folds `text` for scanning.
-    func prepare(_ text: String, normalizer: inout TextNormalizer) -> PreparedText {
+    package func prepare(_ text: String, normalizer: inout TextNormalizer) -> PreparedText {
         normalizer.prepare(text, fastPath: fastPath)
     }
 
     /// Every occurrence in `text` that respects the boundary rules, stems extended.
-    func hits(in text: PreparedText) -> [Hit] {
+    package func hits(in text: PreparedText) -> [Hit] {
         var hits: [Hit] = []
         text.bytes.withUnsafeBufferPointer { bytes in
             automaton.scanCollapsingWhitespace(bytes) { state, end in
@@ -80,7 +80,7 @@ struct TermSet: Sendable {
 
     /// Where a match of `pattern` that ends at `end` starts: the pattern read backwards,
     /// a space in it taking a whole run of white space.
-    static func start(of pattern: [UInt8], endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func start(of pattern: [UInt8], endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var i = end
         var j = pattern.count
         while j > 0 {
@@ -96,7 +96,7 @@ struct TermSet: Sendable {
 
     /// Within each partition, the leftmost hit wins, then the longest, then an exact term
     /// over a stem; chosen hits do not overlap. Sorted by partition, then position.
-    func leftmostLongest(_ hits: [Hit], partition: (Hit) -> Int) -> [Hit] {
+    package func leftmostLongest(_ hits: [Hit], partition: (Hit) -> Int) -> [Hit] {
         let sorted = hits.sorted { a, b in
             let (pa, pb) = (partition(a), partition(b))
             if pa != pb { return pa < pb }

@@ -1,0 +1,21 @@
+import Foundation
+
+/// What goes wrong when matching a file directly (the benchmark's corpus counter): the
+/// file, and why.
+public enum MatchingError: Error, Equatable, Sendable {
+    /// The file cannot be opened or mapped.
+    case unreadable(path: String, reason: String)
+    /// A keyword list names the same keyword twice.
+    case duplicateKeyword(String)
+}
+
+extension MatchingError: LocalizedError, CustomStringConvertible {
+    public var errorDescription: String? { description }
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): cannot be read (\(reason))."
+        case .duplicateKeyword(let keyword): return "duplicate keyword \(keyword)"
+        }
+    }
+}
