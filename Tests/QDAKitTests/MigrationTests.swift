@@ -66,3 +66,20 @@ import Testing
         #expect(try project.count("SELECT COUNT(*) FROM segment WHERE role IS NOT NULL OR block IS NOT NULL") == 0)
     }
 }
+
+extension MigrationTests {
+    /// The word count frozen into migration v3 agrees with today's on every segment of the
+    /// demo corpus, on mixed scripts, and on the edge cases of the rule.
+    @Test func theFrozenV3WordCountIsTodaysRule() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let project = try Project.inMemory()
+        _ = try project.ingest(paths: [root + "/corpus"])
+        var texts = try project.segments().map(\.text)
+        texts += ["5G技术 is world-class, 很强。", "café naïve", "ＡＢＣ１２３ full width", "a_b c-d", "👩‍💻 ok", ""]
+        #expect(texts.count > 100)
+        for text in texts {
+            #expect(FrozenMigrationSteps.v3WordCount(text) == FullText.wordCount(text), "\(text)")
+        }
+    }
+}

@@ -409,7 +409,8 @@ public final class Project: Sendable {
                     db, sql: "SELECT id, text FROM segment WHERE id > ? ORDER BY id LIMIT 10000", arguments: [last])
                 guard let end = rows.last?["id"] as Int64? else { break }
                 for row in rows {
-                    try update.execute(arguments: [FullText.wordCount(row["text"]), row["id"] as Int64])
+                    // Frozen: the count as v3 made it, not whatever FullText counts today.
+                    try update.execute(arguments: [FrozenMigrationSteps.v3WordCount(row["text"]), row["id"] as Int64])
                 }
                 last = end
             }
