@@ -257,7 +257,8 @@ public struct CorpusReader: Sendable {
     /// A text file's pages: `pdftotext` ends every page with a form feed, which is kept as
     /// a page break (the hygiene would make it a blank line).
     static func pagedText(_ text: String) -> Extraction {
-        guard text.contains("\u{0C}") else { return Extraction(text: text) }
+        // A byte scan: String.contains(Character) walks grapheme clusters, 10 MB of them.
+        guard text.utf8.contains(0x0C) else { return Extraction(text: text) }
         var pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).map {
             TextHygiene.clean(String($0))
         }

@@ -121,8 +121,14 @@ enum ProseMarkers {
 
     /// Whether a turn label is one of the non-speaker labels.
     static func isNonSpeakerLabel(_ label: String) -> Bool {
-        let folded = fold(label)
-        return nonSpeakerLabels.contains(folded) || nonSpeakerLabels.contains(label.lowercased())
+        let lower = label.lowercased()
+        if nonSpeakerLabels.contains(lower) { return true }
+        // Folding drops a number, a letter or full stops after the word ("Fig. 1", "Tab.2",
+        // "Appendix A"); a label of one word without them folds to itself. Every turn of a
+        // transcript asks, so the common case ("Interviewer", "Founder") stops here.
+        guard lower.utf8.contains(where: { $0 == 0x20 || $0 == 0x2E || $0 >= 0x80 || (0x30...0x39).contains($0) })
+        else { return false }
+        return nonSpeakerLabels.contains(fold(label))
     }
 
     // MARK: - Lines

@@ -202,6 +202,11 @@ extension Project {
         try cachedReport("codedProseSentences") {
             try read { db in
                 var result: [String: [String: Int]] = [:]
+                // A project of interviews only (the common case) has no prose to count.
+                guard
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM document WHERE kind <> 'interview')")
+                        ?? false
+                else { return result }
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
