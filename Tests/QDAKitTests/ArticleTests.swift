@@ -189,6 +189,46 @@ import Testing
         #expect(!Segmenter().isTranscript(dialogue, kind: .literature))
     }
 
+    /// An article copied from a web page: one paragraph a line, no blank lines, a table
+    /// whose cells are one space apart. The table's rows stay with its caption and source,
+    /// out of the evidence, and the sections are headings.
+    @Test func anArticleCopiedFromAWebPageIsReadByItsParts() throws {
+        let document = try read("web-article.txt")
+        func texts(_ role: SegmentRole) -> [String] { document.segments.filter { $0.role == role }.map(\.text) }
+        #expect(document.reading?.form == .prose)
+        let table = try #require(texts(.table).first)
+        #expect(table.hasPrefix("Table 1: Interviews by region"))
+        #expect(table.contains("Shenzhen 12 4 4") && table.hasSuffix("Source: own survey."))
+        #expect(!document.segments.contains { $0.role.isEvidence && $0.text.contains("8 6 6") })
+        #expect(texts(.heading).contains("3. Findings") && texts(.heading).contains("References"))
+        #expect(texts(.reference).count == 2)
+        #expect(texts(.keywords) == ["Keywords: regional innovation; China; Shenzhen; Beijing"])
+        #expect(texts(.caption) == ["Note: All names have been changed."])
+        #expect(
+            texts(.sentence).contains(
+                "Entrepreneurs in Shenzhen compete hard and respond quickly to customer demand."))
+    }
+
+    /// A Chinese journal article as `pdftotext` gives it: pages ending in form feeds, the
+    /// journal's header on every page, lines running to the margin without spaces, the
+    /// abstract opening with its label ("摘要：…"), a table with one-space cells.
+    @Test func aChineseJournalArticleKeepsItsAbstractAsEvidence() throws {
+        let document = try read("zh-journal-pdftotext.txt")
+        func texts(_ role: SegmentRole) -> [String] { document.segments.filter { $0.role == role }.map(\.text) }
+        #expect(document.reading?.form == .prose)
+        // The title, authors and affiliation are headings; the abstract is evidence, by sentence.
+        #expect(texts(.heading).contains { $0.hasPrefix("中国区域创新模式比较") })
+        #expect(texts(.heading).contains { $0.contains("北京大学城市与环境学院") })
+        #expect(texts(.sentence).contains("摘要：本文比较了北京和深圳的区域创新模式。"))
+        #expect(texts(.sentence).contains("北京依靠高校和科研院所，深圳依靠民营企业和完整的供应链。"))
+        // The running header is dropped from pages 2 and 3, the table keeps its rows and source.
+        #expect(!document.text.contains("地理研究  第38卷 第5期\n"))
+        #expect(texts(.table).first?.hasSuffix("资料来源：作者调查。") == true)
+        #expect(texts(.table).first?.contains("深圳 12 4 4") == true)
+        #expect(texts(.heading).contains("参考文献"))
+        #expect(document.segments.first { $0.text.hasPrefix("4 结论") }?.page == 3)
+    }
+
     /// A manual's or specification's field labels recur too, but they are many, most used
     /// once or twice, and name fields, not people.
     @Test func aManualsFieldLabelsAreNoSpeakers() {

@@ -89,7 +89,9 @@ struct ProseBlocks {
                         }
                         break
                     }
-                    guard isLaidOutAsCells(next) else { break }
+                    guard isLaidOutAsCells(next) || (ProseMarkers.isTableCaption(first) && isRows(next)) else {
+                        break
+                    }
                     last = next
                     i += 1
                 }
@@ -106,10 +108,11 @@ struct ProseBlocks {
             }
         }
         // An article's title, authors and affiliations, above its abstract, are headings.
+        // The abstract may be a heading ("Abstract") or open its own paragraph ("摘要：…").
         if let abstract = drafts.firstIndex(where: {
             ($0.role == .heading
                 && ProseMarkers.abstractHeadings.contains(ProseMarkers.headingText(Substring($0.text))))
-                || $0.role == .keywords
+                || $0.role == .keywords || ($0.role == .paragraph && ProseMarkers.isAbstractLine(Substring($0.text)))
         }), drafts[abstract].start <= Self.titleBlockLimit {
             for index in drafts.indices[..<abstract] where drafts[index].role == .paragraph {
                 drafts[index].role = .heading
@@ -174,6 +177,27 @@ struct ProseBlocks {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let wide = trimmed.unicodeScalars.contains { ScriptClass.isCJK($0) }
             return trimmed.count <= (wide ? 16 : 32) && !(trimmed.hasSuffix(".") && trimmed.contains(" "))
+        }
+    }
+
+    /// A block of a table's rows as a web page or a word processor copies them, the cells
+    /// one space apart: every line ends no sentence and is a row of figures ("Beijing 8 6
+    /// 6") or of capitalised headers ("Region Entrepreneurs Officials"). Only read so
+    /// right after a table's caption.
+    private func isRows(_ block: Block) -> Bool {
+        block.texts.allSatisfy { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 100, let last = trimmed.last,
+                !".!?;:。！？；：".contains(last)
+            else { return false }
+            let tokens = trimmed.split(separator: " ")
+            let figures = tokens.contains { token in
+                token.contains(where: \.isNumber) && token.allSatisfy { $0.isNumber || ",.%–-()".contains($0) }
+            }
+            let headers =
+                tokens.count >= 2
+                && tokens.allSatisfy { token in token.first.map { $0.isUppercase || $0.isNumber } ?? false }
+            return figures || headers
         }
     }
 

@@ -194,6 +194,13 @@ enum ProseMarkers {
     /// "Keywords: …", "关键词：…", "JEL: …".
     static func isKeywordLine(_ line: Substring) -> Bool { opensLabelled(line, keywordWords) }
 
+    /// "Abstract: …", "Summary: …", "摘要：…": an abstract that opens with its label on the
+    /// same line. It opens a paragraph of its own (of evidence, not a heading).
+    static func isAbstractLine(_ line: Substring) -> Bool { opensLabelled(line, abstractLabels) }
+
+    /// `abstractHeadings` as a list, for `opensLabelled`.
+    private static let abstractLabels = Array(abstractHeadings)
+
     /// A line's text as a heading: Markdown hashes, section numbers and a closing colon dropped.
     static func headingText(_ line: Substring) -> String {
         var text = Substring(line.trimmingCharacters(in: .whitespaces))

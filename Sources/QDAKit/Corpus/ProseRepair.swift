@@ -116,7 +116,7 @@ enum ProseRepair {
             let t = line.trimmed
             let marked =
                 ProseMarkers.isFigureCaption(t) || ProseMarkers.isTableCaption(t) || ProseMarkers.isSourceLine(t)
-                || ProseMarkers.isKeywordLine(t)
+                || ProseMarkers.isKeywordLine(t) || ProseMarkers.isAbstractLine(t)
             if ProseMarkers.isSourceLine(t) { cellsFollow = false }
             if !marked, ProseMarkers.isTableRow(line.text) || (cellsFollow && isShortCell(t, typical: typical)) {
                 if current?.verbatim != true {
@@ -135,6 +135,10 @@ enum ProseRepair {
             if let previous, !opens {
                 let previousLine = lastLine(before: index - 1, in: lines)
                 if endsSentence(previous) && width(previous) * 4 < typical * 3 {
+                    opens = true
+                } else if width(previous) * 2 < typical, !previous.hasSuffix("-") {
+                    // A line under half the width ends its paragraph, closed or not: a
+                    // title, an author line, an affiliation (Chinese lines run to the margin).
                     opens = true
                 } else if let previousLine, !inReferences, endsSentence(previous),
                     line.indent >= previousLine.indent + 2
