@@ -136,9 +136,12 @@ enum ProseRepair {
                 let previousLine = lastLine(before: index - 1, in: lines)
                 if endsSentence(previous) && width(previous) * 4 < typical * 3 {
                     opens = true
-                } else if width(previous) * 2 < typical, !previous.hasSuffix("-") {
-                    // A line under half the width ends its paragraph, closed or not: a
-                    // title, an author line, an affiliation (Chinese lines run to the margin).
+                } else if width(previous) * 2 < typical, previous.unicodeScalars.contains(where: ScriptClass.isCJK),
+                    t.unicodeScalars.contains(where: ScriptClass.isCJK)
+                {
+                    // Chinese lines run to the margin: one under half the width ends its
+                    // paragraph, closed or not (a title, an author line, an affiliation).
+                    // Latin lines end short for many reasons (code, lists), so not there.
                     opens = true
                 } else if let previousLine, !inReferences, endsSentence(previous),
                     line.indent >= previousLine.indent + 2
