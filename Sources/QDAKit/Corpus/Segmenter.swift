@@ -132,12 +132,27 @@ public struct Segmenter: Sendable {
     public func read(
         _ text: String, kind: DocumentKind, interviewers: Set<String> = []
     ) -> (segments: [SegmentDraft], dialogue: Dialogue, isTranscript: Bool) {
-        let source = Source(text)
+        let reading = read(text, kind: kind, interviewers: interviewers, repairingWraps: nil)
+        return (reading.segments, reading.dialogue, reading.isTranscript)
+    }
+
+    /// `read`, and with `repairingWraps` (the text's page breaks) prose laid out in
+    /// hard-wrapped lines is first joined back into paragraphs (`ProseRepair`); the
+    /// segments are then offsets into `repaired.text`. The text is cut once either way.
+    func read(
+        _ text: String, kind: DocumentKind, interviewers: Set<String>, repairingWraps pageBreaks: [Int]?
+    ) -> (segments: [SegmentDraft], dialogue: Dialogue, isTranscript: Bool, repaired: ProseRepair.Result?) {
+        var source = Source(text)
         let dialogue = Dialogue(source)
         guard dialogue.isTranscript(kind: kind) else {
-            return (ProseBlocks(source: source).segments(source.lines[...]), dialogue, false)
+            var repaired: ProseRepair.Result?
+            if let pageBreaks, ProseRepair.isHardWrapped(text) {
+                repaired = ProseRepair.repair(text, pageBreaks: pageBreaks)
+                source = Source(repaired!.text)
+            }
+            return (ProseBlocks(source: source).segments(source.lines[...]), dialogue, false, repaired)
         }
-        return (Self.markInterviewers(turns(source), interviewers: interviewers), dialogue, true)
+        return (Self.markInterviewers(turns(source), interviewers: interviewers), dialogue, true, nil)
     }
 
     /// Flags the segments whose speaker is the interviewer's.

@@ -359,14 +359,14 @@ extension Project {
             return
         }
         let kind = document.kindDeclared ? document.kind : .other
-        var (drafts, dialogue, transcript) = segmenter.read(document.text, kind: kind, interviewers: interviewers)
-        var repair: ProseRepair.Summary?
-        if !transcript, document.format == .text, ProseRepair.isHardWrapped(document.text) {
-            let repaired = ProseRepair.repair(document.text, pageBreaks: document.pageBreaks ?? [])
+        // Only plain text is laid out by hand or by pdftotext; other formats give paragraphs.
+        var (drafts, dialogue, transcript, repaired) = segmenter.read(
+            document.text, kind: kind, interviewers: interviewers,
+            repairingWraps: document.format == .text ? document.pageBreaks ?? [] : nil)
+        let repair = repaired?.summary
+        if let repaired {
             document.text = repaired.text
             if document.pageBreaks != nil { document.pageBreaks = repaired.pageBreaks }
-            repair = repaired.summary
-            drafts = segmenter.read(document.text, kind: kind, interviewers: interviewers).segments
         }
         var reading = DocumentReading(document: document.name, form: transcript ? .transcript : .prose, kind: kind)
         if transcript, !document.kindDeclared {
