@@ -92,7 +92,7 @@ enum ProseRepair {
         var summary = Summary()
         summary.runningLinesDropped = dropRunningLines(&lines, pages: pageBreaks.count + 1)
         let typical = typicalWidth(lines)
-        let words = wordSet(lines)
+        let words = documentWords([lines.lazy.filter { !$0.blank && !$0.dropped }.map(\.trimmed)])
         var blocks: [Block] = []
         var current: Block?
         /// After a table or figure caption: short lines are the table's cells or the figure's labels.
@@ -423,21 +423,25 @@ enum ProseRepair {
 
     // MARK: - Joining lines
 
-    /// The words the document writes (lower case), whole compounds and their parts, but not
-    /// the pieces of a word broken at a line end: the evidence for mending a hyphen.
-    private static func wordSet(_ lines: [Line]) -> Set<String> {
+    /// The words a document writes, lower case: `keepsHyphen`'s evidence that a compound
+    /// broken at a line end is a compound. Every word but the two pieces of one broken at a
+    /// line end ("mar-" / "ket"); a compound also gives its parts. `runs` are runs of
+    /// lines; a word is broken only from one line to the next within a run.
+    static func documentWords<Lines: Sequence<Substring>>(_ runs: [Lines]) -> Set<String> {
         var words: Set<String> = []
-        var brokenBefore = false
-        for line in lines where !line.blank && !line.dropped {
-            var tokens = line.trimmed.split { !($0.isLetter || $0 == "-") }.map { $0.lowercased() }
-            if brokenBefore, !tokens.isEmpty { tokens.removeFirst() }
-            brokenBefore = line.trimmed.hasSuffix("-")
-            if brokenBefore, !tokens.isEmpty { tokens.removeLast() }
-            for token in tokens {
-                let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-                guard !word.isEmpty else { continue }
-                words.insert(word)
-                if word.contains("-") { for part in word.split(separator: "-") { words.insert(String(part)) } }
+        for run in runs {
+            var brokenBefore = false
+            for line in run {
+                var tokens = line.split { !($0.isLetter || $0 == "-") }.map { $0.lowercased() }
+                if brokenBefore, !tokens.isEmpty { tokens.removeFirst() }
+                brokenBefore = line.hasSuffix("-")
+                if brokenBefore, !tokens.isEmpty { tokens.removeLast() }
+                for token in tokens {
+                    let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+                    guard !word.isEmpty else { continue }
+                    words.insert(word)
+                    if word.contains("-") { for part in word.split(separator: "-") { words.insert(String(part)) } }
+                }
             }
         }
         return words

@@ -271,30 +271,6 @@ enum PDFReader {
         return result
     }
 
-    /// The words the document writes, lower case (`ProseRepair.keepsHyphen`'s evidence):
-    /// every word but the pieces of one broken at a line end.
-    static func words(of pages: [Page]) -> Set<String> {
-        var words: Set<String> = []
-        for page in pages {
-            for block in page {
-                var brokenBefore = false
-                for line in block {
-                    defer { brokenBefore = line.words.last?.hasSuffix("-") ?? false }
-                    for (index, word) in line.words.enumerated() {
-                        if index == line.words.count - 1, word.hasSuffix("-") { continue }
-                        if index == 0, brokenBefore { continue }
-                        let lower = word.lowercased().filter { $0.isLetter || $0 == "-" }
-                        let trimmed = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-                        guard !trimmed.isEmpty else { continue }
-                        words.insert(trimmed)
-                        for part in trimmed.split(separator: "-") { words.insert(String(part)) }
-                    }
-                }
-            }
-        }
-        return words
-    }
-
     static func layout(pages: [Page]) -> Extraction {
         var text = ""
         var pageBreaks: [Int] = []
@@ -303,7 +279,8 @@ enum PDFReader {
             text += piece
             length += piece.unicodeScalars.count
         }
-        let words = Self.words(of: pages)
+        // Each block's lines are a run: a word is not broken across blocks.
+        let words = ProseRepair.documentWords(pages.flatMap { $0.map { $0.map { Substring(join($0.words)) } } })
         for (index, page) in pages.enumerated() {
             let lines = page.flatMap { $0 }
             let pageWidth = (lines.map(\.xMax).max() ?? 0) - (lines.map(\.xMin).min() ?? 0)
