@@ -49,10 +49,7 @@ public struct CodedSummary: Sendable, Equatable, Encodable {
         }
 
         /// The rating as printed: `+*` for thin evidence, `·` for none.
-        public var ratingLabel: String {
-            guard let rating else { return PatternReport.Factor.noEvidence }
-            return rating.rawValue + (thin ? "*" : "")
-        }
+        public var ratingLabel: String { PatternReport.Factor.label(rating, thin: thin) }
     }
 
     public struct Region: Sendable, Equatable, Encodable {

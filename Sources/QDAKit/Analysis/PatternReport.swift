@@ -9,7 +9,7 @@ import QDACodebook
 /// score = v + 0.5 × clamp(log2(relative attention), −1, 1); rated `++` from 0.75, `+`
 /// from 0.25, `o` above −0.25, `-` above −0.75, `--` below. A cell with fewer than
 /// `thinSegments` coded segments or `thinDocuments` documents is marked thin.
-public struct PatternReport: Sendable, Equatable, Codable {
+public struct PatternReport: Sendable, Equatable, Encodable {
     public static let rule =
         "score = net valence + 0.5 x clamp(log2(share / mean share of all regions), -1, 1); "
         + "++ >= 0.75 > + >= 0.25 > o > -0.25 >= - > -0.75 >= --"
@@ -21,7 +21,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
     public static let defaultMinimumSegments = 5
 
     /// One region's numbers for one factor group.
-    public struct Factor: Sendable, Equatable, Codable {
+    public struct Factor: Sendable, Equatable, Encodable {
         public var segments: Int
         public var documents: Int
         public var share: Double
@@ -62,8 +62,11 @@ public struct PatternReport: Sendable, Equatable, Codable {
         public var hasEvidence: Bool { rating != nil }
 
         /// The rating as printed: `+*` for thin evidence, `·` for none.
-        public var label: String {
-            guard let rating else { return Self.noEvidence }
+        public var label: String { Self.label(rating, thin: thin) }
+
+        /// A rating as printed, `·` for none (the coded summary prints its entries alike).
+        public static func label(_ rating: Rating?, thin: Bool) -> String {
+            guard let rating else { return noEvidence }
             return rating.rawValue + (thin ? "*" : "")
         }
 
@@ -87,20 +90,6 @@ public struct PatternReport: Sendable, Equatable, Codable {
             case relativeAttention = "relative_attention"
         }
 
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            segments = try c.decode(Int.self, forKey: .segments)
-            documents = try c.decode(Int.self, forKey: .documents)
-            share = try c.decode(Double.self, forKey: .share)
-            relativeAttention = try c.decode(Double.self, forKey: .relativeAttention)
-            valence = try c.decode(Double.self, forKey: .valence)
-            rating = try c.decodeIfPresent(Rating.self, forKey: .rating)
-            score = try c.decodeIfPresent(Double.self, forKey: .score) ?? -0.5
-            thin = try c.decode(Bool.self, forKey: .thin)
-            quotes = try c.decodeIfPresent([Quote].self, forKey: .quotes)
-            sentences = try c.decodeIfPresent(Int.self, forKey: .sentences)
-        }
-
         /// `rating` and `score` are null, not left out, for a cell without evidence.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -122,7 +111,7 @@ public struct PatternReport: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Region: Sendable, Equatable, Codable {
+    public struct Region: Sendable, Equatable, Encodable {
         public var region: String
         public var documents: Int
         public var segments: Int
