@@ -25,12 +25,23 @@ let package = Package(
         // The automaton, the matcher with valence and negation, region finding: no I/O
         // beyond mapping a file for the benchmark's counter, no store.
         .target(name: "QDAMatching", dependencies: ["QDAText", "QDACodebook"]),
+        // Reading every input format into documents and cutting them into segments. Front
+        // matter and manifests are YAML read by the codebook's YAML rules (QDACodebook, Yams);
+        // .docx and .odt are zip archives.
+        .target(
+            name: "QDACorpus",
+            dependencies: [
+                "QDAText", "QDACodebook", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "QDAKit",
             dependencies: [
                 "QDAText",
                 "QDACodebook",
                 "QDAMatching",
+                "QDACorpus",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -55,14 +66,15 @@ let package = Package(
         ),
         .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
         .testTarget(name: "QDACodebookTests", dependencies: ["QDACodebook"]),
+        .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDAKitTestSupport"],
+            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAKitTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "qdaTests",
-            dependencies: ["qda", "QDAKit", "QDAText", "QDACodebook", "QDAKitTestSupport"],
+            dependencies: ["qda", "QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAKitTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

@@ -1,5 +1,6 @@
 // The facade's clients (the CLI, tests, a server) see the value types of the parts it is
 // made of: a codebook, a rating, a gazetteer, a text rule.
 @_exported import QDACodebook
+@_exported import QDACorpus
 @_exported import QDAMatching
 @_exported import QDAText

@@ -7,17 +7,9 @@ import Foundation
 public enum QDAError: Error, Equatable, Sendable {
     /// A file or folder given on the command line does not exist or cannot be read.
     case unreadable(path: String, reason: String)
-    /// The file's extension is not one `qda` can ingest.
-    case unsupportedFileType(path: String)
-    /// The file cannot be decoded as text; `byteOffset` is the first offending byte.
-    case invalidEncoding(path: String, byteOffset: Int, detail: String)
     /// A document in a container format (.docx, .odt, .pdf, .rtf, .csv, ...) is damaged or
     /// cannot be read; `reason` says what was wrong.
     case malformedDocument(path: String, format: String, reason: String)
-    /// A program `qda` needs for a format is not installed.
-    case missingTool(tool: String, package: String, path: String)
-    /// The file's YAML front matter is malformed.
-    case frontMatter(path: String, line: Int, message: String)
     /// No project file exists at the given path.
     case projectNotFound(path: String)
     /// The project file exists but is not a `qda` project (or is damaged).
@@ -39,33 +31,14 @@ extension QDAError: LocalizedError, CustomStringConvertible {
         switch self {
         case .unreadable(let path, let reason):
             return "\(path): cannot be read (\(reason))."
-        case .unsupportedFileType(let path):
-            let ext = (path as NSString).pathExtension
-            let type = ext.isEmpty ? "files without an extension" : "files of type '.\(ext)'"
-            return
-                "\(path): \(type) cannot be ingested; supported: "
-                + DocumentFormat.supportedExtensionList + ". Convert the file to one of these, or leave it out."
-        case .invalidEncoding(let path, let offset, let detail):
-            return
-                "\(path): cannot be read as text at byte \(offset) (\(detail)). "
-                + "Name the file's encoding with --encoding (" + TextEncoding.acceptedNames + "), "
-                + "or save it as UTF-8."
         case .malformedDocument(let path, let format, let reason):
             return "\(path): not a readable \(format) file (\(reason))."
-        case .missingTool(let tool, let package, let path):
-            return
-                "\(path): reading this file needs `\(tool)`, which is not installed. "
-                + "Install it (on Debian or Ubuntu: `apt-get install \(package)`) and ingest again."
-        case .frontMatter(let path, let line, let message):
-            return "\(path):\(line): front matter: \(message)"
         case .projectNotFound(let path):
-            return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
+            return "\(path): no project here; create one there, or open another file."
         case .notAProject(let path, let reason):
             return "\(path): not a qda project (\(reason))."
         case .noCodebook:
-            return
-                "The project has no codebook. Load one with `qda codebook load FILE.yaml` (the bundled one: "
-                + "codebooks/china-regional-innovation.yaml)."
+            return "The project has no codebook; load one (the bundled one: codebooks/china-regional-innovation.yaml)."
         case .wouldDropHumanCodings(let document, let count):
             return
                 "\(document): the file changed, but its old version carries \(count) coding\(count == 1 ? "" : "s"), "

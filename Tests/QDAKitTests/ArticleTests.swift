@@ -3,6 +3,7 @@ import GRDB
 import QDAKitTestSupport
 import Testing
 
+@testable import QDACorpus
 @testable import QDAKit
 
 /// Literature read as literature: three articles written for the purpose (English with a
@@ -65,7 +66,7 @@ import Testing
     func read(_ file: String, options: IngestOptions = IngestOptions()) throws -> SourceDocument {
         let entry = CorpusReader.Entry(path: Self.folder + "/" + file, name: file)
         var document = try #require(try CorpusReader().read(entry, options: options).first)
-        Project.segment(&document, segmenter: Segmenter(), options: options)
+        Segmenter().segment(&document, options: options)
         return document
     }
 
@@ -296,7 +297,8 @@ import Testing
         let description = reading.description
         #expect(description.hasPrefix("prose: 6 paragraphs in 19 sentences"), "\(description)")
         #expect(description.contains("references (not coded)"))
-        #expect(description.contains("no speaker turns, so --unit turn cuts it as prose"))
+        #expect(description.contains("no speaker turns, so the turn unit cuts it as prose"))
+        #expect(reading.describe(turnUnit: "--unit turn").contains("no speaker turns, so --unit turn cuts it as prose"))
     }
 
     /// Every transcript of the demo corpus is still read as a transcript, one turn per

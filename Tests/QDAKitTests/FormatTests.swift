@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import QDAText
 import Testing
 
+@testable import QDACorpus
 @testable import QDAKit
 
 /// Every format read from fixtures with known text: files written by LibreOffice from
@@ -15,7 +16,7 @@ import Testing
         let entry = CorpusReader.Entry(path: Self.fixtures + "/" + name, name: name)
         return try CorpusReader().read(entry, options: options).map { document in
             var document = document
-            Project.segment(&document, segmenter: Segmenter(), options: options)
+            Segmenter().segment(&document, options: options)
             return document
         }
     }
@@ -291,7 +292,7 @@ import Testing
         #expect(cues.map(\.speaker) == ["Zhang Wei", "SPEAKER_01"])
         #expect(cues.map(\.text) == ["We export.", "我们出口。"])
         #expect(
-            throws: QDAError.malformedDocument(
+            throws: CorpusError.malformedDocument(
                 path: "b.vtt", format: "WebVTT", reason: "line 3: '00:01 -> 00:02 -->' is not a cue timing")
         ) {
             try SubtitleReader.parse("WEBVTT\n\n00:01 -> 00:02 -->\ntext\n", path: "b.vtt", format: .vtt)
@@ -329,7 +330,7 @@ import Testing
         #expect(document.segments[0].text == "Suppliers are close, so prototyping is fast.\nWe can iterate weekly.")
         expectOffsetsHold(document)
         // Attribute columns must then hold one value for the whole file.
-        #expect(throws: QDAError.self) {
+        #expect(throws: CorpusError.self) {
             try read("survey.csv", options: IngestOptions(spreadsheet: SpreadsheetOptions(rows: .segments)))
         }
     }
@@ -338,10 +339,12 @@ import Testing
         #expect {
             try read("survey.csv", options: IngestOptions(spreadsheet: SpreadsheetOptions(textColumn: "answers")))
         } throws: { error in
-            "\(error)".contains("--text-column 'answers' is not a column; the columns are 'respondent', 'region'")
+            guard case .noSuchColumn(_, .text, "answers", let columns)? = error as? CorpusError else { return false }
+            return columns.starts(with: ["respondent", "region"])
+                && "\(error)".contains("the text column 'answers' is not a column; the columns are 'respondent'")
         }
         #expect(
-            throws: QDAError.malformedDocument(
+            throws: CorpusError.malformedDocument(
                 path: "x.csv", format: "CSV", reason: "line 2: a quoted field is never closed")
         ) {
             try SpreadsheetReader.parse("a,text\n1,\"open\nstill open\n", delimiter: ",", path: "x.csv")
@@ -376,12 +379,12 @@ import Testing
         // "ok 一" in Big5, then two bytes Big5 does not define.
         let data = Data(Array("ok ".utf8) + [0xA4, 0x40, 0xFF, 0xFF])
         #expect(try TextDecoder.decode(data.prefix(5), path: "z.txt", encoding: .big5).text == "ok 一")
-        #expect(throws: QDAError.invalidEncoding(path: "z.txt", byteOffset: 5, detail: "byte 0xFF is not Big5")) {
+        #expect(throws: CorpusError.invalidEncoding(path: "z.txt", byteOffset: 5, detail: "byte 0xFF is not Big5")) {
             _ = try TextDecoder.decode(data, path: "z.txt", encoding: .big5)
         }
         let utf16WithoutMark = Data(Array("R1: ok".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         #expect(try TextDecoder.decode(utf16WithoutMark, path: "u.txt").text == "R1: ok")
-        #expect(throws: QDAError.self) {
+        #expect(throws: CorpusError.self) {
             try TextDecoder.decode(Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]), path: "p.txt")
         }
     }
@@ -396,7 +399,7 @@ import Testing
             let entry = CorpusReader.Entry(path: path, name: "t.txt")
             return try CorpusReader().read(entry, options: IngestOptions(unit: unit)).map {
                 var document = $0
-                Project.segment(&document, segmenter: Segmenter(), options: IngestOptions(unit: unit))
+                Segmenter().segment(&document, options: IngestOptions(unit: unit))
                 return document
             }
         }
@@ -436,7 +439,7 @@ import Testing
         }
         let notZip = try folder.write("fake.docx", "plain text")
         #expect(
-            throws: QDAError.malformedDocument(path: notZip, format: "Word (.docx)", reason: "not a zip archive")
+            throws: CorpusError.malformedDocument(path: notZip, format: "Word (.docx)", reason: "not a zip archive")
         ) {
             try CorpusReader().read(CorpusReader.Entry(path: notZip, name: "fake.docx"))
         }

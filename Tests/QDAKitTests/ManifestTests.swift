@@ -71,21 +71,21 @@ import Testing
     @Test func manifestProblemsAreNamedWithTheirLine() throws {
         let noPath = try folder.write("m1.csv", "file_name,region\na.txt,X\n")
         #expect(
-            throws: QDAError.malformedDocument(
+            throws: CorpusError.malformedDocument(
                 path: noPath, format: "manifest", reason: "line 1: the header needs a 'path' column")
         ) {
             try Manifest.load(noPath)
         }
         let twice = try folder.write("m2.csv", "path,region\na.txt,X\na.txt,Y\n")
         #expect(
-            throws: QDAError.malformedDocument(
+            throws: CorpusError.malformedDocument(
                 path: twice, format: "manifest", reason: "line 3: 'a.txt' is listed on line 2 too")
         ) {
             try Manifest.load(twice)
         }
         let nested = try folder.write("m3.yaml", "- path: a.txt\n  region: {name: X}\n")
         #expect(
-            throws: QDAError.malformedDocument(
+            throws: CorpusError.malformedDocument(
                 path: nested, format: "manifest", reason: "line 2: 'region' must be a single value or a list")
         ) {
             try Manifest.load(nested)

@@ -80,7 +80,7 @@ import Testing
         _ = try project.ingest(paths: [folder.url("corpus/notes.md")])
         try folder.write("corpus/zz-broken.txt", data: Data("café naïve ".utf8 + [0xC3, 0x28]))
         #expect(
-            throws: QDAError.invalidEncoding(
+            throws: CorpusError.invalidEncoding(
                 path: folder.url("corpus/zz-broken.txt"), byteOffset: 13,
                 detail: "byte 0xC3 is not UTF-8, in a file that is UTF-8 elsewhere")
         ) {
@@ -101,10 +101,10 @@ import Testing
     }
 
     @Test func missingPathsAndUnsupportedFilesAreNamed() {
-        #expect(throws: QDAError.unreadable(path: folder.url("nope"), reason: "no such file or folder")) {
+        #expect(throws: CorpusError.unreadable(path: folder.url("nope"), reason: "no such file or folder")) {
             try project.ingest(paths: [folder.url("nope")])
         }
-        #expect(throws: QDAError.unsupportedFileType(path: folder.url("corpus/picture.png"))) {
+        #expect(throws: CorpusError.unsupportedFileType(path: folder.url("corpus/picture.png"))) {
             try project.ingest(paths: [folder.url("corpus/picture.png")])
         }
     }
@@ -227,7 +227,7 @@ import Testing
     @Test func aFailedFirstFillLeavesNothingAndTheLogBack() throws {
         try folder.write("corpus/zz-broken.txt", data: Data("café naïve ".utf8 + [0xC3, 0x28]))
         let project = try Project.create(at: path)
-        #expect(throws: QDAError.self) {
+        #expect(throws: CorpusError.self) {
             try project.ingest(paths: [folder.url("corpus")], options: IngestOptions(strict: true))
         }
         #expect(try journalMode(of: project) == "wal")

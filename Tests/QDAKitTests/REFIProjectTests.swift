@@ -469,7 +469,7 @@ import Testing
         let before = try project.count("SELECT COUNT(*) FROM code")
         do {
             _ = try project.importREFI(path: file)
-        } catch let error as QDAError {
+        } catch let error as any Error & CustomStringConvertible {
             // Untouched.
             #expect(try project.count("SELECT COUNT(*) FROM document") == 0)
             #expect(try project.count("SELECT COUNT(*) FROM code") == before)

@@ -150,7 +150,7 @@ import Testing
         try folder.write("bad/b.txt", data: Data([0xFF, 0xFE, 0x00]))
         var strict = IngestOptions()
         strict.strict = true
-        #expect(throws: QDAError.self) { try project.ingest(paths: [folder.url("bad")], options: strict) }
+        #expect(throws: CorpusError.self) { try project.ingest(paths: [folder.url("bad")], options: strict) }
         #expect(try indexes() == schema)
         _ = try project.ingest(paths: [root + "/corpus"], autoCode: true)
         #expect(try indexes() == schema)

@@ -1,4 +1,5 @@
 import Foundation
+import QDACorpus
 import QDAText
 
 extension REFIText {
@@ -10,7 +11,7 @@ extension REFIText {
         if bom > 0 { bytes.removeFirst(3) }
         guard let raw = String(validating: bytes, as: UTF8.self) else {
             let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
-            throw QDAError.invalidEncoding(
+            throw CorpusError.invalidEncoding(
                 path: path, byteOffset: offset + bom,
                 detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (plain-text sources are UTF-8)")
         }

@@ -36,11 +36,14 @@ public struct FileFailure: Sendable, Equatable {
     public var reason: String
     /// True for a folder that held no file to read.
     public var isFolder = false
+    /// The reader's error, for a client to word in its own terms (`reason` is its description).
+    public var cause: CorpusError?
 
-    public init(path: String, reason: String, isFolder: Bool = false) {
+    public init(path: String, reason: String, isFolder: Bool = false, cause: CorpusError? = nil) {
         self.path = path
         self.reason = reason
         self.isFolder = isFolder
+        self.cause = cause
     }
 }
 
@@ -78,7 +81,7 @@ extension Project {
                     let failure = FileFailure(
                         path: file,
                         reason: "listed in \(manifest.path) line \(manifest.lines[file] ?? 0), but not found")
-                    if options.strict { throw QDAError.unreadable(path: file, reason: failure.reason) }
+                    if options.strict { throw CorpusError.unreadable(path: file, reason: failure.reason) }
                     summary.failures.append(failure)
                 }
             }
@@ -94,7 +97,7 @@ extension Project {
                         ? ""
                         : " (passed over: " + CorpusReader.PassedOver.tally(inside) + ")")
                     + "; supported: " + DocumentFormat.supportedExtensionList
-                if options.strict { throw QDAError.unreadable(path: folder, reason: "it holds no file qda reads") }
+                if options.strict { throw CorpusError.unreadable(path: folder, reason: "it holds no file qda reads") }
                 summary.failures.append(FileFailure(path: folder, reason: reason, isFolder: true))
             }
         }
@@ -137,7 +140,7 @@ extension Project {
             let chunks = stride(from: 0, to: pending.count, by: Self.ingestChunk).map {
                 Array(pending[$0..<min($0 + Self.ingestChunk, pending.count)])
             }
-            func start(_ index: Int) -> BackgroundResult<[Result<[SourceDocument], Error>]>? {
+            func start(_ index: Int) -> BackgroundResult<[Result<[ParsedDocument], Error>]>? {
                 guard index < chunks.count else { return nil }
                 return BackgroundResult {
                     Self.parse(
@@ -168,11 +171,14 @@ extension Project {
                             return .commit
                         }
                         summary = fileSummary
-                        if let first = documents.first, first.encodingDetected, let encoding = first.encoding,
+                        if let first = documents.first?.source, first.encodingDetected, let encoding = first.encoding,
                             encoding != .utf8
                         {
                             summary.detectedEncodings.append("\(entry.path): \(encoding.rawValue)")
                         }
+                    } catch let error as CorpusError {
+                        if options.strict { throw error }
+                        summary.failures.append(FileFailure(path: entry.path, reason: error.description, cause: error))
                     } catch let error as QDAError {
                         if options.strict { throw error }
                         summary.failures.append(FileFailure(path: entry.path, reason: error.description))
@@ -198,9 +204,10 @@ extension Project {
     /// Stores one document read from `entry`: skipped when its content and options are
     /// stored already, replacing an earlier version of the same name otherwise.
     private func store(
-        _ document: SourceDocument, entry: CorpusReader.Entry, summary: inout IngestSummary, gazetteer: Gazetteer?,
+        _ parsed: ParsedDocument, entry: CorpusReader.Entry, summary: inout IngestSummary, gazetteer: Gazetteer?,
         finder: RegionFinder?, coder: IngestCoder?, now: String, _ db: Database
     ) throws {
+        let document = parsed.source
         if let same = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT name, options FROM document WHERE sha256 = ?"), arguments: [document.sha256]
         ),
@@ -245,13 +252,13 @@ extension Project {
         try db.cachedStatement(sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?").execute(
             arguments: [entry.size, entry.modified, documentID])
         summary.segmentsAdded += segments.count
-        if let coder, let rows = document.autoCodes {
+        if let coder, let rows = parsed.autoCodes {
             summary.coded.add(
                 try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
         }
         // The document's region as the gazetteer names it (nil when it does not know it).
         let resolved = document.region.flatMap { finder?.resolve($0) }
-        if let places = document.places {
+        if let places = parsed.places {
             // Found by the reading workers: the segments' text is not read back.
             let placed = segments.indices.map { index in
                 PlacedSegment(
@@ -311,115 +318,34 @@ extension Project {
     static func parse(
         _ files: [CorpusReader.Entry], reader: CorpusReader, segmenter: Segmenter, options: IngestOptions,
         coder: IngestCoder? = nil, finder: RegionFinder? = nil
-    ) -> [Result<[SourceDocument], Error>] {
-        let results = Mutex<[Result<[SourceDocument], Error>?]>(Array(repeating: nil, count: files.count))
+    ) -> [Result<[ParsedDocument], Error>] {
+        let results = Mutex<[Result<[ParsedDocument], Error>?]>(Array(repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let result = Result { () throws -> [SourceDocument] in
+            let result = Result { () throws -> [ParsedDocument] in
                 try reader.read(files[index], options: options).map { document in
                     var document = document
-                    segment(&document, segmenter: segmenter, options: options)
+                    segmenter.segment(&document, options: options)
                     for index in document.segments.indices {
                         document.segments[index].words = FullText.wordCount(document.segments[index].text)
                     }
                     document.length = TextHygiene.scalarCount(document.text)
-                    if let coder { document.autoCodes = coder.code(document.segments) }
+                    var parsed = ParsedDocument(source: document)
+                    if let coder { parsed.autoCodes = coder.code(document.segments) }
                     if let finder {
                         // As `attributeRegions` would find them in the stored segments.
                         var normalizer = TextNormalizer()
-                        document.places = document.segments.map { segment in
+                        parsed.places = document.segments.map { segment in
                             SegmentPlaces(
                                 text: segment.text, kind: document.kind, counted: segment.isCounted,
                                 finder: finder, normalizer: &normalizer)
                         }
                     }
-                    return document
+                    return parsed
                 }
             }
             results.withLock { $0[index] = result }
         }
         return results.withLock { $0.map { $0! } }
-    }
-
-    /// Cuts a document read from a file into segments and records how it was read.
-    ///
-    /// Transcripts are cut into turns; any other text is read as prose: a plain-text file
-    /// laid out in hard-wrapped lines is first joined back into paragraphs
-    /// (`ProseRepair`), and with the default unit its paragraphs are cut into sentences, so
-    /// that each sentence counts in the regions it names (docs/methods.md). A document
-    /// whose kind was not given and whose speaker turns alternate becomes an interview.
-    static func segment(_ document: inout SourceDocument, segmenter: Segmenter, options: IngestOptions) {
-        let interviewers = Set(document.attributes["interviewer"].map { [$0] } ?? [])
-        if let premade = document.premadeSegments {
-            document.segments = placeOnPages(
-                options.unit.refine(Segmenter.markInterviewers(premade, interviewers: interviewers)),
-                document.pageBreaks)
-            var reading = DocumentReading(document: document.name, form: .fixed, kind: document.kind)
-            for segment in document.segments { reading.roles[segment.role, default: 0] += 1 }
-            document.reading = reading
-            return
-        }
-        let kind = document.kindDeclared ? document.kind : .other
-        // Only plain text is laid out by hand or by pdftotext; other formats give paragraphs.
-        var (drafts, dialogue, transcript, repaired) = segmenter.read(
-            document.text, kind: kind, interviewers: interviewers,
-            repairingWraps: document.format == .text ? document.pageBreaks ?? [] : nil)
-        let repair = repaired?.summary
-        if let repaired {
-            document.text = repaired.text
-            if document.pageBreaks != nil { document.pageBreaks = repaired.pageBreaks }
-        }
-        var reading = DocumentReading(document: document.name, form: transcript ? .transcript : .prose, kind: kind)
-        if transcript, !document.kindDeclared {
-            document.kind = .interview
-            reading.kindInferred = true
-        }
-        reading.kind = document.kind
-        drafts = placeOnPages(options.unit.refine(drafts, proseAsSentences: !transcript), document.pageBreaks)
-        document.segments = drafts
-        reading.speakers = transcript ? dialogue.turnsBySpeaker.count : 0
-        reading.turns = transcript ? dialogue.turns : 0
-        for segment in drafts { reading.roles[segment.role, default: 0] += 1 }
-        reading.paragraphs = Set(drafts.lazy.filter { $0.role == .sentence }.compactMap(\.block)).count
-        reading.noTurnsForUnit = !transcript && options.unit == .turn && options.unitGiven
-        if let repair {
-            reading.linesJoined = repair.linesJoined
-            reading.runningLinesDropped = repair.runningLinesDropped
-            reading.hyphensMended = repair.hyphensMended
-        }
-        document.reading = reading
-    }
-
-    /// A document's segments in the chosen unit, with interviewer flags and pages, cut as
-    /// before prose was read by sentence (REFI-QDA import keeps its paragraphs, and the
-    /// text as the other tool has it).
-    static func segmentDrafts(of document: SourceDocument, segmenter: Segmenter, unit: SegmentUnit) -> [SegmentDraft] {
-        let interviewers = Set(document.attributes["interviewer"].map { [$0] } ?? [])
-        var drafts: [SegmentDraft]
-        if let premade = document.premadeSegments {
-            drafts = Segmenter.markInterviewers(premade, interviewers: interviewers)
-        } else {
-            drafts = segmenter.segments(of: document.text, kind: document.kind, interviewers: interviewers)
-            // Every part counts, as the other tool's coders may have coded any of it.
-            for index in drafts.indices where !drafts[index].role.isEvidence { drafts[index].role = .paragraph }
-        }
-        return placeOnPages(unit.refine(drafts), document.pageBreaks)
-    }
-
-    /// Sets the page each segment starts on from the offsets at which pages begin.
-    static func placeOnPages(_ drafts: [SegmentDraft], _ breaks: [Int]?) -> [SegmentDraft] {
-        guard let breaks else { return drafts }
-        var drafts = drafts
-        for index in drafts.indices {
-            let start = drafts[index].start
-            var low = 0
-            var high = breaks.count
-            while low < high {
-                let mid = (low + high) / 2
-                if breaks[mid] <= start { low = mid + 1 } else { high = mid }
-            }
-            drafts[index].page = low + 1
-        }
-        return drafts
     }
 
     /// Stores one document and its segments; returns the ids of the document and of its
@@ -492,6 +418,16 @@ extension Project {
             return id
         }
     }
+}
+
+/// A document as the reading workers leave it for the writer: read and cut, and, when
+/// the run codes or places as it reads, its matches and place names per segment.
+struct ParsedDocument: Sendable {
+    var source: SourceDocument
+    /// The auto-coder's matches per segment (empty for interviewer turns).
+    var autoCodes: [[AutoCodeRow]]?
+    /// The places each segment names, when the project has a gazetteer.
+    var places: [SegmentPlaces]?
 }
 
 /// Auto-coding during ingest: the matcher runs in the reading workers, the writer stores

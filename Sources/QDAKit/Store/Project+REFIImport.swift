@@ -280,7 +280,7 @@ extension Project {
                 document.format = .qdpx
                 document.encoding = .utf8
                 document.options = "unit=\(unit.rawValue)"
-                document.segments = Self.segmentDrafts(of: document, segmenter: segmenter, unit: unit)
+                document.segments = segmenter.segmentDrafts(of: document, unit: unit)
                 for i in document.segments.indices {
                     document.segments[i].words = FullText.wordCount(document.segments[i].text)
                 }

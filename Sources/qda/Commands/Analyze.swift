@@ -3,7 +3,7 @@ import Foundation
 import QDACodebook
 import QDAKit
 
-struct Analyze: ParsableCommand {
+struct Analyze: ParsableCommand, ReadsFiles {
     static let configuration = CommandConfiguration(
         abstract: "Ingest, load the codebook, code and report patterns in one go.",
         discussion: """

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QDAKit
 
-struct Ingest: ParsableCommand {
+struct Ingest: ParsableCommand, ReadsFiles {
     static let configuration = CommandConfiguration(
         abstract: "Read documents into the project and split them into segments.",
         discussion: """
@@ -81,8 +81,8 @@ struct Ingest: ParsableCommand {
                 .compactMap { $0 }.joined(separator: " and ")
             var text = "error: \(what) not ingested:\n"
             for failure in summary.failures {
-                text +=
-                    "  " + failure.reason + (failure.reason.hasPrefix(failure.path) ? "" : " (\(failure.path))") + "\n"
+                let reason = failure.cause.flatMap { ErrorWording.message(for: $0) } ?? failure.reason
+                text += "  " + reason + (reason.hasPrefix(failure.path) ? "" : " (\(failure.path))") + "\n"
             }
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(Self.someFilesSkipped)
@@ -94,7 +94,9 @@ struct Ingest: ParsableCommand {
     static func sayReadings(_ readings: [DocumentReading], output: ProgressOptions, verbose: Bool) {
         guard !readings.isEmpty else { return }
         if readings.count <= readingsListed || verbose {
-            for reading in readings { output.say("  \(reading.document): \(reading.description)") }
+            for reading in readings {
+                output.say("  \(reading.document): \(reading.describe(turnUnit: "--unit turn"))")
+            }
             return
         }
         var forms: [String: Int] = [:]

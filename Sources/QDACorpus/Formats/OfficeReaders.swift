@@ -9,10 +9,10 @@ import QDAText
 /// names are local names). XML with a document type declaration is refused before it is
 /// parsed: office formats never carry one, and a DTD is how entity expansion attacks
 /// ("billion laughs") and external entities get in.
-final class XMLEvents: NSObject, XMLParserDelegate {
-    typealias Start = (_ name: String, _ attributes: [String: String]) -> Void
-    typealias End = (_ name: String) -> Void
-    typealias Text = (_ text: String) -> Void
+package final class XMLEvents: NSObject, XMLParserDelegate {
+    package typealias Start = (_ name: String, _ attributes: [String: String]) -> Void
+    package typealias End = (_ name: String) -> Void
+    package typealias Text = (_ text: String) -> Void
 
     private let start: Start
     private let end: End
@@ -27,12 +27,12 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         self.text = text
     }
 
-    static func parse(
+    package static func parse(
         _ data: Data, part: String, path: String, format: String, start: @escaping Start, end: @escaping End,
         text: @escaping Text
     ) throws {
         if hasDoctype(data) {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format,
                 reason: "the part '\(part)' declares a DTD, which is refused (entity expansion is not allowed)")
         }
@@ -41,7 +41,7 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         if declaresUTF8(data), String(validating: data, as: UTF8.self) == nil,
             let offset = UTF8Text.firstInvalidByte([UInt8](data))
         {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format, reason: "the part '\(part)' is not valid UTF-8 at byte \(offset)")
         }
         let parser = XMLParser(data: data)
@@ -51,19 +51,19 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         parser.delegate = events
         if !parser.parse() {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format,
                 reason: "the part '\(part)' is not well-formed XML at line \(parser.lineNumber) (\(reason))")
         }
         if let unclosed = events.open.last {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format,
                 reason: "the part '\(part)' is not well-formed XML (it ends before its \(unclosed) element is closed)")
         }
     }
 
     /// The text of the first element named `element` (local name), trimmed; nil if empty.
-    static func text(of element: String, in data: Data, part: String, path: String, format: String) throws
+    package static func text(of element: String, in data: Data, part: String, path: String, format: String) throws
         -> String?
     {
         var depth = 0
@@ -113,7 +113,7 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         return false
     }
 
-    func parser(
+    package func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
@@ -127,14 +127,14 @@ final class XMLEvents: NSObject, XMLParserDelegate {
         start(elementName, attributes)
     }
 
-    func parser(
+    package func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
     ) {
         if !open.isEmpty { open.removeLast() }
         end(elementName)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    package func parser(_ parser: XMLParser, foundCharacters string: String) {
         text(string)
     }
 }
@@ -147,15 +147,15 @@ final class XMLEvents: NSObject, XMLParserDelegate {
 /// and endnotes kept apart, after the body under a "Notes" heading; comments, field codes
 /// and the fallback copies of text boxes dropped. The title comes from the document
 /// properties.
-enum DocxReader {
-    static let format = "Word (.docx)"
+package enum DocxReader {
+    package static let format = "Word (.docx)"
 
     /// Reads the document in `package` (opened from the file, or from bytes).
-    static func extract(_ package: ZipPackage) throws -> Extraction {
+    package static func extract(_ package: ZipPackage) throws -> Extraction {
         let path = package.path
         let main = try mainPart(package)
         guard let document = try package.read(main) else {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format, reason: "it has no document part (\(main))")
         }
         let folder = (main as NSString).deletingLastPathComponent
@@ -324,14 +324,14 @@ enum DocxReader {
 /// in order, tables one paragraph per row, footnotes and endnotes after the body, tracked
 /// changes resolved to the accepted text (the deleted text kept in `text:tracked-changes`
 /// is dropped), annotations (comments) dropped.
-enum OdtReader {
-    static let format = "OpenDocument (.odt)"
+package enum OdtReader {
+    package static let format = "OpenDocument (.odt)"
 
     /// Reads the document in `package` (opened from the file, or from bytes).
-    static func extract(_ package: ZipPackage) throws -> Extraction {
+    package static func extract(_ package: ZipPackage) throws -> Extraction {
         let path = package.path
         guard let content = try package.read("content.xml") else {
-            throw QDAError.malformedDocument(path: path, format: format, reason: "it has no content.xml")
+            throw CorpusError.malformedDocument(path: path, format: format, reason: "it has no content.xml")
         }
         let builder = ParagraphBuilder()
         var skipDepth = 0

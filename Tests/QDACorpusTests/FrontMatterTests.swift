@@ -1,7 +1,7 @@
 import QDAKitTestSupport
 import Testing
 
-@testable import QDAKit
+@testable import QDACorpus
 
 @Suite struct FrontMatterTests {
     @Test func readsFieldsAndBody() throws {
@@ -20,7 +20,7 @@ import Testing
 
     @Test func unclosedFrontMatterIsAnErrorOnLineOne() {
         #expect(
-            throws: QDAError.frontMatter(
+            throws: CorpusError.frontMatter(
                 path: "a.txt", line: 1, message: "the opening '---' has no closing '---' line.")
         ) { try FrontMatter.parse("---\nregion: Beijing\nno end", path: "a.txt") }
     }
@@ -29,7 +29,7 @@ import Testing
         do {
             _ = try FrontMatter.parse("---\nregion: Beijing\ntitle: [unclosed\n---\nbody", path: "a.txt")
             Issue.record("expected an error")
-        } catch let QDAError.frontMatter(path, line, _) {
+        } catch let CorpusError.frontMatter(path, line, _) {
             #expect(path == "a.txt")
             #expect(line >= 3)
         } catch {
@@ -39,7 +39,7 @@ import Testing
 
     @Test func nestedMappingsAreRefusedWithTheirLine() {
         #expect(
-            throws: QDAError.frontMatter(
+            throws: CorpusError.frontMatter(
                 path: "a.txt", line: 3, message: "'people' must be a single value or a list, not a mapping.")
         ) { try FrontMatter.parse("---\nregion: X\npeople:\n  a: b\n---\n", path: "a.txt") }
     }
@@ -48,7 +48,7 @@ import Testing
         let folder = try TemporaryDirectory()
         let path = try folder.write("a.txt", "---\nkind: podcast\n---\ntext")
         #expect(
-            throws: QDAError.frontMatter(
+            throws: CorpusError.frontMatter(
                 path: path, line: 2, message: "kind 'podcast' is not one of interview, literature, statistics, other.")
         ) { try CorpusReader().read(CorpusReader.Entry(path: path, name: "a.txt")) }
     }

@@ -44,7 +44,7 @@ public struct IngestOptions: Sendable {
 
     /// What, besides the file's bytes, decides how a file is stored. Kept with each
     /// document: a file ingested again with other options is read again.
-    func signature(for entry: CorpusReader.Entry, format: DocumentFormat?) -> String {
+    package func signature(for entry: CorpusReader.Entry, format: DocumentFormat?) -> String {
         var parts = ["unit=" + unit.rawValue]
         if let encoding, format?.isEncodedText ?? true { parts.append("encoding=" + encoding.rawValue) }
         if format == .csv || format == .tsv { parts.append("rows=" + spreadsheet.signature) }
@@ -81,7 +81,7 @@ public struct Manifest: Sendable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+            throw CorpusError.unreadable(path: path, reason: "no such file, or permission denied")
         }
         var manifest = Manifest(path: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -90,13 +90,14 @@ public struct Manifest: Sendable, Equatable {
         func add(_ file: String, _ fields: [String: String], line: Int) throws {
             let trimmed = file.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else {
-                throw QDAError.malformedDocument(path: path, format: "manifest", reason: "line \(line): no path given")
+                throw CorpusError.malformedDocument(
+                    path: path, format: "manifest", reason: "line \(line): no path given")
             }
             let resolved =
                 (trimmed.hasPrefix("/") ? URL(fileURLWithPath: trimmed) : folder.appendingPathComponent(trimmed))
                 .standardizedFileURL.path
             if let earlier = manifest.lines[resolved] {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "manifest",
                     reason: "line \(line): '\(trimmed)' is listed on line \(earlier) too")
             }
@@ -117,7 +118,7 @@ public struct Manifest: Sendable, Equatable {
             guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
                 let pathColumn = header.firstIndex(where: { $0 == "path" || $0 == "file" })
             else {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "manifest", reason: "line 1: the header needs a 'path' column")
             }
             for record in records.dropFirst() {
@@ -132,13 +133,13 @@ public struct Manifest: Sendable, Equatable {
             do {
                 node = try Yams.compose(yaml: text)
             } catch let error as YamlError {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "manifest",
                     reason: "line \(YAMLSupport.line(of: error) ?? 1): \(YAMLSupport.problem(of: error))")
             }
             func fields(_ node: Node, line: Int) throws -> [String: String] {
                 guard case .mapping(let mapping) = node else {
-                    throw QDAError.malformedDocument(
+                    throw CorpusError.malformedDocument(
                         path: path, format: "manifest", reason: "line \(line): expected 'key: value' fields")
                 }
                 var result: [String: String] = [:]
@@ -149,7 +150,7 @@ public struct Manifest: Sendable, Equatable {
                     case .sequence(let items):
                         result[key] = items.compactMap { $0.scalar?.string }.joined(separator: "; ")
                     default:
-                        throw QDAError.malformedDocument(
+                        throw CorpusError.malformedDocument(
                             path: path, format: "manifest",
                             reason: "line \(keyNode.mark?.line ?? 1): '\(key)' must be a single value or a list")
                     }
@@ -162,7 +163,7 @@ public struct Manifest: Sendable, Equatable {
                     let line = item.mark?.line ?? 1
                     var values = try fields(item, line: line)
                     guard let file = values.removeValue(forKey: "path") ?? values.removeValue(forKey: "file") else {
-                        throw QDAError.malformedDocument(
+                        throw CorpusError.malformedDocument(
                             path: path, format: "manifest", reason: "line \(line): an entry without 'path'")
                     }
                     try add(file, values, line: line)
@@ -175,11 +176,11 @@ public struct Manifest: Sendable, Equatable {
             case nil:
                 break
             default:
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "manifest", reason: "line 1: expected a list of files or a mapping of paths")
             }
         default:
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "manifest", reason: "a manifest is a .csv, .tsv, .yaml or .yml file")
         }
         return manifest

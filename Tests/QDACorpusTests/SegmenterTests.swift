@@ -1,7 +1,7 @@
 import QDAKitTestSupport
 import Testing
 
-@testable import QDAKit
+@testable import QDACorpus
 
 /// Segment spans are written as marked text: «…» shows where each segment must be.
 @Suite struct SegmenterTests {

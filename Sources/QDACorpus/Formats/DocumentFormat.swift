@@ -47,7 +47,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
 }
 
 /// What a format reader takes from one file (or one row of a spreadsheet).
-struct Extraction: Sendable {
+package struct Extraction: Sendable {
     /// The document text, before hygiene and front matter.
     var text: String
     /// Scalar offsets into `text` at which pages 2, 3, ... begin (PDF); empty when the
@@ -215,61 +215,61 @@ final class ParagraphBuilder {
 /// uncompressed and at most `maximumRatio` times its compressed size, all parts together
 /// at most `maximumTotal`; archives with entries that climb out of their folder or are
 /// symbolic links are refused when opened.
-struct ZipPackage {
+package struct ZipPackage {
     static let maximumPartSize: UInt64 = 256 << 20
     static let maximumRatio: UInt64 = 200
     static let maximumTotal: UInt64 = 2 << 30
 
-    let path: String
-    let format: String
+    package let path: String
+    package let format: String
     private let archive: Archive
 
     /// Opens an archive held in memory (files are opened with `init(path:format:)`).
     /// ZIPFoundation's in-memory reader traps on an archive whose directory points past
     /// its end (found by fuzzing), so the bytes go to a temporary file, read like any
     /// archive on disk and unlinked at once.
-    init(data: Data, path: String, format: String) throws {
+    package init(data: Data, path: String, format: String) throws {
         self.path = path
         self.format = format
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("qda-zip-\(UUID().uuidString)")
         do {
             try data.write(to: temporary)
         } catch {
-            throw QDAError.unreadable(
+            throw CorpusError.unreadable(
                 path: path, reason: "a temporary copy cannot be written (\(error.localizedDescription))")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
         do {
             archive = try Archive(url: temporary, accessMode: .read)
         } catch {
-            throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
+            throw CorpusError.malformedDocument(path: path, format: format, reason: "not a zip archive")
         }
         try checkEntries(maximumTotal: Self.maximumTotal)
     }
 
     /// Opens the archive at `path` without reading it whole.
-    init(path: String, format: String) throws {
+    package init(path: String, format: String) throws {
         self.path = path
         self.format = format
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+            throw CorpusError.unreadable(path: path, reason: "no such file, or permission denied")
         }
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw QDAError.malformedDocument(path: path, format: format, reason: "not a zip archive")
+            throw CorpusError.malformedDocument(path: path, format: format, reason: "not a zip archive")
         }
         try checkEntries(maximumTotal: Self.maximumTotal)
     }
 
     /// The names of the archive's file entries, in archive order.
-    var fileNames: [String] { archive.filter { $0.type == .file }.map(\.path) }
+    package var fileNames: [String] { archive.filter { $0.type == .file }.map(\.path) }
 
     /// Refuses an archive that could write outside a folder it were unpacked into or
     /// unpack to more than `maximumTotal` bytes: an entry whose name is absolute or
     /// climbs out (`../`, `..\`, a drive letter), a symbolic link, or declared sizes
     /// summing past the bound. Each refusal names the entry.
-    func checkEntries(maximumTotal: UInt64) throws {
+    package func checkEntries(maximumTotal: UInt64) throws {
         var total: UInt64 = 0
         for entry in archive {
             let name = entry.path
@@ -278,17 +278,17 @@ struct ZipPackage {
                 name.hasPrefix("/") || name.hasPrefix("\\")
                 || (name.count >= 2 && name.dropFirst().first == ":" && name.first?.isLetter == true)
             if absolute || parts.contains("..") {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: format,
                     reason: "the entry '\(name)' points outside the archive's folder (zip slip); refused")
             }
             if entry.type == .symlink {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: format, reason: "the entry '\(name)' is a symbolic link; refused")
             }
             total += entry.uncompressedSize
             if total > maximumTotal {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: format,
                     reason:
                         "the entries up to '\(name)' would unpack to more than \(maximumTotal >> 20) MiB; refused as a zip bomb"
@@ -297,17 +297,17 @@ struct ZipPackage {
         }
     }
 
-    func contains(_ part: String) -> Bool { archive[part] != nil }
+    package func contains(_ part: String) -> Bool { archive[part] != nil }
 
     /// The bytes of one part, or nil when it is absent.
-    func read(_ part: String) throws -> Data? {
+    package func read(_ part: String) throws -> Data? {
         guard let entry = archive[part] else { return nil }
         guard entry.type == .file else { return nil }
         let size = entry.uncompressedSize
         if size > Self.maximumPartSize
             || (size > 1 << 20 && size > Self.maximumRatio * max(entry.compressedSize, 1))
         {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format,
                 reason:
                     "the part '\(part)' would unpack to \(size) bytes from \(entry.compressedSize); refused as a zip bomb"
@@ -319,14 +319,14 @@ struct ZipPackage {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 data.append(chunk)
                 if UInt64(data.count) > size || UInt64(data.count) > Self.maximumPartSize {
-                    throw QDAError.malformedDocument(
+                    throw CorpusError.malformedDocument(
                         path: path, format: format, reason: "the part '\(part)' unpacks to more than it declares")
                 }
             }
-        } catch let error as QDAError {
+        } catch let error as CorpusError {
             throw error
         } catch {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: format, reason: "the part '\(part)' is damaged (\(error.localizedDescription))")
         }
         return data

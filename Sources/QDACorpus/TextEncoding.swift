@@ -101,7 +101,7 @@ public enum TextDecoder {
                         text: try convert(bytes[...], from: utf16, path: path, base: 0), encoding: utf16,
                         detected: true)
                 }
-                throw QDAError.invalidEncoding(
+                throw CorpusError.invalidEncoding(
                     path: path, byteOffset: nul, detail: "a NUL byte; is this a binary file?")
             }
             return DecodedText(text: text, encoding: .utf8, detected: false)
@@ -111,12 +111,12 @@ public enum TextDecoder {
                 text: try convert(bytes[...], from: utf16, path: path, base: 0), encoding: utf16, detected: true)
         }
         if let nul = bytes.firstIndex(of: 0) {
-            throw QDAError.invalidEncoding(path: path, byteOffset: nul, detail: "a NUL byte; is this a binary file?")
+            throw CorpusError.invalidEncoding(path: path, byteOffset: nul, detail: "a NUL byte; is this a binary file?")
         }
         // A UTF-8 file with a damaged byte is an error, not a text in another encoding.
         if isMostlyUTF8(bytes) {
             let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
-            throw QDAError.invalidEncoding(
+            throw CorpusError.invalidEncoding(
                 path: path, byteOffset: offset,
                 detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) is not UTF-8, "
                     + "in a file that is UTF-8 elsewhere")
@@ -135,7 +135,7 @@ public enum TextDecoder {
             return DecodedText(text: text, encoding: .windows1252, detected: true)
         }
         let offset = UTF8Text.firstInvalidByte(bytes) ?? 0
-        throw QDAError.invalidEncoding(
+        throw CorpusError.invalidEncoding(
             path: path, byteOffset: offset,
             detail: "byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) is not UTF-8, and the file "
                 + "reads as none of GB18030, Big5 or Windows-1252 with confidence")
@@ -145,12 +145,12 @@ public enum TextDecoder {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let slice = Array(bytes)
             let offset = UTF8Text.firstInvalidByte(slice) ?? 0
-            throw QDAError.invalidEncoding(
+            throw CorpusError.invalidEncoding(
                 path: path, byteOffset: base + offset,
                 detail: "byte 0x\(String(slice[offset], radix: 16, uppercase: true)) is not UTF-8")
         }
         if let nul = bytes.firstIndex(of: 0) {
-            throw QDAError.invalidEncoding(path: path, byteOffset: nul, detail: "a NUL byte; is this a binary file?")
+            throw CorpusError.invalidEncoding(path: path, byteOffset: nul, detail: "a NUL byte; is this a binary file?")
         }
         return text
     }
@@ -219,7 +219,7 @@ public enum TextDecoder {
     {
         if bytes.isEmpty { return "" }
         guard let descriptor = iconv_open("UTF-8", encoding.iconvName), descriptor != iconv_t(bitPattern: -1) else {
-            throw QDAError.invalidArgument("The C library cannot convert from \(encoding.rawValue) on this system.")
+            throw CorpusError.encodingUnavailable(encoding: encoding.rawValue)
         }
         defer { iconv_close(descriptor) }
         var input = Array(bytes)
@@ -240,7 +240,7 @@ public enum TextDecoder {
                         errno == EINVAL
                         ? "the file ends inside a character"
                         : "byte 0x\(String(byte, radix: 16, uppercase: true)) is not \(encoding.rawValue)"
-                    throw QDAError.invalidEncoding(path: path, byteOffset: base + offset, detail: problem)
+                    throw CorpusError.invalidEncoding(path: path, byteOffset: base + offset, detail: problem)
                 }
                 return outBuffer.count - outLeft
             }
@@ -248,7 +248,7 @@ public enum TextDecoder {
         let text = String(decoding: output[..<produced], as: UTF8.self)
         if let nul = text.utf8.firstIndex(of: 0) {
             let scalars = text.unicodeScalars.distance(from: text.startIndex, to: nul)
-            throw QDAError.invalidEncoding(
+            throw CorpusError.invalidEncoding(
                 path: path, byteOffset: base + scalars * (encoding == .utf16LE || encoding == .utf16BE ? 2 : 1),
                 detail: "a NUL character; is this a binary file?")
         }

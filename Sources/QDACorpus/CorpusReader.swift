@@ -88,8 +88,8 @@ public struct CorpusReader: Sendable {
 
     /// Lists the files to ingest under `paths`, in a stable order.
     ///
-    /// - Throws: `QDAError.unreadable` for a path that does not exist,
-    ///   `QDAError.unsupportedFileType` for a named file of another type.
+    /// - Throws: `CorpusError.unreadable` for a path that does not exist,
+    ///   `CorpusError.unsupportedFileType` for a named file of another type.
     public func entries(for paths: [String]) throws -> [Entry] {
         try scan(paths).entries
     }
@@ -108,7 +108,7 @@ public struct CorpusReader: Sendable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw QDAError.unreadable(path: path, reason: "no such file or folder")
+                throw CorpusError.unreadable(path: path, reason: "no such file or folder")
             }
             let url = URL(fileURLWithPath: path).standardizedFileURL
             if isDirectory.boolValue {
@@ -124,7 +124,7 @@ public struct CorpusReader: Sendable {
                 }
             } else {
                 guard Self.isSupported(url.pathExtension) else {
-                    throw QDAError.unsupportedFileType(path: path)
+                    throw CorpusError.unsupportedFileType(path: path)
                 }
                 if seen.insert(url.path).inserted {
                     entries.append(Entry(path: url.path, name: url.lastPathComponent))
@@ -153,7 +153,7 @@ public struct CorpusReader: Sendable {
         while let directory = pending.popLast() {
             guard let handle = opendir(directory) else {
                 // A subfolder that cannot be listed is passed over as before; the named one is an error.
-                if first { throw QDAError.unreadable(path: folder.path, reason: "the folder cannot be listed") }
+                if first { throw CorpusError.unreadable(path: folder.path, reason: "the folder cannot be listed") }
                 passedOver.append(PassedOver(path: directory, reason: .unlistableFolder))
                 continue
             }
@@ -209,20 +209,19 @@ public struct CorpusReader: Sendable {
     /// own properties (a Word or HTML title).
     public func read(_ entry: Entry, options: IngestOptions = IngestOptions()) throws -> [SourceDocument] {
         guard let format = DocumentFormat(pathExtension: URL(fileURLWithPath: entry.path).pathExtension) else {
-            throw QDAError.unsupportedFileType(path: entry.path)
+            throw CorpusError.unsupportedFileType(path: entry.path)
         }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: entry.path))
         } catch {
-            throw QDAError.unreadable(path: entry.path, reason: "permission denied or not a regular file")
+            throw CorpusError.unreadable(path: entry.path, reason: "permission denied or not a regular file")
         }
         let manifestFields = options.manifest?.fields(for: entry.path) ?? [:]
         let encoding = manifestFields["encoding"].map { name -> TextEncoding? in TextEncoding(name: name) } ?? nil
         if let name = manifestFields["encoding"], encoding == nil {
-            throw QDAError.invalidArgument(
-                "\(options.manifest?.path ?? "manifest"): '\(name)' for \(entry.path) is not an encoding; use one of "
-                    + TextEncoding.acceptedNames + ".")
+            throw CorpusError.unknownEncoding(
+                manifest: options.manifest?.path ?? "manifest", file: entry.path, name: name)
         }
         let chosenEncoding = encoding ?? options.encoding
         let extractions: [Extraction]
@@ -237,7 +236,7 @@ public struct CorpusReader: Sendable {
         case .odt: extractions = [try OdtReader.extract(ZipPackage(path: entry.path, format: OdtReader.format))]
         case .pdf: extractions = [try PDFReader.extract(path: entry.path)]
         case .rtf: extractions = [try RTFReader.extract(data, path: entry.path)]
-        case .qdpx: throw QDAError.unsupportedFileType(path: entry.path)
+        case .qdpx: throw CorpusError.unsupportedFileType(path: entry.path)
         case .html: extractions = [try HTMLReader.extract(data, path: entry.path, encoding: chosenEncoding)]
         case .vtt, .srt:
             extractions = [try SubtitleReader.extract(data, path: entry.path, format: format, encoding: chosenEncoding)]
@@ -302,7 +301,7 @@ public struct CorpusReader: Sendable {
         }
         let name = extraction.nameSuffix.map { entry.name + "#" + $0 } ?? entry.name
         if extraction.segments == nil, text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-            throw QDAError.unreadable(
+            throw CorpusError.unreadable(
                 path: entry.path,
                 reason: format == .pdf ? "it holds no text; a scanned PDF needs OCR first" : "it holds no text")
         }
@@ -314,9 +313,9 @@ public struct CorpusReader: Sendable {
                     "kind '\(value)' is not one of " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")
                     + "."
                 if let line = fieldLines["kind"] {
-                    throw QDAError.frontMatter(path: entry.path, line: line, message: message)
+                    throw CorpusError.frontMatter(path: entry.path, line: line, message: message)
                 }
-                throw QDAError.invalidArgument("\(name): \(message)")
+                throw CorpusError.unknownKind(document: name, value: value)
             }
             kind = parsed
         }

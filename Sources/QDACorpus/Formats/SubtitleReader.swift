@@ -12,7 +12,7 @@ import QDAText
 /// kept as the segment's timestamp; the stored text reads like a plain transcript,
 /// `[00:01:02.500] Name: words`. Markup (`<i>`, `<c.x>`, `{\an8}`) is dropped and
 /// character references are decoded; NOTE, STYLE and REGION blocks are skipped.
-enum SubtitleReader {
+package enum SubtitleReader {
     struct Cue: Equatable {
         var start: Double
         var end: Double
@@ -23,7 +23,7 @@ enum SubtitleReader {
     /// A pause at least this long (seconds) starts a new paragraph in a file without speakers.
     static let paragraphPause = 2.0
 
-    static func extract(_ data: Data, path: String, format: DocumentFormat, encoding: TextEncoding?) throws
+    package static func extract(_ data: Data, path: String, format: DocumentFormat, encoding: TextEncoding?) throws
         -> Extraction
     {
         let decoded = try TextDecoder.decode(data, path: path, encoding: encoding)
@@ -42,7 +42,7 @@ enum SubtitleReader {
             $0.trimmingCharacters(in: .whitespaces)
         }
         if format == .vtt, !(lines.first?.hasPrefix("WEBVTT") ?? false) {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: formatName, reason: "line 1: a WebVTT file starts with 'WEBVTT'")
         }
         var cues: [Cue] = []
@@ -59,11 +59,11 @@ enum SubtitleReader {
             }
             guard let timingIndex = block.firstIndex(where: { $0.contains("-->") }) else {
                 if format == .srt, block.count == 1, Int(first) != nil { continue }
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: formatName, reason: "line \(index + 1): a cue without a timing line")
             }
             guard let (start, stop) = timing(lines[timingIndex]) else {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: formatName,
                     reason: "line \(timingIndex + 1): '\(lines[timingIndex])' is not a cue timing")
             }

@@ -7,7 +7,7 @@ extension SegmentUnit {
     /// evidence are cut: headings, captions, tables and references stay whole. Pieces
     /// keep their segment's speaker, timestamp and interviewer flag, and name it as their
     /// `block`; ordinals are renumbered.
-    func refine(_ drafts: [SegmentDraft], proseAsSentences: Bool = false) -> [SegmentDraft] {
+    package func refine(_ drafts: [SegmentDraft], proseAsSentences: Bool = false) -> [SegmentDraft] {
         guard self != .turn || proseAsSentences else { return drafts }
         var result: [SegmentDraft] = []
         for draft in drafts {

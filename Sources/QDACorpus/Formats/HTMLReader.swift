@@ -11,8 +11,8 @@ import Foundation
 /// an unknown name is kept as written). The page's `<title>` becomes the title. The
 /// encoding is the byte-order mark's, `--encoding`, the page's `<meta charset>`, or
 /// detected, in that order.
-enum HTMLReader {
-    static func extract(_ data: Data, path: String, encoding: TextEncoding?) throws -> Extraction {
+package enum HTMLReader {
+    package static func extract(_ data: Data, path: String, encoding: TextEncoding?) throws -> Extraction {
         let declared = encoding ?? declaredCharset(data)
         let decoded = try TextDecoder.decode(data, path: path, encoding: declared)
         var extraction = parse(decoded.text)

@@ -40,10 +40,10 @@ public struct SpreadsheetOptions: Sendable, Equatable {
 
 /// Reads `.csv` (comma, or semicolon when the header says so) and `.tsv` files: RFC 4180
 /// quoting, with quoted fields that hold delimiters, doubled quotes and line breaks.
-enum SpreadsheetReader {
+package enum SpreadsheetReader {
     static let textColumnNames = ["text", "response", "answer", "comment", "transcript", "content", "body"]
 
-    static func extract(
+    package static func extract(
         _ data: Data, path: String, format: DocumentFormat, encoding: TextEncoding?, options: SpreadsheetOptions
     ) throws -> [Extraction] {
         let decoded = try TextDecoder.decode(data, path: path, encoding: encoding)
@@ -52,33 +52,26 @@ enum SpreadsheetReader {
         let records = try parse(text, delimiter: delimiter, path: path)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }), !header.isEmpty
         else {
-            throw QDAError.malformedDocument(path: path, format: "CSV", reason: "it has no header row")
+            throw CorpusError.malformedDocument(path: path, format: "CSV", reason: "it has no header row")
         }
-        func column(_ name: String, flag: String) throws -> Int {
+        func column(_ name: String, _ role: SpreadsheetColumn) throws -> Int {
             if let index = header.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
                 return index
             }
-            throw QDAError.malformedDocument(
-                path: path, format: "CSV",
-                reason: "\(flag) '\(name)' is not a column; the columns are "
-                    + header.map { "'\($0)'" }.joined(separator: ", "))
+            throw CorpusError.noSuchColumn(path: path, role: role, name: name, columns: header)
         }
         let textIndex: Int
         if let name = options.textColumn {
-            textIndex = try column(name, flag: "--text-column")
+            textIndex = try column(name, .text)
         } else if let index = header.firstIndex(where: { textColumnNames.contains($0.lowercased()) }) {
             textIndex = index
         } else {
-            throw QDAError.malformedDocument(
-                path: path, format: "CSV",
-                reason:
-                    "no column is headed text, response or answer; name the text column with --text-column (columns: "
-                    + header.map { "'\($0)'" }.joined(separator: ", ") + ")")
+            throw CorpusError.noTextColumn(path: path, columns: header)
         }
-        let idIndex = try options.idColumn.map { try column($0, flag: "--id-column") }
+        let idIndex = try options.idColumn.map { try column($0, .id) }
         let attributeIndexes: [Int]
         if let names = options.attributeColumns {
-            attributeIndexes = try names.map { try column($0, flag: "--attribute-columns") }
+            attributeIndexes = try names.map { try column($0, .attribute) }
         } else {
             attributeIndexes = header.indices.filter { $0 != textIndex && $0 != idIndex && !header[$0].isEmpty }
         }
@@ -105,7 +98,7 @@ enum SpreadsheetReader {
                 let id = idIndex.map { field(record, $0).trimmingCharacters(in: .whitespaces) } ?? ""
                 let name = id.isEmpty ? "row \(record.line)" : id
                 if let earlier = seen[name] {
-                    throw QDAError.malformedDocument(
+                    throw CorpusError.malformedDocument(
                         path: path, format: "CSV",
                         reason: "line \(record.line): the id '\(name)' was used on line \(earlier) too")
                 }
@@ -128,11 +121,9 @@ enum SpreadsheetReader {
             for record in rows {
                 for (key, value) in attributes(of: record) {
                     if let earlier = fileAttributes[key], earlier.value != value {
-                        throw QDAError.malformedDocument(
-                            path: path, format: "CSV",
-                            reason: "line \(record.line): column '\(key)' is '\(value)' but '\(earlier.value)' on line "
-                                + "\(earlier.line); with --rows segments the file is one document, so attribute "
-                                + "columns must hold one value (leave them out with --attribute-columns)")
+                        throw CorpusError.attributeVaries(
+                            path: path, line: record.line, column: key, value: value, earlier: earlier.value,
+                            earlierLine: earlier.line)
                     }
                     fileAttributes[key] = (value, record.line)
                 }
@@ -170,20 +161,20 @@ enum SpreadsheetReader {
         return semicolons > commas ? ";" : ","
     }
 
-    struct Record {
+    package struct Record {
         /// The file line the record starts on (1-based).
-        var line: Int
-        var fields: [String]
+        package var line: Int
+        package var fields: [String]
     }
 
     /// The records of a CSV or TSV file (any encoding `TextDecoder` reads; the delimiter
     /// from the extension or guessed).
-    static func records(ofFile path: String) throws -> [Record] {
+    package static func records(ofFile path: String) throws -> [Record] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+            throw CorpusError.unreadable(path: path, reason: "no such file, or permission denied")
         }
         let text = TextHygiene.clean(try TextDecoder.decode(data, path: path).text)
         let delimiter: Unicode.Scalar = path.lowercased().hasSuffix(".tsv") ? "\t" : guessDelimiter(text)
@@ -244,7 +235,7 @@ enum SpreadsheetReader {
             }
         }
         if inQuotes {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "CSV", reason: "line \(quoteLine): a quoted field is never closed")
         }
         if !field.isEmpty || !fields.isEmpty { endRecord() }

@@ -21,7 +21,7 @@ enum PDFReader {
 
     static func extract(path: String) throws -> Extraction {
         guard let executable = ExternalTool.find(tool) else {
-            throw QDAError.missingTool(tool: tool, package: package, path: path)
+            throw CorpusError.missingTool(tool: tool, package: package, path: path)
         }
         let output = try ExternalTool.run(
             executable, arguments: ["-bbox-layout", "-enc", "UTF-8", path, "-"], timeout: timeout)
@@ -29,7 +29,7 @@ enum PDFReader {
             let message =
                 String(decoding: output.standardError, as: UTF8.self)
                 .split(separator: "\n").first.map(String.init) ?? "pdftotext failed"
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "PDF", reason: message.replacingOccurrences(of: "Syntax Error: ", with: ""))
         }
         let pages = parseLayout(String(decoding: output.standardOutput, as: UTF8.self))

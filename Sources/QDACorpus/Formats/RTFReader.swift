@@ -5,11 +5,11 @@ import Foundation
 /// `\fcharsetN`: GBK, Big5, Windows-1252), with footnotes kept apart like Word's.
 /// Headers, footers, pictures, objects, field instructions, comments and every other
 /// destination are dropped; the `\title` of the `\info` group becomes the title.
-enum RTFReader {
-    static func extract(_ data: Data, path: String) throws -> Extraction {
+package enum RTFReader {
+    package static func extract(_ data: Data, path: String) throws -> Extraction {
         let bytes = [UInt8](data)
         guard bytes.starts(with: Array("{\\rtf".utf8)) else {
-            throw QDAError.malformedDocument(path: path, format: "RTF", reason: "it does not start with '{\\rtf'")
+            throw CorpusError.malformedDocument(path: path, format: "RTF", reason: "it does not start with '{\\rtf'")
         }
         var parser = Parser(bytes: bytes, path: path)
         try parser.run()
@@ -73,7 +73,8 @@ enum RTFReader {
                     flushBytes()
                     stack.append(state)
                     if stack.count > 512 {
-                        throw QDAError.malformedDocument(path: path, format: "RTF", reason: "groups nested too deeply")
+                        throw CorpusError.malformedDocument(
+                            path: path, format: "RTF", reason: "groups nested too deeply")
                     }
                     index += 1
                 case UInt8(ascii: "}"):

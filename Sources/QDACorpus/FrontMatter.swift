@@ -7,7 +7,7 @@ import Yams
 /// `region`, `kind`, `date`, `title` and `language` have a meaning of their own; every
 /// other field is kept as a document attribute. Values must be scalars (or lists of
 /// scalars, joined with "; ").
-struct FrontMatter: Equatable {
+package struct FrontMatter: Equatable {
     var fields: [String: String] = [:]
     /// The file line each field was written on (1-based, counting the opening `---`).
     var lines: [String: Int] = [:]
@@ -19,7 +19,7 @@ struct FrontMatter: Equatable {
     /// Fields with a meaning of their own take a single value.
     static let singleValued: Set<String> = ["region", "kind", "date", "title", "language"]
 
-    static func parse(_ text: String, path: String) throws -> FrontMatter {
+    package static func parse(_ text: String, path: String) throws -> FrontMatter {
         // Only the lines up to the closing delimiter are split; the body is one slice.
         let utf8 = text.utf8
         func line(from start: String.Index) -> (text: Substring, next: String.Index?) {
@@ -46,7 +46,7 @@ struct FrontMatter: Equatable {
             cursor = next
         }
         guard let body else {
-            throw QDAError.frontMatter(
+            throw CorpusError.frontMatter(
                 path: path, line: 1, message: "the opening '---' has no closing '---' line.")
         }
         let yaml = yamlLines.joined(separator: "\n")
@@ -56,19 +56,19 @@ struct FrontMatter: Equatable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw QDAError.frontMatter(
+            throw CorpusError.frontMatter(
                 path: path, line: YAMLSupport.line(of: error).map { $0 + 1 } ?? 2,
                 message: YAMLSupport.problem(of: error))
         }
         guard let node else { return result }
         guard case .mapping(let mapping) = node else {
-            throw QDAError.frontMatter(
+            throw CorpusError.frontMatter(
                 path: path, line: 2, message: "expected 'key: value' lines, found \(YAMLSupport.kindName(node)).")
         }
         for (keyNode, valueNode) in mapping {
             let line = (keyNode.mark?.line ?? 1) + 1
             guard let key = keyNode.scalar?.string, !key.isEmpty else {
-                throw QDAError.frontMatter(path: path, line: line, message: "a key must be plain text.")
+                throw CorpusError.frontMatter(path: path, line: line, message: "a key must be plain text.")
             }
             result.lines[key] = line
             switch valueNode {
@@ -76,7 +76,7 @@ struct FrontMatter: Equatable {
                 if scalar.string.isEmpty && scalar.style == .plain { continue }
                 result.fields[key] = scalar.string
             case .sequence where Self.singleValued.contains(key):
-                throw QDAError.frontMatter(
+                throw CorpusError.frontMatter(
                     path: path, line: line,
                     message: "'\(key)' takes one value, not a list"
                         + (key == "region" ? " (give other regions as an attribute, or let the text name them)." : "."))
@@ -84,14 +84,14 @@ struct FrontMatter: Equatable {
                 var items: [String] = []
                 for item in sequence {
                     guard let text = item.scalar?.string else {
-                        throw QDAError.frontMatter(
+                        throw CorpusError.frontMatter(
                             path: path, line: line, message: "'\(key)' must be a list of plain values.")
                     }
                     items.append(text)
                 }
                 result.fields[key] = items.joined(separator: "; ")
             default:
-                throw QDAError.frontMatter(
+                throw CorpusError.frontMatter(
                     path: path, line: line,
                     message: "'\(key)' must be a single value or a list, not \(YAMLSupport.kindName(valueNode)).")
             }

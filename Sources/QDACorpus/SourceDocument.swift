@@ -1,5 +1,4 @@
 import Foundation
-import QDAMatching
 
 /// What a document is, as the researcher declares it in front matter.
 public enum DocumentKind: String, Codable, Sendable, CaseIterable {
@@ -41,19 +40,14 @@ public struct SourceDocument: Sendable, Equatable {
     public var premadeSegments: [SegmentDraft]?
     /// What decided how the file was read besides its bytes (`IngestOptions.signature`).
     public var options = ""
-    /// The segments to store, once cut (`Project.segmentDrafts`).
+    /// The segments to store, once cut (`Segmenter.segment`).
     public var segments: [SegmentDraft] = []
     /// The text's length in Unicode scalars, once counted.
     public var length = 0
-    /// The auto-coder's matches per segment (empty for interviewer turns), when the
-    /// document was coded as it was read.
-    var autoCodes: [[AutoCodeRow]]?
-    /// The places each segment names, when the document was read with a gazetteer.
-    var places: [SegmentPlaces]?
     /// Whether the kind was given (front matter, manifest, command line, the format)
     /// rather than left to the default: only an undeclared kind is inferred from the text.
     public var kindDeclared = false
-    /// How the document was read, once segmented (`Project.segment`).
+    /// How the document was read, once segmented (`Segmenter.segment`).
     public var reading: DocumentReading?
 
     public init(
@@ -116,7 +110,11 @@ public struct DocumentReading: Sendable, Equatable, Codable {
     }
 
     /// "transcript: 3 speakers, 42 turns"; "prose: 61 paragraphs in 319 sentences, 6 headings, …".
-    public var description: String {
+    public var description: String { describe() }
+
+    /// The description, with `turnUnit` naming the choice of cutting by speaker turn as the
+    /// client lets a person make it (the command line: `--unit turn`).
+    public func describe(turnUnit: String = "the turn unit") -> String {
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts: [String] = []
         switch form {
@@ -146,7 +144,7 @@ public struct DocumentReading: Sendable, Equatable, Codable {
         var text = "\(form.rawValue): " + parts.joined(separator: ", ")
         var notes: [String] = []
         if kindInferred { notes.append("read as an interview: its speaker turns alternate") }
-        if noTurnsForUnit { notes.append("no speaker turns, so --unit turn cuts it as prose") }
+        if noTurnsForUnit { notes.append("no speaker turns, so \(turnUnit) cuts it as prose") }
         if linesJoined > 0 || runningLinesDropped > 0 {
             var repair = "hard-wrapped lines joined"
             if hyphensMended > 0 { repair += ", \(count(hyphensMended, "hyphenated word")) mended" }

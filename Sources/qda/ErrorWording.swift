@@ -1,0 +1,95 @@
+import ArgumentParser
+import QDAKit
+
+/// The command line's wording of the library's errors.
+///
+/// The library describes a problem in terms of files and values ("name the file's
+/// encoding"); only the command line knows that a person answers it with `--encoding`, so
+/// this is where the flags are named. Errors this does not know pass through with the
+/// library's own description, which always names the file and the problem.
+enum ErrorWording {
+    /// The message for `error` as `qda` words it, or nil to keep the library's description.
+    /// `flags` are the long options of the command that failed.
+    static func message(for error: any Error, flags: Set<String>) -> String? {
+        switch error {
+        case let error as CorpusError: return message(for: error, flags: flags)
+        case let error as QDAError: return message(for: error)
+        default: return nil
+        }
+    }
+
+    static func message(for error: CorpusError, flags: Set<String> = ingestFlags) -> String? {
+        switch error {
+        case .invalidEncoding(let path, let offset, let detail) where flags.contains("encoding"):
+            return
+                "\(path): cannot be read as text at byte \(offset) (\(detail)). "
+                + "Name the file's encoding with --encoding (" + TextEncoding.acceptedNames + "), "
+                + "or save it as UTF-8."
+        case .noSuchColumn(let path, let role, let name, let columns):
+            let flag: String
+            switch role {
+            case .text: flag = "--text-column"
+            case .id: flag = "--id-column"
+            case .attribute: flag = "--attribute-columns"
+            }
+            return CorpusError.csv(
+                path, "\(flag) '\(name)' is not a column; the columns are " + CorpusError.list(columns))
+        case .noTextColumn(let path, let columns):
+            return CorpusError.csv(
+                path,
+                "no column is headed text, response or answer; name the text column with --text-column (columns: "
+                    + CorpusError.list(columns) + ")")
+        case .attributeVaries(let path, let line, let column, let value, let earlier, let earlierLine):
+            return CorpusError.csv(
+                path,
+                "line \(line): column '\(column)' is '\(value)' but '\(earlier)' on line \(earlierLine); with --rows "
+                    + "segments the file is one document, so attribute columns must hold one value (leave them out "
+                    + "with --attribute-columns)")
+        default:
+            return nil
+        }
+    }
+
+    static func message(for error: QDAError) -> String? {
+        switch error {
+        case .projectNotFound(let path):
+            return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
+        case .noCodebook:
+            return
+                "The project has no codebook. Load one with `qda codebook load FILE.yaml` (the bundled one: "
+                + "codebooks/china-regional-innovation.yaml)."
+        default:
+            return nil
+        }
+    }
+
+    /// The long options of the commands that read files (`ReadsFiles`).
+    static let ingestFlags: Set<String> = ["encoding", "text-column", "id-column", "attribute-columns", "rows"]
+}
+
+/// A command with the flags that say how files are read (`IngestFlags`): its errors about
+/// reading a file name those flags.
+protocol ReadsFiles {}
+
+extension QDA {
+    /// `ParsableCommand.main`, with the library's errors worded by `ErrorWording`.
+    static func main() {
+        var command: (any ParsableCommand)?
+        do {
+            command = try parseAsRoot()
+            try command!.run()
+        } catch {
+            let flags = command is ReadsFiles ? ErrorWording.ingestFlags : []
+            if let message = ErrorWording.message(for: error, flags: flags) {
+                exit(withError: WordedError(message: message))
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A library error as the command line words it.
+struct WordedError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
