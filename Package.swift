@@ -35,6 +35,9 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Pure analysis of value types: matrices, ratings and patterns, typology, co-occurrence,
+        // comparison, agreement, QCA. No store, no SQL, no rendering.
+        .target(name: "QDAAnalysis", dependencies: ["QDAText", "QDACodebook"]),
         .target(
             name: "QDAKit",
             dependencies: [
@@ -42,6 +45,7 @@ let package = Package(
                 "QDACodebook",
                 "QDAMatching",
                 "QDACorpus",
+                "QDAAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -66,10 +70,11 @@ let package = Package(
         ),
         .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
         .testTarget(name: "QDACodebookTests", dependencies: ["QDACodebook"]),
+        .testTarget(name: "QDAAnalysisTests", dependencies: ["QDAAnalysis", "QDAKitTestSupport"]),
         .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAKitTestSupport"],
+            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAAnalysis", "QDAKitTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

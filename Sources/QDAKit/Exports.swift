@@ -1,3 +1,4 @@
+@_exported import QDAAnalysis
 // The facade's clients (the CLI, tests, a server) see the value types of the parts it is
 // made of: a codebook, a rating, a gazetteer, a text rule.
 @_exported import QDACodebook

@@ -22,6 +22,14 @@ public enum QDAError: Error, Equatable, Sendable {
     case invalidArgument(String)
     /// Another command held the project for longer than the busy timeout.
     case busy(path: String, seconds: Double)
+    /// A region has fewer segments than a rating needs (`minimumSegments`).
+    case regionNotRated(region: String, minimumSegments: Int)
+    /// A region is not among those a report rates (`rated`).
+    case noSuchRegion(region: String, rated: [String])
+    /// No codings by `coder`; `coders` are those who coded.
+    case unknownCoder(coder: String, coders: [String])
+    /// Agreement needs two coders or more; `coders` are those who coded.
+    case tooFewCoders(coders: [String])
 }
 
 extension QDAError: LocalizedError, CustomStringConvertible {
@@ -46,6 +54,17 @@ extension QDAError: LocalizedError, CustomStringConvertible {
                 + "would lose them. Ingest the new version under another name."
         case .invalidArgument(let message):
             return message
+        case .regionNotRated(let region, let minimumSegments):
+            return
+                "\(region) has fewer than \(minimumSegments) segments and is not rated; lower the minimum of segments."
+        case .noSuchRegion(let region, let rated):
+            return "No region '\(region)'; the rated regions are: \(rated.joined(separator: ", "))."
+        case .unknownCoder(let coder, let coders):
+            return "No codings by '\(coder)'; the coders are: \(coders.joined(separator: ", "))."
+        case .tooFewCoders(let coders):
+            return
+                "Agreement needs two coders or more; this project has: \(coders.joined(separator: ", ")). "
+                + "Name them (auto is the auto-coder)."
         case .busy(let path, let seconds):
             return
                 "\(path): another qda command is writing to this project (waited \(String(format: "%g", seconds)) s); "

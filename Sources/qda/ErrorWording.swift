@@ -14,6 +14,17 @@ enum ErrorWording {
         switch error {
         case let error as CorpusError: return message(for: error, flags: flags)
         case let error as QDAError: return message(for: error)
+        case let error as AnalysisError: return message(for: error)
+        default: return nil
+        }
+    }
+
+    static func message(for error: AnalysisError) -> String? {
+        switch error {
+        case .inclusionCutOutOfRange: return "--incl-cut must be between 0 and 1."
+        case .frequencyCutBelowOne: return "--n-cut must be at least 1."
+        case .notMemberships(let column):
+            return "\(column): values outside [0, 1] are not memberships; calibrate them (--calibrate fuzzy or crisp)."
         default: return nil
         }
     }
@@ -54,6 +65,12 @@ enum ErrorWording {
         switch error {
         case .projectNotFound(let path):
             return "\(path): no project here. Create one with `qda init --project \(path)`, or pass --project."
+        case .regionNotRated(let region, let minimumSegments):
+            return "\(region) has fewer than \(minimumSegments) segments and is not rated; lower --min-segments."
+        case .tooFewCoders(let coders):
+            return
+                "Agreement needs two coders or more; this project has: \(coders.joined(separator: ", ")). "
+                + "Name them with --coders (auto is the auto-coder)."
         case .noCodebook:
             return
                 "The project has no codebook. Load one with `qda codebook load FILE.yaml` (the bundled one: "

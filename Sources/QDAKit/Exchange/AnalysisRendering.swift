@@ -1,4 +1,5 @@
 import QDACodebook
+import QDAText
 
 /// Renders the typology, comparison and co-occurrence reports.
 extension ReportRendering {

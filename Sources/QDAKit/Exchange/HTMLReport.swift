@@ -1,5 +1,6 @@
 import Foundation
 import QDACodebook
+import QDAText
 
 /// One self-contained HTML file to look at the analysis: the region × factor heatmap,
 /// each region's profile, the typology, code co-occurrence, QCA, and every cell's quotes.

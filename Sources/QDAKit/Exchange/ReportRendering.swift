@@ -1,3 +1,5 @@
+import QDAText
+
 /// Renders reports in the output formats.
 ///
 /// JSON field names are a contract with scripts outside the repository; see

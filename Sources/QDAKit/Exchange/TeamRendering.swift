@@ -1,3 +1,5 @@
+import QDAText
+
 /// Renders codings, memos, merges and agreement.
 extension ReportRendering {
     private struct CodingsJSON: Encodable {

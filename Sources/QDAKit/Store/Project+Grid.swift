@@ -2,26 +2,6 @@ import GRDB
 import QDACodebook
 import QDAMatching
 
-/// A researcher's own judgement of one region on one group or code (Tab. 1 style): a
-/// rating for rated rows, a short descriptor ("public", "high & low") for the others.
-public struct GridCell: Sendable, Equatable, Codable {
-    public var region: String
-    /// A group or code key.
-    public var code: String
-    public var rating: Rating?
-    public var descriptor: String?
-    public var note: String?
-    public var coder: String
-    /// Segments the researcher cites.
-    public var evidence: [Int64]
-    public var updatedAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case region, code, rating, descriptor, note, coder, evidence
-        case updatedAt = "updated_at"
-    }
-}
-
 extension Project {
     /// Sets (or replaces) a grid cell. The code must be one of the codebook's; evidence
     /// must be segment ids of the project. Region names the gazetteer knows are resolved.

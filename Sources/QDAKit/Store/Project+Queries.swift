@@ -2,48 +2,6 @@ import Foundation
 import GRDB
 import QDACodebook
 
-/// A code or group as the project knows it.
-public struct CodeInfo: Sendable, Equatable {
-    public var key: String
-    public var label: String
-    /// 0 for a group, 1 for a code, 2 and more for sub-codes.
-    public var depth: Int
-    public var groupKey: String
-    /// Whether the code belongs to a factor group or an outcome group.
-    public var role: CodeGroup.Role
-}
-
-/// How many documents and codable segments (interviewer turns left out) a region has.
-public struct RegionTotals: Sendable, Equatable, Codable {
-    /// The region, or nil for documents that carry none.
-    public var region: String?
-    public var documents: Int
-    public var segments: Int
-    /// Words in those segments (`FullText.wordCount`).
-    public var words: Int = 0
-}
-
-/// Coded evidence for one code (with its sub-codes) or group in one region.
-///
-/// A segment's valence for a code is the sign of the sum of its codings' valences.
-public struct CodeAggregate: Sendable, Equatable, Codable {
-    public var code: String
-    public var region: String? = nil
-    /// Segments coded with the code or one of its sub-codes.
-    public var segments: Int
-    public var documents: Int
-    /// Coded segments with positive and negative valence.
-    public var positive: Int
-    public var negative: Int
-}
-
-/// Coded evidence for a set of codes together: per region, per code, and over all.
-public struct CodeTotals: Sendable, Equatable, Codable {
-    public var rows: [CodeAggregate]
-    public var columns: [CodeAggregate]
-    public var all: CodeAggregate
-}
-
 /// A segment as `qda segments` lists it.
 public struct SegmentListing: Sendable, Equatable, Codable {
     public var id: Int64
@@ -299,15 +257,6 @@ extension Project {
             }
         }
     }
-}
-
-/// A segment quoted as evidence for a code in a region.
-public struct Quote: Sendable, Equatable, Codable {
-    public var segment: Int64
-    public var document: String
-    public var speaker: String?
-    public var valence: Int
-    public var text: String
 }
 
 extension Project {

@@ -13,50 +13,14 @@ public struct GazetteerLoadSummary: Sendable, Equatable {
     public var changed: Bool
 }
 
-/// How the project's segments came to their regions.
-public struct RegionAttribution: Sendable, Equatable, Codable {
-    /// Segments placed in their document's region.
-    public var byDocument: Int
-    /// Segments placed in a region because they name it (counted once however many).
-    public var byMention: Int
-    /// Segments in no region.
-    public var unassigned: Int
-
-    enum CodingKeys: String, CodingKey {
-        case byDocument = "by_document"
-        case byMention = "by_mention"
-        case unassigned
-    }
-}
-
-/// The level at which reports count regions.
-public enum RegionLevel: Sendable, Equatable {
-    /// The gazetteer's regions (provinces), or the regions as written without a gazetteer.
-    case region
-    /// Groupings of one set (e.g. `cluster`: Pearl River Delta, Yangtze River Delta).
-    case grouping(set: String)
-    /// A document attribute (`role`, `wave`) or column (`kind`, `language`, `date`,
-    /// `format`) in place of the region: every countable segment counts under its
-    /// document's value.
-    case attribute(String)
-
-    /// Document columns usable as `attribute` dimensions.
-    public static let documentColumns = ["kind", "language", "date", "format", "title"]
-
-    /// What the rows are called in reports ("region", "role").
-    public var dimension: String {
-        switch self {
-        case .region, .grouping: return "region"
-        case .attribute(let key): return key
-        }
-    }
-
+extension RegionLevel {
     /// The SQL expression of a document's value for an attribute dimension, reading the
     /// document as `d` (the key is bound as an argument, never spliced into the SQL).
     static func attributeValueSQL(_ key: String) -> (sql: String, arguments: StatementArguments) {
         if documentColumns.contains(key) { return ("d.\(key)", []) }
         return ("(SELECT value FROM document_attribute a WHERE a.document_id = d.id AND a.key = ?)", [key])
     }
+
 }
 
 extension Project {

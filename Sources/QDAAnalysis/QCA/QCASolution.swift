@@ -103,7 +103,7 @@ public struct QCASolutions: Sendable, Equatable {
         whyNoSolution = table.whyNoSolution(data)
         let k = table.conditions.count
         if let directions, directions.count != k {
-            throw QDAError.invalidArgument("Give one directional expectation per condition (\(k)).")
+            throw AnalysisError.directionsCount(conditions: k, given: directions.count)
         }
         let positive = table.rows.filter { $0.output == .positive }.map(\.configuration)
         let remainders = table.remainders.map(\.configuration)

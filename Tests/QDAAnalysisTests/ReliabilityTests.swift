@@ -1,6 +1,7 @@
+import QDAKitTestSupport
 import Testing
 
-@testable import QDAKit
+@testable import QDAAnalysis
 
 /// Agreement coefficients against published worked examples and hand counts.
 @Suite struct ReliabilityTests {
@@ -98,8 +99,4 @@ import Testing
             #expect(try #require(f(weighted).value).isClose(to: try #require(f(plain).value)))
         }
     }
-}
-
-extension Double {
-    func isClose(to other: Double) -> Bool { abs(self - other) < 1e-9 }
 }

@@ -35,11 +35,10 @@ public enum Calibration: Sendable, Equatable {
         let upward = exclusion < crossover && crossover < inclusion
         let downward = exclusion > crossover && crossover > inclusion
         guard upward || downward else {
-            throw QDAError.invalidArgument(
-                "\(name): the anchors must run one way, exclusion < crossover < inclusion (or all reversed); "
-                    + "got \(exclusion), \(crossover), \(inclusion).")
+            throw AnalysisError.anchorsOutOfOrder(
+                column: name, exclusion: exclusion, crossover: crossover, inclusion: inclusion)
         }
-        guard logOdds > 0 else { throw QDAError.invalidArgument("\(name): the log-odds must be positive.") }
+        guard logOdds > 0 else { throw AnalysisError.logOddsNotPositive(column: name) }
     }
 
     /// Anchors suggested from the data: the 10th, 50th and 90th percentiles (the

@@ -5,6 +5,11 @@ public struct Implicant: Sendable, Hashable, Comparable {
     public var mask: Int
     public var value: Int
 
+    public init(mask: Int, value: Int) {
+        self.mask = mask
+        self.value = value
+    }
+
     public var literalCount: Int { mask.nonzeroBitCount }
 
     public func covers(_ configuration: Int) -> Bool { configuration & mask == value }

@@ -90,18 +90,10 @@ public struct RegionMatrix: Sendable, Equatable {
     /// Cells backed by fewer documents than this (but some) are hidden (0: none).
     public var minimumDocuments = 0
 
-    /// Builds the matrix from the project's codings, with row and column totals; cells
-    /// with fewer than `minimumDocuments` documents are hidden.
-    public init(
-        project: Project, columns: MatrixColumns, level: RegionLevel = .region, minimumDocuments: Int = 0
-    ) throws {
-        try self.init(
-            codes: project.codes(), totals: project.regionTotals(level: level),
-            aggregates: project.codeAggregates(level: level), columns: columns)
-        dimension = level.dimension
-        let totals = try project.codeTotals(codes: self.columns.map(\.key), level: level)
-        // A segment in two regions counts in both rows but once in the totals.
-        let overall = try project.countableSegments()
+    /// Adds the row and column totals: `totals` counts each segment once per row and once
+    /// over all rows (`overall`: the countable segments of the whole project), so a segment
+    /// in two regions counts in both rows but once in the totals.
+    public mutating func addTotals(_ totals: CodeTotals, overall: RegionTotals) {
         rowTotals = regions.map { region in
             totals.rows.first { $0.region == region.region }.map { Cell($0, region: region) }
                 ?? Cell(segments: 0, documents: 0, share: 0, valence: nil)
@@ -111,11 +103,10 @@ public struct RegionMatrix: Sendable, Equatable {
                 ?? Cell(segments: 0, documents: 0, share: 0, valence: nil)
         }
         total = Cell(totals.all, region: overall)
-        hideThinCells(minimumDocuments: minimumDocuments)
     }
 
     /// Hides the cells backed by fewer than `minimumDocuments` documents.
-    mutating func hideThinCells(minimumDocuments: Int) {
+    public mutating func hideThinCells(minimumDocuments: Int) {
         self.minimumDocuments = minimumDocuments
         guard minimumDocuments > 0 else { return }
         for row in cells.indices {
@@ -131,7 +122,7 @@ public struct RegionMatrix: Sendable, Equatable {
     public var hiddenCells: Int { cells.reduce(0) { $0 + $1.filter(\.hidden).count } }
 
     /// Builds the matrix from numbers already read, so that several matrices share one query.
-    init(codes: [CodeInfo], totals: [RegionTotals], aggregates: [CodeAggregate], columns: MatrixColumns) {
+    public init(codes: [CodeInfo], totals: [RegionTotals], aggregates: [CodeAggregate], columns: MatrixColumns) {
         let shown = codes.filter { columns == .group ? $0.depth == 0 : $0.depth > 0 }
         self.columns = shown
         regions = totals
@@ -162,6 +153,6 @@ extension RegionMatrix.Cell {
 }
 
 /// Rounds to four decimals for output, so reports are the same bytes on every machine.
-func rounded(_ value: Double) -> Double {
+package func rounded(_ value: Double) -> Double {
     (value * 10_000).rounded() / 10_000
 }

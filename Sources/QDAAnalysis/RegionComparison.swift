@@ -1,5 +1,3 @@
-import QDAMatching
-
 /// Two regions side by side: where they look alike and where they differ, group by
 /// group and code by code, with the quotes behind the differences — the comparison the
 /// research framework is built for (regions alike on technology may differ on market
@@ -50,6 +48,12 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
         public var code: String
         public var a: [Quote]
         public var b: [Quote]
+
+        public init(code: String, a: [Quote], b: [Quote]) {
+            self.code = code
+            self.a = a
+            self.b = b
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -58,24 +62,13 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
         case differOn = "differ_on"
     }
 
-    /// Compares regions `a` and `b` from the pattern report of `project`.
-    public init(project: Project, a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws {
-        let report = try PatternReport(
-            project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
-        let rated = report.regions.map(\.region)
-        func find(_ name: String) throws -> PatternReport.Region {
-            let resolved = try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
-            guard let region = report.regions.first(where: { $0.region == resolved || $0.region == name }) else {
-                let unrated = report.unrated.contains { $0.region == resolved || $0.region == name }
-                throw QDAError.invalidArgument(
-                    unrated
-                        ? "\(name) has fewer than \(minimumSegments) segments and is not rated; lower --min-segments."
-                        : "No region '\(name)'; the rated regions are: \(rated.joined(separator: ", ")).")
-            }
-            return region
-        }
-        let first = try find(a)
-        let second = try find(b)
+    /// Compares regions `first` and `second` of `report`; `quotes` finds the strongest
+    /// quote of a code in a region for a rating's sign (the store's query).
+    public init(
+        report: PatternReport, a first: PatternReport.Region, b second: PatternReport.Region,
+        codes codeList: [CodeInfo],
+        quotes: (_ code: String, _ region: String, _ sign: Int) throws -> [Quote]
+    ) rethrows {
         regions = [first.region, second.region]
         rule = report.rule
         func row(_ key: String, group: String, _ x: PatternReport.Factor, _ y: PatternReport.Factor) -> Row {
@@ -89,8 +82,7 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
             guard let x = first.factors[group], let y = second.factors[group] else { return nil }
             return row(group, group: group, x, y)
         }
-        let codeList = try project.codes().filter { $0.depth > 0 }
-        codes = codeList.compactMap { code in
+        codes = codeList.filter { $0.depth > 0 }.compactMap { code in
             guard let x = first.codes[code.key], let y = second.codes[code.key] else { return nil }
             return row(code.key, group: code.groupKey, x, y)
         }
@@ -104,13 +96,8 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
                 evidence.append(
                     Evidence(
                         code: code.key,
-                        a: try project.quotes(
-                            code: code.key, region: first.region, level: level, sign: code.a.rating?.rank.signum() ?? 0,
-                            limit: 1),
-                        b: try project.quotes(
-                            code: code.key, region: second.region, level: level,
-                            sign: code.b.rating?.rank.signum() ?? 0,
-                            limit: 1)))
+                        a: try quotes(code.key, first.region, code.a.rating?.rank.signum() ?? 0),
+                        b: try quotes(code.key, second.region, code.b.rating?.rank.signum() ?? 0)))
             }
         }
         self.evidence = evidence

@@ -1,49 +1,7 @@
-import Foundation
+import QDAAnalysis
+import QDACorpus
 
-/// Cases with their set memberships in conditions and an outcome: what a truth table is
-/// built from. Memberships are in [0, 1]; crisp data hold only 0 and 1.
-public struct QCAData: Sendable, Equatable {
-    public var cases: [String]
-    public var conditions: [String]
-    /// `memberships[case][condition]`.
-    public var memberships: [[Double]]
-    public var outcome: String
-    public var outcomeMemberships: [Double]
-
-    public init(
-        cases: [String], conditions: [String], memberships: [[Double]], outcome: String, outcomeMemberships: [Double]
-    ) {
-        self.cases = cases
-        self.conditions = conditions
-        self.memberships = memberships
-        self.outcome = outcome
-        self.outcomeMemberships = outcomeMemberships
-    }
-
-    /// The largest number of conditions a truth table is built for (2^20 rows).
-    public static let maximumConditions = 20
-
-    /// The same data with the outcome negated (`~O`), for the analysis of its absence.
-    public func negated() -> QCAData {
-        var copy = self
-        copy.outcome = "~" + outcome
-        copy.outcomeMemberships = outcomeMemberships.map { 1 - $0 }
-        return copy
-    }
-
-    public var isCrisp: Bool {
-        (memberships.joined() + outcomeMemberships).allSatisfy { $0 == 0 || $0 == 1 }
-    }
-}
-
-/// A table of raw values read from CSV (`--data FILE.csv`): a case column and one column
-/// per condition and outcome.
-public struct QCATable: Sendable, Equatable {
-    public var cases: [String]
-    public var columns: [String]
-    /// `values[case][column]`.
-    public var values: [[Double]]
-
+extension QCATable {
     /// Reads a CSV whose first column (or `caseColumn`) names the cases and whose other
     /// columns are numbers. A cell that is not a number is an error naming line and column.
     public static func load(_ path: String, caseColumn: String? = nil) throws -> QCATable {
@@ -94,19 +52,5 @@ public struct QCATable: Sendable, Equatable {
             throw QDAError.malformedDocument(path: path, format: "CSV", reason: "it holds no cases")
         }
         return table
-    }
-
-    /// The values of one column, or an error listing the columns.
-    public func column(_ name: String) throws -> [Double] {
-        guard let index = columns.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
-            throw QDAError.invalidArgument(
-                "No column '\(name)' in the data; it has: \(columns.joined(separator: ", ")).")
-        }
-        return values.map { $0[index] }
-    }
-
-    /// The exact column name for `name` (matched without regard to case).
-    public func columnName(_ name: String) -> String {
-        columns.first { $0.caseInsensitiveCompare(name) == .orderedSame } ?? name
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// What one agreement unit is (docs/agreement.md#units).
 public enum AgreementUnit: String, Sendable, CaseIterable, Codable {
     /// A segment: a coder applied the code somewhere in it, or not.
@@ -164,51 +162,37 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
     }
 
     /// One unit of one document, with the coders' values for every code.
-    struct UnitRecord {
-        var document: Int64
-        var segment: Int64?
-        var start: Int
-        var end: Int
-        var weight: Double
+    public struct UnitRecord: Sendable {
+        public var document: Int64
+        public var segment: Int64?
+        public var start: Int
+        public var end: Int
+        public var weight: Double
         /// [code index][coder index] → 0/1, or nil when the coder did not code the document.
-        var values: [[Int?]]
+        public var values: [[Int?]]
+
+        public init(document: Int64, segment: Int64?, start: Int, end: Int, weight: Double, values: [[Int?]]) {
+            self.document = document
+            self.segment = segment
+            self.start = start
+            self.end = end
+            self.weight = weight
+            self.values = values
+        }
     }
 
-    /// Compares `coders` (default: every person who coded; add `auto` to include the
-    /// auto-coder) on the codes under `codes` (keys or prefixes; default all).
+    /// Compares `coders` on the codes `keys` over the units `records` (made by the store
+    /// from the `documents` that two coders or more coded). The coder named `autoCoder`
+    /// is checked against each person; with `listDisagreements`, every unit where the
+    /// coders differ is listed, its document named by `documentNames` and its text left
+    /// empty for the caller to fill.
     public init(
-        project: Project, coders requested: [String] = [], codes prefixes: [String] = [],
-        unit: AgreementUnit = .segment, disagreements listDisagreements: Bool = false
-    ) throws {
+        coders: [String], codes keys: [String], records: [UnitRecord], documents documentCount: Int,
+        unit: AgreementUnit, autoCoder: String, disagreements listDisagreements: Bool = false,
+        documentNames names: [Int64: String] = [:]
+    ) {
         self.unit = unit
-        let available = try project.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT coder FROM coding ORDER BY coder = 'auto', coder")
-        }
-        let coders = requested.isEmpty ? available.filter { $0 != Project.autoCoder } : requested
-        for coder in coders where !available.contains(coder) {
-            throw QDAError.invalidArgument(
-                "No codings by '\(coder)'; the coders are: \(available.joined(separator: ", ")).")
-        }
-        guard Set(coders).count >= 2 else {
-            throw QDAError.invalidArgument(
-                "Agreement needs two coders or more; this project has: \(available.joined(separator: ", ")). "
-                    + "Name them with --coders (auto is the auto-coder).")
-        }
         self.coders = coders
-        let codeIDs = try project.resolveCodeFilter(prefixes)
-        let codeRows = try project.read { db -> [(Int64, String)] in
-            var sql = "SELECT id, key FROM code WHERE active = 1 AND depth > 0"
-            var arguments: StatementArguments = []
-            if let codeIDs {
-                sql +=
-                    " AND id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
-                arguments = StatementArguments(codeIDs)
-            }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY ordinal", arguments: arguments).map { ($0[0], $0[1]) }
-        }
-        let keys = codeRows.map(\.1)
-        let (records, documentCount) = try Self.units(
-            project: project, coders: coders, codes: codeRows.map(\.0), unit: unit)
         documents = documentCount
         func data(_ code: Int?, _ filter: (UnitRecord) -> Bool = { _ in true }) -> ReliabilityData {
             var units: [ReliabilityData.Unit] = []
@@ -245,7 +229,7 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
             ($0.percentAgreement.value ?? 2, $0.coders.joined()) < ($1.percentAgreement.value ?? 2, $1.coders.joined())
         }
         var checks: [AutoCheck] = []
-        if let a = coders.firstIndex(of: Project.autoCoder) {
+        if let a = coders.firstIndex(of: autoCoder) {
             for (p, person) in coders.enumerated() where p != a {
                 let rows = keys.indices.map { c -> AutoCheck.Row in
                     var tp = 0.0
@@ -283,12 +267,6 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
         auto = checks
         var differing: [Disagreement] = []
         if listDisagreements {
-            let names = try project.read { db in
-                Dictionary(
-                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM document").map {
-                        ($0[0] as Int64, $0[1] as String)
-                    })
-            }
             for record in records {
                 for c in keys.indices {
                     let values = record.values[c]
@@ -301,110 +279,8 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
                             start: record.start, end: record.end, coded: coded, notCoded: notCoded, text: ""))
                 }
             }
-            let texts = try project.read { db in
-                try differing.map {
-                    try String.fetchOne(
-                        db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE name = ?",
-                        arguments: [$0.start, $0.end, $0.start, $0.document]) ?? ""
-                }
-            }
-            for i in differing.indices { differing[i].text = texts[i] }
         }
         disagreements = differing
     }
 
-    /// The units of the documents two coders or more coded, with every coder's value for
-    /// every code (a code counts its sub-codes).
-    static func units(project: Project, coders: [String], codes: [Int64], unit: AgreementUnit) throws -> (
-        [UnitRecord], Int
-    ) {
-        try project.read { db in
-            let coderIndex = Dictionary(uniqueKeysWithValues: coders.enumerated().map { ($1, $0) })
-            let codeIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-            // Which coder coded which document.
-            var codedBy: [Int64: Set<Int>] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT DISTINCT document_id, coder FROM coding WHERE coder IN (\(placeholders(coders.count)))",
-                arguments: StatementArguments(coders))
-            {
-                if let c = coderIndex[row[1]] { codedBy[row[0], default: []].insert(c) }
-            }
-            let documents = codedBy.filter { $0.value.count >= 2 }.keys.sorted()
-            // Codings rolled up to the compared codes: (document, segment, start, end, code, coder).
-            var codings: [Int64: [(segment: Int64, start: Int, end: Int, code: Int, coder: Int)]] = [:]
-            if !documents.isEmpty, !codes.isEmpty {
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT c.document_id, c.segment_id, c.start_offset, c.end_offset, cc.ancestor_id, c.coder
-                        FROM coding c JOIN code_closure cc ON cc.descendant_id = c.code_id
-                        WHERE c.coder IN (\(placeholders(coders.count)))
-                          AND cc.ancestor_id IN (\(placeholders(codes.count)))
-                          AND c.document_id IN (\(placeholders(documents.count)))
-                        """,
-                    arguments: StatementArguments(coders) + StatementArguments(codes) + StatementArguments(documents))
-                {
-                    guard let code = codeIndex[row[4]], let coder = coderIndex[row[5]] else { continue }
-                    codings[row[0], default: []].append((row[1], row[2], row[3], code, coder))
-                }
-            }
-            var records: [UnitRecord] = []
-            for document in documents {
-                let present = codedBy[document] ?? []
-                let empty: [Int?] = coders.indices.map { present.contains($0) ? 0 : nil }
-                let mine = codings[document] ?? []
-                switch unit {
-                case .document:
-                    var values = Array(repeating: empty, count: codes.count)
-                    for c in mine { values[c.code][c.coder] = 1 }
-                    let length =
-                        try Int.fetchOne(db, sql: "SELECT length FROM document WHERE id = ?", arguments: [document])
-                        ?? 0
-                    records.append(
-                        UnitRecord(document: document, segment: nil, start: 0, end: length, weight: 1, values: values))
-                case .segment, .character:
-                    // Countable segments, and any segment a coder coded.
-                    let segments = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT id, start_offset, end_offset FROM segment WHERE document_id = ?
-                              AND (interviewer = 0 OR id IN (SELECT segment_id FROM coding WHERE document_id = ?))
-                            ORDER BY ordinal
-                            """, arguments: [document, document])
-                    var bySegment: [Int64: [(segment: Int64, start: Int, end: Int, code: Int, coder: Int)]] = [:]
-                    for c in mine { bySegment[c.segment, default: []].append(c) }
-                    for segment in segments {
-                        let id: Int64 = segment[0]
-                        let (start, end): (Int, Int) = (segment[1], segment[2])
-                        let inside = bySegment[id] ?? []
-                        if unit == .segment {
-                            var values = Array(repeating: empty, count: codes.count)
-                            for c in inside { values[c.code][c.coder] = 1 }
-                            records.append(
-                                UnitRecord(
-                                    document: document, segment: id, start: start, end: end, weight: 1, values: values))
-                        } else {
-                            // Runs between every coding boundary inside the segment.
-                            var cuts = Set([start, end])
-                            for c in inside {
-                                cuts.insert(max(start, min(end, c.start)))
-                                cuts.insert(max(start, min(end, c.end)))
-                            }
-                            let sorted = cuts.sorted()
-                            for (a, b) in zip(sorted, sorted.dropFirst()) where b > a {
-                                var values = Array(repeating: empty, count: codes.count)
-                                for c in inside where c.start <= a && c.end >= b { values[c.code][c.coder] = 1 }
-                                records.append(
-                                    UnitRecord(
-                                        document: document, segment: id, start: a, end: b, weight: Double(b - a),
-                                        values: values))
-                            }
-                        }
-                    }
-                }
-            }
-            return (records, documents.count)
-        }
-    }
 }

@@ -1,3 +1,5 @@
+import QDAText
+
 /// The truth table of a QCA (docs/qca.md#truth-table): one row per configuration of the
 /// conditions, with the cases that are more in than out of it.
 public struct TruthTable: Sendable, Equatable {
@@ -38,15 +40,14 @@ public struct TruthTable: Sendable, Equatable {
     /// default; `qda` uses 0.8, the usual recommendation for fuzzy sets, and states it.
     public init(_ data: QCAData, inclusionCut: Double = 0.8, frequencyCut: Int = 1) throws {
         let k = data.conditions.count
-        guard k >= 1 else { throw QDAError.invalidArgument("Name at least one condition.") }
+        guard k >= 1 else { throw AnalysisError.noConditions }
         guard k <= QCAData.maximumConditions else {
-            throw QDAError.invalidArgument(
-                "\(k) conditions make a truth table of 2^\(k) rows; at most \(QCAData.maximumConditions) are analysed.")
+            throw AnalysisError.tooManyConditions(count: k, maximum: QCAData.maximumConditions)
         }
         guard (0...1).contains(inclusionCut) else {
-            throw QDAError.invalidArgument("--incl-cut must be between 0 and 1.")
+            throw AnalysisError.inclusionCutOutOfRange(inclusionCut)
         }
-        guard frequencyCut >= 1 else { throw QDAError.invalidArgument("--n-cut must be at least 1.") }
+        guard frequencyCut >= 1 else { throw AnalysisError.frequencyCutBelowOne(frequencyCut) }
         conditions = data.conditions
         outcome = data.outcome
         self.inclusionCut = inclusionCut

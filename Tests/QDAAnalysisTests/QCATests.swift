@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import QDAKit
+@testable import QDAAnalysis
 
 @Suite struct QCATests {
     /// Lipset's interwar Europe, calibrated to crisp sets (the R package QCA's `LC`; Rihoux
@@ -108,7 +108,7 @@ import Testing
         #expect(table.rows[0b00].output == .remainder)
         let strict = try TruthTable(data, inclusionCut: 0.8, frequencyCut: 2)
         #expect(strict.rows.map(\.output) == [.remainder, .remainder, .remainder, .negative])
-        #expect(throws: QDAError.self) { try TruthTable(data, inclusionCut: 1.5) }
+        #expect(throws: AnalysisError.inclusionCutOutOfRange(1.5)) { try TruthTable(data, inclusionCut: 1.5) }
     }
 
     // MARK: - Calibration
@@ -132,7 +132,7 @@ import Testing
         let low = Calibration.fuzzy(exclusion: 10, crossover: 5, inclusion: 2, logOdds: 3)
         #expect(low.membership(1) > 0.95 && low.membership(12) < 0.05 && low.membership(5) == 0.5)
         #expect(Calibration.crisp(threshold: 550).membership(586) == 1)
-        #expect(throws: QDAError.self) {
+        #expect(throws: AnalysisError.anchorsOutOfOrder(column: "x", exclusion: 1, crossover: 3, inclusion: 2)) {
             try Calibration.fuzzy(exclusion: 1, crossover: 3, inclusion: 2, logOdds: 3).validate(name: "x")
         }
         let suggested = Calibration.suggestedAnchors([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
