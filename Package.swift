@@ -38,6 +38,16 @@ let package = Package(
         // Pure analysis of value types: matrices, ratings and patterns, typology, co-occurrence,
         // comparison, agreement, QCA. No store, no SQL, no rendering.
         .target(name: "QDAAnalysis", dependencies: ["QDAText", "QDACodebook"]),
+        // Every format written or parsed for another program: REFI-QDA projects and codebooks
+        // (read into neutral models the store writes), CSV, JSON, Markdown, text tables, HTML
+        // and SVG. The safe readers of zip archives, XML and CSV are QDACorpus's.
+        .target(
+            name: "QDAFormats",
+            dependencies: [
+                "QDAText", "QDACodebook", "QDAAnalysis", "QDACorpus",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "QDAKit",
             dependencies: [
@@ -46,6 +56,7 @@ let package = Package(
                 "QDAMatching",
                 "QDACorpus",
                 "QDAAnalysis",
+                "QDAFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

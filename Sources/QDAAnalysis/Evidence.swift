@@ -182,3 +182,9 @@ public struct GridCell: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
     }
 }
+
+/// The names of coders with a meaning of their own.
+public enum Coder {
+    /// The auto-coder's name in every coding it made.
+    public static let auto = "auto"
+}

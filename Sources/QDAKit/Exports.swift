@@ -3,5 +3,6 @@
 // made of: a codebook, a rating, a gazetteer, a text rule.
 @_exported import QDACodebook
 @_exported import QDACorpus
+@_exported import QDAFormats
 @_exported import QDAMatching
 @_exported import QDAText

@@ -78,7 +78,7 @@ import Testing
         let empty = try folder.write("empty.qdc", "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes/></CodeBook>")
         let project = try Project.inMemory()
         #expect(throws: CorpusError.self) { try project.loadCodebook(path: dtd) }
-        #expect(throws: QDAError.self) { try project.loadCodebook(path: empty) }
+        #expect(throws: CorpusError.self) { try project.loadCodebook(path: empty) }
         #expect(try project.currentCodebook() == nil)
     }
 }

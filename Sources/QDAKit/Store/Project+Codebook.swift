@@ -126,34 +126,6 @@ extension Project {
     }
 }
 
-/// One code (or group) of the project's codebook with how much it is used, for `qda
-/// codebook show`.
-public struct CodebookEntry: Sendable, Equatable, Codable {
-    /// The dotted key (`market.income`); a group's key has no dot.
-    public var key: String
-    public var label: String
-    /// The group the code belongs to (its own key for a group).
-    public var group: String
-    /// 0 for a group, 1 for a code, 2 and more for sub-codes.
-    public var depth: Int
-    /// `factor` or `outcome`.
-    public var role: String
-    public var definition: String?
-    /// Keywords and phrases the auto-coder looks for (the code's own).
-    public var keywords: Int
-    /// Codings of the code itself: by the auto-coder, and by people.
-    public var autoCodings: Int
-    public var manualCodings: Int
-    /// Distinct segments coded with the code or any code below it.
-    public var segments: Int
-
-    enum CodingKeys: String, CodingKey {
-        case key, label, group, depth, role, definition, keywords, segments
-        case autoCodings = "auto_codings"
-        case manualCodings = "manual_codings"
-    }
-}
-
 extension Project {
     /// The active codes of the codebook in its order, with their keyword counts and how
     /// often each is used; empty when no codebook is loaded.

@@ -22,7 +22,7 @@ public struct AutoCodeSummary: Sendable, Equatable {
 
 extension Project {
     /// The coder name of the automatic coder. Its codings are the only ones it replaces.
-    public static let autoCoder = "auto"
+    public static let autoCoder = Coder.auto
 
     /// Documents auto-coded per committed batch: bounds memory, and an interrupted run
     /// resumes where it stopped.

@@ -12,21 +12,6 @@ public enum CodingTarget: Sendable, Equatable {
     case quote(document: String?, text: String)
 }
 
-/// A coding as people add, list, import and export it.
-public struct CodingRecord: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var document: String
-    public var segment: Int64
-    public var start: Int
-    public var end: Int
-    public var code: String
-    public var coder: String
-    public var valence: Int
-    public var memo: String?
-    /// The coded passage.
-    public var text: String
-}
-
 extension Project {
     /// The document, segment and span a target points at, checked against the text.
     func resolve(_ target: CodingTarget, _ db: Database) throws -> (

@@ -1,35 +1,6 @@
 import GRDB
 import QDAMatching
 
-/// What a memo is about.
-public enum MemoTarget: Sendable, Equatable {
-    case project
-    case document(String)
-    case code(String)
-    case segment(Int64)
-    /// A region's cell for a group or code.
-    case cell(region: String, code: String)
-}
-
-/// A memo as listed and exported.
-public struct Memo: Sendable, Equatable, Codable {
-    public var id: Int64
-    /// `project`, `document`, `code`, `segment` or `cell`.
-    public var target: String
-    public var document: String?
-    public var segment: Int64?
-    public var code: String?
-    public var region: String?
-    public var author: String
-    public var text: String
-    public var createdAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, target, document, segment, code, region, author, text
-        case createdAt = "created_at"
-    }
-}
-
 extension Project {
     /// Adds a memo; its target must exist (a code of the codebook, a document, a segment).
     @discardableResult

@@ -2,48 +2,6 @@ import Foundation
 import GRDB
 import QDACodebook
 
-/// A segment as `qda segments` lists it.
-public struct SegmentListing: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var document: String
-    public var ordinal: Int
-    /// The segment's regions joined by "; ", its document's first (an interviewer's turn,
-    /// which counts in no region, shows its document's region as written).
-    public var region: String?
-    public var speaker: String?
-    public var timestamp: String?
-    /// The page the segment starts on (PDF).
-    public var page: Int?
-    /// True for an interviewer's turn, which is not auto-coded.
-    public var interviewer: Bool
-    public var start: Int
-    public var end: Int
-    public var text: String
-    /// The segment's codings, when listed by `findSegments`.
-    public var codings: [SegmentCoding]?
-    /// Passages to mark: codings of the filtered codes and search terms.
-    public var marks: [SegmentMark]?
-    /// Neighbouring segments (`--context N`).
-    public var context: SegmentContext?
-
-    public init(
-        id: Int64, document: String, ordinal: Int, region: String?, speaker: String?, timestamp: String?, page: Int?,
-        interviewer: Bool, start: Int, end: Int, text: String
-    ) {
-        self.id = id
-        self.document = document
-        self.ordinal = ordinal
-        self.region = region
-        self.speaker = speaker
-        self.timestamp = timestamp
-        self.page = page
-        self.interviewer = interviewer
-        self.start = start
-        self.end = end
-        self.text = text
-    }
-}
-
 extension Project {
     /// The active groups and codes, in codebook order.
     public func codes() throws -> [CodeInfo] {

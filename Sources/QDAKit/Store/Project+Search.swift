@@ -2,44 +2,6 @@ import GRDB
 import QDACodebook
 import QDAMatching
 
-/// A coding as a segment listing shows it; offsets into the document text.
-public struct SegmentCoding: Sendable, Equatable, Codable {
-    public var code: String
-    public var coder: String
-    public var valence: Int
-    public var start: Int
-    public var end: Int
-    /// The words the auto-coder matched.
-    public var matched: String?
-}
-
-/// A passage to mark in a listed segment: a filtered code's coding or a search term.
-public struct SegmentMark: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable {
-        case code
-        case search
-    }
-    /// Offsets into the document text, like the segment's.
-    public var start: Int
-    public var end: Int
-    public var kind: Kind
-    /// The code, for a coding's mark.
-    public var code: String?
-
-    public init(start: Int, end: Int, kind: Kind, code: String? = nil) {
-        self.start = start
-        self.end = end
-        self.kind = kind
-        self.code = code
-    }
-}
-
-/// Neighbouring segments of a listed one (`--context N`).
-public struct SegmentContext: Sendable, Equatable, Codable {
-    public var before: [SegmentListing]
-    public var after: [SegmentListing]
-}
-
 /// Which segments `qda segments` and `qda search` list.
 public struct SegmentFilter: Sendable, Equatable {
     /// How a segment's net valence (over the codings the filter selects) must be.
@@ -74,13 +36,6 @@ public struct SegmentFilter: Sendable, Equatable {
 
     /// Whether the filter selects by codings (and so lists coded segments only).
     var selectsCodings: Bool { codedOnly || !codes.isEmpty || coder != nil || valence != nil }
-}
-
-/// The segments a filter selects, and how many there are in all.
-public struct SegmentSearchResult: Sendable, Equatable {
-    public var segments: [SegmentListing]
-    /// Segments matching the filter, beyond the limit too.
-    public var total: Int
 }
 
 extension Project {

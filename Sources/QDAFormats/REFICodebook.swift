@@ -1,5 +1,8 @@
 import Foundation
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAText
 
 /// REFI-QDA codebooks (`.qdc`, schema `urn:QDA-XML:codebook:1.0`): the exchange format of
 /// NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette for code trees (docs/refi-qda.md).
@@ -16,7 +19,7 @@ public enum REFICodebook {
 
     /// The GUID of each group and code: the one it was imported with, else derived from
     /// the codebook's name and the key.
-    static func guids(_ codebook: Codebook) -> [String: String] {
+    package static func guids(_ codebook: Codebook) -> [String: String] {
         var guids: [String: String] = [:]
         for group in codebook.groups { guids[group.key] = group.guid ?? guid(codebook.name, group.key) }
         for code in codebook.allCodes { guids[code.key] = code.guid ?? guid(codebook.name, code.key) }
@@ -66,7 +69,7 @@ public enum REFICodebook {
 
     /// A version-5-style UUID (SHA-256 based here) from a namespace and a name: stable
     /// across exports, different for different codes.
-    static func guid(_ namespace: String, _ name: String) -> String {
+    package static func guid(_ namespace: String, _ name: String) -> String {
         let hex = Array(SHA256.hex(Data("qda:\(namespace):\(name)".utf8)).prefix(32))
         var chars = hex
         chars[12] = "5"
@@ -84,7 +87,7 @@ public enum REFICodebook {
     /// character references (so attribute values keep them), and characters XML 1.0
     /// cannot carry at all (other control characters, unpaired surrogates, U+FFFE/FFFF)
     /// dropped.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -106,12 +109,22 @@ public enum REFICodebook {
     }
 
     /// One `Code` element as read.
-    struct Node {
-        var name: String
-        var description: String?
-        var color: String?
-        var guid: String?
-        var children: [Node] = []
+    package struct Node {
+        package var name: String
+        package var description: String?
+        package var color: String?
+        package var guid: String?
+        package var children: [Node] = []
+
+        package init(
+            name: String, description: String? = nil, color: String? = nil, guid: String? = nil, children: [Node] = []
+        ) {
+            self.name = name
+            self.description = description
+            self.color = color
+            self.guid = guid
+            self.children = children
+        }
     }
 
     /// Reads a `.qdc` file (any namespace variant; a DTD is refused) into a codebook YAML
@@ -125,7 +138,7 @@ public enum REFICodebook {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw QDAError.unreadable(path: path, reason: "no such file, or permission denied")
+            throw CorpusError.unreadable(path: path, reason: "no such file, or permission denied")
         }
         var stack: [Node] = [Node(name: "")]
         var inDescription = false
@@ -164,12 +177,12 @@ public enum REFICodebook {
             },
             text: { if inDescription { description += $0 } })
         guard sawCodeBook else {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "REFI-QDA codebook", reason: "it has no CodeBook element")
         }
         let top = stack[0].children
         guard !top.isEmpty else {
-            throw QDAError.malformedDocument(path: path, format: "REFI-QDA codebook", reason: "it has no codes")
+            throw CorpusError.malformedDocument(path: path, format: "REFI-QDA codebook", reason: "it has no codes")
         }
         let file = URL(fileURLWithPath: path)
         return yaml(
@@ -181,7 +194,7 @@ public enum REFICodebook {
     /// The codebook YAML for a tree of REFI-QDA codes, and the full key given to each
     /// node in depth-first order. Top-level codes with children become groups; when some
     /// have none, all go into one group `imported`. Keys are made from the names.
-    static func yaml(_ top: [Node], name: String, header: String) -> (yaml: String, keys: [String]) {
+    package static func yaml(_ top: [Node], name: String, header: String) -> (yaml: String, keys: [String]) {
         var used: Set<String> = []
         var keys: [String] = []
         func key(_ name: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import QDAAnalysis
 
 /// Renders the QCA results in the usual formats (docs/qca.md#output).
 public enum QCARendering {

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+import QDACorpus
+import QDAFormats
+import QDAText
 
 /// What `importCodings` did.
 public struct CodingImportSummary: Sendable, Equatable {
@@ -7,25 +10,6 @@ public struct CodingImportSummary: Sendable, Equatable {
     /// Rows whose coding was already there.
     public var unchanged = 0
     public var coders: [String] = []
-}
-
-/// Codings as a tidy CSV (docs/formats.md#codings-csv): one row per coding, with
-/// `document, segment, start, end, code, coder, valence, memo, text`. Offsets are code
-/// points into the document text, so a file exported from one project imports into
-/// another holding the same documents.
-public enum CodingCSV {
-    public static let header = ["document", "segment", "start", "end", "code", "coder", "valence", "memo", "text"]
-
-    public static func render(_ records: [CodingRecord]) -> String {
-        var table = TextTable(header: header)
-        for r in records {
-            table.append([
-                r.document, String(r.segment), String(r.start), String(r.end), r.code, r.coder, String(r.valence),
-                r.memo ?? "", r.text,
-            ])
-        }
-        return table.render(.csv)
-    }
 }
 
 extension Project {

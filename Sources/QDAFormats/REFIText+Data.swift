@@ -1,11 +1,12 @@
 import Foundation
+import QDAAnalysis
 import QDACorpus
 import QDAText
 
 extension REFIText {
     /// Decodes a plain-text entry (UTF-8, with or without BOM). `path` names the archive
     /// and the entry in errors.
-    init(data: Data, path: String) throws {
+    package init(data: Data, path: String) throws {
         var bytes = [UInt8](data)
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         if bom > 0 { bytes.removeFirst(3) }

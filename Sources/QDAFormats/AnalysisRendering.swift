@@ -1,3 +1,4 @@
+import QDAAnalysis
 import QDACodebook
 import QDAText
 

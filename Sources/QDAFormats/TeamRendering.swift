@@ -1,3 +1,4 @@
+import QDAAnalysis
 import QDAText
 
 /// Renders codings, memos, merges and agreement.

@@ -1,4 +1,5 @@
 import Foundation
+import QDAAnalysis
 
 /// The formats every report can be written in.
 public enum OutputFormat: String, Sendable, CaseIterable {

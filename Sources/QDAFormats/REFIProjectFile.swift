@@ -1,37 +1,73 @@
 import Foundation
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAText
 
 /// The contents of a REFI-QDA project file (`project.qde`), as read: every element the
 /// importer uses, by local name, so namespace variants (`urn:QDA-XML:project:1.0`,
 /// `1:0`, none at all) read alike. GUID references are kept as written; look them up
 /// with `REFIGUID.key`.
-struct REFIProjectFile {
-    struct Code {
-        var guid: String
-        var name: String
-        var color: String?
-        var description: String?
-        var notes: [String] = []
-        var children: [Code] = []
+package struct REFIProjectFile {
+    package struct Code {
+        package var guid: String
+        package var name: String
+        package var color: String?
+        package var description: String?
+        package var notes: [String] = []
+        package var children: [Code] = []
+
+        package init(
+            guid: String, name: String, color: String? = nil, description: String? = nil, notes: [String] = [],
+            children: [Code] = []
+        ) {
+            self.guid = guid
+            self.name = name
+            self.color = color
+            self.description = description
+            self.notes = notes
+            self.children = children
+        }
     }
 
-    struct Coding {
-        var code: String
-        var user: String?
-        var created: String?
+    package struct Coding {
+        package var code: String
+        package var user: String?
+        package var created: String?
+
+        package init(
+            code: String, user: String? = nil, created: String? = nil
+        ) {
+            self.code = code
+            self.user = user
+            self.created = created
+        }
     }
 
-    struct Selection {
-        var start: Int?
-        var end: Int?
-        var user: String?
-        var created: String?
-        var description: String?
-        var codings: [Coding] = []
-        var notes: [String] = []
+    package struct Selection {
+        package var start: Int?
+        package var end: Int?
+        package var user: String?
+        package var created: String?
+        package var description: String?
+        package var codings: [Coding] = []
+        package var notes: [String] = []
+
+        package init(
+            start: Int? = nil, end: Int? = nil, user: String? = nil, created: String? = nil, description: String? = nil,
+            codings: [Coding] = [], notes: [String] = []
+        ) {
+            self.start = start
+            self.end = end
+            self.user = user
+            self.created = created
+            self.description = description
+            self.codings = codings
+            self.notes = notes
+        }
     }
 
-    enum SourceKind: String {
+    package enum SourceKind: String {
         case text = "TextSource"
         case picture = "PictureSource"
         case pdf = "PDFSource"
@@ -39,77 +75,143 @@ struct REFIProjectFile {
         case video = "VideoSource"
     }
 
-    struct VariableValue {
-        var variable: String
-        var value: String
+    package struct VariableValue {
+        package var variable: String
+        package var value: String
+
+        package init(
+            variable: String, value: String
+        ) {
+            self.variable = variable
+            self.value = value
+        }
     }
 
-    struct Source {
-        var kind: SourceKind
-        var guid: String
-        var name: String?
-        var plainTextPath: String?
-        var plainTextContent: String?
-        var user: String?
-        var created: String?
-        var description: String?
-        var selections: [Selection] = []
+    package struct Source {
+        package var kind: SourceKind
+        package var guid: String
+        package var name: String?
+        package var plainTextPath: String?
+        package var plainTextContent: String?
+        package var user: String?
+        package var created: String?
+        package var description: String?
+        package var selections: [Selection] = []
         /// Codings of the whole source.
-        var codings: [Coding] = []
-        var notes: [String] = []
-        var variables: [VariableValue] = []
+        package var codings: [Coding] = []
+        package var notes: [String] = []
+        package var variables: [VariableValue] = []
         /// Codings on selections of kinds the importer does not read (pictures, PDF areas,
         /// media, transcripts, representations).
-        var otherCodings = 0
+        package var otherCodings = 0
+
+        package init(
+            kind: SourceKind, guid: String, name: String? = nil, plainTextPath: String? = nil,
+            plainTextContent: String? = nil, user: String? = nil, created: String? = nil, description: String? = nil,
+            selections: [Selection] = [], codings: [Coding] = [], notes: [String] = [], variables: [VariableValue] = []
+        ) {
+            self.kind = kind
+            self.guid = guid
+            self.name = name
+            self.plainTextPath = plainTextPath
+            self.plainTextContent = plainTextContent
+            self.user = user
+            self.created = created
+            self.description = description
+            self.selections = selections
+            self.codings = codings
+            self.notes = notes
+            self.variables = variables
+        }
     }
 
-    struct Variable {
-        var guid: String
-        var name: String
+    package struct Variable {
+        package var guid: String
+        package var name: String
+
+        package init(
+            guid: String, name: String
+        ) {
+            self.guid = guid
+            self.name = name
+        }
     }
 
-    struct Case {
-        var guid: String
-        var name: String?
-        var variables: [VariableValue] = []
-        var sources: [String] = []
+    package struct Case {
+        package var guid: String
+        package var name: String?
+        package var variables: [VariableValue] = []
+        package var sources: [String] = []
+
+        package init(
+            guid: String, name: String? = nil, variables: [VariableValue] = [], sources: [String] = []
+        ) {
+            self.guid = guid
+            self.name = name
+            self.variables = variables
+            self.sources = sources
+        }
     }
 
-    struct Note {
-        var guid: String
-        var name: String?
-        var user: String?
-        var created: String?
-        var plainTextPath: String?
-        var text: String?
+    package struct Note {
+        package var guid: String
+        package var name: String?
+        package var user: String?
+        package var created: String?
+        package var plainTextPath: String?
+        package var text: String?
+
+        package init(
+            guid: String, name: String? = nil, user: String? = nil, created: String? = nil,
+            plainTextPath: String? = nil, text: String? = nil
+        ) {
+            self.guid = guid
+            self.name = name
+            self.user = user
+            self.created = created
+            self.plainTextPath = plainTextPath
+            self.text = text
+        }
     }
 
-    struct Set {
-        var guid: String
-        var name: String
-        var description: String?
-        var codes: [String] = []
-        var sources: [String] = []
-        var notes: [String] = []
+    package struct Set {
+        package var guid: String
+        package var name: String
+        package var description: String?
+        package var codes: [String] = []
+        package var sources: [String] = []
+        package var notes: [String] = []
+
+        package init(
+            guid: String, name: String, description: String? = nil, codes: [String] = [], sources: [String] = [],
+            notes: [String] = []
+        ) {
+            self.guid = guid
+            self.name = name
+            self.description = description
+            self.codes = codes
+            self.sources = sources
+            self.notes = notes
+        }
     }
 
-    var name = ""
-    var origin: String?
-    var description: String?
+    package var name = ""
+    package var origin: String?
+    package var description: String?
     /// Users by GUID key: their name and the GUID as written.
-    var users: [String: (name: String, guid: String)] = [:]
-    var codes: [Code] = []
-    var variables: [Variable] = []
-    var cases: [Case] = []
-    var sources: [Source] = []
-    var notes: [Note] = []
-    var sets: [Set] = []
-    var projectNotes: [String] = []
-    var links = 0
-    var graphs = 0
+    package var users: [String: (name: String, guid: String)] = [:]
+    package var codes: [Code] = []
+    package var variables: [Variable] = []
+    package var cases: [Case] = []
+    package var sources: [Source] = []
+    package var notes: [Note] = []
+    package var sets: [Set] = []
+    package var projectNotes: [String] = []
+    package var links = 0
+    package var graphs = 0
 
     /// Reads a `.qde` document. `path` names it in errors (the archive and the entry).
-    static func parse(_ data: Data, part: String, path: String) throws -> REFIProjectFile {
+    package static func parse(_ data: Data, part: String, path: String) throws -> REFIProjectFile {
         var file = REFIProjectFile()
         var sawProject = false
         // The open elements, by local name.
@@ -307,11 +409,11 @@ struct REFIProjectFile {
             },
             text: { if collecting { text += $0 } })
         guard sawProject else {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "REFI-QDA project", reason: "'\(part)' has no Project element")
         }
         if let problem = problems.first {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "REFI-QDA project",
                 reason: "'\(part)': \(problem)" + (problems.count > 1 ? " (and \(problems.count - 1) more)" : ""))
         }

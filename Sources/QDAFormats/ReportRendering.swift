@@ -1,3 +1,4 @@
+import QDAAnalysis
 import QDAText
 
 /// Renders reports in the output formats.

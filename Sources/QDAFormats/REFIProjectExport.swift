@@ -1,80 +1,153 @@
 import Foundation
+import QDAAnalysis
 import QDACodebook
 import QDAText
 
 /// What a project hands to a REFI-QDA export, read by `Project.refiSnapshot()`.
-struct REFISnapshot {
-    struct Document {
-        var name: String
-        var guid: String
-        var text: String
-        var kind: String
-        var variables: [(name: String, value: String)]
-        var region: String?
+package struct REFISnapshot {
+    package struct Document {
+        package var name: String
+        package var guid: String
+        package var text: String
+        package var kind: String
+        package var variables: [(name: String, value: String)]
+        package var region: String?
+
+        package init(
+            name: String, guid: String, text: String, kind: String, variables: [(name: String, value: String)],
+            region: String? = nil
+        ) {
+            self.name = name
+            self.guid = guid
+            self.text = text
+            self.kind = kind
+            self.variables = variables
+            self.region = region
+        }
     }
 
-    struct Coding {
-        var document: String
+    package struct Coding {
+        package var document: String
         /// The selection, in code points (a coding cut at segment bounds keeps its whole
         /// selection).
-        var start: Int
-        var end: Int
-        var code: String
-        var coder: String
-        var created: String?
+        package var start: Int
+        package var end: Int
+        package var code: String
+        package var coder: String
+        package var created: String?
+
+        package init(
+            document: String, start: Int, end: Int, code: String, coder: String, created: String? = nil
+        ) {
+            self.document = document
+            self.start = start
+            self.end = end
+            self.code = code
+            self.coder = coder
+            self.created = created
+        }
     }
 
-    struct Memo {
-        var target: String
-        var document: String?
-        var segmentStart: Int?
-        var segmentEnd: Int?
-        var code: String?
-        var region: String?
-        var author: String
-        var text: String
-        var created: String
+    package struct Memo {
+        package var target: String
+        package var document: String?
+        package var segmentStart: Int?
+        package var segmentEnd: Int?
+        package var code: String?
+        package var region: String?
+        package var author: String
+        package var text: String
+        package var created: String
+
+        package init(
+            target: String, document: String? = nil, segmentStart: Int? = nil, segmentEnd: Int? = nil,
+            code: String? = nil, region: String? = nil, author: String, text: String, created: String
+        ) {
+            self.target = target
+            self.document = document
+            self.segmentStart = segmentStart
+            self.segmentEnd = segmentEnd
+            self.code = code
+            self.region = region
+            self.author = author
+            self.text = text
+            self.created = created
+        }
     }
 
-    struct Set {
-        var name: String
-        var guid: String?
-        var description: String?
-        var documents: [String]
-        var codes: [String]
+    package struct Set {
+        package var name: String
+        package var guid: String?
+        package var description: String?
+        package var documents: [String]
+        package var codes: [String]
+
+        package init(
+            name: String, guid: String? = nil, description: String? = nil, documents: [String], codes: [String]
+        ) {
+            self.name = name
+            self.guid = guid
+            self.description = description
+            self.documents = documents
+            self.codes = codes
+        }
     }
 
-    var name: String
-    var description: String
-    var codebook: Codebook?
+    package var name: String
+    package var description: String
+    package var codebook: Codebook?
     /// Codes people coded with that are no longer in the codebook: key and label.
-    var retiredCodes: [(key: String, label: String)]
-    var documents: [Document]
-    var codings: [Coding]
-    var memos: [Memo]
-    var sets: [Set]
-    var users: [String: String]
+    package var retiredCodes: [(key: String, label: String)]
+    package var documents: [Document]
+    package var codings: [Coding]
+    package var memos: [Memo]
+    package var sets: [Set]
+    package var users: [String: String]
+
+    package init(
+        name: String, description: String, codebook: Codebook? = nil, retiredCodes: [(key: String, label: String)],
+        documents: [Document], codings: [Coding], memos: [Memo], sets: [Set], users: [String: String]
+    ) {
+        self.name = name
+        self.description = description
+        self.codebook = codebook
+        self.retiredCodes = retiredCodes
+        self.documents = documents
+        self.codings = codings
+        self.memos = memos
+        self.sets = sets
+        self.users = users
+    }
 }
 
 /// Writes a project as a REFI-QDA project (`project.qde` and its plain-text sources),
 /// valid against the standard's `Project.xsd`, elements in schema order, no empty
 /// containers. GUIDs are the ones items came with (imported projects) or derived from
 /// stable names, so the same project exports the same GUIDs every time.
-enum REFIProjectExport {
+package enum REFIProjectExport {
     /// The name the auto-coder's codings go under as a user.
-    static let autoCoderUser = "qda auto-coder"
+    package static let autoCoderUser = "qda auto-coder"
 
-    struct Output {
-        var qde: String
+    package struct Output {
+        package var qde: String
         /// Plain-text sources: entry name (`sources/GUID.txt`) and text.
-        var sources: [(entry: String, text: String)]
-        var counts: (documents: Int, codes: Int, selections: Int, codings: Int, notes: Int, users: Int)
+        package var sources: [(entry: String, text: String)]
+        package var counts: (documents: Int, codes: Int, selections: Int, codings: Int, notes: Int, users: Int)
+
+        package init(
+            qde: String, sources: [(entry: String, text: String)],
+            counts: (documents: Int, codes: Int, selections: Int, codings: Int, notes: Int, users: Int)
+        ) {
+            self.qde = qde
+            self.sources = sources
+            self.counts = counts
+        }
     }
 
-    static func render(_ snapshot: REFISnapshot, origin: String, offsets: REFIOffsetUnit) -> Output {
+    package static func render(_ snapshot: REFISnapshot, origin: String, offsets: REFIOffsetUnit) -> Output {
         func guid(_ kind: String, _ name: String) -> String { REFICodebook.guid(kind, name) }
         func x(_ text: String) -> String { REFICodebook.escape(text) }
-        func userName(_ coder: String) -> String { coder == Project.autoCoder ? autoCoderUser : coder }
+        func userName(_ coder: String) -> String { coder == Coder.auto ? autoCoderUser : coder }
         func userGUID(_ coder: String) -> String {
             let name = userName(coder)
             return snapshot.users[name] ?? guid("user", name)

@@ -8,13 +8,13 @@ extension QCATable {
         let records = try SpreadsheetReader.records(ofFile: path)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }), header.count >= 2
         else {
-            throw QDAError.malformedDocument(
+            throw CorpusError.malformedDocument(
                 path: path, format: "CSV", reason: "it needs a header row with a case column and at least one more")
         }
         let caseIndex: Int
         if let caseColumn {
             guard let index = header.firstIndex(where: { $0.caseInsensitiveCompare(caseColumn) == .orderedSame }) else {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "CSV",
                     reason: "no column '\(caseColumn)'; the columns are \(header.joined(separator: ", "))")
             }
@@ -28,10 +28,11 @@ extension QCATable {
             let name =
                 caseIndex < record.fields.count ? record.fields[caseIndex].trimmingCharacters(in: .whitespaces) : ""
             guard !name.isEmpty else {
-                throw QDAError.malformedDocument(path: path, format: "CSV", reason: "line \(record.line): no case name")
+                throw CorpusError.malformedDocument(
+                    path: path, format: "CSV", reason: "line \(record.line): no case name")
             }
             if table.cases.contains(name) {
-                throw QDAError.malformedDocument(
+                throw CorpusError.malformedDocument(
                     path: path, format: "CSV", reason: "line \(record.line): the case '\(name)' appears twice")
             }
             var row: [Double] = []
@@ -39,7 +40,7 @@ extension QCATable {
                 let cell =
                     column < record.fields.count ? record.fields[column].trimmingCharacters(in: .whitespaces) : ""
                 guard let value = Double(cell.replacingOccurrences(of: ",", with: ".")), value.isFinite else {
-                    throw QDAError.malformedDocument(
+                    throw CorpusError.malformedDocument(
                         path: path, format: "CSV",
                         reason: "line \(record.line), column '\(header[column])': '\(cell)' is not a number")
                 }
@@ -49,7 +50,7 @@ extension QCATable {
             table.values.append(row)
         }
         guard !table.cases.isEmpty else {
-            throw QDAError.malformedDocument(path: path, format: "CSV", reason: "it holds no cases")
+            throw CorpusError.malformedDocument(path: path, format: "CSV", reason: "it holds no cases")
         }
         return table
     }

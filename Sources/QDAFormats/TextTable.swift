@@ -1,32 +1,33 @@
 import Foundation
+import QDAAnalysis
 
 /// A table of strings that renders as aligned text, CSV or Markdown.
-struct TextTable: Sendable {
-    enum Alignment: Sendable {
+package struct TextTable: Sendable {
+    package enum Alignment: Sendable {
         case left
         case right
     }
 
-    var header: [String]
-    var alignments: [Alignment]
-    var rows: [[String]] = []
+    package var header: [String]
+    package var alignments: [Alignment]
+    package var rows: [[String]] = []
     /// The widest a `.table` rendering may be; wider tables shorten `flexibleColumn`,
     /// then continue their columns in panels below that repeat the first `keyColumns`.
-    var maxWidth: Int?
+    package var maxWidth: Int?
     /// A text column shortened (with …) to make the table fit.
-    var flexibleColumn: Int?
-    var keyColumns = 1
+    package var flexibleColumn: Int?
+    package var keyColumns = 1
 
-    init(header: [String], alignments: [Alignment]? = nil) {
+    package init(header: [String], alignments: [Alignment]? = nil) {
         self.header = header
         self.alignments = alignments ?? header.map { _ in .left }
     }
 
-    mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         rows.append(row)
     }
 
-    func render(_ format: OutputFormat) -> String {
+    package func render(_ format: OutputFormat) -> String {
         switch format {
         case .csv: return csv()
         case .markdown: return markdown()
@@ -35,10 +36,10 @@ struct TextTable: Sendable {
     }
 
     /// Display width: East Asian wide characters take two columns, ANSI colour codes none.
-    static func width(_ text: String) -> Int { width(scalars: text.unicodeScalars) }
+    package static func width(_ text: String) -> Int { width(scalars: text.unicodeScalars) }
 
     /// The columns `scalars` take on a terminal (see `width(_:)`).
-    static func width<Scalars: Sequence<Unicode.Scalar>>(scalars: Scalars) -> Int {
+    package static func width<Scalars: Sequence<Unicode.Scalar>>(scalars: Scalars) -> Int {
         var sum = 0
         var inEscape = false
         for scalar in scalars {
@@ -117,7 +118,7 @@ struct TextTable: Sendable {
     }
 
     /// `text` cut to `width` display columns, ending with … when cut (`cut(_:limit:width:)`).
-    static func truncate(_ text: String, to width: Int) -> String {
+    package static func truncate(_ text: String, to width: Int) -> String {
         cut(text, limit: width) { Self.width(String($0)) }
     }
 
@@ -125,7 +126,7 @@ struct TextTable: Sendable {
     /// "…" when cut. The cut falls between words: a word of an alphabetic script is not
     /// split ("world-class", not "world-clas…") unless the text before it would lose more
     /// than half; Chinese and Japanese are cut between any two characters.
-    static func cut(_ text: String, limit: Int, width: (Character) -> Int = { _ in 1 }) -> String {
+    package static func cut(_ text: String, limit: Int, width: (Character) -> Int = { _ in 1 }) -> String {
         var total = 0
         for character in text {
             total += width(character)
@@ -171,7 +172,7 @@ struct TextTable: Sendable {
     /// A text cell that starts like a formula gets a leading apostrophe, which
     /// spreadsheets show as text; numbers (`-0.5`, `+1`) and ratings (`++`, `-`, `--`)
     /// stay as they are.
-    static func neutralized(_ value: String) -> String {
+    package static func neutralized(_ value: String) -> String {
         guard neutralizesFormulas, let first = value.first, formulaStarts.contains(first), Double(value) == nil,
             !value.allSatisfy({ $0 == "+" || $0 == "-" })
         else {
@@ -181,14 +182,14 @@ struct TextTable: Sendable {
     }
 
     /// Undoes `neutralized` for a cell read back (Codings CSV import).
-    static func unneutralized(_ value: String) -> String {
+    package static func unneutralized(_ value: String) -> String {
         guard value.hasPrefix("'"), let second = value.dropFirst().first, formulaStarts.contains(second) else {
             return value
         }
         return String(value.dropFirst())
     }
 
-    static func csvField(_ value: String) -> String {
+    package static func csvField(_ value: String) -> String {
         let value = neutralized(value)
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

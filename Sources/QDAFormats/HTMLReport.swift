@@ -1,4 +1,5 @@
 import Foundation
+import QDAAnalysis
 import QDACodebook
 import QDAText
 
@@ -20,63 +21,43 @@ public struct HTMLReport: Sendable {
         }
     }
 
-    struct QCAResult {
-        var request: QCARequest
-        var data: QCAData?
-        var solutions: QCASolutions?
-        var problem: String?
+    /// One QCA of the report: its data and solutions, or why there are none.
+    public struct QCAResult: Sendable {
+        public var request: QCARequest
+        public var data: QCAData?
+        public var solutions: QCASolutions?
+        public var problem: String?
+
+        public init(request: QCARequest) {
+            self.request = request
+        }
     }
 
-    let report: PatternReport
-    let codes: [CodeInfo]
-    let typology: [TypologyRule]
-    let cooccurrence: Cooccurrence
-    let qca: [QCAResult]
-    let grid: [GridCell]
-    let title: String
+    public let report: PatternReport
+    public let codes: [CodeInfo]
+    public let typology: [TypologyRule]
+    public let cooccurrence: Cooccurrence
+    public let qca: [QCAResult]
+    public let grid: [GridCell]
+    public let title: String
     /// Quotes per code cell, keyed by region then code.
-    let codeQuotes: [String: [String: [Quote]]]
+    public let codeQuotes: [String: [String: [Quote]]]
 
-    /// Gathers everything the report shows. Without `qca` requests, the factor groups are
-    /// the conditions and each type of the typology an outcome.
+    /// The report of `report`, with the codebook's `codes` and `typology`, code
+    /// co-occurrence, the QCA results, the researcher's `grid` and the quotes per code
+    /// cell (region → code → quotes).
     public init(
-        project: Project, level: RegionLevel = .region, minimumSegments: Int = PatternReport.defaultMinimumSegments,
-        qca requests: [QCARequest]? = nil, title: String? = nil
-    ) throws {
-        let report = try PatternReport(project: project, level: level, minimumSegments: minimumSegments)
+        report: PatternReport, codes: [CodeInfo], typology: [TypologyRule], cooccurrence: Cooccurrence,
+        qca: [QCAResult], grid: [GridCell], title: String, codeQuotes: [String: [String: [Quote]]]
+    ) {
         self.report = report
-        codes = try project.codes()
-        typology = try project.currentCodebook()?.typology ?? []
-        cooccurrence = try Cooccurrence(project: project, columns: .code)
-        grid = try project.gridCells()
-        self.title = title ?? "qda report: \(URL(fileURLWithPath: project.path).lastPathComponent)"
-        codeQuotes = try report.quotes(
-            for: codes.filter { $0.depth > 0 }.map(\.key), project: project, level: level, limit: 3)
-        let groups = report.groups
-        // Each type with the conditions its rule names for QCA, else with the factor groups.
-        let defaultRequests = typology.map {
-            QCARequest(conditions: $0.qcaConditions.isEmpty ? groups : $0.qcaConditions, outcome: "type:\($0.key)")
-        }
-        var results: [QCAResult] = []
-        for request in requests ?? defaultRequests {
-            var result = QCAResult(request: request)
-            do {
-                let raw = try project.qcaRawData(
-                    conditions: request.conditions, outcome: request.outcome, measure: .score, level: level,
-                    report: report)
-                var plan = CalibrationPlan()
-                plan.method = .fuzzy
-                plan.anchors = (-0.75, 0, 0.75)
-                let (data, _) = try plan.calibrate(raw, conditions: request.conditions, outcome: request.outcome)
-                let table = try TruthTable(data)
-                result.data = data
-                result.solutions = try QCASolutions(data: data, table: table)
-            } catch let error as QDAError {
-                result.problem = error.description
-            }
-            results.append(result)
-        }
-        qca = results
+        self.codes = codes
+        self.typology = typology
+        self.cooccurrence = cooccurrence
+        self.qca = qca
+        self.grid = grid
+        self.title = title
+        self.codeQuotes = codeQuotes
     }
 
     /// HTML-escapes text for element content and attribute values (valid XML escapes too).
