@@ -48,20 +48,27 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The project file: schema, migrations, transactions, the queries that answer in
+        // value types, the report cache. GRDB is an internal import: no GRDB type is in its
+        // API. It stores what the readers made (QDACorpus), codes and places segments with
+        // the matcher as it stores them (QDAMatching: in the ingest transaction, on the
+        // reading workers), answers in the analysis's value types (QDAAnalysis) and writes
+        // the REFI-QDA models the formats read (QDAFormats).
         .target(
-            name: "QDAKit",
+            name: "QDAStore",
             dependencies: [
-                "QDAText",
-                "QDACodebook",
-                "QDAMatching",
-                "QDACorpus",
-                "QDAAnalysis",
-                "QDAFormats",
+                "QDAText", "QDACodebook", "QDAMatching", "QDACorpus", "QDAAnalysis", "QDAFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for binding bulk rows without boxing each value (RowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // The facade: a Workbench that opens a project and offers the use cases, and each
+        // report made from a project.
+        .target(
+            name: "QDAKit",
+            dependencies: [
+                "QDAText", "QDACodebook", "QDAMatching", "QDACorpus", "QDAAnalysis", "QDAFormats", "QDAStore",
             ]
         ),
         .executableTarget(
@@ -85,12 +92,18 @@ let package = Package(
         .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
             name: "QDAKitTests",
-            dependencies: ["QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAAnalysis", "QDAKitTestSupport"],
+            dependencies: [
+                "QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAAnalysis", "QDAStore", "QDAKitTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "qdaTests",
-            dependencies: ["qda", "QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAKitTestSupport"],
+            dependencies: [
+                "qda", "QDAKit", "QDAText", "QDACodebook", "QDACorpus", "QDAStore", "QDAKitTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

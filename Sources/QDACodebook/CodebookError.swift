@@ -11,6 +11,16 @@ public enum CodebookError: Error, Equatable, Sendable {
     case invalidCodebook(path: String, problems: [ValidationProblem])
     /// The gazetteer has problems; nothing loaded.
     case invalidGazetteer(path: String, problems: [ValidationProblem])
+    /// An edit names a code or group the codebook does not have.
+    case noSuchCode(String)
+    /// An edit would make a key the codebook has already.
+    case codeExists(String)
+    /// A rename would take `code` out of its group (`group`, empty for the top level).
+    case renameLeavesGroup(code: String, group: String)
+    /// An edit that cannot be made, said in a sentence.
+    case invalidEdit(String)
+    /// The codebook to be edited cannot be read or written back: why.
+    case editFailed(String)
 }
 
 extension CodebookError: LocalizedError, CustomStringConvertible {
@@ -32,6 +42,17 @@ extension CodebookError: LocalizedError, CustomStringConvertible {
                 text += "\n  " + problem.formatted(file: path)
             }
             return text
+        case .noSuchCode(let key):
+            return "No code or group '\(key)' in the codebook."
+        case .codeExists(let key):
+            return "The code '\(key)' exists already."
+        case .renameLeavesGroup(_, let group):
+            return
+                "A rename keeps the code under \(group.isEmpty ? "the top level" : group); move it to change its group."
+        case .invalidEdit(let sentence):
+            return sentence
+        case .editFailed(let reason):
+            return "The codebook cannot be edited: \(reason)."
         case .invalidGazetteer(let path, let problems):
             var text =
                 "\(path): the gazetteer has \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was loaded."

@@ -2,6 +2,7 @@ import Foundation
 import QDAAnalysis
 import QDACodebook
 import QDAText
+import ZIPFoundation
 
 /// What a project hands to a REFI-QDA export, read by `Project.refiSnapshot()`.
 package struct REFISnapshot {
@@ -141,6 +142,28 @@ package enum REFIProjectExport {
             self.qde = qde
             self.sources = sources
             self.counts = counts
+        }
+    }
+
+    /// The `.qdpx` archive of `output`: `project.qde` and the sources, deflated, every entry
+    /// dated 1980-01-01 so that the same project exports the same bytes.
+    package static func archive(_ output: Output) throws -> Data {
+        do {
+            let archive = try Archive(accessMode: .create)
+            let date = Date(timeIntervalSince1970: 315_532_800)
+            func add(_ name: String, _ data: Data) throws {
+                try archive.addEntry(
+                    with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                    compressionMethod: .deflate
+                ) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            try add("project.qde", Data(output.qde.utf8))
+            for source in output.sources { try add(source.entry, Data(source.text.utf8)) }
+            return archive.data ?? Data()
+        } catch {
+            throw FormatError.archiveFailed(reason: error.localizedDescription)
         }
     }
 

@@ -15,6 +15,10 @@ enum ErrorWording {
         case let error as CorpusError: return message(for: error, flags: flags)
         case let error as QDAError: return message(for: error)
         case let error as AnalysisError: return message(for: error)
+        case .renameLeavesGroup(_, let group)? as CodebookError?:
+            return
+                "A rename keeps the code under \(group.isEmpty ? "the top level" : group); "
+                + "use qda codebook move to change its group."
         default: return nil
         }
     }

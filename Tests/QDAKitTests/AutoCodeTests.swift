@@ -5,6 +5,7 @@ import QDAMatching
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 @Suite struct AutoCodeTests {
     let folder: TemporaryDirectory

@@ -6,6 +6,7 @@ import Testing
 
 @testable import QDACorpus
 @testable import QDAKit
+@testable import QDAStore
 
 /// Every format read from fixtures with known text: files written by LibreOffice from
 /// the `.txt`/`.fodt` beside them, re-encoded by iconv, or written by hand.

@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// Project files written by every released schema version open, migrate and report the
 /// same numbers (Fixtures/projects/README.md).

@@ -1,6 +1,7 @@
 import GRDB
 
 @testable import QDAKit
+@testable import QDAStore
 
 extension Project {
     /// The integer a counting query returns, for tests that check what was stored.

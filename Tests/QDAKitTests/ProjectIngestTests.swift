@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 @Suite struct ProjectIngestTests {
     let folder: TemporaryDirectory

@@ -5,6 +5,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// REFI-QDA projects (.qdpx): real exports of NVivo, MAXQDA, ATLAS.ti and a Python tool
 /// import with the counts their README gives and the exact texts of known selections;

@@ -6,6 +6,7 @@ import QDAMatching
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 @Suite struct RegionAttributionTests {
     static let gazetteerYAML = """

@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// Report numbers are cached per generation: a change of codings updates `segment_code`
 /// in place for its documents (the same rows a rebuild gives) and keeps the region totals

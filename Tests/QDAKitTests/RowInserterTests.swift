@@ -2,6 +2,7 @@ import GRDB
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// Rows bound through SQLite's C interface come out as GRDB would have stored them, and
 /// a failing row is an error with SQLite's message, not a silent loss.

@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// The report numbers counted in Swift (`SegmentCodeTally`) are those of the SQL
 /// statements that defined them, at every level, on a project with multi-region segments,

@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// People coding: by hand, through CSV, reviewing the auto-coder, merging, agreeing.
 @Suite struct TeamTests {
@@ -315,7 +316,9 @@ import Testing
         // Loading the old file again warns that it undoes the edits.
         let summary = try project.loadCodebook(path: folder.url("cb.yaml"))
         #expect(summary.warnings.contains { $0.message.contains("'market.demand' was renamed to 'market.needs'") })
-        #expect(throws: QDAError.self) { try project.editCodebook(.rename("no.such", to: "x")) }
-        #expect(throws: QDAError.self) { try project.editCodebook(.rename("technology.needs", to: "market.x")) }
+        #expect(throws: CodebookError.noSuchCode("no.such")) { try project.editCodebook(.rename("no.such", to: "x")) }
+        #expect(throws: CodebookError.noSuchCode("technology.needs")) {
+            try project.editCodebook(.rename("technology.needs", to: "market.x"))
+        }
     }
 }

@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// Two terminals on one project: a second writer waits for the first (or says clearly
 /// that it is busy), readers run while a writer works, and `qda backup` takes a

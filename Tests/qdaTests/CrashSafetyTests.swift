@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// The kill harness: `qda ingest`, `code`, `import` and `merge` are killed (SIGKILL) at
 /// random moments on a sizeable corpus; after every kill the file passes `PRAGMA

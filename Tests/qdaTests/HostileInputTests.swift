@@ -4,6 +4,7 @@ import QDAKitTestSupport
 import Testing
 
 @testable import QDAKit
+@testable import QDAStore
 
 /// Bad and hostile inputs, generated here: each gives a clear message naming the file,
 /// a non-zero exit (or a line in the skipped-file report of a batch), and leaves the

@@ -1,4 +1,5 @@
 import QDAAnalysis
+import QDAStore
 
 extension AgreementReport {
     /// Compares `coders` (default: every person who coded; add `auto` to include the

@@ -1,5 +1,6 @@
 import Foundation
 import QDAAnalysis
+import QDAStore
 
 extension CodedSummary {
     /// The coded summary of `project`: the pattern report's numbers per region and code,

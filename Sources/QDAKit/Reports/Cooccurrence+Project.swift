@@ -1,4 +1,5 @@
 import QDAAnalysis
+import QDAStore
 
 extension Cooccurrence {
     /// Counts co-occurrence of the active codes (`columns: .code`) or groups of `project`.

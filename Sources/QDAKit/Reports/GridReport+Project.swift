@@ -1,4 +1,5 @@
 import QDAAnalysis
+import QDAStore
 
 extension GridReport {
     /// The researcher's grid of `project` beside the ratings its pattern report derives.

@@ -1,6 +1,7 @@
 import Foundation
 import QDAAnalysis
 import QDAFormats
+import QDAStore
 
 extension HTMLReport {
     /// Gathers everything the report shows. Without `qca` requests, the factor groups are

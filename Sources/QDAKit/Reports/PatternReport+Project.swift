@@ -1,4 +1,5 @@
 import QDAAnalysis
+import QDAStore
 
 extension PatternReport {
     /// Rates every region of `project` on every factor group and code, and applies the

@@ -1,5 +1,6 @@
 import QDAAnalysis
 import QDAMatching
+import QDAStore
 
 extension RegionComparison {
     /// Compares regions `a` and `b` (names the gazetteer resolves) from the pattern report

@@ -1,4 +1,5 @@
 import QDAAnalysis
+import QDAStore
 
 extension RegionMatrix {
     /// Builds the matrix from the project's codings, with row and column totals; cells

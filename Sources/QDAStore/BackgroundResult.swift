@@ -1,4 +1,10 @@
 import Dispatch
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 import Synchronization
 
 /// Work started on a background thread whose result the caller collects later: the next

@@ -1,4 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 #if canImport(GRDBSQLite)
     import GRDBSQLite

@@ -1,5 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// Where a person's coding goes.
 public enum CodingTarget: Sendable, Equatable {

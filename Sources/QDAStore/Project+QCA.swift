@@ -1,22 +1,12 @@
-import GRDB
+internal import GRDB
 import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
-    /// Per region, the measure of each condition and of the outcome (docs/qca.md#from-a-project).
-    ///
-    /// A condition or outcome is a group or code key; the outcome may also be
-    /// `type:KEY` (1 where the codebook's typology finds that type, else 0) or
-    /// `attr:KEY=VALUE` (the share of the region's documents with that attribute value).
-    /// Regions with too few segments to rate are left out and named.
-    public func qcaRawData(
-        conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel = .region,
-        minimumSegments: Int = PatternReport.defaultMinimumSegments
-    ) throws -> QCARawData {
-        try qcaRawData(
-            conditions: conditions, outcome: outcome, measure: measure, level: level,
-            report: PatternReport(project: self, level: level, minimumSegments: minimumSegments, ratingQuotes: false))
-    }
-
     /// The same from a pattern report already made (the HTML report analyses several
     /// outcomes on one).
     package func qcaRawData(

@@ -1,4 +1,10 @@
 import Foundation
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// An error that reaches the user as a sentence naming the file and what to do.
 ///

@@ -1,5 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// A `qda` project: one SQLite file holding documents, segments, the codebook and codings.
 ///

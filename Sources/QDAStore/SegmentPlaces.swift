@@ -1,5 +1,8 @@
 import Foundation
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
 import QDAText
 

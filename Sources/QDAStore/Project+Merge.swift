@@ -1,5 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// What merging one project file brought in.
 public struct MergeSummary: Sendable, Equatable, Encodable {

@@ -1,6 +1,9 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
 import QDAText
 import Synchronization

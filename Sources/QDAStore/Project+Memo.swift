@@ -1,5 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
+import QDAText
 
 extension Project {
     /// Adds a memo; its target must exist (a code of the codebook, a document, a segment).

@@ -1,6 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
+import QDAText
 
 extension Project {
     /// Sets (or replaces) a grid cell. The code must be one of the codebook's; evidence

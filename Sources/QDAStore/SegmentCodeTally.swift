@@ -1,5 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// Report numbers counted in Swift from one read of the per-segment rows of
 /// `segment_code` (`source`): per code and region, for a set of codes together, and the

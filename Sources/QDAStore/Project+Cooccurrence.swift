@@ -1,11 +1,17 @@
-import GRDB
+internal import GRDB
 import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// The units of `window` neighbours on each side (interviewer turns aside, in `region`
     /// or all) and the codes (`columns`) present together in them, counted from the report
     /// cache (docs/methods.md#co-occurrence).
-    func cooccurrenceCounts(columns: MatrixColumns, window: Int, region: String?) throws -> Cooccurrence.Counts {
+    package func cooccurrenceCounts(columns: MatrixColumns, window: Int, region: String?) throws -> Cooccurrence.Counts
+    {
         var unitFilter = "u.interviewer = 0"
         var arguments: StatementArguments = []
         if let region {

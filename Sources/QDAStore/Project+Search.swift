@@ -1,6 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
+import QDAText
 
 /// Which segments `qda segments` and `qda search` list.
 public struct SegmentFilter: Sendable, Equatable {
@@ -173,7 +177,7 @@ extension Project {
     }
 
     /// Ids of the codes a filter names: exact keys, else key prefixes; nil for no filter.
-    func resolveCodeFilter(_ names: [String]) throws -> [Int64]? {
+    package func resolveCodeFilter(_ names: [String]) throws -> [Int64]? {
         guard !names.isEmpty else { return nil }
         return try read { db in
             var ids: [Int64] = []

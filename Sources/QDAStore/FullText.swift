@@ -1,4 +1,9 @@
 import Foundation
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
 import QDAText
 
 /// Word counts and the full-text index's view of text (SQLite FTS5).

@@ -1,4 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// Rebuilds the report cache `segment_code` from all codings: one row per code (and each
 /// ancestor code), region and segment, with the net valence and the number of codings.

@@ -1,16 +1,21 @@
-import GRDB
+internal import GRDB
 import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// Everyone who coded, people first (by name), the auto-coder last.
-    func coders() throws -> [String] {
+    package func coders() throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT coder FROM coding ORDER BY coder = 'auto', coder")
         }
     }
 
     /// The active codes (not groups) under the codes `ids` (all with nil), in codebook order.
-    func codes(under ids: [Int64]?) throws -> [(id: Int64, key: String)] {
+    package func codes(under ids: [Int64]?) throws -> [(id: Int64, key: String)] {
         try read { db in
             var sql = "SELECT id, key FROM code WHERE active = 1 AND depth > 0"
             var arguments: StatementArguments = []
@@ -24,7 +29,7 @@ extension Project {
     }
 
     /// Document names by id.
-    func documentNames() throws -> [Int64: String] {
+    package func documentNames() throws -> [Int64: String] {
         try read { db in
             Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM document").map {
@@ -34,7 +39,7 @@ extension Project {
     }
 
     /// The text of each span (`document` name, offsets) as the document holds it.
-    func texts(of spans: [(document: String, start: Int, end: Int)]) throws -> [String] {
+    package func texts(of spans: [(document: String, start: Int, end: Int)]) throws -> [String] {
         try read { db in
             try spans.map {
                 try String.fetchOne(
@@ -46,7 +51,7 @@ extension Project {
 
     /// The units of the documents two coders or more coded, with every coder's value for
     /// every code (a code counts its sub-codes).
-    func agreementUnits(coders: [String], codes: [Int64], unit: AgreementUnit) throws -> (
+    package func agreementUnits(coders: [String], codes: [Int64], unit: AgreementUnit) throws -> (
         [AgreementReport.UnitRecord], Int
     ) {
         try read { db in

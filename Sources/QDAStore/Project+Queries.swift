@@ -1,6 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
 import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// The active groups and codes, in codebook order.
@@ -187,7 +192,7 @@ extension Project {
     }
 
     /// Countable segments (interviewer turns aside) and their words, each once.
-    func countableSegments() throws -> RegionTotals {
+    package func countableSegments() throws -> RegionTotals {
         try regionCounts().countable
     }
 

@@ -1,4 +1,10 @@
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// A person's decision on an auto-coder's coding.
 public enum ReviewDecision: Sendable, Equatable {

@@ -1,5 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// One invariant `qda check` verified, and what broke it.
 public struct CheckResult: Sendable, Equatable, Encodable {

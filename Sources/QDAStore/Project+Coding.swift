@@ -1,6 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
 import QDAMatching
+import QDAText
 
 /// What `autoCode` did.
 public struct AutoCodeSummary: Sendable, Equatable {

@@ -1,7 +1,10 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
 import QDACorpus
 import QDAFormats
+import QDAMatching
 import QDAText
 
 /// What `importCodings` did.

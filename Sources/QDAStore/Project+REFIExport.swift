@@ -1,7 +1,11 @@
 import Foundation
-import GRDB
+internal import GRDB
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
 import QDAText
-import ZIPFoundation
 
 /// What `qda export qdpx` wrote.
 public struct REFIExportSummary: Sendable, Equatable, Encodable {
@@ -29,25 +33,7 @@ extension Project {
         let snapshot = try refiSnapshot(includeAuto: includeAuto)
         let output = REFIProjectExport.render(
             snapshot, origin: unit == .utf16 ? origin : "\(origin); positions in code points", offsets: unit)
-        let data: Data
-        do {
-            let archive = try Archive(accessMode: .create)
-            // A fixed date, so the same project exports the same bytes.
-            let date = Date(timeIntervalSince1970: 315_532_800)
-            func add(_ name: String, _ data: Data) throws {
-                try archive.addEntry(
-                    with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                    compressionMethod: .deflate
-                ) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-            try add("project.qde", Data(output.qde.utf8))
-            for source in output.sources { try add(source.entry, Data(source.text.utf8)) }
-            data = archive.data ?? Data()
-        } catch {
-            throw QDAError.invalidArgument("The .qdpx archive cannot be made (\(error.localizedDescription)).")
-        }
+        let data = try REFIProjectExport.archive(output)
         let counts = output.counts
         return (
             data,
