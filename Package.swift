@@ -89,6 +89,8 @@ let package = Package(
         .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
         .testTarget(name: "QDACodebookTests", dependencies: ["QDACodebook"]),
         .testTarget(name: "QDAAnalysisTests", dependencies: ["QDAAnalysis", "QDAKitTestSupport"]),
+        // The facade as a second client sees it: import QDAKit, no @testable.
+        .testTarget(name: "WorkbenchTests", dependencies: ["QDAKit", "QDAStore", "QDAKitTestSupport"]),
         .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
             name: "QDAKitTests",

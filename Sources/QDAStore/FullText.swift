@@ -93,7 +93,7 @@ public enum FullText {
                 var end = start
                 while end < scalars.count, scalars[end] != "\"" { end += 1 }
                 guard end < scalars.count else {
-                    throw QDAError.invalidArgument("The search \(query) has an opening quote without a closing one.")
+                    throw QDAError.searchQuoteNotClosed(query: query)
                 }
                 i = end + 1
                 let prefix = i < scalars.count && scalars[i] == "*"
@@ -146,9 +146,7 @@ public enum FullText {
         while positive.first == "OR" { positive.removeFirst() }
         while positive.last == "OR" { positive.removeLast() }
         guard !terms.isEmpty else {
-            throw QDAError.invalidArgument(
-                "The search \(query.isEmpty ? "\"\"" : query) has no word to look for (only excluded words or punctuation)."
-            )
+            throw QDAError.searchWithoutWords(query: query)
         }
         var expression = positive.joined(separator: " ").replacingOccurrences(of: "OR OR", with: "OR")
         if !negative.isEmpty {

@@ -50,7 +50,7 @@ extension Project {
                 guard let document = field(documentColumn) else { throw fail("no document") }
                 guard let code = field(codeColumn) else { throw fail("no code") }
                 guard let coder = field(column("coder")) ?? defaultCoder else {
-                    throw fail("no coder (give a coder column or --coder)")
+                    throw QDAError.codingRowWithoutCoder(path: path, line: record.line)
                 }
                 guard coder != Self.autoCoder else { throw fail("the coder 'auto' is the auto-coder; name the person") }
                 let valenceText = field(column("valence")) ?? "0"

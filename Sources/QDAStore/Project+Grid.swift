@@ -15,13 +15,11 @@ extension Project {
         coder: String
     ) throws -> GridCell {
         guard rating != nil || descriptor != nil || note != nil else {
-            throw QDAError.invalidArgument("Give a --rating, a --descriptor or a --note for the cell.")
+            throw QDAError.emptyGridCell
         }
         let known = try codes().map(\.key)
         guard known.contains(code) else {
-            throw QDAError.invalidArgument(
-                "No code or group '\(code)' in the codebook; groups: "
-                    + (try codes().filter { $0.depth == 0 }.map(\.key).joined(separator: ", ")) + ".")
+            throw QDAError.unknownCodeOrGroup(code, groups: try codes().filter { $0.depth == 0 }.map(\.key))
         }
         let name = try currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(region) } ?? region
         let cell = GridCell(
@@ -31,7 +29,7 @@ extension Project {
             for id in evidence {
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment WHERE id = ?", arguments: [id]) == 1
                 else {
-                    throw QDAError.invalidArgument("No segment #\(id) in the project; see qda segments for ids.")
+                    throw QDAError.noSuchSegment(id)
                 }
             }
             try db.execute(

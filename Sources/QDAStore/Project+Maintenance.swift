@@ -43,14 +43,14 @@ extension Project {
     /// An existing file is not overwritten.
     public func backup(to destination: String) throws -> BackupSummary {
         guard !FileManager.default.fileExists(atPath: destination) else {
-            throw QDAError.invalidArgument("\(destination): a file already exists here; name a new backup file.")
+            throw QDAError.fileExists(path: destination)
         }
         let target = URL(fileURLWithPath: destination)
         let folder = target.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
-            throw QDAError.invalidArgument("\(destination): the folder \(folder.path) does not exist.")
+            throw QDAError.unreadable(path: destination, reason: "the folder \(folder.path) does not exist")
         }
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp").path
         defer {
@@ -63,9 +63,9 @@ extension Project {
             try database.backup(to: copy)
             let integrity = try copy.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
             guard integrity == ["ok"] else {
-                throw QDAError.invalidArgument(
-                    "\(destination): the copy failed its integrity check (\(integrity.prefix(3).joined(separator: "; ")))."
-                )
+                throw QDAError.copyFailed(
+                    path: destination,
+                    reason: "it failed its integrity check (\(integrity.prefix(3).joined(separator: "; ")))")
             }
             let counts = try copy.read { db in
                 (
@@ -75,8 +75,8 @@ extension Project {
             }
             try copy.close()
             guard rename(temporary, destination) == 0 else {
-                throw QDAError.invalidArgument(
-                    "\(destination): cannot be written (\(String(cString: strerror(errno)))).")
+                throw QDAError.copyFailed(
+                    path: destination, reason: "cannot be written (\(String(cString: strerror(errno))))")
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int64) ?? 0
             return BackupSummary(path: destination, bytes: size, documents: counts.0, codings: counts.1)

@@ -30,7 +30,7 @@ extension Project {
             {
                 return id
             }
-            throw QDAError.invalidArgument("No document '\(name)' in the project; qda segments lists them.")
+            throw QDAError.noSuchDocument(name)
         }
         func segment(containing start: Int, _ end: Int, in document: Int64) throws -> Int64 {
             let rows = try Row.fetchAll(
@@ -40,13 +40,10 @@ extension Project {
                     WHERE document_id = ? AND end_offset > ? AND start_offset < ? ORDER BY ordinal
                     """, arguments: [document, start, end])
             guard let first = rows.first else {
-                throw QDAError.invalidArgument(
-                    "The span \(start)–\(end) lies in no segment (between paragraphs or past the end of the text).")
+                throw QDAError.spanInNoSegment(start: start, end: end)
             }
             guard rows.count == 1, (first["start_offset"] as Int) <= start, (first["end_offset"] as Int) >= end else {
-                let ids = rows.map { "#\($0["id"] as Int64)" }.joined(separator: ", ")
-                throw QDAError.invalidArgument(
-                    "The span \(start)–\(end) is not inside one segment (it touches \(ids)); code each segment's part.")
+                throw QDAError.spanAcrossSegments(start: start, end: end, segments: rows.map { $0["id"] })
             }
             return first["id"]
         }
@@ -56,21 +53,19 @@ extension Project {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT document_id, start_offset, end_offset FROM segment WHERE id = ?", arguments: [id])
             else {
-                throw QDAError.invalidArgument("No segment #\(id) in the project; qda segments lists them.")
+                throw QDAError.noSuchSegment(id)
             }
             return (row["document_id"], id, row["start_offset"], row["end_offset"])
         case .span(let name, let start, let end):
             let id = try documentID(name)
             let length = try Int.fetchOne(db, sql: "SELECT length FROM document WHERE id = ?", arguments: [id]) ?? 0
             guard start >= 0, end > start, end <= length else {
-                throw QDAError.invalidArgument(
-                    "The span \(start)–\(end) is not within \(name), which has \(length) characters (start < end required)."
-                )
+                throw QDAError.spanOutsideDocument(document: name, start: start, end: end, length: length)
             }
             return (id, try segment(containing: start, end, in: id), start, end)
         case .quote(let name, let passage):
             let needle = Array(passage.unicodeScalars)
-            guard !needle.isEmpty else { throw QDAError.invalidArgument("The quoted passage is empty.") }
+            guard !needle.isEmpty else { throw QDAError.emptyPassage }
             var sql = "SELECT id, name, text FROM document"
             var arguments: StatementArguments = []
             if let name {
@@ -92,14 +87,11 @@ extension Project {
                 }
             }
             guard !found.isEmpty else {
-                throw QDAError.invalidArgument(
-                    "The passage \"\(passage)\" is not in \(name ?? "any document") (it must match the text exactly).")
+                throw QDAError.passageNotFound(passage, document: name)
             }
             guard found.count == 1 else {
-                let places = found.prefix(5).map { "\($0.1) at \($0.2)" }.joined(separator: ", ")
-                throw QDAError.invalidArgument(
-                    "The passage \"\(passage)\" occurs \(found.count) times (\(places)); quote more of it, or give "
-                        + "--document or --start/--end.")
+                throw QDAError.passageAmbiguous(
+                    passage, places: found.map { PassagePlace(document: $0.1, offset: $0.2) })
             }
             let (id, _, start) = found[0]
             return (id, try segment(containing: start, start + needle.count, in: id), start, start + needle.count)
@@ -113,9 +105,9 @@ extension Project {
         _ target: CodingTarget, code: String, coder: String, valence: Int = 0, memo: String? = nil
     ) throws -> CodingRecord {
         guard coder != Self.autoCoder else {
-            throw QDAError.invalidArgument("The coder name 'auto' is the auto-coder's; give your own with --coder.")
+            throw QDAError.autoIsNotAPerson(role: "coder")
         }
-        guard (-1...1).contains(valence) else { throw QDAError.invalidArgument("A valence is -1, 0 or 1.") }
+        guard (-1...1).contains(valence) else { throw QDAError.invalidValence(valence) }
         return try write { db in
             let codeID = try Self.codeID(code, db)
             let place = try resolve(target, db)
@@ -153,7 +145,7 @@ extension Project {
             }
             let removed = db.changesCount
             guard removed > 0 else {
-                throw QDAError.invalidArgument("\(coder) has no coding of \(code) there; nothing removed.")
+                throw QDAError.nothingToRemove(coder: coder, code: code)
             }
             try Self.codingsChanged(documents: [place.document], db)
             return removed
@@ -218,9 +210,6 @@ extension Project {
         }
         let keys = try String.fetchAll(db, sql: "SELECT key FROM code WHERE active = 1 AND depth > 0 ORDER BY ordinal")
         let near = keys.filter { $0.hasSuffix("." + key) || $0.hasPrefix(key) }.prefix(3)
-        throw QDAError.invalidArgument(
-            "No code '\(key)' in the codebook"
-                + (near.isEmpty
-                    ? "; qda codebook show lists the codes." : "; did you mean \(near.joined(separator: ", "))?"))
+        throw QDAError.unknownCode(key, near: Array(near))
     }
 }

@@ -11,7 +11,7 @@ extension Project {
     @discardableResult
     public func addMemo(_ target: MemoTarget, text: String, author: String) throws -> Memo {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw QDAError.invalidArgument("The memo is empty.")
+            throw QDAError.emptyMemo
         }
         let region: String? = try {
             guard case .cell(let name, _) = target else { return nil }
@@ -31,7 +31,7 @@ extension Project {
                     let id = try Int64.fetchOne(
                         db, sql: "SELECT id FROM document WHERE name = ? OR source = ? LIMIT 1",
                         arguments: [name, name])
-                else { throw QDAError.invalidArgument("No document '\(name)' in the project.") }
+                else { throw QDAError.noSuchDocument(name) }
                 documentID = id
             case .code(let key):
                 kind = "code"
@@ -42,7 +42,7 @@ extension Project {
                 guard
                     let document = try Int64.fetchOne(
                         db, sql: "SELECT document_id FROM segment WHERE id = ?", arguments: [id])
-                else { throw QDAError.invalidArgument("No segment #\(id) in the project.") }
+                else { throw QDAError.noSuchSegment(id) }
                 segmentID = id
                 documentID = document
             case .cell(_, let key):

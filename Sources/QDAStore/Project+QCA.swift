@@ -28,9 +28,7 @@ extension Project {
             }
         }
         for key in conditions where !known.contains(key) {
-            throw QDAError.invalidArgument(
-                "'\(key)' is not a group or code of the codebook; groups: "
-                    + (report.groups.joined(separator: ", ")) + ".")
+            throw QDAError.unknownCondition(key, groups: report.groups)
         }
         let cases = report.regions.map(\.region)
         var raw = QCARawData(cases: cases, columns: [:])
@@ -43,7 +41,7 @@ extension Project {
         } else if outcome.hasPrefix("attr:") {
             let spec = outcome.dropFirst(5)
             guard let equals = spec.firstIndex(of: "=") else {
-                throw QDAError.invalidArgument("An attribute outcome is written attr:KEY=VALUE.")
+                throw QDAError.invalidOutcome(outcome)
             }
             let key = String(spec[..<equals])
             let wanted = String(spec[spec.index(after: equals)...])
@@ -52,8 +50,7 @@ extension Project {
             raw.memberships.insert(outcome)
         } else {
             guard known.contains(outcome) else {
-                throw QDAError.invalidArgument(
-                    "The outcome '\(outcome)' is not a group or code, type:KEY or attr:KEY=VALUE.")
+                throw QDAError.invalidOutcome(outcome)
             }
             raw.columns[outcome] = report.regions.map { value(factor($0, outcome)) }
         }

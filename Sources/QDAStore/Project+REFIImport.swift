@@ -9,6 +9,9 @@ import QDAText
 
 /// What `qda import` read from a REFI-QDA project, and what it left out and why.
 public struct REFIImportSummary: Sendable, Equatable, Encodable {
+    /// `offsetsReason` when the importer was told how positions count.
+    public static let offsetsAsAsked = "as asked"
+
     public var path: String
     public var name: String
     public var origin: String?
@@ -75,7 +78,7 @@ extension Project {
         let detected = REFIOffsetUnit.detect(origin: file.origin)
         var summary = REFIImportSummary(
             path: path, name: file.name, origin: file.origin, offsets: offsets ?? detected.unit,
-            offsetsReason: offsets == nil ? detected.reason : "given with --offsets")
+            offsetsReason: offsets == nil ? detected.reason : REFIImportSummary.offsetsAsAsked)
 
         let entries = REFIEntries(names)
         func entry(for reference: String) -> (name: String?, why: String?) { entries.resolve(reference) }
@@ -177,9 +180,7 @@ extension Project {
                 return
             }
             guard present == 0 else {
-                throw QDAError.invalidArgument(
-                    "The project already holds \(plural(present, "document")); import into a new one "
-                        + "(qda import \(archiveName) --project NEW.sqlite).")
+                throw QDAError.projectNotEmpty(documents: present, archive: archiveName)
             }
             if let codebook, let codebookYAML {
                 _ = try store(codebook, yaml: codebookYAML, sourcePath: path, warnings: [], db)

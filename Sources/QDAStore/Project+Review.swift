@@ -57,7 +57,7 @@ extension Project {
     @discardableResult
     public func review(_ ids: [Int64], decision: ReviewDecision, reviewer: String) throws -> ReviewSummary {
         guard reviewer != Self.autoCoder else {
-            throw QDAError.invalidArgument("The reviewer cannot be 'auto'; give your name with --coder.")
+            throw QDAError.autoIsNotAPerson(role: "reviewer")
         }
         return try write { db in
             var summary = ReviewSummary()
@@ -73,12 +73,10 @@ extension Project {
                             SELECT segment_id, document_id, code_id, start_offset, end_offset, valence, coder
                             FROM coding WHERE id = ?
                             """, arguments: [id])
-                else { throw QDAError.invalidArgument("No coding #\(id); qda review lists the pending ones.") }
+                else { throw QDAError.noSuchCoding(id) }
                 documents.append(row["document_id"])
                 guard (row["coder"] as String) == Self.autoCoder else {
-                    throw QDAError.invalidArgument(
-                        "Coding #\(id) is \(row["coder"] as String)'s, not the auto-coder's; only auto codings are reviewed."
-                    )
+                    throw QDAError.notAnAutoCoding(id, coder: row["coder"])
                 }
                 let label: String
                 switch decision {

@@ -95,9 +95,7 @@ extension Project {
                         arguments: [parsed.expression])
                 }
             } catch let error as DatabaseError {
-                throw QDAError.invalidArgument(
-                    "The search \(query) cannot be read (\(error.message ?? "syntax error")); "
-                        + "check its parentheses and quotes.")
+                throw QDAError.searchUnreadable(query: query, reason: error.message ?? "syntax error")
             }
             join = "JOIN (SELECT rowid AS id, rank FROM segment_fts WHERE segment_fts MATCH ?) AS f ON f.id = s.id"
             arguments += [parsed.expression]
@@ -140,8 +138,7 @@ extension Project {
         let dimensions = try self.dimensions()
         for (key, value) in filter.attributes.sorted(by: { $0.key < $1.key }) {
             guard dimensions.contains(key) else {
-                throw QDAError.invalidArgument(
-                    "No document attribute '\(key)'; this project has: \(dimensions.joined(separator: ", ")).")
+                throw QDAError.unknownAttribute(key: key, attributes: dimensions)
             }
             let column = RegionLevel.attributeValueSQL(key)
             clauses.append("\(column.sql) = ?")
@@ -193,9 +190,7 @@ extension Project {
                 guard !found.isEmpty else {
                     let keys = try String.fetchAll(
                         db, sql: "SELECT key FROM code WHERE active = 1 AND depth = 0 ORDER BY ordinal")
-                    throw QDAError.invalidArgument(
-                        "No code '\(name)' and no code starting with it; the groups are: \(keys.joined(separator: ", "))."
-                    )
+                    throw QDAError.unknownCodePrefix(name, groups: keys)
                 }
                 ids += found
             }

@@ -13,7 +13,7 @@ import QDAText
 /// (code points) into `document.text`, so `substr(text, start_offset + 1, end_offset -
 /// start_offset)` in SQLite, or `text[start:end]` in Python, retrieves a segment. Every
 /// command runs in one write transaction: a failed command leaves the file as it was.
-public final class Project: Sendable {
+package final class Project: Sendable {
     /// The file name `qda` uses when no `--project` is given.
     public static let defaultFileName = "qda-project.sqlite"
 
@@ -94,7 +94,7 @@ public final class Project: Sendable {
     /// Creates a new project file. Fails if a file already exists at `path`.
     public static func create(at path: String) throws -> Project {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw QDAError.invalidArgument("\(path): a file already exists here; pass another --project path.")
+            throw QDAError.fileExists(path: path)
         }
         return try openPool(path)
     }

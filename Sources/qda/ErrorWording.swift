@@ -75,6 +75,36 @@ enum ErrorWording {
             return
                 "Agreement needs two coders or more; this project has: \(coders.joined(separator: ", ")). "
                 + "Name them with --coders (auto is the auto-coder)."
+        case .emptyGridCell:
+            return "Give a --rating, a --descriptor or a --note for the cell."
+        case .autoIsNotAPerson(let role):
+            return role == "reviewer"
+                ? "The reviewer cannot be 'auto'; give your name with --coder."
+                : "The coder name 'auto' is the auto-coder's; give your own with --coder."
+        case .noSuchDocument(let name):
+            return "No document '\(name)' in the project; qda segments lists them."
+        case .noSuchSegment(let id):
+            return "No segment #\(id) in the project; qda segments lists them."
+        case .noSuchCoding(let id):
+            return "No coding #\(id); qda review lists the pending ones."
+        case .unknownCode(let key, let near) where near.isEmpty:
+            return "No code '\(key)' in the codebook; qda codebook show lists the codes."
+        case .invalidValence:
+            return "A valence is -1, 0 or 1."
+        case .passageAmbiguous(let passage, let places):
+            return
+                "The passage \"\(passage)\" occurs \(places.count) times (\(QDAError.list(places))); quote more of it, "
+                + "or give --document or --start/--end."
+        case .fileExists(let path):
+            return "\(path): a file already exists here; pass another path."
+        case .copyFailed(let path, let reason):
+            return "\(path): \(reason)."
+        case .projectNotEmpty(let documents, let archive):
+            return
+                "The project already holds \(plural(documents, "document")); import into a new one "
+                + "(qda import \(archive) --project NEW.sqlite)."
+        case .codingRowWithoutCoder(let path, let line):
+            return "\(path): not a readable CSV file (line \(line): no coder (give a coder column or --coder))."
         case .noCodebook:
             return
                 "The project has no codebook. Load one with `qda codebook load FILE.yaml` (the bundled one: "

@@ -8,7 +8,7 @@ struct ProjectOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The project file (default: $QDA_PROJECT, else ./\(Project.defaultFileName)).", valueName: "file"))
+            "The project file (default: $QDA_PROJECT, else ./\(Workbench.defaultFileName)).", valueName: "file"))
     var project: String?
 
     var path: String {
@@ -16,11 +16,11 @@ struct ProjectOptions: ParsableArguments {
         if let environment = ProcessInfo.processInfo.environment["QDA_PROJECT"], !environment.isEmpty {
             return environment
         }
-        return Project.defaultFileName
+        return Workbench.defaultFileName
     }
 
-    func open() throws -> Project {
-        try Project.open(at: path)
+    func open() throws -> Workbench {
+        try Workbench.open(at: path)
     }
 }
 
@@ -56,7 +56,7 @@ struct LevelOptions: ParsableArguments {
     )
     var groupingSet: String?
 
-    func resolve(_ project: Project) throws -> RegionLevel {
+    func resolve(_ project: Workbench) throws -> RegionLevel {
         switch level {
         case .province:
             return .region

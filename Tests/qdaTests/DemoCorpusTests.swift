@@ -10,20 +10,6 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    /// The three rated rows of Tab. 1 (rank: ++ = 2, + = 1, o = 0, - = -1).
-    static let table1: [String: [String: Int]] = [
-        "technology": ["Beijing": 2, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 1, "Chongqing": 0, "Guizhou": -1],
-        "market": ["Beijing": 1, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 2, "Chongqing": 0, "Guizhou": -1],
-        "mindset": ["Beijing": 1, "Shanghai": 2, "Guangdong": 2, "Zhejiang": 1, "Chongqing": 0, "Guizhou": -1],
-    ]
-
-    /// Tab. 2: the prevalent types of innovation per region.
-    static let table2: [String: Set<String>] = [
-        "Beijing": ["science-driven", "user-driven"], "Shanghai": ["science-driven", "user-driven"],
-        "Guangdong": ["cost-oriented", "user-driven", "grassroots"], "Zhejiang": ["cost-oriented", "grassroots"],
-        "Chongqing": [], "Guizhou": [],
-    ]
-
     let qda: CommandRunner
     let folder: TemporaryDirectory
 
@@ -59,8 +45,8 @@ import Testing
             }
             types[name] = Set(((region["types"] as? [[String: Any]]) ?? []).compactMap { $0["type"] as? String })
         }
-        #expect(Set(types.keys) == Set(Self.table2.keys))
-        for (group, ranks) in Self.table1 {
+        #expect(Set(types.keys) == Set(Framework.table2.keys))
+        for (group, ranks) in Framework.table1 {
             for (a, rankA) in ranks {
                 for (b, rankB) in ranks where rankA > rankB {
                     let scoreA = try #require(scores[group]?[a])
@@ -70,7 +56,7 @@ import Testing
                 }
             }
         }
-        for (region, expected) in Self.table2 {
+        for (region, expected) in Framework.table2 {
             #expect(types[region] == expected, "types of \(region)")
         }
     }

@@ -7,7 +7,7 @@ extension AgreementReport {
     ///
     /// - Throws: `QDAError.unknownCoder` for a coder with no codings,
     ///   `QDAError.tooFewCoders` when fewer than two are compared.
-    public init(
+    init(
         project: Project, coders requested: [String] = [], codes prefixes: [String] = [],
         unit: AgreementUnit = .segment, disagreements listDisagreements: Bool = false
     ) throws {

@@ -5,7 +5,7 @@ import QDAStore
 extension CodedSummary {
     /// The coded summary of `project`: the pattern report's numbers per region and code,
     /// with `quotes` quotes each and the researcher's grid.
-    public init(project: Project, level: RegionLevel = .region, minimumSegments: Int, quotes: Int = 2) throws {
+    init(project: Project, level: RegionLevel = .region, minimumSegments: Int, quotes: Int = 2) throws {
         let report = try PatternReport(project: project, level: level, minimumSegments: minimumSegments)
         let codes = try project.codes()
         let codeQuotes =

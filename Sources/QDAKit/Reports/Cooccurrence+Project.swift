@@ -3,7 +3,7 @@ import QDAStore
 
 extension Cooccurrence {
     /// Counts co-occurrence of the active codes (`columns: .code`) or groups of `project`.
-    public init(project: Project, columns: MatrixColumns = .code, window: Int = 0, region: String? = nil) throws {
+    init(project: Project, columns: MatrixColumns = .code, window: Int = 0, region: String? = nil) throws {
         let codes = try project.codes().filter { columns == .group ? $0.depth == 0 : $0.depth > 0 }.map(\.key)
         self.init(
             codes: codes, window: window, region: region,

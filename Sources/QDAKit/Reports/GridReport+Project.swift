@@ -3,7 +3,7 @@ import QDAStore
 
 extension GridReport {
     /// The researcher's grid of `project` beside the ratings its pattern report derives.
-    public init(project: Project, level: RegionLevel = .region, minimumSegments: Int) throws {
+    init(project: Project, level: RegionLevel = .region, minimumSegments: Int) throws {
         self.init(
             report: try PatternReport(
                 project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: false),

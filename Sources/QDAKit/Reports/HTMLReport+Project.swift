@@ -6,7 +6,7 @@ import QDAStore
 extension HTMLReport {
     /// Gathers everything the report shows. Without `qca` requests, the factor groups are
     /// the conditions and each type of the typology an outcome.
-    public init(
+    init(
         project: Project, level: RegionLevel = .region, minimumSegments: Int = PatternReport.defaultMinimumSegments,
         qca requests: [QCARequest]? = nil, title: String? = nil
     ) throws {

@@ -5,7 +5,7 @@ extension PatternReport {
     /// Rates every region of `project` on every factor group and code, and applies the
     /// codebook's typology; with `ratingQuotes`, finds the quotes behind every group rating
     /// too (the typology's evidence is always quoted).
-    public init(
+    init(
         project: Project, level: RegionLevel = .region, minimumSegments: Int = PatternReport.defaultMinimumSegments,
         ratingQuotes: Bool = true
     ) throws {
@@ -61,7 +61,7 @@ extension PatternReport {
     /// The strongest quotes for each of `keys` (groups or codes) in every rated region
     /// where it has coded segments, ranked by that region's rating of it: region → key →
     /// quotes. One query per key.
-    public func quotes(for keys: [String], project: Project, level: RegionLevel, limit: Int) throws
+    func quotes(for keys: [String], project: Project, level: RegionLevel, limit: Int) throws
         -> [String: [String: [Quote]]]
     {
         var result: [String: [String: [Quote]]] = [:]

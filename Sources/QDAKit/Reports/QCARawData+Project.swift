@@ -8,7 +8,7 @@ extension Project {
     /// `type:KEY` (1 where the codebook's typology finds that type, else 0) or
     /// `attr:KEY=VALUE` (the share of the region's documents with that attribute value).
     /// Regions with too few segments to rate are left out and named.
-    public func qcaRawData(
+    func qcaRawData(
         conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel = .region,
         minimumSegments: Int = PatternReport.defaultMinimumSegments
     ) throws -> QCARawData {

@@ -8,7 +8,7 @@ extension RegionComparison {
     ///
     /// - Throws: `QDAError.regionNotRated` for a region with too few segments to rate,
     ///   `QDAError.noSuchRegion` for one the report does not have.
-    public init(project: Project, a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws {
+    init(project: Project, a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws {
         let report = try PatternReport(
             project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: false)
         let finder = try project.currentGazetteer().map { RegionFinder(gazetteer: $0) }

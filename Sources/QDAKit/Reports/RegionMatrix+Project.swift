@@ -4,7 +4,7 @@ import QDAStore
 extension RegionMatrix {
     /// Builds the matrix from the project's codings, with row and column totals; cells
     /// with fewer than `minimumDocuments` documents are hidden.
-    public init(
+    init(
         project: Project, columns: MatrixColumns, level: RegionLevel = .region, minimumDocuments: Int = 0
     ) throws {
         self.init(

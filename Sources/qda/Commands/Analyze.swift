@@ -84,7 +84,7 @@ struct Analyze: ParsableCommand, ReadsFiles {
         // Validate the codebook and gazetteer before anything is written.
         _ = try CodebookLoader().load(path: codebook)
         if let gazetteer { _ = try GazetteerLoader().load(path: gazetteer) }
-        let project = try Project.openOrCreate(at: self.project.path)
+        let project = try Workbench.openOrCreate(at: self.project.path)
         if let gazetteer {
             let loaded = try project.loadGazetteer(path: gazetteer)
             if loaded.changed { output.say(GazetteerCommand.describe(loaded)) }
@@ -105,8 +105,8 @@ struct Analyze: ParsableCommand, ReadsFiles {
         coded.add(ingested.coded)
         output.say(CodeCommand.describe(coded))
         // The pattern report as `qda report patterns` prints it, quotes included.
-        let report = try PatternReport(
-            project: project, minimumSegments: rating.minimumSegments, ratingQuotes: quotes.needed(for: format.format))
+        let report = try project.patternReport(
+            minimumSegments: rating.minimumSegments, ratingQuotes: quotes.needed(for: format.format))
         format.emit(try ReportRendering.render(report, format: format.format, quotes: quotes.quotes))
         if let skippedFiles { throw skippedFiles }
     }

@@ -30,7 +30,7 @@ struct GazetteerCommand: ParsableCommand {
         @OptionGroup var output: ProgressOptions
 
         func run() throws {
-            let summary = try Project.openOrCreate(at: project.path).loadGazetteer(path: file)
+            let summary = try Workbench.openOrCreate(at: project.path).loadGazetteer(path: file)
             output.say(
                 summary.changed
                     ? GazetteerCommand.describe(summary) : "The gazetteer \(summary.name) is already loaded.")

@@ -44,7 +44,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let existed = FileManager.default.fileExists(atPath: project.path)
-        let target = try Project.openOrCreate(at: project.path)
+        let target = try Workbench.openOrCreate(at: project.path)
         let summary: REFIImportSummary
         do {
             summary = try target.importREFI(
@@ -72,7 +72,9 @@ struct Import: ParsableCommand {
                     + (summary.coders.isEmpty ? "" : " by \(summary.coders.joined(separator: ", "))") + ", "
                     + "\(plural(summary.attributes, "attribute")), \(plural(summary.sets, "set")), "
                     + "\(plural(summary.memos, "memo")).",
-                "  Positions read as \(summary.offsets.rawValue): \(summary.offsetsReason).",
+                "  Positions read as \(summary.offsets.rawValue): "
+                    + (summary.offsetsReason == REFIImportSummary.offsetsAsAsked
+                        ? "given with --offsets" : summary.offsetsReason) + ".",
             ]
             if summary.selectionsChecked > 0 {
                 lines.append(

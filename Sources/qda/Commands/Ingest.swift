@@ -54,7 +54,7 @@ struct Ingest: ParsableCommand, ReadsFiles {
 
     func run() throws {
         let options = try flags.options()
-        let project = try Project.openOrCreate(at: project.path)
+        let project = try Workbench.openOrCreate(at: project.path)
         let summary = try project.ingest(paths: paths, options: options, progress: output.handler())
         try Self.report(summary, output: output, verbose: flags.verbose)
     }

@@ -16,7 +16,7 @@ struct Init: ParsableCommand {
     @OptionGroup var output: ProgressOptions
 
     func run() throws {
-        _ = try Project.create(at: project.path)
+        _ = try Workbench.create(at: project.path)
         output.say("Created the project \(project.path).")
     }
 }

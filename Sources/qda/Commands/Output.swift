@@ -27,21 +27,21 @@ func writeWhole(_ data: Data, to path: String) throws {
     let folder = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw QDAError.invalidArgument("\(path): the folder \(folder.path) does not exist.")
+        throw WordedError(message: "\(path): the folder \(folder.path) does not exist.")
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
         try data.write(to: temporary)
         // rename(2) replaces the old file in one step.
         guard rename(temporary.path, url.path) == 0 else {
-            throw QDAError.invalidArgument("\(path): cannot be written (\(String(cString: strerror(errno)))).")
+            throw WordedError(message: "\(path): cannot be written (\(String(cString: strerror(errno)))).")
         }
-    } catch let error as QDAError {
+    } catch let error as WordedError {
         try? FileManager.default.removeItem(at: temporary)
         throw error
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        throw QDAError.invalidArgument("\(path): cannot be written (\(error.localizedDescription)).")
+        throw WordedError(message: "\(path): cannot be written (\(error.localizedDescription)).")
     }
 }
 
@@ -144,8 +144,7 @@ extension Report {
             let project = try project.open()
             var requests: [HTMLReport.QCARequest]?
             if qcaConditions != nil || !qcaOutcome.isEmpty {
-                let report = try PatternReport(
-                    project: project, minimumSegments: rating.minimumSegments, ratingQuotes: false)
+                let report = try project.patternReport(minimumSegments: rating.minimumSegments, ratingQuotes: false)
                 let conditions =
                     qcaConditions?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     ?? report.groups
@@ -154,8 +153,8 @@ extension Report {
                     ? (try project.currentCodebook()?.typology ?? []).map { "type:\($0.key)" } : qcaOutcome
                 requests = outcomes.map { HTMLReport.QCARequest(conditions: conditions, outcome: $0) }
             }
-            let report = try HTMLReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+            let report = try project.htmlReport(
+                level: level.resolve(project), minimumSegments: rating.minimumSegments,
                 qca: requests, title: title)
             try output.write(report.render())
             progress.say("Wrote \(output.out).")
@@ -228,7 +227,7 @@ struct Grid: ParsableCommand {
 
         func run() throws {
             guard try project.open().removeGridCell(region: region, code: code) else {
-                throw QDAError.invalidArgument("No grid cell for \(region) / \(code).")
+                throw WordedError(message: "No grid cell for \(region) / \(code).")
             }
         }
     }
@@ -250,8 +249,7 @@ struct Grid: ParsableCommand {
 
         func run() throws {
             let project = try project.open()
-            let grid = try GridReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+            let grid = try project.gridReport(level: level.resolve(project), minimumSegments: rating.minimumSegments)
             format.emit(try ReportRendering.render(grid, format: format.format, style: .standardOutput()))
         }
     }
@@ -388,8 +386,8 @@ struct Export: ParsableCommand {
                 }
             }
             let project = try project.open()
-            let summary = try CodedSummary(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+            let summary = try project.codedSummary(
+                level: level.resolve(project), minimumSegments: rating.minimumSegments,
                 quotes: quotes)
             try output.write(try ReportRendering.render(summary, format: chosen))
             progress.say("Wrote \(output.out) (\(chosen.rawValue)).")

@@ -70,13 +70,11 @@ struct Report: ParsableCommand {
             if let rows {
                 let dimensions = try project.dimensions()
                 guard dimensions.contains(rows) else {
-                    throw QDAError.invalidArgument(
-                        "No document attribute '\(rows)'; this project has: \(dimensions.joined(separator: ", ")).")
+                    throw QDAError.unknownAttribute(key: rows, attributes: dimensions)
                 }
                 level = .attribute(rows)
             }
-            let matrix = try RegionMatrix(
-                project: project, columns: columns, level: level, minimumDocuments: minimumDocuments)
+            let matrix = try project.matrix(columns: columns, level: level, minimumDocuments: minimumDocuments)
             format.emit(
                 try ReportRendering.render(matrix, measure: measure, format: format.format, style: .standardOutput()))
         }
@@ -108,8 +106,8 @@ struct Report: ParsableCommand {
 
         func run() throws {
             let project = try project.open()
-            let report = try PatternReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+            let report = try project.patternReport(
+                level: level.resolve(project), minimumSegments: rating.minimumSegments,
                 ratingQuotes: quotes.needed(for: format.format))
             if report.regions.isEmpty && (format.format == .table || format.format == .markdown) {
                 format.emit(try Self.nothingToRate(project, report: report))
@@ -120,7 +118,7 @@ struct Report: ParsableCommand {
 
         /// What a project with no region to rate prints instead of empty tables: why, and
         /// what to do next.
-        static func nothingToRate(_ project: Project, report: PatternReport) throws -> String {
+        static func nothingToRate(_ project: Workbench, report: PatternReport) throws -> String {
             let documents = try project.documentCount()
             var text = "No region to rate yet.\n\n"
             if documents == 0 {
@@ -166,8 +164,8 @@ struct Report: ParsableCommand {
 
         func run() throws {
             let project = try project.open()
-            let report = try PatternReport(
-                project: project, level: level.resolve(project), minimumSegments: rating.minimumSegments,
+            let report = try project.patternReport(
+                level: level.resolve(project), minimumSegments: rating.minimumSegments,
                 ratingQuotes: false)
             let typology = try project.currentCodebook()?.typology ?? []
             format.emit(try ReportRendering.renderTypes(report, typology: typology, format: format.format))
@@ -201,8 +199,8 @@ struct Report: ParsableCommand {
 
         func run() throws {
             let project = try project.open()
-            let comparison = try RegionComparison(
-                project: project, a: a, b: b, level: level.resolve(project), minimumSegments: rating.minimumSegments)
+            let comparison = try project.comparison(
+                a: a, b: b, level: level.resolve(project), minimumSegments: rating.minimumSegments)
             format.emit(try ReportRendering.render(comparison, format: format.format))
         }
     }
@@ -244,7 +242,7 @@ struct Report: ParsableCommand {
             let resolved = try region.map { name in
                 try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
             }
-            let result = try QDAKit.Cooccurrence(project: project, columns: by, window: window, region: resolved)
+            let result = try project.cooccurrence(columns: by, window: window, region: resolved)
             format.emit(try ReportRendering.render(result, format: format.format, style: .standardOutput()))
         }
     }

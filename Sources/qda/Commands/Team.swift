@@ -30,7 +30,7 @@ struct Review: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Only codings in this region.", valueName: "region"))
         var region: String?
 
-        func pending(_ project: Project, limit: Int? = nil) throws -> [CodingRecord] {
+        func pending(_ project: Workbench, limit: Int? = nil) throws -> [CodingRecord] {
             let name = try region.map { name in
                 try project.currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(name) } ?? name
             }
@@ -144,7 +144,7 @@ struct Review: ParsableCommand {
 
         @OptionGroup var filters: Filters
 
-        func ids(_ project: Project) throws -> [Int64] {
+        func ids(_ project: Workbench) throws -> [Int64] {
             if all { return try filters.pending(project).map(\.id) }
             guard !ids.isEmpty else { throw ValidationError("Give coding ids, or --all with --code/--region.") }
             return ids
@@ -370,9 +370,8 @@ struct Agreement: ParsableCommand {
         @Option(name: .long, help: "The unit: segment, document or character.")
         var unit: AgreementUnit = .segment
 
-        func report(_ project: Project, disagreements: Bool) throws -> AgreementReport {
-            try AgreementReport(
-                project: project, coders: coders.names, codes: codes, unit: unit, disagreements: disagreements)
+        func report(_ project: Workbench, disagreements: Bool) throws -> AgreementReport {
+            try project.agreement(coders: coders.names, codes: codes, unit: unit, disagreements: disagreements)
         }
     }
 

@@ -1,0 +1,303 @@
+import Foundation
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAStore
+
+/// One project and everything a researcher does with it: the library's facade.
+///
+/// A client (the `qda` command line, a browser workbench, a script) opens a workbench on a
+/// project file and calls its use cases: ingest documents, load a codebook and a gazetteer,
+/// code (automatically or by hand), review and annotate codings, make reports, exchange
+/// with other tools, merge coders' copies and measure their agreement. Each use case
+/// orchestrates the parts of the library (readers, matcher, store, analyses, formats) and
+/// answers in value types; none of them prints, and errors are structured
+/// (`CorpusError`, `CodebookError`, `AnalysisError`, `QDAError`) so that each client words
+/// them in its own terms.
+///
+/// A workbench is safe to use from several threads, and several processes may work on the
+/// same project file: reads see each other's committed writes (docs/project-file.md).
+///
+/// ```swift
+/// let workbench = try Workbench.openOrCreate(at: "study.sqlite")
+/// _ = try workbench.loadCodebook(path: "codebooks/china-regional-innovation.yaml")
+/// _ = try workbench.ingest(paths: ["corpus/interviews"], autoCode: true)
+/// let report = try workbench.patternReport()
+/// print(report.regions.map(\.pattern))
+/// ```
+public final class Workbench: Sendable {
+    let project: Project
+
+    init(_ project: Project) {
+        self.project = project
+    }
+
+    /// The project file's name in the current folder when none is given.
+    public static let defaultFileName = Project.defaultFileName
+    /// The coder name of every coding the auto-coder made.
+    public static let autoCoder = Project.autoCoder
+
+    /// The project file.
+    public var path: String { project.path }
+
+    // MARK: - Opening
+
+    /// Opens the project at `path`.
+    ///
+    /// - Throws: `QDAError.projectNotFound` when there is no file, `QDAError.notAProject`
+    ///   when the file is not a project (or is damaged).
+    public static func open(at path: String) throws -> Workbench { Workbench(try Project.open(at: path)) }
+
+    /// Creates a project at `path`.
+    ///
+    /// - Throws: `QDAError` when a file is there already or the folder does not exist.
+    public static func create(at path: String) throws -> Workbench { Workbench(try Project.create(at: path)) }
+
+    /// Opens the project at `path`, creating it first when there is none.
+    public static func openOrCreate(at path: String) throws -> Workbench {
+        Workbench(try Project.openOrCreate(at: path))
+    }
+
+    /// A project that lives in memory only (for tests and one-off analyses).
+    public static func inMemory() throws -> Workbench { Workbench(try Project.inMemory()) }
+
+    // MARK: - Documents
+
+    /// Reads the documents under `paths` (or, with none, the files the manifest of
+    /// `options` lists), segments them and stores them; with `autoCode`, codes each new
+    /// document with the project's codebook as it is read. Files that cannot be read are
+    /// in the summary's `failures` (with `options.strict`, the first one stops the run and
+    /// nothing is stored).
+    public func ingest(
+        paths: [String], options: IngestOptions = IngestOptions(), autoCode: Bool = false,
+        progress: ProgressHandler? = nil
+    ) throws -> IngestSummary {
+        try project.ingest(paths: paths, options: options, autoCode: autoCode, progress: progress)
+    }
+
+    /// The number of documents.
+    public func documentCount() throws -> Int { try project.documentCount() }
+
+    /// The first `limit` segments (all with nil), in document order.
+    public func segments(limit: Int? = nil) throws -> [SegmentListing] { try project.segments(limit: limit) }
+
+    /// The segments that pass `filter` (codes, regions, coders, full-text terms ...), with
+    /// their codings and marks.
+    public func findSegments(_ filter: SegmentFilter, progress: ProgressHandler? = nil) throws -> SegmentSearchResult {
+        try project.findSegments(filter, progress: progress)
+    }
+
+    /// The document attributes and columns that reports can count by (`RegionLevel.attribute`).
+    public func dimensions() throws -> [String] { try project.dimensions() }
+
+    // MARK: - Codebook and gazetteer
+
+    /// Validates the codebook at `path` and makes it the project's.
+    public func loadCodebook(path: String) throws -> CodebookLoadSummary { try project.loadCodebook(path: path) }
+
+    /// The project's codebook, or nil before one is loaded.
+    public func currentCodebook() throws -> Codebook? { try project.currentCodebook() }
+
+    /// The name, version and hash of the project's codebook.
+    public func codebookVersion() throws -> (name: String, version: String?, sha256: String)? {
+        try project.codebookVersion()
+    }
+
+    /// The codebook's groups and codes with their counts of codings.
+    public func codebookEntries() throws -> [CodebookEntry] { try project.codebookEntries() }
+
+    /// The active groups and codes, in codebook order.
+    public func codes() throws -> [CodeInfo] { try project.codes() }
+
+    /// Renames, moves or merges a code; codings, reviews, memos and grid cells follow.
+    @discardableResult
+    public func editCodebook(_ edit: CodebookEdit) throws -> CodebookEditSummary { try project.editCodebook(edit) }
+
+    /// Validates the gazetteer at `path`, makes it the project's and places every segment
+    /// in its regions again.
+    public func loadGazetteer(path: String) throws -> GazetteerLoadSummary { try project.loadGazetteer(path: path) }
+
+    /// The project's gazetteer, or nil before one is loaded.
+    public func currentGazetteer() throws -> Gazetteer? { try project.currentGazetteer() }
+
+    /// The gazetteer's grouping sets, the default first.
+    public func groupingSets() throws -> [String] { try project.groupingSets() }
+
+    // MARK: - Coding
+
+    /// Codes the documents not yet coded with the current codebook (every document with
+    /// `all`), replacing their earlier automatic codings.
+    public func autoCode(all: Bool = false, progress: ProgressHandler? = nil) throws -> AutoCodeSummary {
+        try project.autoCode(all: all, progress: progress)
+    }
+
+    /// Codes a passage by hand.
+    @discardableResult
+    public func addCoding(
+        _ target: CodingTarget, code: String, coder: String, valence: Int = 0, memo: String? = nil
+    ) throws -> CodingRecord {
+        try project.addCoding(target, code: code, coder: coder, valence: valence, memo: memo)
+    }
+
+    /// Removes `coder`'s codings of `code` on `target`; returns how many.
+    public func removeCodings(_ target: CodingTarget, code: String, coder: String) throws -> Int {
+        try project.removeCodings(target, code: code, coder: coder)
+    }
+
+    /// Every coding (of `coders`, or of everyone).
+    public func codingRecords(coders: [String] = []) throws -> [CodingRecord] {
+        try project.codingRecords(coders: coders)
+    }
+
+    /// Imports codings from a coding CSV, all or nothing.
+    public func importCodings(path: String, defaultCoder: String?) throws -> CodingImportSummary {
+        try project.importCodings(path: path, defaultCoder: defaultCoder)
+    }
+
+    // MARK: - Review and memos
+
+    /// The auto-coder's codings nobody has reviewed yet.
+    public func pendingReviews(codes: [String] = [], region: String? = nil, limit: Int? = nil) throws -> [CodingRecord]
+    {
+        try project.pendingReviews(codes: codes, region: region, limit: limit)
+    }
+
+    /// Accepts or rejects automatic codings.
+    public func review(_ ids: [Int64], decision: ReviewDecision, reviewer: String) throws -> ReviewSummary {
+        try project.review(ids, decision: decision, reviewer: reviewer)
+    }
+
+    /// Writes a memo on a document, segment, code or region.
+    @discardableResult
+    public func addMemo(_ target: MemoTarget, text: String, author: String) throws -> Memo {
+        try project.addMemo(target, text: text, author: author)
+    }
+
+    /// Every memo.
+    public func memos() throws -> [Memo] { try project.memos() }
+
+    // MARK: - The researcher's grid
+
+    /// Sets (or replaces) the researcher's judgement of a region on a group or code.
+    @discardableResult
+    public func setGridCell(
+        region: String, code: String, rating: Rating?, descriptor: String?, note: String?, evidence: [Int64],
+        coder: String
+    ) throws -> GridCell {
+        try project.setGridCell(
+            region: region, code: code, rating: rating, descriptor: descriptor, note: note, evidence: evidence,
+            coder: coder)
+    }
+
+    /// Removes a grid cell; false when there was none.
+    public func removeGridCell(region: String, code: String) throws -> Bool {
+        try project.removeGridCell(region: region, code: code)
+    }
+
+    /// The researcher's grid cells.
+    public func gridCells() throws -> [GridCell] { try project.gridCells() }
+
+    // MARK: - Reports
+
+    /// Which factor pattern each region shows, rated on the codebook's scale, with the
+    /// typology and the quotes behind the ratings.
+    public func patternReport(
+        level: RegionLevel = .region, minimumSegments: Int = PatternReport.defaultMinimumSegments,
+        ratingQuotes: Bool = true
+    ) throws -> PatternReport {
+        try PatternReport(project: project, level: level, minimumSegments: minimumSegments, ratingQuotes: ratingQuotes)
+    }
+
+    /// The region × code (or × group) matrix of coded evidence.
+    public func matrix(columns: MatrixColumns, level: RegionLevel = .region, minimumDocuments: Int = 0) throws
+        -> RegionMatrix
+    {
+        try RegionMatrix(project: project, columns: columns, level: level, minimumDocuments: minimumDocuments)
+    }
+
+    /// Two regions side by side.
+    public func comparison(a: String, b: String, level: RegionLevel = .region, minimumSegments: Int) throws
+        -> RegionComparison
+    {
+        try RegionComparison(project: project, a: a, b: b, level: level, minimumSegments: minimumSegments)
+    }
+
+    /// How often codes are applied together.
+    public func cooccurrence(columns: MatrixColumns = .code, window: Int = 0, region: String? = nil) throws
+        -> Cooccurrence
+    {
+        try Cooccurrence(project: project, columns: columns, window: window, region: region)
+    }
+
+    /// The coded summary for a paper or for R.
+    public func codedSummary(level: RegionLevel = .region, minimumSegments: Int, quotes: Int = 2) throws
+        -> CodedSummary
+    {
+        try CodedSummary(project: project, level: level, minimumSegments: minimumSegments, quotes: quotes)
+    }
+
+    /// The researcher's grid beside the derived ratings.
+    public func gridReport(level: RegionLevel = .region, minimumSegments: Int) throws -> GridReport {
+        try GridReport(project: project, level: level, minimumSegments: minimumSegments)
+    }
+
+    /// The self-contained HTML report.
+    public func htmlReport(
+        level: RegionLevel = .region, minimumSegments: Int = PatternReport.defaultMinimumSegments,
+        qca: [HTMLReport.QCARequest]? = nil, title: String? = nil
+    ) throws -> HTMLReport {
+        try HTMLReport(project: project, level: level, minimumSegments: minimumSegments, qca: qca, title: title)
+    }
+
+    /// Per region, the measure of each QCA condition and of the outcome.
+    public func qcaRawData(
+        conditions: [String], outcome: String, measure: QCAMeasure, level: RegionLevel = .region,
+        minimumSegments: Int = PatternReport.defaultMinimumSegments
+    ) throws -> QCARawData {
+        try project.qcaRawData(
+            conditions: conditions, outcome: outcome, measure: measure, level: level, minimumSegments: minimumSegments)
+    }
+
+    /// Intercoder agreement between `coders` on the codes under `codes`.
+    public func agreement(
+        coders: [String] = [], codes: [String] = [], unit: AgreementUnit = .segment, disagreements: Bool = false
+    ) throws -> AgreementReport {
+        try AgreementReport(project: project, coders: coders, codes: codes, unit: unit, disagreements: disagreements)
+    }
+
+    // MARK: - Exchange
+
+    /// The project as a REFI-QDA project archive (`.qdpx`) for NVivo, ATLAS.ti, MAXQDA and
+    /// QualCoder.
+    public func exportQDPX(origin: String, offsets: REFIOffsetUnit = .utf16, includeAuto: Bool = true) throws
+        -> (archive: Data, summary: REFIExportSummary)
+    {
+        try project.exportQDPX(origin: origin, offsets: offsets, includeAuto: includeAuto)
+    }
+
+    /// Imports a REFI-QDA project (`.qdpx`) or codebook into this project.
+    public func importREFI(
+        path: String, offsets: REFIOffsetUnit? = nil, unit: SegmentUnit = .turn, progress: ProgressHandler? = nil
+    ) throws -> REFIImportSummary {
+        try project.importREFI(path: path, offsets: offsets, unit: unit, progress: progress)
+    }
+
+    /// Merges another coder's copy of this project: their codings, memos and reviews.
+    public func merge(path other: String) throws -> MergeSummary { try project.merge(path: other) }
+
+    // MARK: - Maintenance
+
+    /// A consistent copy of the project file, made while others may write.
+    public func backup(to destination: String) throws -> BackupSummary { try project.backup(to: destination) }
+
+    /// Checks the project file's invariants.
+    public func check(progress: ProgressHandler? = nil) throws -> [CheckResult] {
+        try project.check(progress: progress)
+    }
+
+    /// Builds the full-text index again.
+    public func refreshFullTextIndex(progress: ProgressHandler? = nil) throws {
+        try project.refreshFullTextIndex(progress: progress)
+    }
+}
