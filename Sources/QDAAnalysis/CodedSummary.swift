@@ -1,5 +1,5 @@
 import Foundation
-import QDACodebook
+public import QDACodebook
 
 /// The coded summary a researcher takes into a paper or into R (`qda export summary`):
 /// per region and per group and code, the numbers, the rating and the top quotes.

@@ -1,4 +1,4 @@
-import QDACodebook
+public import QDACodebook
 
 // What the analyses read: the project's codes, regions and coded evidence as value types.
 // The store answers its queries in these terms (docs/architecture.md).

@@ -1,4 +1,4 @@
-import QDACodebook
+public import QDACodebook
 
 /// The researcher's grid beside the derived ratings: Tab. 1 laid out with groups as
 /// rated rows and their codes below, regions as columns.

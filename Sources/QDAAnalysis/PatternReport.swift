@@ -1,6 +1,6 @@
 import Foundation
-import QDACodebook
-import QDAText
+public import QDACodebook
+public import QDAText
 
 /// Which factor pattern each region shows, and which regions share a pattern.
 ///

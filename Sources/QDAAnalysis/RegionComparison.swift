@@ -1,3 +1,5 @@
+public import QDACodebook
+
 /// Two regions side by side: where they look alike and where they differ, group by
 /// group and code by code, with the quotes behind the differences — the comparison the
 /// research framework is built for (regions alike on technology may differ on market

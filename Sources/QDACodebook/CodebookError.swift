@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What goes wrong reading a codebook or a gazetteer: every case names the file, and the
 /// line and problem where there is one.

@@ -1,5 +1,5 @@
-import Foundation
-import QDAText
+package import Foundation
+package import QDAText
 
 /// Decodes the bytes of a codebook or gazetteer file (YAML) into text.
 ///

@@ -1,4 +1,4 @@
-import Yams
+package import Yams
 
 /// Small helpers for reading Yams nodes and errors with line numbers.
 package enum YAMLSupport {

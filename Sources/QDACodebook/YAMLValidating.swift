@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+package import Yams
 
 /// Reading YAML nodes while collecting every problem with its line, for the codebook and
 /// gazetteer loaders: unknown fields (with a "did you mean"), wrong kinds, missing values.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a file could not be read as documents: each case names the file and carries the
 /// offending value as fields, so that a client words it in its own terms (the command

@@ -1,5 +1,5 @@
-import Foundation
-import QDAText
+public import Foundation
+public import QDAText
 
 #if canImport(Glibc)
     import Glibc

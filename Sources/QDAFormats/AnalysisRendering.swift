@@ -1,6 +1,6 @@
-import QDAAnalysis
-import QDACodebook
-import QDAText
+public import QDAAnalysis
+public import QDACodebook
+public import QDAText
 
 /// Renders the typology, comparison and co-occurrence reports.
 extension ReportRendering {

@@ -1,6 +1,7 @@
 import Foundation
-import QDAAnalysis
-import QDAText
+public import QDAAnalysis
+import QDACodebook
+public import QDAText
 
 extension ReportRendering {
     /// Renders the coded summary: Markdown with one section per region, tidy long-form

@@ -1,5 +1,5 @@
 import Foundation
-import QDAAnalysis
+public import QDAAnalysis
 
 /// Codings as a tidy CSV (docs/formats.md#codings-csv): one row per coding, with
 /// `document, segment, start, end, code, coder, valence, memo, text`. Offsets are code

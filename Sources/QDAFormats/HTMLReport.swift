@@ -1,7 +1,7 @@
 import Foundation
-import QDAAnalysis
-import QDACodebook
-import QDAText
+public import QDAAnalysis
+public import QDACodebook
+public import QDAText
 
 /// One self-contained HTML file to look at the analysis: the region × factor heatmap,
 /// each region's profile, the typology, code co-occurrence, QCA, and every cell's quotes.

@@ -1,5 +1,5 @@
 import Foundation
-import QDAAnalysis
+public import QDAAnalysis
 
 /// Renders the QCA results in the usual formats (docs/qca.md#output).
 public enum QCARendering {

@@ -1,5 +1,6 @@
-import QDAAnalysis
-import QDACorpus
+import Foundation
+public import QDAAnalysis
+public import QDACorpus
 
 extension QCATable {
     /// Reads a CSV whose first column (or `caseColumn`) names the cases and whose other

@@ -1,8 +1,8 @@
-import Foundation
-import QDAAnalysis
-import QDACodebook
-import QDAText
-import ZIPFoundation
+package import Foundation
+package import QDAAnalysis
+package import QDACodebook
+package import QDAText
+package import ZIPFoundation
 
 /// What a project hands to a REFI-QDA export, read by `Project.refiSnapshot()`.
 package struct REFISnapshot {

@@ -1,7 +1,7 @@
-import Foundation
-import QDAAnalysis
-import QDACorpus
-import QDAText
+package import Foundation
+package import QDAAnalysis
+package import QDACorpus
+package import QDAText
 
 extension REFIText {
     /// Decodes a plain-text entry (UTF-8, with or without BOM). `path` names the archive

@@ -1,5 +1,7 @@
-import QDAAnalysis
-import QDAText
+import Foundation
+public import QDAAnalysis
+import QDACodebook
+public import QDAText
 
 /// Renders reports in the output formats.
 ///

@@ -1,5 +1,5 @@
-import QDAAnalysis
-import QDAText
+public import QDAAnalysis
+public import QDAText
 
 /// Renders codings, memos, merges and agreement.
 extension ReportRendering {

@@ -1,9 +1,9 @@
-import Foundation
-import QDAAnalysis
-import QDACodebook
-import QDACorpus
-import QDAFormats
-import QDAStore
+public import Foundation
+public import QDAAnalysis
+public import QDACodebook
+public import QDACorpus
+public import QDAFormats
+public import QDAStore
 
 /// One project and everything a researcher does with it: the library's facade.
 ///

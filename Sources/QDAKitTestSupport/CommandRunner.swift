@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `qda` binary, as a user would, and captures what it prints.
 public struct CommandRunner: Sendable {

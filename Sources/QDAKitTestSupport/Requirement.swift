@@ -1,5 +1,5 @@
 import Foundation
-import Testing
+public import Testing
 
 /// Something a test needs from outside the package: a program on `PATH`, a Python module,
 /// a folder beside the checkout (`../shared`).

@@ -1,5 +1,5 @@
-import Foundation
-import ZIPFoundation
+public import Foundation
+public import ZIPFoundation
 
 /// A fresh folder under the system's temporary directory, removed when released.
 public final class TemporaryDirectory: @unchecked Sendable {

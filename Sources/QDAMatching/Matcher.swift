@@ -1,5 +1,5 @@
-import QDACodebook
-import QDAText
+package import QDACodebook
+package import QDAText
 
 /// One place where a code's rule matched, with the valence read from its sentence.
 package struct CodeMatch: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What goes wrong when matching a file directly (the benchmark's corpus counter): the
 /// file, and why.

@@ -1,6 +1,6 @@
 import Foundation
-import QDACodebook
-import QDAText
+public import QDACodebook
+public import QDAText
 
 /// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
 /// words, Chinese substrings, longest name first).

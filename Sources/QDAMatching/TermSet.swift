@@ -1,4 +1,4 @@
-import QDAText
+package import QDAText
 
 /// Match terms compiled into one byte automaton, with the rules every term follows: case
 /// and width folded, Latin word boundaries, CJK substrings, `stem*` to the end of the

@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
-import QDAAnalysis
-import QDACodebook
-import QDACorpus
-import QDAFormats
-import QDAMatching
-import QDAText
+public import QDAAnalysis
+public import QDACodebook
+public import QDACorpus
+public import QDAFormats
+public import QDAMatching
+public import QDAText
 
 /// What `qda import` read from a REFI-QDA project, and what it left out and why.
 public struct REFIImportSummary: Sendable, Equatable, Encodable {

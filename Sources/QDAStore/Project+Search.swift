@@ -1,10 +1,11 @@
+import Foundation
 internal import GRDB
-import QDAAnalysis
-import QDACodebook
-import QDACorpus
-import QDAFormats
-import QDAMatching
-import QDAText
+public import QDAAnalysis
+public import QDACodebook
+public import QDACorpus
+public import QDAFormats
+public import QDAMatching
+public import QDAText
 
 /// Which segments `qda segments` and `qda search` list.
 public struct SegmentFilter: Sendable, Equatable {

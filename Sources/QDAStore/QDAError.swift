@@ -1,10 +1,10 @@
-import Foundation
-import QDAAnalysis
-import QDACodebook
-import QDACorpus
-import QDAFormats
-import QDAMatching
-import QDAText
+public import Foundation
+public import QDAAnalysis
+public import QDACodebook
+public import QDACorpus
+public import QDAFormats
+public import QDAMatching
+public import QDAText
 
 /// An error that reaches the user as a sentence naming the file and what to do.
 ///

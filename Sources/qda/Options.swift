@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDAKit
+public import QDAKit
 import Synchronization
 
 /// `--project FILE`, shared by every command that works on a project.

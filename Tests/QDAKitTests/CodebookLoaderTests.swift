@@ -1,3 +1,4 @@
+import Foundation
 import QDACodebook
 import QDAKitTestSupport
 import Testing

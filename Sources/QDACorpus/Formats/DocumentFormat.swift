@@ -1,5 +1,5 @@
-import Foundation
-import ZIPFoundation
+package import Foundation
+package import ZIPFoundation
 
 /// A file format `qda ingest` reads, chosen by the file's extension.
 public enum DocumentFormat: String, Sendable, CaseIterable, Codable {

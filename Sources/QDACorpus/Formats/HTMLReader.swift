@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Reads the visible text of HTML pages with a tolerant tokenizer (real pages are rarely
 /// well-formed XML).

@@ -1,8 +1,8 @@
-import Foundation
-import QDAText
+package import Foundation
+package import QDAText
 
 #if canImport(FoundationXML)
-    import FoundationXML
+    package import FoundationXML
 #endif
 
 /// Streams the elements of an XML part to a handler, with namespaces resolved (element

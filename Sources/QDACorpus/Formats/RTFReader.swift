@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Reads Rich Text Format (`.rtf`) files: paragraphs, line breaks, tabs, table rows,
 /// Unicode (`\uN`) and code-page text (`\'hh` in the document's `\ansicpgN` or a font's

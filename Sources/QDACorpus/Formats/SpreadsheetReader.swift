@@ -1,5 +1,5 @@
-import Foundation
-import QDAText
+package import Foundation
+package import QDAText
 
 /// How the rows of a `.csv`/`.tsv` file become documents.
 public struct SpreadsheetOptions: Sendable, Equatable {

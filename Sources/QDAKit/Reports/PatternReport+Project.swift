@@ -1,3 +1,4 @@
+import Foundation
 import QDAAnalysis
 import QDAStore
 
@@ -43,9 +44,10 @@ extension PatternReport {
         }
         // Quotes for the evidence: the segments that carry each code condition's rating
         // (a whole group's quotes would say little about the type).
-        let conditionKeys = Set(regions.flatMap { $0.types.flatMap { $0.evidence.map(\.key) } }).filter {
-            $0.contains(".")
-        }
+        let conditionKeys = Set(regions.flatMap { region in region.types.flatMap { type in type.evidence.map(\.key) } })
+            .filter {
+                $0.contains(".")
+            }
         let evidenceQuotes = try quotes(
             for: conditionKeys.sorted(), project: project, level: level, limit: PatternReport.quotesPerCondition)
         for r in regions.indices {

@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDAKit
-import QDAText
+public import QDAKit
+public import QDAText
 
 extension REFIOffsetUnit: ExpressibleByArgument {}
 

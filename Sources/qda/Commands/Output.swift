@@ -1,8 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDACodebook
-import QDAKit
-import QDAText
+public import QDACodebook
+public import QDAKit
+public import QDAText
 
 /// `--out FILE` for commands that write a file: written whole or not at all.
 struct OutputFileOptions: ParsableArguments {

@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDAKit
+public import QDAKit
 
 struct QCACommand: ParsableCommand {
     static let configuration = CommandConfiguration(

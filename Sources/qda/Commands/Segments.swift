@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDAKit
+public import QDAKit
 
 /// The filters `qda segments` and `qda search` share.
 struct SegmentFilterOptions: ParsableArguments {

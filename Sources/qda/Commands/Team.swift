@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import QDAKit
-import QDAMatching
+public import QDAKit
+public import QDAMatching
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
