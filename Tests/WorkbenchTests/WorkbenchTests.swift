@@ -110,6 +110,28 @@ import Testing
         #expect(try people(other) == people(workbench))
     }
 
+    /// The getting-started article shows code that runs: every line of its Swift blocks is
+    /// a line of these tests.
+    @Test func theArticlesCodeIsTested() throws {
+        let article = try String(
+            contentsOfFile: Self.root + "/Sources/QDAKit/QDAKit.docc/GettingStarted.md", encoding: .utf8)
+        let tests = try String(contentsOfFile: #filePath, encoding: .utf8)
+        let testLines = Set(tests.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        var shown = 0
+        var inSwift = false
+        for line in article.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inSwift = line == "```swift"
+                continue
+            }
+            let code = line.trimmingCharacters(in: .whitespaces)
+            guard inSwift, !code.isEmpty else { continue }
+            shown += 1
+            #expect(testLines.contains(code), "GettingStarted.md shows a line no test runs: \(code)")
+        }
+        #expect(shown >= 6)
+    }
+
     /// Errors carry what went wrong as fields, for each client to word.
     @Test func errorsAreStructured() throws {
         let missing = folder.url("missing.sqlite")
