@@ -22,6 +22,7 @@ public enum AnalysisError: Error, Equatable, Sendable {
 }
 
 extension AnalysisError: CustomStringConvertible {
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .noConditions:

@@ -10,12 +10,18 @@ import QDACodebook
 /// where both are; c = n(A,B) / (n(A) + n(B) − n(A,B)), from 0 (never together) to 1
 /// (always together) — the Jaccard index of the two codes' unit sets.
 public struct Cooccurrence: Sendable, Equatable, Encodable {
+    /// Two codes present together in some units.
     public struct Pair: Sendable, Equatable, Encodable {
+        /// The first code, in codebook order.
         public var a: String
+        /// The second code.
         public var b: String
+        /// n(A, B): units where both are present.
         public var count: Int
+        /// The c-coefficient n(A,B) / (n(A) + n(B) − n(A,B)).
         public var c: Double
 
+        /// Creates the value from its fields.
         public init(a: String, b: String, count: Int, c: Double) {
             self.a = a
             self.b = b
@@ -23,6 +29,7 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
             self.c = c
         }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(a, forKey: .a)
@@ -102,10 +109,14 @@ public struct Cooccurrence: Sendable, Equatable, Encodable {
     /// n(A) for each code (as the pair [A, A]) and n(A, B), the pairs in order of their
     /// keys, and the units counted.
     public struct Counts: Codable, Sendable {
+        /// Code pairs ([A, A] for n(A)), in order of their keys.
         public var pairs: [[String]]
+        /// The count of each pair.
         public var counts: [Int]
+        /// Units counted.
         public var units: Int
 
+        /// Creates the value from its fields.
         public init(pairs: [[String]], counts: [Int], units: Int) {
             self.pairs = pairs
             self.counts = counts

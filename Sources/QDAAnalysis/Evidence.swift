@@ -5,14 +5,18 @@ public import QDACodebook
 
 /// A code or group as the project knows it.
 public struct CodeInfo: Sendable, Equatable {
+    /// The code's dotted key (`market.demand`); a group's key has no dot.
     public var key: String
+    /// The code's name.
     public var label: String
     /// 0 for a group, 1 for a code, 2 and more for sub-codes.
     public var depth: Int
+    /// The key of the group the code belongs to.
     public var groupKey: String
     /// Whether the code belongs to a factor group or an outcome group.
     public var role: CodeGroup.Role
 
+    /// Creates the value from its fields.
     public init(
         key: String, label: String, depth: Int, groupKey: String, role: CodeGroup.Role
     ) {
@@ -28,11 +32,14 @@ public struct CodeInfo: Sendable, Equatable {
 public struct RegionTotals: Sendable, Equatable, Codable {
     /// The region, or nil for documents that carry none.
     public var region: String?
+    /// Documents in the region.
     public var documents: Int
+    /// Countable segments in the region.
     public var segments: Int
     /// Words in those segments (`FullText.wordCount`).
     public var words: Int = 0
 
+    /// Creates the value from its fields.
     public init(
         region: String? = nil, documents: Int, segments: Int, words: Int = 0
     ) {
@@ -47,15 +54,20 @@ public struct RegionTotals: Sendable, Equatable, Codable {
 ///
 /// A segment's valence for a code is the sign of the sum of its codings' valences.
 public struct CodeAggregate: Sendable, Equatable, Codable {
+    /// The code's (or group's) key.
     public var code: String
+    /// The region, or nil for all regions together.
     public var region: String? = nil
     /// Segments coded with the code or one of its sub-codes.
     public var segments: Int
+    /// Documents with a coded segment.
     public var documents: Int
     /// Coded segments with positive and negative valence.
     public var positive: Int
+    /// Coded segments whose net valence is negative.
     public var negative: Int
 
+    /// Creates the value from its fields.
     public init(
         code: String, region: String? = nil, segments: Int, documents: Int, positive: Int, negative: Int
     ) {
@@ -70,10 +82,14 @@ public struct CodeAggregate: Sendable, Equatable, Codable {
 
 /// Coded evidence for a set of codes together: per region, per code, and over all.
 public struct CodeTotals: Sendable, Equatable, Codable {
+    /// Per region: segments coded with any of the codes (each once).
     public var rows: [CodeAggregate]
+    /// Per code: its coded segments over all regions (each once).
     public var columns: [CodeAggregate]
+    /// Segments coded with any of the codes, over all regions.
     public var all: CodeAggregate
 
+    /// Creates the value from its fields.
     public init(
         rows: [CodeAggregate], columns: [CodeAggregate], all: CodeAggregate
     ) {
@@ -85,12 +101,18 @@ public struct CodeTotals: Sendable, Equatable, Codable {
 
 /// A segment quoted as evidence for a code in a region.
 public struct Quote: Sendable, Equatable, Codable {
+    /// The segment's id.
     public var segment: Int64
+    /// The document's name.
     public var document: String
+    /// The speaker of the turn, if any.
     public var speaker: String?
+    /// The segment's net valence for the code (−1, 0, 1).
     public var valence: Int
+    /// The segment's text.
     public var text: String
 
+    /// Creates the value from its fields.
     public init(
         segment: Int64, document: String, speaker: String? = nil, valence: Int, text: String
     ) {
@@ -117,6 +139,7 @@ public struct RegionAttribution: Sendable, Equatable, Codable {
         case unassigned
     }
 
+    /// Creates the value from its fields.
     public init(
         byDocument: Int, byMention: Int, unassigned: Int
     ) {
@@ -152,15 +175,21 @@ public enum RegionLevel: Sendable, Equatable {
 /// A researcher's own judgement of one region on one group or code (Tab. 1 style): a
 /// rating for rated rows, a short descriptor ("public", "high & low") for the others.
 public struct GridCell: Sendable, Equatable, Codable {
+    /// The region the cell judges.
     public var region: String
     /// A group or code key.
     public var code: String
+    /// The researcher's rating, if the cell has one.
     public var rating: Rating?
+    /// A short description instead of a rating (`public`, `high & low`).
     public var descriptor: String?
+    /// The researcher's note on the cell.
     public var note: String?
+    /// Who set the cell.
     public var coder: String
     /// Segments the researcher cites.
     public var evidence: [Int64]
+    /// When the cell was last set (ISO 8601).
     public var updatedAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -168,6 +197,7 @@ public struct GridCell: Sendable, Equatable, Codable {
         case updatedAt = "updated_at"
     }
 
+    /// Creates the value from its fields.
     public init(
         region: String, code: String, rating: Rating? = nil, descriptor: String? = nil, note: String? = nil,
         coder: String, evidence: [Int64], updatedAt: String

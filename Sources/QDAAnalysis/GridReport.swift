@@ -3,17 +3,22 @@ public import QDACodebook
 /// The researcher's grid beside the derived ratings: Tab. 1 laid out with groups as
 /// rated rows and their codes below, regions as columns.
 public struct GridReport: Sendable, Equatable, Encodable {
+    /// One region on one group or code.
     public struct Cell: Sendable, Equatable, Encodable {
+        /// The region.
         public var region: String
+        /// The group's or code's key.
         public var code: String
         /// The researcher's cell, if set.
         public var researcher: GridCell?
         /// The rating `qda report patterns` derives, if the region is rated.
         public var derived: Rating?
+        /// True when the derived rating rests on thin evidence.
         public var thin: Bool
         /// Both rated, differently.
         public var disagrees: Bool
 
+        /// Creates the value from its fields.
         public init(
             region: String, code: String, researcher: GridCell?, derived: Rating?, thin: Bool, disagrees: Bool
         ) {
@@ -26,10 +31,13 @@ public struct GridReport: Sendable, Equatable, Encodable {
         }
     }
 
+    /// The regions, rated ones first.
     public var regions: [String]
     /// Groups and codes in codebook order (factor groups and their codes).
     public var rows: [String]
+    /// Every row in every region.
     public var cells: [Cell]
+    /// Cells where the researcher and the derived rating differ.
     public var disagreements: Int
 
     /// The researcher's `grid` beside the ratings of `report`, for the factor groups and
@@ -59,6 +67,7 @@ public struct GridReport: Sendable, Equatable, Encodable {
         disagreements = cells.filter(\.disagrees).count
     }
 
+    /// The cell of `region` and `code`, if there is one.
     public func cell(_ region: String, _ code: String) -> Cell? {
         cells.first { $0.region == region && $0.code == code }
     }

@@ -1,6 +1,6 @@
 import Foundation
 public import QDACodebook
-public import QDAText
+import QDAText
 
 /// Which factor pattern each region shows, and which regions share a pattern.
 ///
@@ -11,10 +11,13 @@ public import QDAText
 /// from 0.25, `o` above −0.25, `-` above −0.75, `--` below. A cell with fewer than
 /// `thinSegments` coded segments or `thinDocuments` documents is marked thin.
 public struct PatternReport: Sendable, Equatable, Encodable {
+    /// The rating rule, in words, as the report states it.
     public static let rule =
         "score = net valence + 0.5 x clamp(log2(share / mean share of all regions), -1, 1); "
         + "++ >= 0.75 > + >= 0.25 > o > -0.25 >= - > -0.75 >= --"
+    /// Fewer coded segments than this make a rating thin (`*`).
     public static let thinSegments = 3
+    /// Fewer documents than this make a rating thin (`*`).
     public static let thinDocuments = 2
     /// By default, regions with fewer segments than this are listed but not rated, nor
     /// counted in the mean shares the others are compared with: a literature note that
@@ -23,10 +26,15 @@ public struct PatternReport: Sendable, Equatable, Encodable {
 
     /// One region's numbers for one factor group.
     public struct Factor: Sendable, Equatable, Encodable {
+        /// Segments coded with the group or code.
         public var segments: Int
+        /// Documents with such a segment.
         public var documents: Int
+        /// Coded segments as a share of the region's segments.
         public var share: Double
+        /// The share relative to the share over all regions (1 = average attention).
         public var relativeAttention: Double
+        /// Net valence of the coded segments, in [−1, 1].
         public var valence: Double
         /// The score the rating is read from (docs/methods.md#ratings); with no evidence it
         /// is what the formula gives (attention −0.5), but it rates nothing and JSON says null.
@@ -43,6 +51,7 @@ public struct PatternReport: Sendable, Equatable, Encodable {
         /// there are none, or at levels other than regions).
         public var sentences: Int? = nil
 
+        /// Creates the value from its fields.
         public init(
             segments: Int, documents: Int, share: Double, relativeAttention: Double, valence: Double, score: Double,
             rating: Rating?, thin: Bool, quotes: [Quote]? = nil, sentences: Int? = nil
@@ -112,9 +121,13 @@ public struct PatternReport: Sendable, Equatable, Encodable {
         }
     }
 
+    /// One rated region: its factors, codes, pattern and types.
     public struct Region: Sendable, Equatable, Encodable {
+        /// The region.
         public var region: String
+        /// The region's documents.
         public var documents: Int
+        /// The region's countable segments.
         public var segments: Int
         /// Keyed by factor group key.
         public var factors: [String: Factor]
@@ -128,29 +141,41 @@ public struct PatternReport: Sendable, Equatable, Encodable {
 
     /// A type of the typology that applies to a region, with the evidence.
     public struct TypeMatch: Sendable, Equatable, Codable {
+        /// The type's key.
         public var type: String
+        /// The type's name.
         public var label: String
+        /// Each condition of the type's rule, with the rating that meets it.
         public var evidence: [Evidence]
     }
 
     /// One condition of a typology rule as the region met it, with quotes.
     public struct Evidence: Sendable, Equatable, Codable {
+        /// The group or code the condition names.
         public var key: String
+        /// The condition as written (`market >= +`).
         public var condition: String
+        /// The region's rating of the key.
         public var rating: Rating
+        /// The score behind the rating.
         public var score: Double
+        /// The segments that carry the rating.
         public var quotes: [Quote]
     }
 
     /// Regions with the same ratings on every group.
     public struct SharedPattern: Sendable, Equatable, Codable {
+        /// The factor pattern the regions share.
         public var pattern: String
+        /// The regions that show it.
         public var regions: [String]
     }
 
     /// Two regions whose ratings differ on one group only.
     public struct NearPair: Sendable, Equatable, Codable {
+        /// The two regions.
         public var regions: [String]
+        /// The one group on which their patterns differ.
         public var differsOn: String
 
         enum CodingKeys: String, CodingKey {
@@ -159,13 +184,19 @@ public struct PatternReport: Sendable, Equatable, Encodable {
         }
     }
 
+    /// The rating rule, in words.
     public var rule: String
+    /// The codebook's name and version.
     public var codebook: String?
     /// The level regions are counted at: `region`, or `grouping:SET`.
     public var level: String
+    /// The factor groups, in codebook order.
     public var groups: [String]
+    /// The rated regions.
     public var regions: [Region]
+    /// Patterns two regions or more share.
     public var sharedPatterns: [SharedPattern]
+    /// Regions whose patterns differ on one group only.
     public var nearPairs: [NearPair]
     /// Regions with similar profiles: linked when they share a pattern or differ on one
     /// group only, in groups of two or more (single-linkage), in report order.
@@ -176,6 +207,7 @@ public struct PatternReport: Sendable, Equatable, Encodable {
     public var unrated: [RegionTotals]
     /// The number of segments a region needs to be rated.
     public var minimumSegments: Int
+    /// How the segments came to their regions.
     public var attribution: RegionAttribution?
 
     enum CodingKeys: String, CodingKey {
@@ -193,6 +225,7 @@ public struct PatternReport: Sendable, Equatable, Encodable {
     /// Quotes kept per group rating.
     public static let quotesPerRating = 3
 
+    /// Creates the value from its fields.
     public init(
         groups: RegionMatrix, codes: RegionMatrix, typology: [TypologyRule], codebook: String?, level: RegionLevel,
         minimumSegments: Int

@@ -1,4 +1,4 @@
-public import QDACodebook
+import QDACodebook
 
 /// Two regions side by side: where they look alike and where they differ, group by
 /// group and code by code, with the quotes behind the differences — the comparison the
@@ -7,10 +7,13 @@ public import QDACodebook
 public struct RegionComparison: Sendable, Equatable, Encodable {
     /// One group or code in both regions.
     public struct Row: Sendable, Equatable, Encodable {
+        /// The group's or code's key.
         public var key: String
         /// The group a code belongs to (the key itself for a group).
         public var group: String
+        /// The first region's numbers and rating.
         public var a: PatternReport.Factor
+        /// The second region's numbers and rating.
         public var b: PatternReport.Factor
         /// Same rating in both regions.
         public var alike: Bool
@@ -21,6 +24,7 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
             case key, group, a, b, alike, difference
         }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(key, forKey: .key)
@@ -34,11 +38,15 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
 
     /// The two regions, as `a` and `b`.
     public var regions: [String]
+    /// The rating rule, in words.
     public var rule: String
+    /// The factor groups in both regions.
     public var groups: [Row]
+    /// The codes in both regions.
     public var codes: [Row]
     /// Groups rated alike, and groups rated differently.
     public var alikeOn: [String]
+    /// Groups rated differently.
     public var differOn: [String]
     /// The codes whose scores differ most (at most three per differing group), with
     /// quotes from both regions.
@@ -46,11 +54,16 @@ public struct RegionComparison: Sendable, Equatable, Encodable {
     /// Types of innovation found in each region.
     public var types: [String: [String]]
 
+    /// Quotes from both regions for a code whose scores differ.
     public struct Evidence: Sendable, Equatable, Encodable {
+        /// The code.
         public var code: String
+        /// The first region's quote.
         public var a: [Quote]
+        /// The second region's quote.
         public var b: [Quote]
 
+        /// Creates the value from its fields.
         public init(code: String, a: [Quote], b: [Quote]) {
             self.code = code
             self.a = a

@@ -25,8 +25,11 @@ public struct RegionMatrix: Sendable, Equatable {
     /// One cell's numbers; every measure is kept so any can be shown. Values are exact;
     /// JSON rounds them to four decimals.
     public struct Cell: Sendable, Equatable, Encodable {
+        /// Segments coded with the code (or a sub-code).
         public var segments: Int
+        /// Documents with such a segment.
         public var documents: Int
+        /// Coded segments as a share of the row's segments.
         public var share: Double
         /// nil where nothing is coded.
         public var valence: Double?
@@ -35,6 +38,7 @@ public struct RegionMatrix: Sendable, Equatable {
         /// True when `--min-documents` hides the cell: fewer documents than asked.
         public var hidden = false
 
+        /// Creates the value from its fields.
         public init(segments: Int, documents: Int, share: Double, valence: Double?, density: Double = 0) {
             self.segments = segments
             self.documents = documents
@@ -50,6 +54,7 @@ public struct RegionMatrix: Sendable, Equatable {
             case segments, documents, share, valence, density, presence, hidden
         }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(segments, forKey: .segments)
@@ -75,9 +80,11 @@ public struct RegionMatrix: Sendable, Equatable {
         }
     }
 
+    /// The rows: regions (or attribute values) with their totals.
     public var regions: [RegionTotals]
     /// What the rows are ("region", or a document attribute such as "role").
     public var dimension = "region"
+    /// The columns: codes or groups.
     public var columns: [CodeInfo]
     /// `cells[row][column]`, rows as `regions`, columns as `columns`.
     public var cells: [[Cell]]

@@ -24,8 +24,10 @@ public enum CodebookError: Error, Equatable, Sendable {
 }
 
 extension CodebookError: LocalizedError, CustomStringConvertible {
+    /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
 
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):

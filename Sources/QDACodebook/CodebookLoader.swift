@@ -10,11 +10,14 @@ import Yams
 /// project. Warnings (a keyword listed twice, a code with no rules) are returned with the
 /// codebook.
 public struct CodebookLoader: Sendable {
+    /// Creates the value from its fields.
     public init() {}
 
     /// The result of a successful load: the codebook and any warnings.
     public struct Result: Sendable {
+        /// The codebook loaded.
         public var codebook: Codebook
+        /// Problems that did not stop the load, each with its line.
         public var warnings: [ValidationProblem]
     }
 
@@ -76,22 +79,22 @@ public struct CodebookLoader: Sendable {
 
 /// Walks the YAML node tree, building the codebook and collecting problems.
 private struct Parser: YAMLValidating {
-    public var problems: [ValidationProblem] = []
+    var problems: [ValidationProblem] = []
     /// Where each keyword was first seen: keyword → (code key, line).
     private var keywordLines: [String: [(code: String, line: Int?)]] = [:]
     private var keyLines: [String: Int?] = [:]
     /// Keys named in typology conditions, checked once every key is known.
-    public var pendingConditionKeys: [(key: String, line: Int?, context: String)] = []
+    var pendingConditionKeys: [(key: String, line: Int?, context: String)] = []
 
-    public mutating func checkConditionKeys() {
+    mutating func checkConditionKeys() {
         for (key, line, context) in pendingConditionKeys where keyLines[key] == nil {
             problems.append(ValidationProblem(.error, line: line, "\(context): '\(key)' is not a group or code key."))
         }
     }
 
-    public static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+    static let keyCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
-    public mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
+    mutating func codebook(_ root: Node?, sha256: String) -> Codebook? {
         guard let root else {
             error(nil, "the file is empty; a codebook needs at least 'codebook' and 'groups'.")
             return nil
@@ -136,7 +139,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A typology rule: key, label, description, and `when: {KEY: ">= ++", ...}`.
-    public mutating func typologyRule(_ node: Node) -> TypologyRule? {
+    mutating func typologyRule(_ node: Node) -> TypologyRule? {
         guard
             let fields = fields(
                 node, allowed: ["key", "label", "description", "when", "qca"], context: "a typology rule")
@@ -178,7 +181,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A display colour: `#RRGGBB` or `#RGB` (written upper case).
-    public mutating func color(_ node: Node?, context: String) -> String? {
+    mutating func color(_ node: Node?, context: String) -> String? {
         guard let text = string(node, "color", context: context) else { return nil }
         guard let normalized = REFIColor.normalize(text) else {
             error(node, "\(context): color '\(text)' is not #RRGGBB or #RGB.")
@@ -188,7 +191,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// A REFI-QDA GUID (8-4-4-4-12 hexadecimal digits), kept as written without braces.
-    public mutating func guid(_ node: Node?, context: String) -> String? {
+    mutating func guid(_ node: Node?, context: String) -> String? {
         guard let text = string(node, "guid", context: context) else { return nil }
         guard let normalized = REFIGUID.normalize(text) else {
             error(node, "\(context): guid '\(text)' is not a GUID (8-4-4-4-12 hexadecimal digits).")
@@ -197,7 +200,7 @@ private struct Parser: YAMLValidating {
         return normalized
     }
 
-    public mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
+    mutating func validKey(_ node: Node?, _ key: String?, context: String) -> String? {
         guard let key else { return nil }
         guard key.allSatisfy({ Self.keyCharacters.contains($0) }), key.first != "-" else {
             error(
@@ -209,7 +212,7 @@ private struct Parser: YAMLValidating {
         return key
     }
 
-    public mutating func register(_ fullKey: String, _ node: Node?, context: String) {
+    mutating func register(_ fullKey: String, _ node: Node?, context: String) {
         if let previous = keyLines[fullKey] {
             error(node, "\(context): the key '\(fullKey)' is already used\(previous.map { " on line \($0)" } ?? "").")
         } else {
@@ -217,7 +220,7 @@ private struct Parser: YAMLValidating {
         }
     }
 
-    public mutating func group(_ node: Node) -> CodeGroup? {
+    mutating func group(_ node: Node) -> CodeGroup? {
         guard
             let fields = fields(
                 node, allowed: ["key", "label", "definition", "role", "codes", "color", "guid"], context: "a group")
@@ -253,7 +256,7 @@ private struct Parser: YAMLValidating {
             color: color(fields["color"], context: context), guid: guid(fields["guid"], context: context))
     }
 
-    public mutating func code(_ node: Node, parent: String) -> Code? {
+    mutating func code(_ node: Node, parent: String) -> Code? {
         let allowed = [
             "key", "label", "definition", "include", "exclude", "examples", "keywords", "exclusions", "near", "valence",
             "codes", "color", "guid",
@@ -300,7 +303,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// `A NEAR/n B` rules; both sides follow the keyword rules.
-    public mutating func nearRules(_ node: Node?, context: String) -> [NearRule] {
+    mutating func nearRules(_ node: Node?, context: String) -> [NearRule] {
         var rules: [NearRule] = []
         for (text, item) in stringList(node, "near", context: context) {
             guard let rule = NearRule(text), rule.distance <= 50 else {
@@ -323,7 +326,7 @@ private struct Parser: YAMLValidating {
         return rules
     }
 
-    public mutating func cues(_ node: Node?, context: String) -> ValenceCues {
+    mutating func cues(_ node: Node?, context: String) -> ValenceCues {
         guard let node else { return ValenceCues() }
         guard let fields = fields(node, allowed: ["positive", "negative"], context: "\(context): valence") else {
             return ValenceCues()
@@ -334,7 +337,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// Validates a list of match terms (keywords, cues, negations).
-    public mutating func terms(_ node: Node, _ field: String, context: String, allowWildcard: Bool) -> [String] {
+    mutating func terms(_ node: Node, _ field: String, context: String, allowWildcard: Bool) -> [String] {
         var result: [String] = []
         var seen: Set<String> = []
         for (raw, item) in stringList(node, field, context: context) {
@@ -381,7 +384,7 @@ private struct Parser: YAMLValidating {
     }
 
     /// Keywords shared between two codes code both: often intended, worth a warning.
-    public mutating func checkOverlaps(_ codebook: Codebook) {
+    mutating func checkOverlaps(_ codebook: Codebook) {
         for (keyword, places) in keywordLines.sorted(by: { $0.key < $1.key }) where places.count > 1 {
             let codes = places.map(\.code)
             if Set(codes).count > 1 {

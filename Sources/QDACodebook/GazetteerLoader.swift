@@ -7,6 +7,7 @@ import Yams
 /// A name that stands for two different regions is an error: a segment naming it could
 /// not be placed. Nothing is loaded when any problem is an error.
 public struct GazetteerLoader: Sendable {
+    /// Creates the value from its fields.
     public init() {}
 
     /// Loads and validates the gazetteer at `path`.
@@ -38,12 +39,12 @@ public struct GazetteerLoader: Sendable {
 }
 
 private struct GazetteerParser: YAMLValidating {
-    public var problems: [ValidationProblem] = []
+    var problems: [ValidationProblem] = []
     /// Folded name → (region, line), to find names given to two regions.
     private var owners: [String: (region: String, line: Int?)] = [:]
     private var normalizer = TextNormalizer()
 
-    public mutating func names(_ node: Node?, field: String, context: String, region: String) -> [String] {
+    mutating func names(_ node: Node?, field: String, context: String, region: String) -> [String] {
         let items = stringList(node, field, context: context)
         for (name, item) in items {
             let key = String(String.UnicodeScalarView(normalizer.fold(term: name)))
@@ -63,7 +64,7 @@ private struct GazetteerParser: YAMLValidating {
         return items.map(\.0)
     }
 
-    public mutating func gazetteer(_ root: Node?, sha256: String) -> Gazetteer? {
+    mutating func gazetteer(_ root: Node?, sha256: String) -> Gazetteer? {
         guard let root else {
             error(nil, "the file is empty; a gazetteer needs 'gazetteer' and 'regions'.")
             return nil
@@ -95,7 +96,7 @@ private struct GazetteerParser: YAMLValidating {
         return Gazetteer(name: name, version: version, regions: regions, groupings: groupings, sha256: sha256)
     }
 
-    public mutating func region(_ node: Node) -> Gazetteer.Region? {
+    mutating func region(_ node: Node) -> Gazetteer.Region? {
         guard
             let fields = fields(
                 node, allowed: ["name", "type", "names", "adjectives", "places"], context: "a region")
@@ -130,7 +131,7 @@ private struct GazetteerParser: YAMLValidating {
         return Gazetteer.Region(name: name, type: type, names: allNames, adjectives: adjectives, places: places)
     }
 
-    public mutating func grouping(_ node: Node, known: Set<String>) -> Gazetteer.Grouping? {
+    mutating func grouping(_ node: Node, known: Set<String>) -> Gazetteer.Grouping? {
         guard
             let fields = fields(node, allowed: ["name", "set", "names", "members"], context: "a grouping"),
             let name = string(fields["name"], "name", context: "a grouping", required: true, owner: node)

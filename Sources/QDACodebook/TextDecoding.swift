@@ -1,5 +1,5 @@
 package import Foundation
-package import QDAText
+import QDAText
 
 /// Decodes the bytes of a codebook or gazetteer file (YAML) into text.
 ///

@@ -44,6 +44,7 @@ public enum SpreadsheetColumn: String, Sendable {
 }
 
 extension CorpusError: LocalizedError, CustomStringConvertible {
+    /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
 
     /// "PATH: not a readable CSV file (REASON)."; a client rewording one of the
@@ -57,6 +58,7 @@ extension CorpusError: LocalizedError, CustomStringConvertible {
         columns.map { "'\($0)'" }.joined(separator: ", ")
     }
 
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):

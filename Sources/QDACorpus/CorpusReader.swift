@@ -16,16 +16,21 @@ public struct CorpusReader: Sendable {
         DocumentFormat(pathExtension: pathExtension) != nil
     }
 
+    /// Creates the value from its fields.
     public init() {}
 
     /// A file to read and the name the project will know it by.
     public struct Entry: Sendable, Equatable {
+        /// The file's path.
         public var path: String
+        /// The name the project will know the document by.
         public var name: String
         /// Size and modification time, so that an unchanged file need not be read again.
         public var size: Int = -1
+        /// The file's modification time, in seconds since 1970.
         public var modified: Double = 0
 
+        /// Creates the value from its fields.
         public init(path: String, name: String) {
             self.path = path
             self.name = name
@@ -40,6 +45,7 @@ public struct CorpusReader: Sendable {
     /// A file inside a folder that is not read, and why (a file named explicitly is read
     /// or refused, never passed over).
     public struct PassedOver: Sendable, Equatable, CustomStringConvertible {
+        /// Why a file was not read.
         public enum Reason: Sendable, Equatable {
             /// A type qda does not read (the extension, lower case, without the dot).
             case unsupportedType(String)
@@ -51,7 +57,9 @@ public struct CorpusReader: Sendable {
             case unlistableFolder
         }
 
+        /// The file passed over.
         public var path: String
+        /// Why it was passed over.
         public var reason: Reason
 
         /// "interview.doc: files of type '.doc' are not read".
@@ -137,8 +145,11 @@ public struct CorpusReader: Sendable {
     /// What `scan` found: the files to read, the files inside folders not read, and the
     /// folders named that hold no file to read (with what they hold).
     public struct Scan: Sendable {
+        /// The files to read, in order.
         public var entries: [Entry]
+        /// Files inside the folders that are not read, and why.
         public var passedOver: [PassedOver]
+        /// Folders that held no file to read, with what was passed over in each.
         public var emptyFolders: [(folder: String, passedOver: [PassedOver])]
     }
 

@@ -19,9 +19,11 @@ public enum SegmentUnit: String, Sendable, CaseIterable, Codable {
 public struct IngestOptions: Sendable {
     /// The encoding of text files; nil detects it (see `TextDecoder`).
     public var encoding: TextEncoding?
+    /// The unit documents are cut into.
     public var unit: SegmentUnit = .turn
     /// Whether the unit was asked for (`--unit`), so that a document it does not fit is named.
     public var unitGiven = false
+    /// How spreadsheets are read.
     public var spreadsheet = SpreadsheetOptions()
     /// Per-file metadata; overrides `defaults`, overridden by a file's own front matter.
     public var manifest: Manifest?
@@ -30,6 +32,7 @@ public struct IngestOptions: Sendable {
     /// Stop at the first bad file and store nothing; otherwise bad files are skipped and reported.
     public var strict = false
 
+    /// Creates the value from its fields.
     public init(
         encoding: TextEncoding? = nil, unit: SegmentUnit = .turn, spreadsheet: SpreadsheetOptions = .init(),
         manifest: Manifest? = nil, defaults: [String: String] = [:], strict: Bool = false
@@ -68,6 +71,7 @@ public struct IngestOptions: Sendable {
 /// manifest is a list of mappings with a `path` key, or a mapping from path to fields.
 /// Paths are relative to the manifest's folder. Empty cells set nothing.
 public struct Manifest: Sendable, Equatable {
+    /// The manifest file.
     public var path: String
     /// Standardised absolute path → fields.
     public private(set) var entries: [String: [String: String]] = [:]
@@ -76,6 +80,7 @@ public struct Manifest: Sendable, Equatable {
     /// Files in the order the manifest lists them.
     public private(set) var order: [String] = []
 
+    /// Reads a manifest (CSV with a `path` column, or YAML); every problem names its line.
     public static func load(_ path: String) throws -> Manifest {
         let data: Data
         do {

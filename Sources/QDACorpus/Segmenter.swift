@@ -42,6 +42,7 @@ public struct SegmentDraft: Sendable, Equatable {
 /// segment's span. A paragraph is a run of non-blank lines; a Markdown heading line is a
 /// paragraph of its own. Offsets count Unicode scalar values.
 public struct Segmenter: Sendable {
+    /// Creates the value from its fields.
     public init() {}
 
     /// Whether `text` reads as a transcript (`Segmenter.Dialogue.isTranscript`).

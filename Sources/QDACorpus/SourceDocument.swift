@@ -17,10 +17,15 @@ public struct SourceDocument: Sendable, Equatable {
     public var path: String
     /// The text after the front matter, with line endings normalised to LF.
     public var text: String
+    /// What the document is (interview, literature ...).
     public var kind: DocumentKind
+    /// The region the document is about, as written.
     public var region: String?
+    /// The document's title.
     public var title: String?
+    /// The document's date, as written.
     public var date: String?
+    /// The document's language, as written.
     public var language: String?
     /// Further front-matter fields, kept as document attributes.
     public var attributes: [String: String]
@@ -30,7 +35,9 @@ public struct SourceDocument: Sendable, Equatable {
     /// The name of the file the document came from (differs from `name` for the rows of
     /// a spreadsheet, which are named `file.csv#id`).
     public var source: String
+    /// The format the document was read from.
     public var format: DocumentFormat = .text
+    /// The text encoding read, for formats without a declared one.
     public var encoding: TextEncoding?
     /// True when the encoding was detected, not given or marked.
     public var encodingDetected = false
@@ -50,6 +57,7 @@ public struct SourceDocument: Sendable, Equatable {
     /// How the document was read, once segmented (`Segmenter.segment`).
     public var reading: DocumentReading?
 
+    /// Creates the value from its fields.
     public init(
         name: String, path: String, text: String, kind: DocumentKind = .other, region: String? = nil,
         title: String? = nil, date: String? = nil, language: String? = nil,
@@ -84,6 +92,7 @@ public struct DocumentReading: Sendable, Equatable, Codable {
 
     /// The document's name in the project.
     public var document: String
+    /// Whether the document was read as a transcript, as prose or as the format's own segments.
     public var form: Form
     /// The kind the document was stored as.
     public var kind: DocumentKind
@@ -91,6 +100,7 @@ public struct DocumentReading: Sendable, Equatable, Codable {
     public var kindInferred = false
     /// Distinct speakers and their turns (transcripts).
     public var speakers = 0
+    /// Speaker turns (transcripts).
     public var turns = 0
     /// Segments by role.
     public var roles: [SegmentRole: Int] = [:]
@@ -100,9 +110,12 @@ public struct DocumentReading: Sendable, Equatable, Codable {
     public var noTurnsForUnit = false
     /// Hard-wrapped lines joined into paragraphs, and running headers or page numbers dropped.
     public var linesJoined = 0
+    /// Running headers, footers and page numbers dropped.
     public var runningLinesDropped = 0
+    /// Words hyphenated at a line end and joined again.
     public var hyphensMended = 0
 
+    /// Creates the value from its fields.
     public init(document: String, form: Form, kind: DocumentKind) {
         self.document = document
         self.form = form

@@ -1,5 +1,5 @@
 public import Foundation
-public import QDAText
+import QDAText
 
 #if canImport(Glibc)
     import Glibc
@@ -56,7 +56,9 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
 
 /// The result of decoding a file's bytes.
 public struct DecodedText: Sendable, Equatable {
+    /// The decoded text.
     public var text: String
+    /// The encoding it was read in.
     public var encoding: TextEncoding
     /// True when the encoding was guessed from the bytes rather than given or marked.
     public var detected: Bool
@@ -73,6 +75,8 @@ public struct DecodedText: Sendable, Equatable {
 ///    single-byte text (high bytes alone among ASCII) are Windows-1252. Anything else is
 ///    an error asking for `--encoding`.
 public enum TextDecoder {
+    /// Decodes `data` in `requested`, or in the encoding its byte-order mark, its bytes or its HTML/XML declaration
+    /// give; an undecodable byte is an error naming its offset.
     public static func decode(_ data: Data, path: String, encoding requested: TextEncoding? = nil) throws
         -> DecodedText
     {

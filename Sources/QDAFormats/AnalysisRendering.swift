@@ -1,6 +1,6 @@
 public import QDAAnalysis
 public import QDACodebook
-public import QDAText
+import QDAText
 
 /// Renders the typology, comparison and co-occurrence reports.
 extension ReportRendering {

@@ -1,7 +1,7 @@
 import Foundation
 public import QDAAnalysis
 import QDACodebook
-public import QDAText
+import QDAText
 
 extension ReportRendering {
     /// Renders the coded summary: Markdown with one section per region, tidy long-form

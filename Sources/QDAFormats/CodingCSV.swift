@@ -6,8 +6,10 @@ public import QDAAnalysis
 /// points into the document text, so a file exported from one project imports into
 /// another holding the same documents.
 public enum CodingCSV {
+    /// The columns, in order.
     public static let header = ["document", "segment", "start", "end", "code", "coder", "valence", "memo", "text"]
 
+    /// The codings as CSV, with cells that a spreadsheet would run as formulas neutralised.
     public static func render(_ records: [CodingRecord]) -> String {
         var table = TextTable(header: header)
         for r in records {

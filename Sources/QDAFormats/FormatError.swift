@@ -6,6 +6,7 @@ public enum FormatError: Error, Equatable, Sendable {
 }
 
 extension FormatError: CustomStringConvertible {
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .archiveFailed(let reason): return "The .qdpx archive cannot be made (\(reason))."

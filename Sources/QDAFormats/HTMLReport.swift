@@ -1,7 +1,7 @@
 import Foundation
 public import QDAAnalysis
 public import QDACodebook
-public import QDAText
+import QDAText
 
 /// One self-contained HTML file to look at the analysis: the region × factor heatmap,
 /// each region's profile, the typology, code co-occurrence, QCA, and every cell's quotes.
@@ -12,9 +12,12 @@ public import QDAText
 public struct HTMLReport: Sendable {
     /// A QCA to include: conditions and an outcome as `qda qca minimize` takes them.
     public struct QCARequest: Sendable, Equatable {
+        /// The conditions.
         public var conditions: [String]
+        /// The outcome (`type:KEY`, a group or code, or `attr:KEY=VALUE`).
         public var outcome: String
 
+        /// Creates the value from its fields.
         public init(conditions: [String], outcome: String) {
             self.conditions = conditions
             self.outcome = outcome
@@ -23,22 +26,34 @@ public struct HTMLReport: Sendable {
 
     /// One QCA of the report: its data and solutions, or why there are none.
     public struct QCAResult: Sendable {
+        /// What was asked.
         public var request: QCARequest
+        /// The calibrated data, when there were any.
         public var data: QCAData?
+        /// The solutions, when the analysis ran.
         public var solutions: QCASolutions?
+        /// Why there is no analysis, when there is none.
         public var problem: String?
 
+        /// Creates the value from its fields.
         public init(request: QCARequest) {
             self.request = request
         }
     }
 
+    /// The pattern report shown.
     public let report: PatternReport
+    /// The codebook's groups and codes.
     public let codes: [CodeInfo]
+    /// The codebook's typology.
     public let typology: [TypologyRule]
+    /// Code co-occurrence in segments.
     public let cooccurrence: Cooccurrence
+    /// The QCA results.
     public let qca: [QCAResult]
+    /// The researcher's grid.
     public let grid: [GridCell]
+    /// The page's title.
     public let title: String
     /// Quotes per code cell, keyed by region then code.
     public let codeQuotes: [String: [String: [Quote]]]

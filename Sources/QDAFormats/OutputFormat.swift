@@ -31,6 +31,7 @@ public struct TerminalStyle: Sendable, Equatable {
     /// ANSI colour, only on a terminal and never with `NO_COLOR` set.
     public var colour: Bool
 
+    /// Creates the value from its fields.
     public init(width: Int?, colour: Bool) {
         self.width = width
         self.colour = colour

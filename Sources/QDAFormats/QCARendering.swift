@@ -60,6 +60,7 @@ public enum QCARendering {
         var excluded: [String]
     }
 
+    /// Renders calibrated QCA data: the memberships and how each column was calibrated.
     public static func render(
         calibration applied: [CalibrationPlan.Applied], cases: [String], excluded: [String], logOdds: Double,
         format: OutputFormat
@@ -135,6 +136,7 @@ public enum QCARendering {
         }
     }
 
+    /// Renders a truth table.
     public static func render(_ table: TruthTable, format: OutputFormat) throws -> String {
         let remainders = table.remainders.map {
             Implicant(mask: (1 << table.conditions.count) - 1, value: $0.configuration).expression(table.conditions)
@@ -209,6 +211,7 @@ public enum QCARendering {
         }
     }
 
+    /// Renders the solutions with their fit.
     public static func render(_ result: QCASolutions, format: OutputFormat) throws -> String {
         let table = result.table
         let contradictory = table.rows.filter(\.contradictory).map { configuration(table, $0) }

@@ -1,6 +1,6 @@
 import Foundation
 public import QDAAnalysis
-public import QDACorpus
+import QDACorpus
 
 extension QCATable {
     /// Reads a CSV whose first column (or `caseColumn`) names the cases and whose other

@@ -1,8 +1,8 @@
 import Foundation
-public import QDAAnalysis
+import QDAAnalysis
 public import QDACodebook
-public import QDACorpus
-public import QDAText
+import QDACorpus
+import QDAText
 
 /// REFI-QDA codebooks (`.qdc`, schema `urn:QDA-XML:codebook:1.0`): the exchange format of
 /// NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette for code trees (docs/refi-qda.md).

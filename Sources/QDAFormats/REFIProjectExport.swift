@@ -1,8 +1,8 @@
 package import Foundation
-package import QDAAnalysis
+import QDAAnalysis
 package import QDACodebook
 package import QDAText
-package import ZIPFoundation
+import ZIPFoundation
 
 /// What a project hands to a REFI-QDA export, read by `Project.refiSnapshot()`.
 package struct REFISnapshot {

@@ -1,8 +1,8 @@
 package import Foundation
-package import QDAAnalysis
-package import QDACodebook
-package import QDACorpus
-package import QDAText
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAText
 
 /// The contents of a REFI-QDA project file (`project.qde`), as read: every element the
 /// importer uses, by local name, so namespace variants (`urn:QDA-XML:project:1.0`,

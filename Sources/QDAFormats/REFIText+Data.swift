@@ -1,6 +1,6 @@
 package import Foundation
-package import QDAAnalysis
-package import QDACorpus
+import QDAAnalysis
+import QDACorpus
 package import QDAText
 
 extension REFIText {

@@ -1,7 +1,7 @@
 import Foundation
 public import QDAAnalysis
 import QDACodebook
-public import QDAText
+import QDAText
 
 /// Renders reports in the output formats.
 ///
@@ -360,6 +360,7 @@ public enum ReportRendering {
     /// Punctuation that closes what comes before it: never the first character of a line.
     static let closingPunctuation = Set("。，、！？；：）」』》,.;:!?)")
 
+    /// `text` broken into lines of at most `width` columns, at spaces where it can.
     public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""

@@ -1,5 +1,5 @@
 public import QDAAnalysis
-public import QDAText
+import QDAText
 
 /// Renders codings, memos, merges and agreement.
 extension ReportRendering {

@@ -2,12 +2,17 @@ public import Foundation
 
 /// Runs the built `qda` binary, as a user would, and captures what it prints.
 public struct CommandRunner: Sendable {
+    /// What a run of the binary did.
     public struct Result: Sendable {
+        /// The exit status.
         public var status: Int32
+        /// Everything written to standard output.
         public var stdout: String
+        /// Everything written to standard error.
         public var stderr: String
     }
 
+    /// The path of the built `qda` binary.
     public let executable: String
 
     /// Finds `qda` next to the running test bundle (`.build/<config>/`).

@@ -3,12 +3,17 @@
 /// The markers are removed; `ranges` are the marked spans in Unicode scalar offsets into
 /// the unmarked text, the unit `qda` uses everywhere.
 public struct MarkedText: Sendable, Equatable {
+    /// The mark that opens a range.
     public static let open: Unicode.Scalar = "«"
+    /// The mark that closes a range.
     public static let close: Unicode.Scalar = "»"
 
+    /// The text without the marks.
     public var text: String
+    /// The marked ranges, in Unicode scalars of `text`.
     public var ranges: [Range<Int>]
 
+    /// Reads `marked`: text with `«…»` around the ranges.
     public init(_ marked: String) {
         var scalars = String.UnicodeScalarView()
         var ranges: [Range<Int>] = []

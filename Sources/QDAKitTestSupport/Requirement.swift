@@ -16,6 +16,7 @@ public struct Requirement: Sendable, CustomStringConvertible {
     /// Whether it is there.
     public var isMet: Bool
 
+    /// A requirement named `name`, met or not, with what to do when it is not.
     public init(name: String, remedy: String, isMet: Bool) {
         self.name = name
         self.remedy = remedy
@@ -48,10 +49,15 @@ public struct Requirement: Sendable, CustomStringConvertible {
             isMet: ProgramLocator.pythonHas(module))
     }
 
+    /// poppler's `pdftotext` on `PATH` (PDF input).
     public static let pdftotext = program("pdftotext", package: "poppler-utils")
+    /// libxml2's `xmllint` on `PATH` (checking exported REFI-QDA files against the schemas).
     public static let xmllint = program("xmllint", package: "libxml2-utils")
+    /// The REFI-QDA files from other tools beside the checkout.
     public static let refiSamples = path("../shared/refi-samples", what: "the REFI-QDA samples")
+    /// The benchmark's corpus generator and peer matchers beside the checkout.
     public static let benchPeers = path("../shared/bench", what: "the benchmark peers")
+    /// The Python module `ahocorasick` (the benchmark's peer).
     public static let pyahocorasick = pythonModule("ahocorasick", package: "pyahocorasick")
 
     /// The line a skipped test prints.

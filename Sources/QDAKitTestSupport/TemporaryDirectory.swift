@@ -1,10 +1,12 @@
 public import Foundation
-public import ZIPFoundation
+import ZIPFoundation
 
 /// A fresh folder under the system's temporary directory, removed when released.
 public final class TemporaryDirectory: @unchecked Sendable {
+    /// The folder's path.
     public let path: String
 
+    /// Creates a new empty folder under the system's temporary folder.
     public init() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("qda-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

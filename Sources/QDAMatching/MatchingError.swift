@@ -10,8 +10,10 @@ public enum MatchingError: Error, Equatable, Sendable {
 }
 
 extension MatchingError: LocalizedError, CustomStringConvertible {
+    /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
 
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "\(path): cannot be read (\(reason))."

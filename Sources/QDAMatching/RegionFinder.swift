@@ -1,6 +1,6 @@
 import Foundation
 public import QDACodebook
-public import QDAText
+package import QDAText
 
 /// Finds the regions a text names, by the same rules as codebook keywords (whole Latin
 /// words, Chinese substrings, longest name first).
@@ -12,12 +12,15 @@ public struct RegionFinder: Sendable {
 
     /// A region named in a text, with the span of the name.
     public struct Mention: Sendable, Equatable {
+        /// The region the name belongs to.
         public var region: String
         /// Offsets into the text, in Unicode scalar values.
         public var start: Int
+        /// Where the name ends (exclusive), in Unicode scalars.
         public var end: Int
     }
 
+    /// Creates the value from its fields.
     public init(gazetteer: Gazetteer) {
         let index = gazetteer.nameIndex
         terms = TermSet(index.map { $0.name.replacingOccurrences(of: "*", with: "") })

@@ -51,7 +51,9 @@ public enum FullText {
 
     /// A parsed search: the FTS5 expression and the terms to mark in the results.
     public struct Query: Sendable, Equatable {
+        /// The FTS5 expression run.
         public var expression: String
+        /// The words and phrases looked for, to mark hits.
         public var terms: [Term]
     }
 

@@ -1,10 +1,10 @@
 internal import GRDB
 package import QDAAnalysis
-package import QDACodebook
-package import QDACorpus
-package import QDAFormats
-package import QDAMatching
-package import QDAText
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// Everyone who coded, people first (by name), the auto-coder last.

@@ -1,22 +1,29 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
+package import QDAAnalysis
 public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// What loading a codebook changed.
 public struct CodebookLoadSummary: Sendable, Equatable {
+    /// The codebook's name.
     public var name: String
+    /// Its version.
     public var version: String?
+    /// The SHA-256 of its file.
     public var sha256: String
+    /// Its groups.
     public var groups: Int
+    /// Its codes.
     public var codes: Int
+    /// Its keywords and rules.
     public var keywords: Int
     /// False when the same codebook was already the project's current one.
     public var changed: Bool
+    /// Problems that did not stop the load.
     public var warnings: [ValidationProblem]
 }
 

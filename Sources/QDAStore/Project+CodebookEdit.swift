@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+import QDAAnalysis
+package import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// What an edit did.
 public struct CodebookEditSummary: Sendable, Equatable {

@@ -13,7 +13,9 @@ public struct AutoCodeSummary: Sendable, Equatable {
     public var segmentsCoded = 0
     /// Segments that received at least one coding.
     public var segmentsWithCodings = 0
+    /// Codings added.
     public var codingsAdded = 0
+    /// Earlier automatic codings removed.
     public var codingsRemoved = 0
 
     /// Adds the counts of another run.

@@ -9,9 +9,11 @@ import QDAText
 
 /// What `importCodings` did.
 public struct CodingImportSummary: Sendable, Equatable {
+    /// Codings added.
     public var added = 0
     /// Rows whose coding was already there.
     public var unchanged = 0
+    /// The coders of the rows.
     public var coders: [String] = []
 }
 

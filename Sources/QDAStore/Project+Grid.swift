@@ -1,10 +1,10 @@
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+package import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// Sets (or replaces) a grid cell. The code must be one of the codebook's; evidence

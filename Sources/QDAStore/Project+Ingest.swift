@@ -1,19 +1,24 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
+import QDAAnalysis
+import QDACodebook
 public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+import QDAFormats
+import QDAMatching
+import QDAText
 import Synchronization
 
 /// What `ingest` did, for the summary line.
 public struct IngestSummary: Sendable, Equatable {
+    /// Documents added.
     public var added = 0
+    /// Files skipped because they are stored unchanged.
     public var skipped = 0
+    /// Documents replaced by a changed file.
     public var replaced = 0
+    /// Segments stored.
     public var segmentsAdded = 0
+    /// Segments of replaced documents removed.
     public var segmentsRemoved = 0
     /// Documents whose region the gazetteer does not know, as sentences.
     public var unknownRegions: [String] = []
@@ -35,13 +40,16 @@ public struct IngestSummary: Sendable, Equatable {
 
 /// A file `ingest` passed over, and why.
 public struct FileFailure: Sendable, Equatable {
+    /// The file or folder.
     public var path: String
+    /// Why it was not ingested, as a sentence.
     public var reason: String
     /// True for a folder that held no file to read.
     public var isFolder = false
     /// The reader's error, for a client to word in its own terms (`reason` is its description).
     public var cause: CorpusError?
 
+    /// Creates the value from its fields.
     public init(path: String, reason: String, isFolder: Bool = false, cause: CorpusError? = nil) {
         self.path = path
         self.reason = reason

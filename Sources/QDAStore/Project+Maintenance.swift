@@ -9,16 +9,20 @@ import QDAText
 
 /// One invariant `qda check` verified, and what broke it.
 public struct CheckResult: Sendable, Equatable, Encodable {
+    /// The invariant checked.
     public var name: String
+    /// Rows that break it.
     public var problems: Int
     /// A few of the offending rows, described.
     public var examples: [String]
+    /// True when nothing breaks it.
     public var ok: Bool { problems == 0 }
 
     enum CodingKeys: String, CodingKey {
         case name, problems, examples, ok
     }
 
+    /// Encodes the fields as the JSON output contract has them (docs/formats.md).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
@@ -30,9 +34,13 @@ public struct CheckResult: Sendable, Equatable, Encodable {
 
 /// What `qda backup` wrote.
 public struct BackupSummary: Sendable, Equatable, Encodable {
+    /// The backup file.
     public var path: String
+    /// Its size.
     public var bytes: Int64
+    /// Documents in it.
     public var documents: Int
+    /// Codings in it.
     public var codings: Int
 }
 

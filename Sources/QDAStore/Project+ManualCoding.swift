@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// Where a person's coding goes.
 public enum CodingTarget: Sendable, Equatable {

@@ -9,14 +9,19 @@ import QDAText
 
 /// What merging one project file brought in.
 public struct MergeSummary: Sendable, Equatable, Encodable {
+    /// The project merged from.
     public var path: String
     /// Documents found here by content.
     public var matchedDocuments = 0
+    /// Codings added.
     public var codingsAdded = 0
     /// Codings already present (a repeated merge adds nothing).
     public var codingsPresent = 0
+    /// Memos added.
     public var memosAdded = 0
+    /// Review decisions added.
     public var reviewsAdded = 0
+    /// The coders whose codings were merged.
     public var coders: [String] = []
     /// Documents with the same name but other text, documents this project lacks, codes
     /// it does not know, spans its segments do not hold: each skipped, with the reason.

@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 extension Project {
     /// The active groups and codes, in codebook order.

@@ -1,20 +1,27 @@
-public import Foundation
+package import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
 public import QDAText
 
 /// What `qda export qdpx` wrote.
 public struct REFIExportSummary: Sendable, Equatable, Encodable {
+    /// How positions were counted.
     public var offsets: REFIOffsetUnit
+    /// Sources written.
     public var documents: Int
+    /// Codes written.
     public var codes: Int
+    /// Plain-text selections written.
     public var selections: Int
+    /// Codings written.
     public var codings: Int
+    /// Notes written.
     public var notes: Int
+    /// Users written.
     public var users: Int
 }
 

@@ -1,10 +1,10 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
+import QDAAnalysis
+import QDACodebook
+package import QDACorpus
+import QDAFormats
+import QDAMatching
 public import QDAText
 
 /// What `qda import` read from a REFI-QDA project, and what it left out and why.
@@ -12,25 +12,37 @@ public struct REFIImportSummary: Sendable, Equatable, Encodable {
     /// `offsetsReason` when the importer was told how positions count.
     public static let offsetsAsAsked = "as asked"
 
+    /// The file imported.
     public var path: String
+    /// The project's name in the file.
     public var name: String
+    /// The program that wrote it, as it says.
     public var origin: String?
     /// The unit positions were read in, and why.
     public var offsets: REFIOffsetUnit
+    /// Why positions were read in that unit.
     public var offsetsReason: String
+    /// Sources imported as documents.
     public var documents = 0
+    /// Segments stored.
     public var segments = 0
+    /// Codes imported.
     public var codes = 0
     /// Codings stored: one per selection and code and person (a selection over several
     /// segments is stored as one part per segment and counted once).
     public var codings = 0
+    /// The coders of the imported codings.
     public var coders: [String] = []
+    /// Variable values imported as document attributes.
     public var attributes = 0
+    /// Sets imported.
     public var sets = 0
+    /// Notes imported as memos.
     public var memos = 0
     /// Selections whose start and end fall on word boundaries, of those checked: a low
     /// share says the positions are counted in another unit (`--offsets`).
     public var selectionsOnBoundaries = 0
+    /// Selections whose position and text were checked against the source.
     public var selectionsChecked = 0
     /// What was not imported, and why.
     public var skipped: [String] = []

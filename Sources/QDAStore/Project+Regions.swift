@@ -1,18 +1,23 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+package import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// What loading a gazetteer changed.
 public struct GazetteerLoadSummary: Sendable, Equatable {
+    /// The gazetteer's name.
     public var name: String
+    /// Its regions.
     public var regions: Int
+    /// Its places.
     public var places: Int
+    /// Its groupings.
     public var groupings: Int
+    /// False when the same gazetteer was loaded already.
     public var changed: Bool
 }
 

@@ -1,10 +1,10 @@
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// A person's decision on an auto-coder's coding.
 public enum ReviewDecision: Sendable, Equatable {
@@ -18,10 +18,14 @@ public enum ReviewDecision: Sendable, Equatable {
 
 /// What a review changed.
 public struct ReviewSummary: Sendable, Equatable {
+    /// Codings accepted.
     public var accepted = 0
+    /// Codings rejected.
     public var rejected = 0
+    /// Codings recoded.
     public var recoded = 0
 
+    /// Creates the value from its fields.
     public init() {}
 }
 

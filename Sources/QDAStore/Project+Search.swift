@@ -1,11 +1,11 @@
 import Foundation
 internal import GRDB
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+package import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// Which segments `qda segments` and `qda search` list.
 public struct SegmentFilter: Sendable, Equatable {
@@ -23,7 +23,9 @@ public struct SegmentFilter: Sendable, Equatable {
     public var region: String?
     /// Document attributes or columns (`role=official`, `kind=interview`).
     public var attributes: [String: String] = [:]
+    /// Only segments this coder coded.
     public var coder: String?
+    /// Only codings of this valence.
     public var valence: Valence?
     /// A search (`FullText.parse`).
     public var query: String?
@@ -33,10 +35,12 @@ public struct SegmentFilter: Sendable, Equatable {
     public var codedOnly = false
     /// Neighbouring segments to include on each side.
     public var context = 0
+    /// At most this many segments.
     public var limit: Int?
     /// Order by search relevance (BM25) rather than by document.
     public var byRelevance = false
 
+    /// Creates the value from its fields.
     public init() {}
 
     /// Whether the filter selects by codings (and so lists coded segments only).

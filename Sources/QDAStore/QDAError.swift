@@ -1,10 +1,10 @@
 public import Foundation
-public import QDAAnalysis
-public import QDACodebook
-public import QDACorpus
-public import QDAFormats
-public import QDAMatching
-public import QDAText
+import QDAAnalysis
+import QDACodebook
+import QDACorpus
+import QDAFormats
+import QDAMatching
+import QDAText
 
 /// An error that reaches the user as a sentence naming the file and what to do.
 ///
@@ -93,6 +93,7 @@ public enum QDAError: Error, Equatable, Sendable {
 }
 
 extension QDAError: LocalizedError, CustomStringConvertible {
+    /// The description, for `localizedDescription`.
     public var errorDescription: String? { description }
 
     /// "a.txt at 12, b.txt at 40" (the first five).
@@ -100,6 +101,7 @@ extension QDAError: LocalizedError, CustomStringConvertible {
         places.prefix(5).map { "\($0.document) at \($0.offset)" }.joined(separator: ", ")
     }
 
+    /// The problem as a sentence that names the file (or the key) and what is wrong, in no client's terms.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):
@@ -208,9 +210,12 @@ extension QDAError: LocalizedError, CustomStringConvertible {
 
 /// Where a quoted passage occurs: a document and the offset of its first character.
 public struct PassagePlace: Sendable, Equatable {
+    /// The document's name.
     public var document: String
+    /// Where the passage starts, in code points.
     public var offset: Int
 
+    /// Creates the value from its fields.
     public init(document: String, offset: Int) {
         self.document = document
         self.offset = offset

@@ -22,6 +22,7 @@ public enum ScriptClass {
         case cjkWord = 2
     }
 
+    /// Whether `scalar` is part of a word, a word of its own (a CJK character) or no word (space, punctuation).
     @inlinable public static func wordClass(_ scalar: Unicode.Scalar) -> WordClass {
         let v = scalar.value
         if v < 0x80 {
@@ -66,6 +67,7 @@ public struct WordCounter: Sendable {
     @usableFromInline var counted = 0
     @usableFromInline var inWord = false
 
+    /// Creates the value from its fields.
     public init() {}
 
     /// A CJK character that is a word of its own (not punctuation or a symbol).

@@ -7,6 +7,7 @@
 /// abbreviation (Mr., Dr., Prof., e.g., i.e., etc., vs., No., U.S., Jan., ...), after a
 /// single capital letter (an initial, "J. Smith"), or inside a number ("3.5").
 public enum SentenceSplitter {
+    /// Abbreviations after which a full stop does not end a sentence (`e.g.`, `Dr.`, `Fig.` ...), lower-cased.
     public static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "eg", "ie", "no", "nos", "vol",
         "fig", "figs", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -15,6 +16,7 @@ public enum SentenceSplitter {
         "ch", "sec", "art", "para",
     ]
 
+    /// Closing quotes and brackets that stay with the sentence they end.
     public static let closers: Set<Unicode.Scalar> = [
         "\"", "'", "”", "’", ")", "]", "}", "」", "』", "）", "】", "》", "〉", "»",
     ]

@@ -16,6 +16,8 @@ import Foundation
 /// Offsets are counted in the cleaned text, which is the text stored; NUL bytes never
 /// get here (decoding refuses them).
 public enum TextHygiene {
+    /// `text` cleaned by the rule above: line ends made LF, control and invisible format
+    /// characters removed, normalisation form C; returned as it is when already clean.
     public static func clean(_ text: String) -> String {
         if isClean(text) { return text }
         var scalars = String.UnicodeScalarView()

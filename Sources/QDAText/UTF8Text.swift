@@ -1,10 +1,12 @@
 /// Character classes read straight from UTF-8 bytes.
 public enum UTF8Text {
+    /// Whether `byte` is ASCII white space: space, tab, line feed, vertical tab, form feed or carriage return.
     @inlinable @inline(__always)
     public static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
+    /// Whether `byte` is an ASCII letter, digit or underscore.
     @inlinable @inline(__always)
     public static func isASCIIWord(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)

@@ -13,13 +13,19 @@ public enum AgreementUnit: String, Sendable, CaseIterable, Codable {
 public struct AgreementReport: Sendable, Equatable, Encodable {
     /// The coefficients of one code (or of all codes pooled).
     public struct Coefficients: Sendable, Equatable, Encodable {
+        /// The code, or nil for all codes pooled.
         public var code: String?
         /// Units coded by two coders or more (weighted: characters for `character`).
         public var units: Double
+        /// The share of units on which every coder agrees.
         public var percentAgreement: Coefficient
+        /// Cohen's κ (two coders).
         public var cohenKappa: Coefficient
+        /// Fleiss' κ.
         public var fleissKappa: Coefficient
+        /// Krippendorff's α (nominal).
         public var krippendorffAlpha: Coefficient
+        /// Gwet's AC1.
         public var gwetAC1: Coefficient
 
         /// Why a coefficient is null, by field name.
@@ -53,6 +59,7 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
             case gwetAC1 = "gwet_ac1"
         }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(code, forKey: .code)
@@ -72,11 +79,15 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
 
     /// Two coders over all codes pooled.
     public struct Pair: Sendable, Equatable, Encodable {
+        /// The two coders.
         public var coders: [String]
+        /// Units both coded (weighted).
         public var units: Double
         /// Units (per code) on which the two differ.
         public var disagreements: Double
+        /// The share of units they agree on.
         public var percentAgreement: Coefficient
+        /// Cohen's κ.
         public var cohenKappa: Coefficient
 
         enum CodingKeys: String, CodingKey {
@@ -88,17 +99,25 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
 
     /// The auto-coder against one person, per code.
     public struct AutoCheck: Sendable, Equatable, Encodable {
+        /// The auto-coder against a person on one code.
         public struct Row: Sendable, Equatable, Encodable {
+            /// The code.
             public var code: String
             /// Units both coded, the auto-coder only, the person only.
             public var truePositives: Double
+            /// Units the auto-coder coded and the person did not.
             public var falsePositives: Double
+            /// Units the person coded and the auto-coder did not.
             public var falseNegatives: Double
+            /// Of the auto-coder's units, the share the person coded too.
             public var precision: Coefficient
+            /// Of the person's units, the share the auto-coder found.
             public var recall: Coefficient
+            /// The harmonic mean of precision and recall.
             public var f1: Coefficient
             /// Segments the auto-coder coded and the person did not (segment units only).
             public var falsePositiveExamples: [Int64]
+            /// Up to three segments the auto-coder missed.
             public var falseNegativeExamples: [Int64]
 
             enum CodingKeys: String, CodingKey {
@@ -110,21 +129,29 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
                 case falseNegativeExamples = "false_negative_examples"
             }
         }
+        /// The person the auto-coder is checked against.
         public var against: String
+        /// One row per code.
         public var codes: [Row]
     }
 
     /// A unit where coders differ on a code.
     public struct Disagreement: Sendable, Equatable, Encodable {
+        /// The code.
         public var code: String
+        /// The document's name.
         public var document: String
         /// The segment (segment units), or nil.
         public var segment: Int64?
+        /// Where the unit starts, in code points into the document.
         public var start: Int
+        /// Where it ends (exclusive).
         public var end: Int
         /// Coders who applied the code here, and those who coded the document but not this.
         public var coded: [String]
+        /// Coders who coded the document but not this unit with the code.
         public var notCoded: [String]
+        /// The unit's text.
         public var text: String
 
         enum CodingKeys: String, CodingKey {
@@ -133,14 +160,19 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
         }
     }
 
+    /// What one unit is.
     public var unit: AgreementUnit
+    /// The coders compared.
     public var coders: [String]
     /// Documents coded by two of the coders or more: the ones compared.
     public var documents: Int
+    /// The coefficients of each code.
     public var codes: [Coefficients]
+    /// The coefficients of all codes pooled.
     public var overall: Coefficients
     /// Coder pairs, those who disagree most first.
     public var pairs: [Pair]
+    /// The auto-coder against each person (when `auto` is among the coders).
     public var auto: [AutoCheck]
     /// Only filled by `disagreements: true`.
     public var disagreements: [Disagreement]
@@ -149,6 +181,7 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
         case unit, coders, documents, codes, overall, pairs, auto, disagreements
     }
 
+    /// Encodes the fields as the JSON output contract has them (docs/formats.md).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(unit, forKey: .unit)
@@ -163,14 +196,20 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
 
     /// One unit of one document, with the coders' values for every code.
     public struct UnitRecord: Sendable {
+        /// The document's id.
         public var document: Int64
+        /// The segment's id (segment and character units).
         public var segment: Int64?
+        /// Where the unit starts, in code points into the document.
         public var start: Int
+        /// Where it ends (exclusive).
         public var end: Int
+        /// The unit's weight (characters for character units, else 1).
         public var weight: Double
         /// [code index][coder index] → 0/1, or nil when the coder did not code the document.
         public var values: [[Int?]]
 
+        /// Creates the value from its fields.
         public init(document: Int64, segment: Int64?, start: Int, end: Int, weight: Double, values: [[Int?]]) {
             self.document = document
             self.segment = segment

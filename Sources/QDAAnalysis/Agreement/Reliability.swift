@@ -8,18 +8,24 @@ public struct ReliabilityData: Sendable, Equatable {
     /// One unit: its weight (1 for a segment; characters for a character run) and each
     /// coder's value, in the order of `coders`.
     public struct Unit: Sendable, Equatable {
+        /// The unit's weight (its length in characters for character units, else 1).
         public var weight: Double
+        /// Each coder's value: 1 coded, 0 not, nil when the coder did not code the unit's document.
         public var values: [Int?]
 
+        /// Creates the value from its fields.
         public init(weight: Double = 1, values: [Int?]) {
             self.weight = weight
             self.values = values
         }
     }
 
+    /// The coders, in the order of each unit's values.
     public var coders: [String]
+    /// The units.
     public var units: [Unit]
 
+    /// Creates the value from its fields.
     public init(coders: [String], units: [Unit]) {
         self.coders = coders
         self.units = units
@@ -37,11 +43,13 @@ public enum Coefficient: Sendable, Equatable, Encodable {
     case value(Double)
     case undefined(String)
 
+    /// The coefficient, or nil when it is undefined.
     public var value: Double? {
         if case .value(let v) = self { return v }
         return nil
     }
 
+    /// Why the coefficient is undefined, or nil.
     public var reason: String? {
         if case .undefined(let r) = self { return r }
         return nil
@@ -66,6 +74,7 @@ public enum Coefficient: Sendable, Equatable, Encodable {
     }
 }
 
+/// Agreement coefficients on reliability data (docs/agreement.md, each with its formula and reference).
 public enum Reliability {
     /// The share of pairs of coders that agree, averaged over units coded by two coders
     /// or more (for two coders: the share of units they agree on).

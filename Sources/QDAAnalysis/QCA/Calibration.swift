@@ -15,6 +15,7 @@ public enum Calibration: Sendable, Equatable {
     /// The R package QCA's log-odds (inclusion degree 0.95).
     public static let rQCALogOdds = log(0.95 / 0.05)
 
+    /// The set membership of a raw `value`, in [0, 1].
     public func membership(_ value: Double) -> Double {
         switch self {
         case .crisp(let threshold):

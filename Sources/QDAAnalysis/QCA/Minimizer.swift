@@ -2,16 +2,21 @@
 /// term. `mask` has a bit for every condition in the term, `value` its required value
 /// (bits as in `TruthTable`: condition j is bit k-1-j).
 public struct Implicant: Sendable, Hashable, Comparable {
+    /// The bits of the conditions the implicant names.
     public var mask: Int
+    /// The values of those bits.
     public var value: Int
 
+    /// Creates the value from its fields.
     public init(mask: Int, value: Int) {
         self.mask = mask
         self.value = value
     }
 
+    /// How many conditions the implicant names.
     public var literalCount: Int { mask.nonzeroBitCount }
 
+    /// Whether the implicant covers `configuration`.
     public func covers(_ configuration: Int) -> Bool { configuration & mask == value }
 
     /// True when every configuration of `self` is one of `other`'s.
@@ -53,7 +58,9 @@ public enum Minimizer {
     /// Charts with more prime implicants than this are reduced by row dominance.
     public static let rowDominanceThreshold = 200
 
+    /// The prime implicants and the minimal covers of the positive configurations.
     public struct Result: Sendable, Equatable {
+        /// Every prime implicant.
         public var primeImplicants: [Implicant]
         /// The prime implicant chart: for each prime implicant, the positive configurations it covers.
         public var chart: [[Int]]
@@ -66,6 +73,8 @@ public enum Minimizer {
         public var rowDominance = false
     }
 
+    /// Quine–McCluskey minimisation of `positive` configurations of `k` conditions, using `dontCare` where they
+    /// shorten a term.
     public static func minimize(conditions k: Int, positive: [Int], dontCare: [Int] = []) -> Result {
         guard !positive.isEmpty else { return Result(primeImplicants: [], chart: [], models: [], truncated: false) }
         let primes = primeImplicants(conditions: k, positive: positive, dontCare: dontCare)

@@ -3,13 +3,18 @@ import Foundation
 /// Cases with their set memberships in conditions and an outcome: what a truth table is
 /// built from. Memberships are in [0, 1]; crisp data hold only 0 and 1.
 public struct QCAData: Sendable, Equatable {
+    /// The cases (regions).
     public var cases: [String]
+    /// The conditions.
     public var conditions: [String]
     /// `memberships[case][condition]`.
     public var memberships: [[Double]]
+    /// The outcome.
     public var outcome: String
+    /// Each case's membership in the outcome.
     public var outcomeMemberships: [Double]
 
+    /// Creates the value from its fields.
     public init(
         cases: [String], conditions: [String], memberships: [[Double]], outcome: String, outcomeMemberships: [Double]
     ) {
@@ -31,6 +36,7 @@ public struct QCAData: Sendable, Equatable {
         return copy
     }
 
+    /// True when every membership is 0 or 1.
     public var isCrisp: Bool {
         (memberships.joined() + outcomeMemberships).allSatisfy { $0 == 0 || $0 == 1 }
     }
@@ -39,11 +45,14 @@ public struct QCAData: Sendable, Equatable {
 /// A table of raw values read from CSV (`--data FILE.csv`): a case column and one column
 /// per condition and outcome.
 public struct QCATable: Sendable, Equatable {
+    /// The cases, one per row.
     public var cases: [String]
+    /// The value columns.
     public var columns: [String]
     /// `values[case][column]`.
     public var values: [[Double]]
 
+    /// Creates the value from its fields.
     public init(cases: [String], columns: [String], values: [[Double]]) {
         self.cases = cases
         self.columns = columns

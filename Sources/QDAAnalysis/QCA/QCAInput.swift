@@ -12,6 +12,7 @@ public enum QCAMeasure: String, Sendable, CaseIterable {
 
 /// Raw values per case, before calibration, and the columns that are memberships already.
 public struct QCARawData: Sendable, Equatable {
+    /// The cases (regions).
     public var cases: [String]
     /// Column name → one value per case.
     public var columns: [String: [Double]]
@@ -20,12 +21,14 @@ public struct QCARawData: Sendable, Equatable {
     /// Regions left out, with the reason (too few segments to rate).
     public var excluded: [String] = []
 
+    /// Creates the value from its fields.
     public init(cases: [String], columns: [String: [Double]], memberships: Set<String> = []) {
         self.cases = cases
         self.columns = columns
         self.memberships = memberships
     }
 
+    /// Creates the value from its fields.
     public init(table: QCATable, names: [String]) throws {
         cases = table.cases
         columns = [:]
@@ -35,6 +38,7 @@ public struct QCARawData: Sendable, Equatable {
 
 /// How raw values become memberships (`qda qca ... --calibrate/--anchors/--threshold`).
 public struct CalibrationPlan: Sendable {
+    /// How raw values become memberships.
     public enum Method: String, Sendable, CaseIterable {
         case fuzzy, crisp
         /// The values are memberships already (in [0, 1]).
@@ -43,24 +47,35 @@ public struct CalibrationPlan: Sendable {
 
     /// nil: memberships where every value is in [0, 1], else fuzzy.
     public var method: Method?
+    /// Log-odds of membership at the fuzzy anchors.
     public var logOdds = Calibration.raginLogOdds
     /// Anchors for every column without its own.
     public var anchors: (Double, Double, Double)?
+    /// Fuzzy anchors (exclusion, crossover, inclusion) for single columns.
     public var columnAnchors: [String: (Double, Double, Double)] = [:]
+    /// The crisp threshold for every column.
     public var threshold: Double?
+    /// Crisp thresholds for single columns.
     public var columnThresholds: [String: Double] = [:]
 
+    /// Creates the value from its fields.
     public init() {}
 
     /// One column's calibration, and whether its anchors were suggested from the data.
     public struct Applied: Sendable, Equatable {
+        /// The column calibrated.
         public var column: String
+        /// The calibration used, or nil for values that were memberships already.
         public var calibration: Calibration?
+        /// True when the anchors or threshold were suggested from the data.
         public var suggested: Bool
+        /// The raw values.
         public var raw: [Double]
+        /// The memberships.
         public var memberships: [Double]
     }
 
+    /// Calibrates one column's `values` by the plan.
     public func apply(column: String, values: [Double], isMembership: Bool) throws -> Applied {
         if isMembership {
             return Applied(column: column, calibration: nil, suggested: false, raw: values, memberships: values)

@@ -10,14 +10,21 @@ public enum DirectionalExpectation: String, Sendable, Equatable {
 
 /// The solutions of a truth table (docs/qca.md#solutions).
 public struct QCASolutions: Sendable, Equatable {
+    /// Which remainders a solution may use: none (conservative), any (parsimonious) or the easy counterfactuals
+    /// (intermediate).
     public enum Kind: String, Sendable, Codable {
         case complex, parsimonious, intermediate
     }
 
+    /// One prime implicant of a solution, with its fit.
     public struct Term: Sendable, Equatable, Encodable {
+        /// The term as written (`TECH*~MARKET`).
         public var expression: String
+        /// Consistency of the term with the outcome.
         public var consistency: Double
+        /// The share of the outcome the term covers.
         public var rawCoverage: Double
+        /// The share only this term covers.
         public var uniqueCoverage: Double
         /// Cases with membership above 0.5 in the term and in the outcome.
         public var cases: [String]
@@ -36,6 +43,7 @@ public struct QCASolutions: Sendable, Equatable {
             case lowConsistency = "low_consistency"
         }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(expression, forKey: .expression)
@@ -48,13 +56,18 @@ public struct QCASolutions: Sendable, Equatable {
         }
     }
 
+    /// One sum of terms that explains the outcome.
     public struct Model: Sendable, Equatable, Encodable {
+        /// The terms, joined by +.
         public var terms: [Term]
+        /// Consistency of the whole model.
         public var consistency: Double
+        /// Coverage of the whole model.
         public var coverage: Double
 
         enum CodingKeys: String, CodingKey { case terms, consistency, coverage }
 
+        /// Encodes the fields as the JSON output contract has them (docs/formats.md).
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(terms, forKey: .terms)
@@ -66,10 +79,15 @@ public struct QCASolutions: Sendable, Equatable {
         public var expression: String { terms.map(\.expression).joined(separator: " + ") }
     }
 
+    /// The models of one kind of solution.
     public struct Solution: Sendable, Equatable, Encodable {
+        /// The kind of solution.
         public var kind: Kind
+        /// The outcome explained.
         public var outcome: String
+        /// True for the analysis of the outcome's absence.
         public var negated: Bool
+        /// Equally good models (usually one).
         public var models: [Model]
         /// The prime implicants of the minimisation, and the positive configurations each covers.
         public var primeImplicants: [String]
@@ -87,7 +105,9 @@ public struct QCASolutions: Sendable, Equatable {
         }
     }
 
+    /// The truth table the solutions were minimised from.
     public var table: TruthTable
+    /// The conservative, parsimonious and intermediate solutions.
     public var solutions: [Solution]
     /// Remainders the parsimonious solution assumed to give the outcome (simplifying assumptions).
     public var simplifyingAssumptions: [String]

@@ -13,23 +13,30 @@ public struct TruthTable: Sendable, Equatable {
         case remainder = "?"
     }
 
+    /// One configuration of the conditions.
     public struct Row: Sendable, Equatable {
         /// The configuration: bit j (from the left, condition j) is 1 when the condition is present.
         public var configuration: Int
+        /// The cases with membership above 0.5 in the configuration.
         public var cases: [String]
         /// Raw consistency Σmin(X,Y)/ΣX over all cases (nil when ΣX is 0).
         public var consistency: Double?
         /// Proportional reduction in inconsistency (nil when undefined).
         public var pri: Double?
+        /// Whether the configuration gives the outcome, does not, or is a logical remainder.
         public var output: Output
         /// Crisp rows whose cases disagree on the outcome; fuzzy rows whose cases include
         /// some with outcome membership below 0.5 and some above.
         public var contradictory: Bool
     }
 
+    /// The conditions, in the order of the configuration's bits.
     public var conditions: [String]
+    /// The outcome.
     public var outcome: String
+    /// Consistency a row needs for the outcome.
     public var inclusionCut: Double
+    /// Cases a row needs to be observed.
     public var frequencyCut: Int
     /// Every configuration, observed or not, in configuration order.
     public var rows: [Row]
@@ -109,7 +116,9 @@ public struct TruthTable: Sendable, Equatable {
         configuration & (1 << (conditions.count - 1 - j)) != 0
     }
 
+    /// Rows with cases.
     public var observedRows: [Row] { rows.filter { $0.output != .remainder } }
+    /// Rows without enough cases: the logical remainders.
     public var remainders: [Row] { rows.filter { $0.output == .remainder } }
 }
 

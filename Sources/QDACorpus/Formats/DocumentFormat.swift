@@ -1,5 +1,5 @@
 package import Foundation
-package import ZIPFoundation
+import ZIPFoundation
 
 /// A file format `qda ingest` reads, chosen by the file's extension.
 public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
@@ -17,6 +17,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
     /// A text source imported from a REFI-QDA project (`qda import`), never ingested.
     case qdpx
 
+    /// The format of files with `pathExtension` (any case), or nil for one `qda` does not read.
     public init?(pathExtension: String) {
         switch pathExtension.lowercased() {
         case "txt", "text": self = .text
@@ -34,6 +35,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The extensions `qda` reads, as a list for messages.
     public static let supportedExtensionList =
         ".txt, .md, .docx, .odt, .pdf, .html/.htm, .vtt, .srt, .csv, .tsv, .rtf"
 

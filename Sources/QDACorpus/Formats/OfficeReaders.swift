@@ -1,5 +1,5 @@
 package import Foundation
-package import QDAText
+import QDAText
 
 #if canImport(FoundationXML)
     package import FoundationXML

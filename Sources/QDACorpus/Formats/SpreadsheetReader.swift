@@ -1,8 +1,9 @@
 package import Foundation
-package import QDAText
+import QDAText
 
 /// How the rows of a `.csv`/`.tsv` file become documents.
 public struct SpreadsheetOptions: Sendable, Equatable {
+    /// What a spreadsheet's rows are: documents of their own, or segments of one document.
     public enum Rows: String, Sendable, CaseIterable {
         /// Each row is a document (open-ended survey answers).
         case documents
@@ -10,6 +11,7 @@ public struct SpreadsheetOptions: Sendable, Equatable {
         case segments
     }
 
+    /// What the rows are.
     public var rows: Rows = .documents
     /// The column holding the text; by default the one headed text, response, answer,
     /// comment, transcript or content.
@@ -20,6 +22,7 @@ public struct SpreadsheetOptions: Sendable, Equatable {
     /// Columns kept as attributes (region, role, ...); by default every other column.
     public var attributeColumns: [String]?
 
+    /// Creates the value from its fields.
     public init(
         rows: Rows = .documents, textColumn: String? = nil, idColumn: String? = nil, attributeColumns: [String]? = nil
     ) {

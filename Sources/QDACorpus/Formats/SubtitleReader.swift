@@ -1,5 +1,5 @@
 package import Foundation
-package import QDAText
+import QDAText
 
 /// Reads WebVTT (`.vtt`) and SubRip (`.srt`) subtitle files, as Zoom, Teams, Whisper and
 /// transcription services write them, into speaker turns.

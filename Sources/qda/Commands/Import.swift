@@ -1,6 +1,6 @@
 public import ArgumentParser
 import Foundation
-public import QDAKit
+import QDAKit
 public import QDAText
 
 extension REFIOffsetUnit: ExpressibleByArgument {}

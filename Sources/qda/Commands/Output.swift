@@ -1,8 +1,8 @@
 public import ArgumentParser
 import Foundation
 public import QDACodebook
-public import QDAKit
-public import QDAText
+import QDAKit
+import QDAText
 
 /// `--out FILE` for commands that write a file: written whole or not at all.
 struct OutputFileOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 public import ArgumentParser
 import Foundation
 public import QDAKit
-public import QDAMatching
+import QDAMatching
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
