@@ -45,12 +45,30 @@ extension Project {
     /// is read from a copy (so it is neither migrated nor locked), and the merge is one
     /// transaction; merging the same file again adds nothing.
     public func merge(path other: String) throws -> MergeSummary {
-        guard FileManager.default.fileExists(atPath: other) else { throw QDAError.projectNotFound(path: other) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qda-merge-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let theirs = try Self.rowsToMerge(from: other, copyingInto: folder)
+        var summary = MergeSummary(path: other)
+        try write { db in
+            let documents = try Self.matchDocuments(theirs.documents, summary: &summary, db)
+            try Self.mergeCodings(theirs.codings, documents: documents, summary: &summary, db)
+            try Self.mergeMemos(theirs.memos, documents: documents, summary: &summary, db)
+            try Self.mergeReviews(theirs.reviews, documents: documents, summary: &summary, db)
+            try Self.markSegmentCodesStale(db)
+        }
+        return summary
+    }
+
+    /// What another project holds that a merge takes: its documents, people's codings,
+    /// memos and review decisions, read from a copy in `folder` (so that the other file is
+    /// neither migrated nor locked).
+    private static func rowsToMerge(from other: String, copyingInto folder: URL) throws -> (
+        documents: [Row], codings: [Row], memos: [Row], reviews: [Row]
+    ) {
+        guard FileManager.default.fileExists(atPath: other) else { throw QDAError.projectNotFound(path: other) }
         let copy = folder.appendingPathComponent("other.sqlite").path
         do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: other, toPath: copy)
             for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: other + suffix) {
                 try FileManager.default.copyItem(atPath: other + suffix, toPath: copy + suffix)
@@ -64,8 +82,7 @@ extension Project {
         } catch QDAError.notAProject(_, let reason) {
             throw QDAError.notAProject(path: other, reason: reason)
         }
-        var summary = MergeSummary(path: other)
-        let theirs = try source.read { db in
+        return try source.read { db in
             (
                 documents: try Row.fetchAll(db, sql: "SELECT id, name, sha256, text FROM document ORDER BY name"),
                 codings: try Row.fetchAll(
@@ -92,127 +109,150 @@ extension Project {
                         """)
             )
         }
-        try write { db in
-            // Their document ids → ours.
-            var documents: [Int64: Int64] = [:]
-            for row in theirs.documents {
-                let name: String = row["name"]
-                let sha: String = row["sha256"]
-                let text: String = row["text"]
-                if let ours = try Row.fetchOne(
-                    db, sql: "SELECT id, text FROM document WHERE sha256 = ?", arguments: [sha])
-                {
-                    guard (ours["text"] as String) == text else {
-                        summary.conflicts.append(
-                            "\(name): same file, but read into other text (different ingest options); skipped")
-                        continue
-                    }
-                    documents[row["id"]] = ours["id"]
-                    summary.matchedDocuments += 1
-                } else if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE name = ?", arguments: [name])
-                    ?? 0 > 0
-                {
-                    summary.conflicts.append("\(name): same document name, different text; skipped")
-                } else {
-                    summary.conflicts.append("\(name): not in this project; ingest it first to merge its codings")
+    }
+
+    /// Their document ids → ours, for the documents both hold with the same text; the
+    /// others are reported.
+    private static func matchDocuments(_ rows: [Row], summary: inout MergeSummary, _ db: Database) throws
+        -> [Int64: Int64]
+    {
+        var documents: [Int64: Int64] = [:]
+        for row in rows {
+            let name: String = row["name"]
+            let sha: String = row["sha256"]
+            let text: String = row["text"]
+            if let ours = try Row.fetchOne(
+                db, sql: "SELECT id, text FROM document WHERE sha256 = ?", arguments: [sha])
+            {
+                guard (ours["text"] as String) == text else {
+                    summary.conflicts.append(
+                        "\(name): same file, but read into other text (different ingest options); skipped")
+                    continue
+                }
+                documents[row["id"]] = ours["id"]
+                summary.matchedDocuments += 1
+            } else if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE name = ?", arguments: [name])
+                ?? 0 > 0
+            {
+                summary.conflicts.append("\(name): same document name, different text; skipped")
+            } else {
+                summary.conflicts.append("\(name): not in this project; ingest it first to merge its codings")
+            }
+        }
+        return documents
+    }
+
+    /// Our segment that holds the span `start`–`end` of `document`, if one does.
+    private static func segment(_ document: Int64, _ start: Int, _ end: Int, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT id FROM segment WHERE document_id = ? AND start_offset <= ? AND end_offset >= ?
+                ORDER BY ordinal LIMIT 1
+                """, arguments: [document, start, end])
+    }
+
+    /// Adds their people's codings that are not here yet, each coder's staying theirs.
+    private static func mergeCodings(
+        _ rows: [Row], documents: [Int64: Int64], summary: inout MergeSummary, _ db: Database
+    ) throws {
+        var unknownCodes: [String: Int] = [:]
+        var coders: Set<String> = []
+        for row in rows {
+            guard let document = documents[row["document_id"]] else { continue }
+            let key: String = row["key"]
+            guard let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
+            else {
+                unknownCodes[key, default: 0] += 1
+                continue
+            }
+            let start: Int = row["start_offset"]
+            let end: Int = row["end_offset"]
+            let coder: String = row["coder"]
+            guard let segmentID = try segment(document, start, end, db) else {
+                summary.conflicts.append(
+                    "a coding of \(key) by \(coder) at \(start)–\(end) crosses this project's segments; skipped")
+                continue
+            }
+            let added = try Self.insertCodingIfNew(
+                segment: segmentID, document: document, code: code, coder: coder, start: start, end: end,
+                valence: row["valence"], memo: row["memo"], createdAt: row["created_at"], db)
+            guard added else {
+                summary.codingsPresent += 1
+                continue
+            }
+            summary.codingsAdded += 1
+            coders.insert(coder)
+        }
+        for (key, count) in unknownCodes.sorted(by: { $0.key < $1.key }) {
+            summary.conflicts.append(
+                "code \(key) is not in this project's codebook; \(plural(count, "coding")) skipped")
+        }
+        summary.coders = coders.sorted()
+    }
+
+    /// Adds their memos that are not here yet (a segment's memo where the segment is).
+    private static func mergeMemos(
+        _ rows: [Row], documents: [Int64: Int64], summary: inout MergeSummary, _ db: Database
+    ) throws {
+        for row in rows {
+            let target: String = row["target"]
+            var document: Int64?
+            var segmentID: Int64?
+            if let theirs = row["document_id"] as Int64? {
+                guard let ours = documents[theirs] else { continue }
+                document = ours
+                if target == "segment" {
+                    segmentID = try segment(ours, row["start_offset"], row["end_offset"], db)
+                    guard segmentID != nil else { continue }
                 }
             }
-            func segment(_ document: Int64, _ start: Int, _ end: Int) throws -> Int64? {
-                try Int64.fetchOne(
+            let exists =
+                try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT id FROM segment WHERE document_id = ? AND start_offset <= ? AND end_offset >= ?
-                        ORDER BY ordinal LIMIT 1
-                        """, arguments: [document, start, end])
-            }
-            var unknownCodes: [String: Int] = [:]
-            var coders: Set<String> = []
-            for row in theirs.codings {
-                guard let document = documents[row["document_id"]] else { continue }
-                let key: String = row["key"]
-                guard let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
-                else {
-                    unknownCodes[key, default: 0] += 1
-                    continue
-                }
-                let start: Int = row["start_offset"]
-                let end: Int = row["end_offset"]
-                let coder: String = row["coder"]
-                guard let segmentID = try segment(document, start, end) else {
-                    summary.conflicts.append(
-                        "a coding of \(key) by \(coder) at \(start)–\(end) crosses this project's segments; skipped")
-                    continue
-                }
-                let added = try Self.insertCodingIfNew(
-                    segment: segmentID, document: document, code: code, coder: coder, start: start, end: end,
-                    valence: row["valence"], memo: row["memo"], createdAt: row["created_at"], db)
-                guard added else {
-                    summary.codingsPresent += 1
-                    continue
-                }
-                summary.codingsAdded += 1
-                coders.insert(coder)
-            }
-            for (key, count) in unknownCodes.sorted(by: { $0.key < $1.key }) {
-                summary.conflicts.append(
-                    "code \(key) is not in this project's codebook; \(plural(count, "coding")) skipped")
-            }
-            for row in theirs.memos {
-                let target: String = row["target"]
-                var document: Int64?
-                var segmentID: Int64?
-                if let theirs = row["document_id"] as Int64? {
-                    guard let ours = documents[theirs] else { continue }
-                    document = ours
-                    if target == "segment" {
-                        segmentID = try segment(ours, row["start_offset"], row["end_offset"])
-                        guard segmentID != nil else { continue }
-                    }
-                }
-                let exists =
-                    try Int.fetchOne(
-                        db,
-                        sql: """
-                            SELECT COUNT(*) FROM memo WHERE target = ? AND document_id IS ? AND segment_id IS ?
-                                AND code IS ? AND region IS ? AND author = ? AND text = ?
-                            """,
-                        arguments: [
-                            target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
-                        ]) ?? 0
-                guard exists == 0 else { continue }
-                try db.execute(
-                    sql: """
-                        INSERT INTO memo (target, document_id, segment_id, code, region, author, text, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        SELECT COUNT(*) FROM memo WHERE target = ? AND document_id IS ? AND segment_id IS ?
+                            AND code IS ? AND region IS ? AND author = ? AND text = ?
                         """,
                     arguments: [
                         target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
-                        row["created_at"],
-                    ])
-                summary.memosAdded += 1
-            }
-            for row in theirs.reviews {
-                guard let document = documents[row["document_id"]],
-                    let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [row["key"]])
-                else { continue }
-                let recoded = try (row["recoded"] as String?).flatMap {
-                    try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [$0])
-                }
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO coding_review (document_id, code_id, start_offset, end_offset, decision,
-                                                             reviewer, recoded_to, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        document, code, row["start_offset"], row["end_offset"], row["decision"], row["reviewer"],
-                        recoded, row["decided_at"],
-                    ])
-                summary.reviewsAdded += db.changesCount
-            }
-            summary.coders = coders.sorted()
-            try Self.markSegmentCodesStale(db)
+                    ]) ?? 0
+            guard exists == 0 else { continue }
+            try db.execute(
+                sql: """
+                    INSERT INTO memo (target, document_id, segment_id, code, region, author, text, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
+                    row["created_at"],
+                ])
+            summary.memosAdded += 1
         }
-        return summary
+    }
+
+    /// Adds their review decisions on auto codings that are not here yet.
+    private static func mergeReviews(
+        _ rows: [Row], documents: [Int64: Int64], summary: inout MergeSummary, _ db: Database
+    ) throws {
+        for row in rows {
+            guard let document = documents[row["document_id"]],
+                let code = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [row["key"]])
+            else { continue }
+            let recoded = try (row["recoded"] as String?).flatMap {
+                try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [$0])
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO coding_review (document_id, code_id, start_offset, end_offset, decision,
+                                                         reviewer, recoded_to, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    document, code, row["start_offset"], row["end_offset"], row["decision"], row["reviewer"],
+                    recoded, row["decided_at"],
+                ])
+            summary.reviewsAdded += db.changesCount
+        }
     }
 }

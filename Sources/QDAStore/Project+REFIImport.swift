@@ -71,115 +71,22 @@ extension Project {
     public func importREFI(
         path: String, offsets: REFIOffsetUnit? = nil, unit: SegmentUnit = .turn, progress: ProgressHandler? = nil
     ) throws -> REFIImportSummary {
-        let format = "REFI-QDA project"
-        let package = try ZipPackage(path: path, format: format)
-        let names = package.fileNames
-        let rootQDE = names.filter { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") }
-        guard let qde = rootQDE.first(where: { $0.lowercased() == "project.qde" }) ?? rootQDE.first,
-            rootQDE.count == 1 || rootQDE.contains(where: { $0.lowercased() == "project.qde" })
-        else {
-            throw QDAError.malformedDocument(
-                path: path, format: format,
-                reason: rootQDE.isEmpty
-                    ? "it holds no project.qde" : "it holds several .qde files (\(rootQDE.joined(separator: ", ")))")
-        }
-        guard let qdeData = try package.read(qde) else {
-            throw QDAError.malformedDocument(path: path, format: format, reason: "'\(qde)' cannot be read")
-        }
-        let file = try REFIProjectFile.parse(qdeData, part: qde, path: path)
+        let (package, file) = try Self.openREFIArchive(path)
         let detected = REFIOffsetUnit.detect(origin: file.origin)
-        var summary = REFIImportSummary(
-            path: path, name: file.name, origin: file.origin, offsets: offsets ?? detected.unit,
-            offsetsReason: offsets == nil ? detected.reason : REFIImportSummary.offsetsAsAsked)
-
-        let entries = REFIEntries(names)
-        func entry(for reference: String) -> (name: String?, why: String?) { entries.resolve(reference) }
-
-        // The texts, decoded before anything is written.
-        struct Text {
-            var source: REFIProjectFile.Source
-            var text: REFIText
-            var bytes: Data
-        }
-        var texts: [Text] = []
-        for (index, source) in file.sources.enumerated() {
-            progress?(WorkProgress(stage: "reading sources", done: index, total: file.sources.count))
-            let label = "\(source.kind.rawValue) '\(source.name ?? source.guid)'"
-            guard source.kind == .text else {
-                let codings =
-                    source.selections.reduce(source.codings.count) { $0 + $1.codings.count }
-                    + source.otherCodings
-                summary.skipped.append(
-                    "\(label): only text sources are imported"
-                        + (codings > 0 ? " (\(plural(codings, "coding")) on it not imported)" : ""))
-                continue
-            }
-            let bytes: Data
-            if let content = source.plainTextContent {
-                bytes = Data(content.utf8)
-            } else if let reference = source.plainTextPath {
-                let found = entry(for: reference)
-                guard let name = found.name, let data = try package.read(name) else {
-                    summary.skipped.append(
-                        "\(label): \(found.why ?? "its text cannot be read")"
-                            + Self.lostCodings(source) + ".")
-                    continue
-                }
-                bytes = data
-            } else {
-                summary.skipped.append("\(label): it has neither text nor a plainTextPath" + Self.lostCodings(source))
-                continue
-            }
-            let shown = "\(path): \(source.plainTextPath ?? "the text of \(label)")"
-            texts.append(Text(source: source, text: try REFIText(data: bytes, path: shown), bytes: bytes))
-        }
-        if file.links > 0 { summary.skipped.append("\(plural(file.links, "link")) between items") }
-        if file.graphs > 0 { summary.skipped.append("\(plural(file.graphs, "graph"))") }
-
-        // Positions: the given or detected unit; for a tool not known, the unit that puts
-        // most selections on word boundaries.
-        let candidates = texts.map { ($0.text, $0.source.selections) }
-        if offsets == nil, detected.reason.contains("not known") {
-            let scored = REFIOffsetUnit.allCases.map { ($0, Self.boundaryFit(candidates, unit: $0)) }
-            if let best = scored.max(by: { $0.1.fit < $1.1.fit }), best.1.checked > 0,
-                best.1.fit > scored[0].1.fit
-            {
-                summary.offsets = best.0
-                summary.offsetsReason =
-                    "the exporting tool (\(file.origin ?? "not named")) is not known; \(best.0.rawValue) puts most "
-                    + "selections on word boundaries"
-            }
-        }
-        let fit = Self.boundaryFit(candidates, unit: summary.offsets)
-        summary.selectionsOnBoundaries = fit.onBoundaries
-        summary.selectionsChecked = fit.checked
-
-        // The codebook.
-        let tree = file.codebookYAML(
-            name: file.name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : file.name,
-            header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
-                + (file.origin.map { " (exported by \($0))" } ?? ""))
-        let codeKeys = tree?.keys ?? [:]
-        let codebookYAML = tree?.yaml
-        let codebook = try codebookYAML.map { yaml in
-            try CodebookLoader().parse(
-                yaml: yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(yaml.utf8))
-            )
-            .codebook
-        }
-
+        var run = REFIImportRun(
+            path: path, file: file, package: package, unit: unit,
+            summary: REFIImportSummary(
+                path: path, name: file.name, origin: file.origin, offsets: offsets ?? detected.unit,
+                offsetsReason: offsets == nil ? detected.reason : REFIImportSummary.offsetsAsAsked))
+        // Everything is read and checked before anything is written.
+        let texts = try Self.readTextSources(&run, progress: progress)
+        if file.links > 0 { run.summary.skipped.append("\(plural(file.links, "link")) between items") }
+        if file.graphs > 0 { run.summary.skipped.append("\(plural(file.graphs, "graph"))") }
+        Self.choosePositions(&run, texts: texts, guessing: offsets == nil && detected.reason.contains("not known"))
+        let tree = try Self.codeTree(of: file, path: path)
+        run.codeKeys = tree?.keys ?? [:]
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
-        let segmenter = Segmenter()
-        let archiveName = URL(fileURLWithPath: path).lastPathComponent
-        let variables = Dictionary(
-            file.variables.map { (REFIGUID.key($0.guid), $0.name) }, uniquingKeysWith: { first, _ in first })
-        func user(_ guid: String?) -> String {
-            guard let guid else { return "unknown" }
-            let name = file.users[REFIGUID.key(guid)]?.name ?? guid
-            return name == Self.autoCoder ? "auto (imported)" : name
-        }
-
         let hashes = texts.map { SHA256.hex(Data("refi:\(REFIGUID.key($0.source.guid)):".utf8) + $0.bytes) }
         var already = false
         try write { db in
@@ -192,273 +99,289 @@ extension Project {
                 return
             }
             guard present == 0 else {
-                throw QDAError.projectNotEmpty(documents: present, archive: archiveName)
+                throw QDAError.projectNotEmpty(documents: present, archive: run.archiveName)
             }
-            if let codebook, let codebookYAML {
-                _ = try store(codebook, yaml: codebookYAML, sourcePath: path, warnings: [], db)
-                summary.codes = codeKeys.count
+            if let tree {
+                _ = try store(tree.codebook, yaml: tree.yaml, sourcePath: path, warnings: [], db)
+                run.summary.codes = tree.keys.count
             }
-            var codeIDs: [String: Int64] = [:]
-            for (guid, key) in codeKeys {
-                codeIDs[guid] = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
-            }
-            for (_, user) in file.users.sorted(by: { $0.key < $1.key }) {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO exchange_guid (kind, key, guid) VALUES ('user', ?, ?)",
-                    arguments: [user.name == Self.autoCoder ? "auto (imported)" : user.name, user.guid])
-            }
-            // Cases by source.
-            var casesBySource: [String: [REFIProjectFile.Case]] = [:]
-            for item in file.cases {
-                for source in item.sources { casesBySource[REFIGUID.key(source), default: []].append(item) }
-            }
-            var documentIDs: [String: Int64] = [:]
-            var usedNames: Set<String> = []
-            var coders: Set<String> = []
-            var skippedSelections: [String: Int] = [:]
-            let now = Self.now()
-            let insertCoding = try db.cachedStatement(
-                sql: """
-                    INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
-                                        created_at, selection_start, selection_end)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
-                    """)
-            func addMemo(
-                _ target: String, document: Int64?, segment: Int64?, code: String?, author: String,
-                text: String, created: String?
-            ) throws {
-                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-                try db.execute(
-                    sql: """
-                        INSERT INTO memo (target, document_id, segment_id, code, author, text, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [target, document, segment, code, author, text, created ?? now])
-                summary.memos += 1
-            }
-            var noteTargets: [String: (String, Int64?, Int64?, String?)] = [:]
-
+            try Self.storeUsers(&run, db)
+            let insertCoding = try db.cachedStatement(sql: Self.insertImportedCoding)
             for (index, item) in texts.enumerated() {
                 progress?(WorkProgress(stage: "importing", done: index, total: texts.count))
-                let source = item.source
-                var name =
-                    source.name
-                    ?? URL(fileURLWithPath: source.plainTextPath ?? source.guid)
-                    .deletingPathExtension().lastPathComponent
-                if name.isEmpty { name = source.guid }
-                var unique = name
-                var n = 2
-                while usedNames.contains(unique) {
-                    unique = "\(name) (\(n))"
-                    n += 1
-                }
-                usedNames.insert(unique)
-                // Attributes: the source's variables, then its cases' (a case's name too,
-                // unless it is the region).
-                var attributes: [String: String] = [:]
-                var region: String?
-                var kind = DocumentKind.other
-                var columns: [String: String] = [:]
-                func take(_ values: [REFIProjectFile.VariableValue]) {
-                    for value in values {
-                        guard let variable = variables[REFIGUID.key(value.variable)], !value.value.isEmpty else {
-                            continue
-                        }
-                        switch variable.lowercased() {
-                        case "region", "地区", "地域":
-                            region = region ?? value.value
-                        case "kind":
-                            if let parsed = DocumentKind(rawValue: value.value.lowercased()) { kind = parsed }
-                        case "title", "date", "language":
-                            columns[variable.lowercased()] = columns[variable.lowercased()] ?? value.value
-                        default:
-                            attributes[variable] = attributes[variable] ?? value.value
-                        }
-                    }
-                }
-                take(source.variables)
-                let cases = casesBySource[REFIGUID.key(source.guid)] ?? []
-                for item in cases { take(item.variables) }
-                for item in cases {
-                    guard let caseName = item.name, !caseName.isEmpty, caseName != region else { continue }
-                    if region == nil, let resolved = finder?.resolve(caseName) {
-                        region = resolved
-                    } else {
-                        attributes["case"] = attributes["case"].map { "\($0); \(caseName)" } ?? caseName
-                    }
-                }
-                summary.attributes += attributes.count + (region == nil ? 0 : 1)
-                var document = SourceDocument(
-                    name: unique, path: "\(path)#\(source.plainTextPath ?? source.guid)", text: item.text.text,
-                    kind: kind, region: region, title: columns["title"], date: columns["date"],
-                    language: columns["language"], attributes: attributes,
-                    sha256: hashes[index],
-                    source: archiveName)
-                document.format = .qdpx
-                document.encoding = .utf8
-                document.options = "unit=\(unit.rawValue)"
-                document.segments = segmenter.segmentDrafts(of: document, unit: unit)
-                for i in document.segments.indices {
-                    document.segments[i].words = FullText.wordCount(document.segments[i].text)
-                }
-                let documentID = try insert(
-                    document, length: item.text.length, segments: document.segments, ingestedAt: now, db
-                ).document
-                documentIDs[REFIGUID.key(source.guid)] = documentID
-                try db.execute(
-                    sql: "INSERT INTO exchange_guid (kind, key, guid) VALUES ('document', ?, ?)",
-                    arguments: [unique, REFIGUID.normalize(source.guid) ?? source.guid])
-                try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
-                summary.documents += 1
-                summary.segments += document.segments.count
-                for note in source.notes { noteTargets[REFIGUID.key(note)] = ("document", documentID, nil, nil) }
-                if let description = source.description {
-                    try addMemo(
-                        "document", document: documentID, segment: nil, code: nil, author: user(source.user),
-                        text: description, created: source.created)
-                }
-
-                // Segments, to cut selections at their bounds.
-                let segments = document.segments.map { ($0.start, $0.end) }
-                let segmentIDs = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM segment WHERE document_id = ? ORDER BY ordinal", arguments: [documentID])
-                func parts(_ start: Int, _ end: Int) -> [(Int64, Int, Int)] {
-                    var result: [(Int64, Int, Int)] = []
-                    for (i, segment) in segments.enumerated() where segment.1 > start && segment.0 < end {
-                        result.append((segmentIDs[i], max(start, segment.0), min(end, segment.1)))
-                    }
-                    return result
-                }
-                var stored: Set<String> = []
-                func code(
-                    _ codings: [REFIProjectFile.Coding], start: Int, end: Int, fallbackUser: String?
-                ) throws -> Int64? {
-                    let pieces = parts(start, end)
-                    guard !pieces.isEmpty else {
-                        if !codings.isEmpty {
-                            skippedSelections["lie in no segment (only white space)", default: 0] += 1
-                        }
-                        return nil
-                    }
-                    for coding in codings {
-                        guard let codeID = codeIDs[REFIGUID.key(coding.code)] else {
-                            skippedSelections["refer to a code not in the code tree", default: 0] += 1
-                            continue
-                        }
-                        let coder = user(coding.user ?? fallbackUser)
-                        guard stored.insert("\(codeID)|\(coder)|\(start)|\(end)").inserted else { continue }
-                        coders.insert(coder)
-                        for piece in pieces {
-                            try insertCoding.execute(arguments: [
-                                piece.0, documentID, codeID, coder, piece.1, piece.2, coding.created ?? now, start, end,
-                            ])
-                        }
-                        summary.codings += 1
-                    }
-                    return pieces[0].0
-                }
-                for selection in source.selections {
-                    guard let rawStart = selection.start, let rawEnd = selection.end else {
-                        skippedSelections["have no start or end position", default: 0] += 1
-                        continue
-                    }
-                    guard
-                        let start = item.text.offset(min(rawStart, rawEnd), unit: summary.offsets),
-                        let end = item.text.offset(max(rawStart, rawEnd), unit: summary.offsets, roundingUp: true)
-                    else {
-                        skippedSelections["reach past the end of their text", default: 0] += 1
-                        continue
-                    }
-                    guard end > start else {
-                        skippedSelections["are empty (start = end)", default: 0] += 1
-                        continue
-                    }
-                    let segment = try code(
-                        selection.codings, start: start, end: end, fallbackUser: selection.user ?? source.user)
-                    let memoSegment =
-                        try segment
-                        ?? Int64.fetchOne(
-                            db,
-                            sql: """
-                                SELECT id FROM segment WHERE document_id = ? AND end_offset > ?
-                                ORDER BY ordinal LIMIT 1
-                                """, arguments: [documentID, start])
-                    for note in selection.notes {
-                        noteTargets[REFIGUID.key(note)] =
-                            memoSegment.map { ("segment", documentID, $0, nil) }
-                            ?? ("document", documentID, nil, nil)
-                    }
-                    if let description = selection.description {
-                        try addMemo(
-                            memoSegment == nil ? "document" : "segment", document: documentID, segment: memoSegment,
-                            code: nil, author: user(selection.user ?? source.user), text: description,
-                            created: selection.created)
-                    }
-                }
-                if !source.codings.isEmpty, item.text.length > 0 {
-                    _ = try code(
-                        source.codings, start: 0, end: item.text.length, fallbackUser: source.user)
-                }
+                try storeSource(
+                    item, hash: hashes[index], run: &run, gazetteer: gazetteer, finder: finder,
+                    insertCoding: insertCoding, db)
             }
-            for (reason, count) in skippedSelections.sorted(by: { $0.key < $1.key }) {
-                summary.skipped.append("\(plural(count, "coding")) or selections that \(reason)")
+            for (reason, count) in run.skippedSelections.sorted(by: { $0.key < $1.key }) {
+                run.summary.skipped.append("\(plural(count, "coding")) or selections that \(reason)")
             }
-            summary.coders = coders.sorted()
-
-            // Notes: on what refers to them; the others on the project.
-            func walk(_ codes: [REFIProjectFile.Code]) {
-                for code in codes {
-                    if let key = codeKeys[REFIGUID.key(code.guid)] {
-                        for note in code.notes { noteTargets[REFIGUID.key(note)] = ("code", nil, nil, key) }
-                    }
-                    walk(code.children)
-                }
-            }
-            walk(file.codes)
-            for note in file.notes {
-                var text = note.text
-                if text == nil, let reference = note.plainTextPath, let name = entry(for: reference).name,
-                    let data = try package.read(name)
-                {
-                    text = try REFIText(data: data, path: "\(path): \(reference)").text
-                }
-                guard var body = text?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else {
-                    summary.skipped.append("note '\(note.name ?? note.guid)': it has no text")
-                    continue
-                }
-                if let title = note.name?.trimmingCharacters(in: .whitespaces), !title.isEmpty,
-                    !body.hasPrefix(title.trimmingCharacters(in: CharacterSet(charactersIn: "…. ")))
-                {
-                    body = "\(title)\n\n\(body)"
-                }
-                let target = noteTargets[REFIGUID.key(note.guid)] ?? ("project", nil, nil, nil)
-                try addMemo(
-                    target.0, document: target.1, segment: target.2, code: target.3, author: user(note.user),
-                    text: body, created: note.created)
-            }
-            if !file.name.isEmpty {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('name', ?)", arguments: [file.name])
-            }
-            // A project's description becomes a memo, except the one qda writes (the
-            // codebook it was coded with, which the imported codebook replaces).
-            if let description = file.description, file.origin?.hasPrefix("qda") != true {
-                try addMemo(
-                    "project", document: nil, segment: nil, code: nil, author: "unknown", text: description,
-                    created: nil)
-            }
-
-            // Sets of documents and codes.
-            summary.sets = file.sets.count
-            summary.skipped += try Self.importSets(file.sets, documents: documentIDs, codes: codeIDs, db)
+            run.summary.coders = run.coders.sorted()
+            try Self.storeNotes(&run, db)
+            run.summary.sets = file.sets.count
+            run.summary.skipped += try Self.importSets(file.sets, documents: run.documentIDs, codes: run.codeIDs, db)
             try Self.markSegmentCodesStale(db)
         }
         progress?(WorkProgress(stage: "importing", done: texts.count, total: texts.count))
         if already {
             return REFIImportSummary(
-                path: path, name: file.name, origin: file.origin, offsets: summary.offsets,
-                offsetsReason: summary.offsetsReason, skipped: [REFIImportSummary.alreadyImported])
+                path: path, name: file.name, origin: file.origin, offsets: run.summary.offsets,
+                offsetsReason: run.summary.offsetsReason, skipped: [REFIImportSummary.alreadyImported])
         }
-        return summary
+        return run.summary
+    }
+
+    /// The archive and its one project file (`project.qde`, or the only `.qde` at the top).
+    static func openREFIArchive(_ path: String) throws -> (ZipPackage, REFIProjectFile) {
+        let format = "REFI-QDA project"
+        let package = try ZipPackage(path: path, format: format)
+        let rootQDE = package.fileNames.filter { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") }
+        guard let qde = rootQDE.first(where: { $0.lowercased() == "project.qde" }) ?? rootQDE.first,
+            rootQDE.count == 1 || rootQDE.contains(where: { $0.lowercased() == "project.qde" })
+        else {
+            throw QDAError.malformedDocument(
+                path: path, format: format,
+                reason: rootQDE.isEmpty
+                    ? "it holds no project.qde" : "it holds several .qde files (\(rootQDE.joined(separator: ", ")))")
+        }
+        guard let qdeData = try package.read(qde) else {
+            throw QDAError.malformedDocument(path: path, format: format, reason: "'\(qde)' cannot be read")
+        }
+        return (package, try REFIProjectFile.parse(qdeData, part: qde, path: path))
+    }
+
+    /// The text sources with their text decoded; the others (pictures, PDF, audio, video,
+    /// sources whose text is missing) are listed in the summary with the codings they lose.
+    static func readTextSources(_ run: inout REFIImportRun, progress: ProgressHandler?) throws -> [REFIImportText] {
+        var texts: [REFIImportText] = []
+        let sources = run.file.sources
+        for (index, source) in sources.enumerated() {
+            progress?(WorkProgress(stage: "reading sources", done: index, total: sources.count))
+            let label = "\(source.kind.rawValue) '\(source.name ?? source.guid)'"
+            guard source.kind == .text else {
+                let codings =
+                    source.selections.reduce(source.codings.count) { $0 + $1.codings.count }
+                    + source.otherCodings
+                run.summary.skipped.append(
+                    "\(label): only text sources are imported"
+                        + (codings > 0 ? " (\(plural(codings, "coding")) on it not imported)" : ""))
+                continue
+            }
+            let bytes: Data
+            if let content = source.plainTextContent {
+                bytes = Data(content.utf8)
+            } else if let reference = source.plainTextPath {
+                let found = run.entries.resolve(reference)
+                guard let name = found.name, let data = try run.package.read(name) else {
+                    run.summary.skipped.append(
+                        "\(label): \(found.why ?? "its text cannot be read")" + Self.lostCodings(source) + ".")
+                    continue
+                }
+                bytes = data
+            } else {
+                run.summary.skipped.append(
+                    "\(label): it has neither text nor a plainTextPath" + Self.lostCodings(source))
+                continue
+            }
+            let shown = "\(run.path): \(source.plainTextPath ?? "the text of \(label)")"
+            texts.append(REFIImportText(source: source, text: try REFIText(data: bytes, path: shown), bytes: bytes))
+        }
+        return texts
+    }
+
+    /// Positions: the given or detected unit; for a tool not known (`guessing`), the unit
+    /// that puts most selections on word boundaries. Records how well the unit fits.
+    static func choosePositions(_ run: inout REFIImportRun, texts: [REFIImportText], guessing: Bool) {
+        let candidates = texts.map { ($0.text, $0.source.selections) }
+        if guessing {
+            let scored = REFIOffsetUnit.allCases.map { ($0, Self.boundaryFit(candidates, unit: $0)) }
+            if let best = scored.max(by: { $0.1.fit < $1.1.fit }), best.1.checked > 0,
+                best.1.fit > scored[0].1.fit
+            {
+                run.summary.offsets = best.0
+                run.summary.offsetsReason =
+                    "the exporting tool (\(run.file.origin ?? "not named")) is not known; \(best.0.rawValue) puts "
+                    + "most selections on word boundaries"
+            }
+        }
+        let fit = Self.boundaryFit(candidates, unit: run.summary.offsets)
+        run.summary.selectionsOnBoundaries = fit.onBoundaries
+        run.summary.selectionsChecked = fit.checked
+    }
+
+    /// The code tree as a codebook (validated like a loaded one), its YAML and the key
+    /// of each code's GUID; nil when the file has no codes.
+    static func codeTree(of file: REFIProjectFile, path: String) throws -> (
+        codebook: Codebook, yaml: String, keys: [String: String]
+    )? {
+        let tree = file.codebookYAML(
+            name: file.name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : file.name,
+            header: "Imported from \(URL(fileURLWithPath: path).lastPathComponent)"
+                + (file.origin.map { " (exported by \($0))" } ?? ""))
+        guard let tree else { return nil }
+        let codebook = try CodebookLoader().parse(
+            yaml: tree.yaml, path: "\(path) (code tree read as YAML)", sha256: SHA256.hex(Data(tree.yaml.utf8))
+        ).codebook
+        return (codebook, tree.yaml, tree.keys)
+    }
+
+    /// The codes' ids by GUID, and the users' GUIDs, to be written back on export.
+    static func storeUsers(_ run: inout REFIImportRun, _ db: Database) throws {
+        for (guid, key) in run.codeKeys {
+            run.codeIDs[guid] = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE key = ?", arguments: [key])
+        }
+        for (_, user) in run.file.users.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO exchange_guid (kind, key, guid) VALUES ('user', ?, ?)",
+                arguments: [user.name == Self.autoCoder ? "auto (imported)" : user.name, user.guid])
+        }
+    }
+
+    static let insertImportedCoding = """
+        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                            created_at, selection_start, selection_end)
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+        """
+
+    /// Stores one text source as a document with its segments, regions, attributes and
+    /// description, then its codings and the notes' targets.
+    func storeSource(
+        _ item: REFIImportText, hash: String, run: inout REFIImportRun, gazetteer: Gazetteer?, finder: RegionFinder?,
+        insertCoding: Statement, _ db: Database
+    ) throws {
+        let source = item.source
+        let name = run.uniqueName(for: source)
+        let described = run.describe(source, finder: finder)
+        run.summary.attributes += described.attributes.count + (described.region == nil ? 0 : 1)
+        var document = SourceDocument(
+            name: name, path: "\(run.path)#\(source.plainTextPath ?? source.guid)", text: item.text.text,
+            kind: described.kind, region: described.region, title: described.columns["title"],
+            date: described.columns["date"], language: described.columns["language"],
+            attributes: described.attributes, sha256: hash, source: run.archiveName)
+        document.format = .qdpx
+        document.encoding = .utf8
+        document.options = "unit=\(run.unit.rawValue)"
+        document.segments = Segmenter().segmentDrafts(of: document, unit: run.unit)
+        for i in document.segments.indices {
+            document.segments[i].words = FullText.wordCount(document.segments[i].text)
+        }
+        let documentID = try insert(
+            document, length: item.text.length, segments: document.segments, ingestedAt: run.now, db
+        ).document
+        run.documentIDs[REFIGUID.key(source.guid)] = documentID
+        try db.execute(
+            sql: "INSERT INTO exchange_guid (kind, key, guid) VALUES ('document', ?, ?)",
+            arguments: [name, REFIGUID.normalize(source.guid) ?? source.guid])
+        try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
+        run.summary.documents += 1
+        run.summary.segments += document.segments.count
+        for note in source.notes { run.noteTargets[REFIGUID.key(note)] = ("document", documentID, nil, nil) }
+        if let description = source.description {
+            try run.addMemo(
+                "document", document: documentID, segment: nil, code: nil, author: run.user(source.user),
+                text: description, created: source.created, db)
+        }
+        let segmentIDs = try Int64.fetchAll(
+            db, sql: "SELECT id FROM segment WHERE document_id = ? ORDER BY ordinal", arguments: [documentID])
+        var coding = REFISourceCoding(
+            document: documentID, segments: zip(segmentIDs, document.segments).map { ($0, $1.start, $1.end) },
+            insert: insertCoding)
+        try Self.storeSelections(item, coding: &coding, run: &run, db)
+    }
+
+    /// Stores a source's selections (each cut at the segments it crosses) and the codings
+    /// of the whole source, and records where the selections' notes go.
+    static func storeSelections(
+        _ item: REFIImportText, coding: inout REFISourceCoding, run: inout REFIImportRun, _ db: Database
+    ) throws {
+        let source = item.source
+        for selection in source.selections {
+            guard let rawStart = selection.start, let rawEnd = selection.end else {
+                run.skippedSelections["have no start or end position", default: 0] += 1
+                continue
+            }
+            guard
+                let start = item.text.offset(min(rawStart, rawEnd), unit: run.summary.offsets),
+                let end = item.text.offset(max(rawStart, rawEnd), unit: run.summary.offsets, roundingUp: true)
+            else {
+                run.skippedSelections["reach past the end of their text", default: 0] += 1
+                continue
+            }
+            guard end > start else {
+                run.skippedSelections["are empty (start = end)", default: 0] += 1
+                continue
+            }
+            let segment = try coding.code(
+                selection.codings, start: start, end: end, fallbackUser: selection.user ?? source.user, run: &run)
+            let memoSegment =
+                try segment
+                ?? Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM segment WHERE document_id = ? AND end_offset > ?
+                        ORDER BY ordinal LIMIT 1
+                        """, arguments: [coding.document, start])
+            for note in selection.notes {
+                run.noteTargets[REFIGUID.key(note)] =
+                    memoSegment.map { ("segment", coding.document, $0, nil) } ?? ("document", coding.document, nil, nil)
+            }
+            if let description = selection.description {
+                try run.addMemo(
+                    memoSegment == nil ? "document" : "segment", document: coding.document, segment: memoSegment,
+                    code: nil, author: run.user(selection.user ?? source.user), text: description,
+                    created: selection.created, db)
+            }
+        }
+        if !source.codings.isEmpty, item.text.length > 0 {
+            _ = try coding.code(
+                source.codings, start: 0, end: item.text.length, fallbackUser: source.user, run: &run)
+        }
+    }
+
+    /// Stores the notes as memos: on what refers to them (a code, a source, a selection),
+    /// the others on the project; then the project's name and description.
+    static func storeNotes(_ run: inout REFIImportRun, _ db: Database) throws {
+        func walk(_ codes: [REFIProjectFile.Code]) {
+            for code in codes {
+                if let key = run.codeKeys[REFIGUID.key(code.guid)] {
+                    for note in code.notes { run.noteTargets[REFIGUID.key(note)] = ("code", nil, nil, key) }
+                }
+                walk(code.children)
+            }
+        }
+        walk(run.file.codes)
+        for note in run.file.notes {
+            var text = note.text
+            if text == nil, let reference = note.plainTextPath, let name = run.entries.resolve(reference).name,
+                let data = try run.package.read(name)
+            {
+                text = try REFIText(data: data, path: "\(run.path): \(reference)").text
+            }
+            guard var body = text?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty else {
+                run.summary.skipped.append("note '\(note.name ?? note.guid)': it has no text")
+                continue
+            }
+            if let title = note.name?.trimmingCharacters(in: .whitespaces), !title.isEmpty,
+                !body.hasPrefix(title.trimmingCharacters(in: CharacterSet(charactersIn: "…. ")))
+            {
+                body = "\(title)\n\n\(body)"
+            }
+            let target = run.noteTargets[REFIGUID.key(note.guid)] ?? ("project", nil, nil, nil)
+            try run.addMemo(
+                target.0, document: target.1, segment: target.2, code: target.3, author: run.user(note.user),
+                text: body, created: note.created, db)
+        }
+        if !run.file.name.isEmpty {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('name', ?)", arguments: [run.file.name])
+        }
+        // A project's description becomes a memo, except the one qda writes (the
+        // codebook it was coded with, which the imported codebook replaces).
+        if let description = run.file.description, run.file.origin?.hasPrefix("qda") != true {
+            try run.addMemo(
+                "project", document: nil, segment: nil, code: nil, author: "unknown", text: description, created: nil,
+                db)
+        }
     }
 
     /// Stores REFI-QDA sets with the members that were imported; returns a line for each
@@ -526,6 +449,179 @@ extension Project {
             }
         }
         return (on, checked, checked == 0 ? 0 : Double(on) / Double(checked))
+    }
+}
+
+/// A REFI-QDA text source with its text decoded, ready to store.
+struct REFIImportText {
+    var source: REFIProjectFile.Source
+    var text: REFIText
+    var bytes: Data
+}
+
+/// One import under way: what it reads from and what its steps have stored so far.
+struct REFIImportRun {
+    let path: String
+    let file: REFIProjectFile
+    let package: ZipPackage
+    let entries: REFIEntries
+    let unit: SegmentUnit
+    let now = Project.now()
+    var summary: REFIImportSummary
+    /// The codebook key of each code's GUID (by `REFIGUID.key`), and its id once stored.
+    var codeKeys: [String: String] = [:]
+    var codeIDs: [String: Int64] = [:]
+    /// The document id of each source's GUID.
+    var documentIDs: [String: Int64] = [:]
+    var usedNames: Set<String> = []
+    var coders: Set<String> = []
+    /// Selections not stored, by reason.
+    var skippedSelections: [String: Int] = [:]
+    /// Where each note goes: target kind, document, segment, code.
+    var noteTargets: [String: (String, Int64?, Int64?, String?)] = [:]
+    /// Variable names by GUID, and the cases of each source.
+    let variables: [String: String]
+    let casesBySource: [String: [REFIProjectFile.Case]]
+
+    init(path: String, file: REFIProjectFile, package: ZipPackage, unit: SegmentUnit, summary: REFIImportSummary) {
+        self.path = path
+        self.file = file
+        self.package = package
+        self.entries = REFIEntries(package.fileNames)
+        self.unit = unit
+        self.summary = summary
+        variables = Dictionary(
+            file.variables.map { (REFIGUID.key($0.guid), $0.name) }, uniquingKeysWith: { first, _ in first })
+        var cases: [String: [REFIProjectFile.Case]] = [:]
+        for item in file.cases {
+            for source in item.sources { cases[REFIGUID.key(source), default: []].append(item) }
+        }
+        casesBySource = cases
+    }
+
+    /// The archive's file name.
+    var archiveName: String { URL(fileURLWithPath: path).lastPathComponent }
+
+    /// The coder name of a user GUID (the other tool's `auto` is not ours).
+    func user(_ guid: String?) -> String {
+        guard let guid else { return "unknown" }
+        let name = file.users[REFIGUID.key(guid)]?.name ?? guid
+        return name == Project.autoCoder ? "auto (imported)" : name
+    }
+
+    /// The source's name, numbered when another source has it.
+    mutating func uniqueName(for source: REFIProjectFile.Source) -> String {
+        var name =
+            source.name
+            ?? URL(fileURLWithPath: source.plainTextPath ?? source.guid).deletingPathExtension()
+            .lastPathComponent
+        if name.isEmpty { name = source.guid }
+        var unique = name
+        var n = 2
+        while usedNames.contains(unique) {
+            unique = "\(name) (\(n))"
+            n += 1
+        }
+        usedNames.insert(unique)
+        return unique
+    }
+
+    /// A source's kind, region, document columns and attributes: its variables, then its
+    /// cases' (a case's name too, unless it is the region).
+    func describe(_ source: REFIProjectFile.Source, finder: RegionFinder?) -> (
+        kind: DocumentKind, region: String?, columns: [String: String], attributes: [String: String]
+    ) {
+        var attributes: [String: String] = [:]
+        var region: String?
+        var kind = DocumentKind.other
+        var columns: [String: String] = [:]
+        func take(_ values: [REFIProjectFile.VariableValue]) {
+            for value in values {
+                guard let variable = variables[REFIGUID.key(value.variable)], !value.value.isEmpty else { continue }
+                switch variable.lowercased() {
+                case "region", "地区", "地域":
+                    region = region ?? value.value
+                case "kind":
+                    if let parsed = DocumentKind(rawValue: value.value.lowercased()) { kind = parsed }
+                case "title", "date", "language":
+                    columns[variable.lowercased()] = columns[variable.lowercased()] ?? value.value
+                default:
+                    attributes[variable] = attributes[variable] ?? value.value
+                }
+            }
+        }
+        take(source.variables)
+        let cases = casesBySource[REFIGUID.key(source.guid)] ?? []
+        for item in cases { take(item.variables) }
+        for item in cases {
+            guard let caseName = item.name, !caseName.isEmpty, caseName != region else { continue }
+            if region == nil, let resolved = finder?.resolve(caseName) {
+                region = resolved
+            } else {
+                attributes["case"] = attributes["case"].map { "\($0); \(caseName)" } ?? caseName
+            }
+        }
+        return (kind, region, columns, attributes)
+    }
+
+    /// Stores a memo (an empty one is not stored).
+    mutating func addMemo(
+        _ target: String, document: Int64?, segment: Int64?, code: String?, author: String, text: String,
+        created: String?, _ db: Database
+    ) throws {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        try db.execute(
+            sql: """
+                INSERT INTO memo (target, document_id, segment_id, code, author, text, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [target, document, segment, code, author, text, created ?? now])
+        summary.memos += 1
+    }
+}
+
+/// The codings of one imported source: each selection cut at the bounds of the segments
+/// it crosses, and stored once per code and coder.
+struct REFISourceCoding {
+    let document: Int64
+    /// Each segment's id, start and end.
+    let segments: [(id: Int64, start: Int, end: Int)]
+    let insert: Statement
+    private var stored: Set<String> = []
+
+    init(document: Int64, segments: [(Int64, Int, Int)], insert: Statement) {
+        self.document = document
+        self.segments = segments.map { (id: $0.0, start: $0.1, end: $0.2) }
+        self.insert = insert
+    }
+
+    /// Stores `codings` of the span `start`–`end`; returns the first segment it lies in, or
+    /// nil when it lies in none.
+    mutating func code(
+        _ codings: [REFIProjectFile.Coding], start: Int, end: Int, fallbackUser: String?, run: inout REFIImportRun
+    ) throws -> Int64? {
+        let pieces = segments.filter { $0.end > start && $0.start < end }.map {
+            (id: $0.id, start: max(start, $0.start), end: min(end, $0.end))
+        }
+        guard !pieces.isEmpty else {
+            if !codings.isEmpty { run.skippedSelections["lie in no segment (only white space)", default: 0] += 1 }
+            return nil
+        }
+        for coding in codings {
+            guard let codeID = run.codeIDs[REFIGUID.key(coding.code)] else {
+                run.skippedSelections["refer to a code not in the code tree", default: 0] += 1
+                continue
+            }
+            let coder = run.user(coding.user ?? fallbackUser)
+            guard stored.insert("\(codeID)|\(coder)|\(start)|\(end)").inserted else { continue }
+            run.coders.insert(coder)
+            for piece in pieces {
+                try insert.execute(arguments: [
+                    piece.id, document, codeID, coder, piece.start, piece.end, coding.created ?? run.now, start, end,
+                ])
+            }
+            run.summary.codings += 1
+        }
+        return pieces[0].id
     }
 }
 
