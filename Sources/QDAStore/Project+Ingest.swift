@@ -80,46 +80,7 @@ extension Project {
     ) throws -> IngestSummary {
         let reader = CorpusReader()
         var summary = IngestSummary()
-        var entries: [CorpusReader.Entry]
-        if paths.isEmpty, let manifest = options.manifest {
-            entries = []
-            for file in manifest.order {
-                if FileManager.default.fileExists(atPath: file) {
-                    let base = URL(fileURLWithPath: manifest.path).deletingLastPathComponent().standardizedFileURL.path
-                    let name = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : file
-                    entries.append(CorpusReader.Entry(path: file, name: name))
-                } else {
-                    let failure = FileFailure(
-                        path: file,
-                        reason: "listed in \(manifest.path) line \(manifest.lines[file] ?? 0), but not found")
-                    if options.strict { throw CorpusError.unreadable(path: file, reason: failure.reason) }
-                    summary.failures.append(failure)
-                }
-            }
-        } else {
-            let scan = try reader.scan(paths)
-            entries = scan.entries
-            summary.passedOver = scan.passedOver
-            for (folder, inside) in scan.emptyFolders {
-                // A folder that gave nothing is a failure, not an empty success.
-                let reason =
-                    "\(folder): holds no file qda reads"
-                    + (inside.isEmpty
-                        ? ""
-                        : " (passed over: " + CorpusReader.PassedOver.tally(inside) + ")")
-                    + "; supported: " + DocumentFormat.supportedExtensionList
-                if options.strict { throw CorpusError.unreadable(path: folder, reason: "it holds no file qda reads") }
-                summary.failures.append(FileFailure(path: folder, reason: reason, isFolder: true))
-            }
-        }
-        if let manifest = options.manifest {
-            let manifestPath = URL(fileURLWithPath: manifest.path).standardizedFileURL.path
-            entries.removeAll { $0.path == manifestPath }
-            let ingested = Set(entries.map(\.path))
-            summary.unlistedInRun = manifest.order.filter {
-                !ingested.contains($0) && FileManager.default.fileExists(atPath: $0)
-            }
-        }
+        let entries = try Self.filesToIngest(paths, reader: reader, options: options, summary: &summary)
         let segmenter = Segmenter()
         let gazetteer = try currentGazetteer()
         let finder = gazetteer.map { RegionFinder(gazetteer: $0) }
@@ -166,40 +127,10 @@ extension Project {
                 guard !ahead.isEmpty else { break }
                 let results = try ahead.removeFirst().wait()
                 if let job = start(index + 2) { ahead.append(job) }
-                for (entry, parsed) in zip(chunks[index], results) {
-                    done += 1
-                    summary.bytesRead += Int64(max(entry.size, 0))
-                    progress?(WorkProgress(stage: "ingest", done: done, total: entries.count, bytes: summary.bytesRead))
-                    do {
-                        let documents = try parsed.get()
-                        var fileSummary = summary
-                        try db.inSavepoint {
-                            for document in documents {
-                                try store(
-                                    document, entry: entry, summary: &fileSummary, gazetteer: gazetteer, finder: finder,
-                                    coder: coder, now: now, db)
-                            }
-                            return .commit
-                        }
-                        summary = fileSummary
-                        if let first = documents.first?.source, first.encodingDetected, let encoding = first.encoding,
-                            encoding != .utf8
-                        {
-                            summary.detectedEncodings.append("\(entry.path): \(encoding.rawValue)")
-                        }
-                    } catch let error as CorpusError {
-                        if options.strict { throw error }
-                        summary.failures.append(FileFailure(path: entry.path, reason: error.description, cause: error))
-                    } catch let error as QDAError {
-                        if options.strict { throw error }
-                        summary.failures.append(FileFailure(path: entry.path, reason: error.description))
-                    } catch  where !(error is DatabaseError) {
-                        // A reader's unexpected error is the file's problem, not the run's.
-                        if options.strict { throw error }
-                        summary.failures.append(
-                            FileFailure(path: entry.path, reason: "\(entry.path): \(error.localizedDescription)"))
-                    }
-                }
+                try storeChunk(
+                    zip(chunks[index], results), done: &done, total: entries.count, summary: &summary,
+                    gazetteer: gazetteer, finder: finder, coder: coder, now: now, strict: options.strict,
+                    progress: progress, db)
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
@@ -210,6 +141,99 @@ extension Project {
             if summary.added > 0 { try Self.markSegmentCodesStale(db) }
             return summary
         }
+    }
+
+    /// Stores one chunk of files read by the workers, in file order, each file in a
+    /// savepoint: a file that cannot be read or stored is a failure (the first one stops
+    /// the run with `strict`), and the others are stored.
+    private func storeChunk(
+        _ chunk: Zip2Sequence<[CorpusReader.Entry], [Result<[ParsedDocument], Error>]>, done: inout Int, total: Int,
+        summary: inout IngestSummary, gazetteer: Gazetteer?, finder: RegionFinder?, coder: IngestCoder?, now: String,
+        strict: Bool, progress: ProgressHandler?, _ db: Database
+    ) throws {
+        for (entry, parsed) in chunk {
+            done += 1
+            summary.bytesRead += Int64(max(entry.size, 0))
+            progress?(WorkProgress(stage: "ingest", done: done, total: total, bytes: summary.bytesRead))
+            do {
+                let documents = try parsed.get()
+                var fileSummary = summary
+                try db.inSavepoint {
+                    for document in documents {
+                        try self.store(
+                            document, entry: entry, summary: &fileSummary, gazetteer: gazetteer, finder: finder,
+                            coder: coder, now: now, db)
+                    }
+                    return .commit
+                }
+                summary = fileSummary
+                if let first = documents.first?.source, first.encodingDetected, let encoding = first.encoding,
+                    encoding != .utf8
+                {
+                    summary.detectedEncodings.append("\(entry.path): \(encoding.rawValue)")
+                }
+            } catch let error as CorpusError {
+                if strict { throw error }
+                summary.failures.append(FileFailure(path: entry.path, reason: error.description, cause: error))
+            } catch let error as QDAError {
+                if strict { throw error }
+                summary.failures.append(FileFailure(path: entry.path, reason: error.description))
+            } catch  where !(error is DatabaseError) {
+                // A reader's unexpected error is the file's problem, not the run's.
+                if strict { throw error }
+                summary.failures.append(
+                    FileFailure(path: entry.path, reason: "\(entry.path): \(error.localizedDescription)"))
+            }
+        }
+    }
+
+    /// The files to read: under `paths` (or, with none, those the manifest lists), with
+    /// missing listed files and folders that hold nothing to read recorded as failures
+    /// (thrown with `options.strict`), and the manifest itself left out.
+    static func filesToIngest(
+        _ paths: [String], reader: CorpusReader, options: IngestOptions, summary: inout IngestSummary
+    ) throws -> [CorpusReader.Entry] {
+        var entries: [CorpusReader.Entry]
+        if paths.isEmpty, let manifest = options.manifest {
+            entries = []
+            for file in manifest.order {
+                if FileManager.default.fileExists(atPath: file) {
+                    let base = URL(fileURLWithPath: manifest.path).deletingLastPathComponent().standardizedFileURL.path
+                    let name = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : file
+                    entries.append(CorpusReader.Entry(path: file, name: name))
+                } else {
+                    let failure = FileFailure(
+                        path: file,
+                        reason: "listed in \(manifest.path) line \(manifest.lines[file] ?? 0), but not found")
+                    if options.strict { throw CorpusError.unreadable(path: file, reason: failure.reason) }
+                    summary.failures.append(failure)
+                }
+            }
+        } else {
+            let scan = try reader.scan(paths)
+            entries = scan.entries
+            summary.passedOver = scan.passedOver
+            for (folder, inside) in scan.emptyFolders {
+                // A folder that gave nothing is a failure, not an empty success.
+                let reason =
+                    "\(folder): holds no file qda reads"
+                    + (inside.isEmpty
+                        ? ""
+                        : " (passed over: " + CorpusReader.PassedOver.tally(inside) + ")")
+                    + "; supported: " + DocumentFormat.supportedExtensionList
+                if options.strict { throw CorpusError.unreadable(path: folder, reason: "it holds no file qda reads") }
+                summary.failures.append(FileFailure(path: folder, reason: reason, isFolder: true))
+            }
+        }
+        if let manifest = options.manifest {
+            let manifestPath = URL(fileURLWithPath: manifest.path).standardizedFileURL.path
+            entries.removeAll { $0.path == manifestPath }
+            let ingested = Set(entries.map(\.path))
+            summary.unlistedInRun = manifest.order.filter {
+                !ingested.contains($0) && FileManager.default.fileExists(atPath: $0)
+            }
+        }
+        return entries
     }
 
     /// Stores one document read from `entry`: skipped when its content and options are
