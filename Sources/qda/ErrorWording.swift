@@ -10,8 +10,14 @@ import QDAKit
 enum ErrorWording {
     /// The message for `error` as `qda` words it, or nil to keep the library's description.
     /// `flags` are the long options of the command that failed.
-    static func message(for error: any Error, flags: Set<String>) -> String? {
+    static func message(for error: any Error, flags: Set<String>, command: (any ParsableCommand)? = nil) -> String? {
         switch error {
+        case .fileExists(let path)? as QDAError?:
+            switch command {
+            case is Init: return "\(path): a file already exists here; pass another --project path."
+            case is Backup: return "\(path): a file already exists here; name a new backup file."
+            default: return "\(path): a file already exists here; pass another path."
+            }
         case let error as CorpusError: return message(for: error, flags: flags)
         case let error as QDAError: return message(for: error)
         case let error as AnalysisError: return message(for: error)
@@ -95,8 +101,6 @@ enum ErrorWording {
             return
                 "The passage \"\(passage)\" occurs \(places.count) times (\(QDAError.list(places))); quote more of it, "
                 + "or give --document or --start/--end."
-        case .fileExists(let path):
-            return "\(path): a file already exists here; pass another path."
         case .copyFailed(let path, let reason):
             return "\(path): \(reason)."
         case .projectNotEmpty(let documents, let archive):
@@ -131,7 +135,7 @@ extension QDA {
             try command!.run()
         } catch {
             let flags = command is ReadsFiles ? ErrorWording.ingestFlags : []
-            if let message = ErrorWording.message(for: error, flags: flags) {
+            if let message = ErrorWording.message(for: error, flags: flags, command: command) {
                 exit(withError: WordedError(message: message))
             }
             exit(withError: error)

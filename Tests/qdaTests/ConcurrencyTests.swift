@@ -113,7 +113,7 @@ import Testing
         // An existing file is not overwritten.
         let again = try qda.run(["backup", "copy.sqlite", "--project", "p.sqlite"], in: folder.path)
         #expect(again.status == 1)
-        #expect(again.stderr.contains("a file already exists here"))
+        #expect(again.stderr.contains("a file already exists here; name a new backup file."))
     }
 
     @Test func checkFindsBrokenInvariants() throws {
