@@ -167,44 +167,75 @@ package enum REFIProjectExport {
         }
     }
 
+    /// The project XML (`project.qde`) of `snapshot`, valid against the standard's
+    /// `Project.xsd`, with positions counted in `offsets`, and the sources' texts.
     package static func render(_ snapshot: REFISnapshot, origin: String, offsets: REFIOffsetUnit) -> Output {
-        func guid(_ kind: String, _ name: String) -> String { REFICodebook.guid(kind, name) }
-        func x(_ text: String) -> String { REFICodebook.escape(text) }
-        func userName(_ coder: String) -> String { coder == Coder.auto ? autoCoderUser : coder }
-        func userGUID(_ coder: String) -> String {
-            let name = userName(coder)
-            return snapshot.users[name] ?? guid("user", name)
-        }
-        func dateTime(_ text: String?) -> String? {
-            guard let text, text.count >= 19, text.contains("T"),
-                ISO8601DateFormatter().date(from: text) != nil
-            else { return nil }
-            return text
-        }
-        func short(_ text: String, _ limit: Int = 60) -> String {
-            let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            return TextTable.cut(line, limit: limit)
-        }
+        var writer = REFIProjectWriter(snapshot: snapshot, offsets: offsets)
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"\(x(snapshot.name))\" origin=\"\(x(origin))\">\n"
+        xml += writer.users()
+        let tree = REFICodebook.codeTree(
+            snapshot.codebook, retired: snapshot.retiredCodes, notes: writer.codeNotes, namespace: writer.codebookName,
+            indent: "      ")
+        if tree.count > 0 { xml += "  <CodeBook>\n    <Codes>\n" + tree.xml + "    </Codes>\n  </CodeBook>\n" }
+        xml += writer.variables()
+        xml += writer.cases()
+        xml += writer.sources()
+        xml += writer.notesXML()
+        xml += writer.sets()
+        xml += "  <Description>\(x(snapshot.description))</Description>\n"
+        for note in writer.projectNotes { xml += "  <NoteRef targetGUID=\"\(note)\"/>\n" }
+        xml += "</Project>\n"
+        return Output(
+            qde: xml, sources: writer.sourceTexts,
+            counts: (
+                snapshot.documents.count, tree.count, writer.selectionCount, writer.codingCount, writer.notes.count,
+                writer.people.count
+            ))
+    }
 
-        // Codes: GUID by key.
-        let codebookName = snapshot.codebook?.name ?? snapshot.name
+    static func x(_ text: String) -> String { REFICodebook.escape(text) }
+
+}
+
+/// The parts of one project XML, written element by element: the GUIDs of codes, users
+/// and notes are worked out once, and each part of the file is one method.
+struct REFIProjectWriter {
+    let snapshot: REFISnapshot
+    let offsets: REFIOffsetUnit
+    let codebookName: String
+    /// Code GUIDs by key (retired codes too).
+    let codeGUIDs: [String: String]
+    /// Every memo as a note, with its GUID.
+    let notes: [(guid: String, memo: REFISnapshot.Memo)]
+    /// Note GUIDs by what they are on.
+    private(set) var projectNotes: [String] = []
+    private(set) var documentNotes: [String: [String]] = [:]
+    private(set) var codeNotes: [String: [String]] = [:]
+    private(set) var segmentNotes: [String: [String]] = [:]
+    /// Every coder and memo author, in the order of their user names.
+    let people: [String]
+    /// The sources' archive entries and texts, as `sources()` writes them.
+    private(set) var sourceTexts: [(String, String)] = []
+    private(set) var selectionCount = 0
+    private(set) var codingCount = 0
+
+    init(snapshot: REFISnapshot, offsets: REFIOffsetUnit) {
+        self.snapshot = snapshot
+        self.offsets = offsets
+        codebookName = snapshot.codebook?.name ?? snapshot.name
         var codeGUIDs = snapshot.codebook.map(REFICodebook.guids) ?? [:]
-        for code in snapshot.retiredCodes { codeGUIDs[code.key] = guid(codebookName, code.key) }
-
-        // Notes, by what they are on.
-        struct Note {
-            var guid: String
-            var memo: REFISnapshot.Memo
+        for code in snapshot.retiredCodes { codeGUIDs[code.key] = REFICodebook.guid(codebookName, code.key) }
+        self.codeGUIDs = codeGUIDs
+        notes = snapshot.memos.map { memo in
+            (
+                REFICodebook.guid(
+                    "note", [memo.target, memo.author, memo.created, memo.text].joined(separator: "\u{1F}")), memo
+            )
         }
-        let notes = snapshot.memos.map { memo in
-            Note(
-                guid: guid("note", [memo.target, memo.author, memo.created, memo.text].joined(separator: "\u{1F}")),
-                memo: memo)
+        people = Set(snapshot.codings.map(\.coder) + snapshot.memos.map(\.author)).sorted {
+            Self.userName($0) < Self.userName($1)
         }
-        var projectNotes: [String] = []
-        var documentNotes: [String: [String]] = [:]
-        var codeNotes: [String: [String]] = [:]
-        var segmentNotes: [String: [String]] = [:]
         for note in notes {
             let memo = note.memo
             switch memo.target {
@@ -220,161 +251,170 @@ package enum REFIProjectExport {
                 projectNotes.append(note.guid)
             }
         }
+    }
 
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"\(x(snapshot.name))\" origin=\"\(x(origin))\">\n"
+    private func guid(_ kind: String, _ name: String) -> String { REFICodebook.guid(kind, name) }
+    private func x(_ text: String) -> String { REFICodebook.escape(text) }
 
-        // Users: every coder and memo author.
-        let people = Set(snapshot.codings.map(\.coder) + snapshot.memos.map(\.author)).sorted {
-            userName($0) < userName($1)
+    static func userName(_ coder: String) -> String { coder == Coder.auto ? REFIProjectExport.autoCoderUser : coder }
+
+    private func userGUID(_ coder: String) -> String {
+        let name = Self.userName(coder)
+        return snapshot.users[name] ?? guid("user", name)
+    }
+
+    /// An ISO 8601 date and time as the schema takes it, or nil.
+    private func dateTime(_ text: String?) -> String? {
+        guard let text, text.count >= 19, text.contains("T"), ISO8601DateFormatter().date(from: text) != nil else {
+            return nil
         }
-        if !people.isEmpty {
-            xml += "  <Users>\n"
-            for person in people {
-                xml += "    <User guid=\"\(userGUID(person))\" name=\"\(x(userName(person)))\"/>\n"
-            }
-            xml += "  </Users>\n"
+        return text
+    }
+
+    /// The first line of `text`, cut at a word before `limit` characters (a selection's or note's name).
+    private func short(_ text: String, _ limit: Int = 60) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return TextTable.cut(line, limit: limit)
+    }
+
+    /// Users: every coder and memo author.
+    func users() -> String {
+        guard !people.isEmpty else { return "" }
+        var xml = "  <Users>\n"
+        for person in people {
+            xml += "    <User guid=\"\(userGUID(person))\" name=\"\(x(Self.userName(person)))\"/>\n"
         }
+        return xml + "  </Users>\n"
+    }
 
-        // The code tree.
-        let tree = REFICodebook.codeTree(
-            snapshot.codebook, retired: snapshot.retiredCodes, notes: codeNotes, namespace: codebookName,
-            indent: "      ")
-        if tree.count > 0 { xml += "  <CodeBook>\n    <Codes>\n" + tree.xml + "    </Codes>\n  </CodeBook>\n" }
-
-        // Variables: region, kind and every attribute, as text.
-        let variableNames = Set(snapshot.documents.flatMap { $0.variables.map(\.name) }).sorted()
-        if !variableNames.isEmpty {
-            xml += "  <Variables>\n"
-            for name in variableNames {
-                xml +=
-                    "    <Variable guid=\"\(guid("variable", name))\" name=\"\(x(name))\" typeOfVariable=\"Text\"/>\n"
-            }
-            xml += "  </Variables>\n"
+    /// Variables: region, kind and every attribute, as text.
+    func variables() -> String {
+        let names = Set(snapshot.documents.flatMap { $0.variables.map(\.name) }).sorted()
+        guard !names.isEmpty else { return "" }
+        var xml = "  <Variables>\n"
+        for name in names {
+            xml += "    <Variable guid=\"\(guid("variable", name))\" name=\"\(x(name))\" typeOfVariable=\"Text\"/>\n"
         }
+        return xml + "  </Variables>\n"
+    }
 
-        // Cases: one per region, holding its documents.
+    /// Cases: one per region, holding its documents.
+    func cases() -> String {
         let regions = Dictionary(grouping: snapshot.documents.filter { $0.region != nil }, by: { $0.region! })
-        if !regions.isEmpty {
-            xml += "  <Cases>\n"
-            for (region, documents) in regions.sorted(by: { $0.key < $1.key }) {
-                xml += "    <Case guid=\"\(guid("case", region))\" name=\"\(x(region))\">\n"
-                for document in documents { xml += "      <SourceRef targetGUID=\"\(document.guid)\"/>\n" }
-                xml += "    </Case>\n"
-            }
-            xml += "  </Cases>\n"
+        guard !regions.isEmpty else { return "" }
+        var xml = "  <Cases>\n"
+        for (region, documents) in regions.sorted(by: { $0.key < $1.key }) {
+            xml += "    <Case guid=\"\(guid("case", region))\" name=\"\(x(region))\">\n"
+            for document in documents { xml += "      <SourceRef targetGUID=\"\(document.guid)\"/>\n" }
+            xml += "    </Case>\n"
         }
+        return xml + "  </Cases>\n"
+    }
 
-        // Sources with their selections.
+    /// Sources with their selections, notes and variable values.
+    mutating func sources() -> String {
+        guard !snapshot.documents.isEmpty else { return "" }
         let codingsByDocument = Dictionary(grouping: snapshot.codings, by: \.document)
-        var sources: [(String, String)] = []
-        var selectionCount = 0
-        var codingCount = 0
-        if !snapshot.documents.isEmpty {
-            xml += "  <Sources>\n"
-            for document in snapshot.documents {
-                let entry = "\(document.guid).txt"
-                sources.append(("sources/" + entry, document.text))
-                xml += "    <TextSource guid=\"\(document.guid)\" name=\"\(x(document.name))\" "
-                xml += "plainTextPath=\"internal://\(entry)\">\n"
-                let scalars = Array(document.text.unicodeScalars)
-                let units = offsets == .utf16 ? document.text.utf16Offsets() : []
-                func position(_ offset: Int) -> Int {
-                    offsets == .utf16 ? units[min(max(offset, 0), units.count - 1)] : offset
-                }
-                // Selections: one per span, holding its codings and segment notes.
-                var spans: [String: (start: Int, end: Int, codings: [REFISnapshot.Coding], notes: [String])] = [:]
-                for coding in codingsByDocument[document.name] ?? [] {
-                    spans["\(coding.start)\u{1F}\(coding.end)", default: (coding.start, coding.end, [], [])].codings
-                        .append(coding)
-                }
-                for (key, guids) in segmentNotes where key.hasPrefix(document.name + "\u{1F}") {
-                    let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-                    guard let start = Int(parts[parts.count - 2]), let end = Int(parts[parts.count - 1]) else {
-                        continue
-                    }
-                    spans["\(start)\u{1F}\(end)", default: (start, end, [], [])].notes += guids
-                }
-                for span in spans.values.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
-                    let selectionGUID = guid("selection", "\(document.guid):\(span.start):\(span.end)")
-                    let text = String(
-                        String.UnicodeScalarView(scalars[min(span.start, scalars.count)..<min(span.end, scalars.count)])
-                    )
-                    let codings = span.codings.sorted {
-                        (codeGUIDs[$0.code] ?? $0.code, userName($0.coder)) < (
-                            codeGUIDs[$1.code] ?? $1.code, userName($1.coder)
-                        )
-                    }
-                    selectionCount += 1
-                    xml += "      <PlainTextSelection guid=\"\(selectionGUID)\" name=\"\(x(short(text)))\" "
-                    xml += "startPosition=\"\(position(span.start))\" endPosition=\"\(position(span.end))\""
-                    if let first = codings.first { xml += " creatingUser=\"\(userGUID(first.coder))\"" }
-                    xml += ">\n"
-                    for coding in codings {
-                        guard let code = codeGUIDs[coding.code] else { continue }
-                        codingCount += 1
-                        let user = userGUID(coding.coder)
-                        xml +=
-                            "        <Coding guid=\"\(guid("coding", "\(selectionGUID):\(code):\(user)".lowercased()))\" "
-                        xml += "creatingUser=\"\(user)\""
-                        if let created = dateTime(coding.created) { xml += " creationDateTime=\"\(created)\"" }
-                        xml += ">\n          <CodeRef targetGUID=\"\(code)\"/>\n        </Coding>\n"
-                    }
-                    for note in span.notes { xml += "        <NoteRef targetGUID=\"\(note)\"/>\n" }
-                    xml += "      </PlainTextSelection>\n"
-                }
-                for note in documentNotes[document.name] ?? [] { xml += "      <NoteRef targetGUID=\"\(note)\"/>\n" }
-                for variable in document.variables.sorted(by: { $0.name < $1.name }) {
-                    xml += "      <VariableValue>\n"
-                    xml += "        <VariableRef targetGUID=\"\(guid("variable", variable.name))\"/>\n"
-                    xml += "        <TextValue>\(x(variable.value))</TextValue>\n"
-                    xml += "      </VariableValue>\n"
-                }
-                xml += "    </TextSource>\n"
+        var xml = "  <Sources>\n"
+        for document in snapshot.documents {
+            let entry = "\(document.guid).txt"
+            sourceTexts.append(("sources/" + entry, document.text))
+            xml += "    <TextSource guid=\"\(document.guid)\" name=\"\(x(document.name))\" "
+            xml += "plainTextPath=\"internal://\(entry)\">\n"
+            xml += selections(of: document, codings: codingsByDocument[document.name] ?? [])
+            for note in documentNotes[document.name] ?? [] { xml += "      <NoteRef targetGUID=\"\(note)\"/>\n" }
+            for variable in document.variables.sorted(by: { $0.name < $1.name }) {
+                xml += "      <VariableValue>\n"
+                xml += "        <VariableRef targetGUID=\"\(guid("variable", variable.name))\"/>\n"
+                xml += "        <TextValue>\(x(variable.value))</TextValue>\n"
+                xml += "      </VariableValue>\n"
             }
-            xml += "  </Sources>\n"
+            xml += "    </TextSource>\n"
         }
+        return xml + "  </Sources>\n"
+    }
 
-        // Notes: the memos.
-        if !notes.isEmpty {
-            xml += "  <Notes>\n"
-            for note in notes {
-                let memo = note.memo
-                var name = short(memo.text)
-                if memo.target == "cell", let region = memo.region, let code = memo.code {
-                    name = "\(region) × \(code): \(name)"
-                }
-                xml += "    <Note guid=\"\(note.guid)\" name=\"\(x(name))\" creatingUser=\"\(userGUID(memo.author))\""
-                if let created = dateTime(memo.created) { xml += " creationDateTime=\"\(created)\"" }
-                xml += ">\n      <PlainTextContent>\(x(memo.text))</PlainTextContent>\n    </Note>\n"
+    /// A document's selections: one per coded span, holding its codings and segment notes.
+    private mutating func selections(of document: REFISnapshot.Document, codings: [REFISnapshot.Coding]) -> String {
+        let scalars = Array(document.text.unicodeScalars)
+        let units = offsets == .utf16 ? document.text.utf16Offsets() : []
+        func position(_ offset: Int) -> Int {
+            offsets == .utf16 ? units[min(max(offset, 0), units.count - 1)] : offset
+        }
+        var spans: [String: (start: Int, end: Int, codings: [REFISnapshot.Coding], notes: [String])] = [:]
+        for coding in codings {
+            spans["\(coding.start)\u{1F}\(coding.end)", default: (coding.start, coding.end, [], [])].codings
+                .append(coding)
+        }
+        for (key, guids) in segmentNotes where key.hasPrefix(document.name + "\u{1F}") {
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+            guard let start = Int(parts[parts.count - 2]), let end = Int(parts[parts.count - 1]) else { continue }
+            spans["\(start)\u{1F}\(end)", default: (start, end, [], [])].notes += guids
+        }
+        var xml = ""
+        for span in spans.values.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            let selectionGUID = guid("selection", "\(document.guid):\(span.start):\(span.end)")
+            let text = String(
+                String.UnicodeScalarView(scalars[min(span.start, scalars.count)..<min(span.end, scalars.count)]))
+            let codings = span.codings.sorted {
+                (codeGUIDs[$0.code] ?? $0.code, Self.userName($0.coder))
+                    < (codeGUIDs[$1.code] ?? $1.code, Self.userName($1.coder))
             }
-            xml += "  </Notes>\n"
+            selectionCount += 1
+            xml += "      <PlainTextSelection guid=\"\(selectionGUID)\" name=\"\(x(short(text)))\" "
+            xml += "startPosition=\"\(position(span.start))\" endPosition=\"\(position(span.end))\""
+            if let first = codings.first { xml += " creatingUser=\"\(userGUID(first.coder))\"" }
+            xml += ">\n"
+            for coding in codings {
+                guard let code = codeGUIDs[coding.code] else { continue }
+                codingCount += 1
+                let user = userGUID(coding.coder)
+                xml += "        <Coding guid=\"\(guid("coding", "\(selectionGUID):\(code):\(user)".lowercased()))\" "
+                xml += "creatingUser=\"\(user)\""
+                if let created = dateTime(coding.created) { xml += " creationDateTime=\"\(created)\"" }
+                xml += ">\n          <CodeRef targetGUID=\"\(code)\"/>\n        </Coding>\n"
+            }
+            for note in span.notes { xml += "        <NoteRef targetGUID=\"\(note)\"/>\n" }
+            xml += "      </PlainTextSelection>\n"
         }
+        return xml
+    }
 
-        // Sets with members.
+    /// Notes: the memos.
+    func notesXML() -> String {
+        guard !notes.isEmpty else { return "" }
+        var xml = "  <Notes>\n"
+        for note in notes {
+            let memo = note.memo
+            var name = short(memo.text)
+            if memo.target == "cell", let region = memo.region, let code = memo.code {
+                name = "\(region) × \(code): \(name)"
+            }
+            xml += "    <Note guid=\"\(note.guid)\" name=\"\(x(name))\" creatingUser=\"\(userGUID(memo.author))\""
+            if let created = dateTime(memo.created) { xml += " creationDateTime=\"\(created)\"" }
+            xml += ">\n      <PlainTextContent>\(x(memo.text))</PlainTextContent>\n    </Note>\n"
+        }
+        return xml + "  </Notes>\n"
+    }
+
+    /// Sets with members.
+    func sets() -> String {
         let documentGUIDs = Dictionary(
             snapshot.documents.map { ($0.name, $0.guid) }, uniquingKeysWith: { first, _ in first })
         let sets = snapshot.sets.filter { !$0.documents.isEmpty || !$0.codes.isEmpty }
-        if !sets.isEmpty {
-            xml += "  <Sets>\n"
-            for set in sets {
-                xml += "    <Set guid=\"\(set.guid ?? guid("set", set.name))\" name=\"\(x(set.name))\">\n"
-                if let description = set.description { xml += "      <Description>\(x(description))</Description>\n" }
-                for code in set.codes.compactMap({ codeGUIDs[$0] }) {
-                    xml += "      <MemberCode targetGUID=\"\(code)\"/>\n"
-                }
-                for document in set.documents.compactMap({ documentGUIDs[$0] }) {
-                    xml += "      <MemberSource targetGUID=\"\(document)\"/>\n"
-                }
-                xml += "    </Set>\n"
+        guard !sets.isEmpty else { return "" }
+        var xml = "  <Sets>\n"
+        for set in sets {
+            xml += "    <Set guid=\"\(set.guid ?? guid("set", set.name))\" name=\"\(x(set.name))\">\n"
+            if let description = set.description { xml += "      <Description>\(x(description))</Description>\n" }
+            for code in set.codes.compactMap({ codeGUIDs[$0] }) {
+                xml += "      <MemberCode targetGUID=\"\(code)\"/>\n"
             }
-            xml += "  </Sets>\n"
+            for document in set.documents.compactMap({ documentGUIDs[$0] }) {
+                xml += "      <MemberSource targetGUID=\"\(document)\"/>\n"
+            }
+            xml += "    </Set>\n"
         }
-        xml += "  <Description>\(x(snapshot.description))</Description>\n"
-        for note in projectNotes { xml += "  <NoteRef targetGUID=\"\(note)\"/>\n" }
-        xml += "</Project>\n"
-        return Output(
-            qde: xml, sources: sources,
-            counts: (snapshot.documents.count, tree.count, selectionCount, codingCount, notes.count, people.count))
+        return xml + "  </Sets>\n"
     }
 }
