@@ -51,12 +51,11 @@ extension Project {
                 _ = try Self.codeID(key, db)
                 code = key
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO memo (target, document_id, segment_id, code, region, author, text, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [kind, documentID, segmentID, code, region, author, text, Self.now()])
-            return try Self.memos(where: "m.id = ?", [db.lastInsertedRowID], db)[0]
+            var memo = MemoRecord(
+                target: kind, documentID: documentID, segmentID: segmentID, code: code, region: region,
+                author: author, text: text, createdAt: Self.now())
+            try memo.insert(db)
+            return try Self.memos(where: "m.id = ?", [memo.id], db)[0]
         }
     }
 
@@ -66,19 +65,15 @@ extension Project {
     }
 
     static func memos(where condition: String, _ arguments: StatementArguments, _ db: Database) throws -> [Memo] {
-        try Row.fetchAll(
+        try MemoListing.fetchAll(
             db,
             sql: """
-                SELECT m.id, m.target, d.name, m.segment_id, m.code, m.region, m.author, m.text, m.created_at
+                SELECT m.id, m.target, d.name AS document, m.segment_id, m.code, m.region, m.author, m.text, m.created_at
                 FROM memo m LEFT JOIN document d ON d.id = m.document_id
                 WHERE \(condition)
                 ORDER BY CASE m.target WHEN 'project' THEN 0 WHEN 'document' THEN 1 WHEN 'segment' THEN 2
                          WHEN 'code' THEN 3 ELSE 4 END, d.name, m.segment_id, m.code, m.region, m.id
                 """, arguments: arguments
-        ).map {
-            Memo(
-                id: $0[0], target: $0[1], document: $0[2], segment: $0[3], code: $0[4], region: $0[5], author: $0[6],
-                text: $0[7], createdAt: $0[8])
-        }
+        ).map(\.memo)
     }
 }

@@ -207,26 +207,11 @@ extension Project {
                     guard segmentID != nil else { continue }
                 }
             }
-            let exists =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM memo WHERE target = ? AND document_id IS ? AND segment_id IS ?
-                            AND code IS ? AND region IS ? AND author = ? AND text = ?
-                        """,
-                    arguments: [
-                        target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
-                    ]) ?? 0
-            guard exists == 0 else { continue }
-            try db.execute(
-                sql: """
-                    INSERT INTO memo (target, document_id, segment_id, code, region, author, text, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    target, document, segmentID, row["code"], row["region"], row["author"], row["text"],
-                    row["created_at"],
-                ])
+            var memo = MemoRecord(
+                target: target, documentID: document, segmentID: segmentID, code: row["code"], region: row["region"],
+                author: row["author"], text: row["text"], createdAt: row["created_at"])
+            guard try !memo.exists(db) else { continue }
+            try memo.insert(db)
             summary.memosAdded += 1
         }
     }

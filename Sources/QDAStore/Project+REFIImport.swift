@@ -570,11 +570,10 @@ struct REFIImportRun {
         created: String?, _ db: Database
     ) throws {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-        try db.execute(
-            sql: """
-                INSERT INTO memo (target, document_id, segment_id, code, author, text, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [target, document, segment, code, author, text, created ?? now])
+        var memo = MemoRecord(
+            target: target, documentID: document, segmentID: segment, code: code, region: nil, author: author,
+            text: text, createdAt: created ?? now)
+        try memo.insert(db)
         summary.memos += 1
     }
 }

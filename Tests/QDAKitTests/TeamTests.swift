@@ -167,6 +167,9 @@ import Testing
         #expect(try ann.codingRecords(coders: ["bo"]).map(\.text) == ["Nothing here.", "Firms"])
         // The other way round brings ann's memo too.
         #expect(try bo.merge(path: folder.url("ann.sqlite")).memosAdded == 1)
+        // Once: the same memo (target, author, text; no segment, no region) is not added twice.
+        #expect(try bo.merge(path: folder.url("ann.sqlite")).memosAdded == 0)
+        #expect(try bo.memos().count == 1)
         // A document with the same name and other text is a conflict, not a merge.
         let changed = try TemporaryDirectory()
         try changed.write("c/d1.txt", "Other text altogether.\n")
