@@ -85,27 +85,8 @@ extension Project {
     /// The segments `filter` selects, with their codings, marks and context.
     public func findSegments(_ filter: SegmentFilter, progress: ProgressHandler? = nil) throws -> SegmentSearchResult {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
-        var searchTerms: [FullText.Term] = []
-        var join = ""
-        var order = "d.name, s.ordinal"
-        if let query = filter.query {
-            let parsed = try FullText.parse(query)
-            searchTerms = parsed.terms
-            try refreshFullTextIndex(progress: progress)
-            do {
-                _ = try database.read { db in
-                    try Row.fetchAll(
-                        db, sql: "SELECT rowid FROM segment_fts WHERE segment_fts MATCH ? LIMIT 1",
-                        arguments: [parsed.expression])
-                }
-            } catch let error as DatabaseError {
-                throw QDAError.searchUnreadable(query: query, reason: error.message ?? "syntax error")
-            }
-            join = "JOIN (SELECT rowid AS id, rank FROM segment_fts WHERE segment_fts MATCH ?) AS f ON f.id = s.id"
-            arguments += [parsed.expression]
-            if filter.byRelevance { order = "f.rank, d.name, s.ordinal" }
-        }
+        let search = try fullTextJoin(filter, progress: progress)
+        var arguments = search.arguments
         let codeIDs = try resolveCodeFilter(filter.codes)
         var codingClauses: [String] = []
         var codingArguments: StatementArguments = []
@@ -131,6 +112,53 @@ extension Project {
             clauses.append("s.id IN (SELECT c.segment_id FROM coding c\(condition) GROUP BY c.segment_id\(having))")
             arguments += codingArguments
         }
+        let places = try placeClauses(filter)
+        clauses += places.clauses
+        arguments += places.arguments
+        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let from = "FROM segment s JOIN document d ON d.id = s.document_id \(search.join) \(condition)"
+        let total = try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)", arguments: arguments) ?? 0
+        }
+        var listings = try listSegments(
+            from: from + " ORDER BY \(search.order) LIMIT ?", arguments: arguments + [filter.limit ?? -1])
+        try attachCodings(&listings, codeIDs: codeIDs, coder: filter.coder, marked: filter.selectsCodings)
+        Self.markSearchHits(search.terms, in: &listings)
+        if filter.context > 0 {
+            for index in listings.indices {
+                listings[index].context = try context(of: listings[index], count: filter.context)
+            }
+        }
+        return SegmentSearchResult(segments: listings, total: total)
+    }
+
+    /// The join that keeps the segments a full-text search finds (none without one), the
+    /// order of the results, and the words and phrases to mark.
+    private func fullTextJoin(_ filter: SegmentFilter, progress: ProgressHandler?) throws -> (
+        join: String, order: String, arguments: StatementArguments, terms: [FullText.Term]
+    ) {
+        guard let query = filter.query else { return ("", "d.name, s.ordinal", [], []) }
+        let parsed = try FullText.parse(query)
+        try refreshFullTextIndex(progress: progress)
+        do {
+            _ = try database.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT rowid FROM segment_fts WHERE segment_fts MATCH ? LIMIT 1",
+                    arguments: [parsed.expression])
+            }
+        } catch let error as DatabaseError {
+            throw QDAError.searchUnreadable(query: query, reason: error.message ?? "syntax error")
+        }
+        return (
+            "JOIN (SELECT rowid AS id, rank FROM segment_fts WHERE segment_fts MATCH ?) AS f ON f.id = s.id",
+            filter.byRelevance ? "f.rank, d.name, s.ordinal" : "d.name, s.ordinal", [parsed.expression], parsed.terms
+        )
+    }
+
+    /// The conditions of a filter's region (or grouping), document attributes and document.
+    private func placeClauses(_ filter: SegmentFilter) throws -> (clauses: [String], arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
         if let region = filter.region {
             let name = try currentGazetteer().flatMap { RegionFinder(gazetteer: $0).resolve(region) } ?? region
             clauses.append(
@@ -153,29 +181,19 @@ extension Project {
             clauses.append("(d.name = ? OR d.source = ? OR d.source_path = ?)")
             arguments += [document, document, document]
         }
-        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let from = "FROM segment s JOIN document d ON d.id = s.document_id \(join) \(condition)"
-        let total = try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)", arguments: arguments) ?? 0
-        }
-        var listings = try listSegments(
-            from: from + " ORDER BY \(order) LIMIT ?", arguments: arguments + [filter.limit ?? -1])
-        try attachCodings(&listings, codeIDs: codeIDs, coder: filter.coder, marked: filter.selectsCodings)
-        if !searchTerms.isEmpty {
-            for index in listings.indices {
-                let base = listings[index].start
-                let marks = FullText.marks(of: searchTerms, in: listings[index].text).map {
-                    SegmentMark(start: base + $0.lowerBound, end: base + $0.upperBound, kind: .search, code: nil)
-                }
-                listings[index].marks = ((listings[index].marks ?? []) + marks).sorted { $0.start < $1.start }
+        return (clauses, arguments)
+    }
+
+    /// Marks where the search's words and phrases occur in each listed segment.
+    private static func markSearchHits(_ terms: [FullText.Term], in listings: inout [SegmentListing]) {
+        guard !terms.isEmpty else { return }
+        for index in listings.indices {
+            let base = listings[index].start
+            let marks = FullText.marks(of: terms, in: listings[index].text).map {
+                SegmentMark(start: base + $0.lowerBound, end: base + $0.upperBound, kind: .search, code: nil)
             }
+            listings[index].marks = ((listings[index].marks ?? []) + marks).sorted { $0.start < $1.start }
         }
-        if filter.context > 0 {
-            for index in listings.indices {
-                listings[index].context = try context(of: listings[index], count: filter.context)
-            }
-        }
-        return SegmentSearchResult(segments: listings, total: total)
     }
 
     /// Ids of the codes a filter names: exact keys, else key prefixes; nil for no filter.
