@@ -49,69 +49,19 @@ public enum CodebookYAMLEdit {
         switch edit {
         case .rename(let old, let new):
             try require(old)
-            let parent = old.split(separator: ".").dropLast().joined(separator: ".")
-            let newKey = new.contains(".") ? new : (parent.isEmpty ? new : parent + "." + new)
-            guard newKey.split(separator: ".").dropLast().joined(separator: ".") == parent else {
-                throw CodebookError.renameLeavesGroup(code: old, group: parent)
-            }
-            guard !keys.contains(newKey) else { throw CodebookError.codeExists(newKey) }
-            let rekey = { (node: Node) -> Node in
-                var node = node
-                node["key"] = Node(String(newKey.split(separator: ".").last!))
-                return node
-            }
-            root = try old.contains(".") ? editCode(root, key: old, rekey) : editGroup(root, key: old, rekey)
+            let newKey = try renamedKey(old, to: new, keys: keys)
+            root = try rename(root, old, to: newKey)
             renames.append((old, newKey))
         case .move(let code, let group):
             try require(code)
             try require(group)
-            let parts = code.split(separator: ".")
-            guard parts.count >= 2, !group.contains(".") else {
-                throw CodebookError.invalidEdit("Move a code (group.code) into a group (a key without a dot).")
-            }
-            let newKey = group + "." + parts.dropFirst().joined(separator: ".")
-            guard parts.count == 2 else {
-                throw CodebookError.invalidEdit("Move a code of a group, not a sub-code (\(code)); move its parent.")
-            }
-            guard !keys.contains(newKey) else { throw CodebookError.codeExists(newKey) }
-            var moved: Node?
-            root = try editCode(root, key: code) { node in
-                moved = node
-                return nil
-            }
-            root = try editGroup(root, key: group) { groupNode in
-                var groupNode = groupNode
-                var codes = groupNode["codes"]?.sequence ?? Node.Sequence()
-                codes.append(moved!)
-                groupNode["codes"] = .sequence(codes)
-                return groupNode
-            }
+            let newKey = try movedKey(code, to: group, keys: keys)
+            root = try move(root, code, to: group)
             renames.append((code, newKey))
         case .merge(let source, let target):
             try require(source)
             try require(target)
-            guard source.contains("."), target.contains("."), source != target else {
-                throw CodebookError.invalidEdit("Merge one code into another (group.code keys, not groups).")
-            }
-            guard !target.hasPrefix(source + "."), !source.hasPrefix(target + ".") else {
-                throw CodebookError.invalidEdit("A code cannot be merged with its own sub-code.")
-            }
-            var removed: Node?
-            root = try editCode(root, key: source) { node in
-                removed = node
-                return nil
-            }
-            root = try editCode(root, key: target) { node in
-                var node = node
-                for field in ["keywords", "exclusions", "near", "examples"] {
-                    let extra = removed?[field]?.sequence.map(Array.init) ?? []
-                    guard !extra.isEmpty else { continue }
-                    var list = node[field]?.sequence ?? Node.Sequence()
-                    for item in extra where !list.contains(item) { list.append(item) }
-                    node[field] = .sequence(list)
-                }
-                return node
-            }
+            root = try merge(root, source, into: target)
         }
         // Typology conditions follow renamed and merged keys.
         let typologyMap: [String: String] = {
@@ -123,6 +73,85 @@ public enum CodebookYAMLEdit {
             return (try Yams.serialize(node: root), renames)
         } catch {
             throw CodebookError.editFailed("the edited codebook cannot be written: \(error)")
+        }
+    }
+
+    /// The key `old` gets renamed to `new` (a last key part, or a whole key in the same group).
+    private static func renamedKey(_ old: String, to new: String, keys: [String]) throws -> String {
+        let parent = old.split(separator: ".").dropLast().joined(separator: ".")
+        let newKey = new.contains(".") ? new : (parent.isEmpty ? new : parent + "." + new)
+        guard newKey.split(separator: ".").dropLast().joined(separator: ".") == parent else {
+            throw CodebookError.renameLeavesGroup(code: old, group: parent)
+        }
+        guard !keys.contains(newKey) else { throw CodebookError.codeExists(newKey) }
+        return newKey
+    }
+
+    /// The code's or group's node `old` with the last part of `newKey` as its key.
+    private static func rename(_ root: Node, _ old: String, to newKey: String) throws -> Node {
+        let rekey = { (node: Node) -> Node in
+            var node = node
+            node["key"] = Node(String(newKey.split(separator: ".").last ?? ""))
+            return node
+        }
+        return try old.contains(".") ? editCode(root, key: old, rekey) : editGroup(root, key: old, rekey)
+    }
+
+    /// The key a code of a group gets in `group`.
+    private static func movedKey(_ code: String, to group: String, keys: [String]) throws -> String {
+        let parts = code.split(separator: ".")
+        guard parts.count >= 2, !group.contains(".") else {
+            throw CodebookError.invalidEdit("Move a code (group.code) into a group (a key without a dot).")
+        }
+        guard parts.count == 2 else {
+            throw CodebookError.invalidEdit("Move a code of a group, not a sub-code (\(code)); move its parent.")
+        }
+        let newKey = group + "." + parts.dropFirst().joined(separator: ".")
+        guard !keys.contains(newKey) else { throw CodebookError.codeExists(newKey) }
+        return newKey
+    }
+
+    /// The codebook with the code's node taken out of its group and added to `group`'s codes.
+    private static func move(_ root: Node, _ code: String, to group: String) throws -> Node {
+        var moved: Node?
+        let without = try editCode(root, key: code) { node in
+            moved = node
+            return nil
+        }
+        guard let moved else { throw CodebookError.editFailed("it has no code '\(code)' where expected") }
+        return try editGroup(without, key: group) { groupNode in
+            var groupNode = groupNode
+            var codes = groupNode["codes"]?.sequence ?? Node.Sequence()
+            codes.append(moved)
+            groupNode["codes"] = .sequence(codes)
+            return groupNode
+        }
+    }
+
+    /// The codebook without `source`, whose keywords, exclusions, proximity rules and
+    /// examples join `target`'s.
+    private static func merge(_ root: Node, _ source: String, into target: String) throws -> Node {
+        guard source.contains("."), target.contains("."), source != target else {
+            throw CodebookError.invalidEdit("Merge one code into another (group.code keys, not groups).")
+        }
+        guard !target.hasPrefix(source + "."), !source.hasPrefix(target + ".") else {
+            throw CodebookError.invalidEdit("A code cannot be merged with its own sub-code.")
+        }
+        var removed: Node?
+        let without = try editCode(root, key: source) { node in
+            removed = node
+            return nil
+        }
+        return try editCode(without, key: target) { node in
+            var node = node
+            for field in ["keywords", "exclusions", "near", "examples"] {
+                let extra = removed?[field]?.sequence.map(Array.init) ?? []
+                guard !extra.isEmpty else { continue }
+                var list = node[field]?.sequence ?? Node.Sequence()
+                for item in extra where !list.contains(item) { list.append(item) }
+                node[field] = .sequence(list)
+            }
+            return node
         }
     }
 
