@@ -244,13 +244,25 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
         }
         self.codes = keys.indices.map { Coefficients(code: keys[$0], data($0)) }
         overall = Coefficients(code: nil, data(nil))
+        pairs = Self.pairs(coders: coders, codes: keys.count, records: records)
+        auto =
+            coders.firstIndex(of: autoCoder).map {
+                Self.autoChecks(auto: $0, coders: coders, codes: keys, records: records)
+            }
+            ?? []
+        disagreements =
+            listDisagreements ? Self.disagreements(coders: coders, codes: keys, records: records, names: names) : []
+    }
+
+    /// Percent agreement and Cohen's κ for every pair of coders, those who disagree most first.
+    static func pairs(coders: [String], codes: Int, records: [UnitRecord]) -> [Pair] {
         var pairs: [Pair] = []
         for i in coders.indices {
             for j in coders.indices where j > i {
                 var units: [ReliabilityData.Unit] = []
                 var differing = 0.0
                 for record in records {
-                    for c in keys.indices {
+                    for c in 0..<codes {
                         let values = [record.values[c][i], record.values[c][j]]
                         units.append(.init(weight: record.weight, values: values))
                         if let a = values[0], let b = values[1], a != b { differing += record.weight }
@@ -264,62 +276,75 @@ public struct AgreementReport: Sendable, Equatable, Encodable {
                         percentAgreement: Reliability.percentAgreement(data), cohenKappa: Reliability.cohenKappa(data)))
             }
         }
-        self.pairs = pairs.sorted {
+        return pairs.sorted {
             ($0.percentAgreement.value ?? 2, $0.coders.joined()) < ($1.percentAgreement.value ?? 2, $1.coders.joined())
         }
-        var checks: [AutoCheck] = []
-        if let a = coders.firstIndex(of: autoCoder) {
-            for (p, person) in coders.enumerated() where p != a {
-                let rows = keys.indices.map { c -> AutoCheck.Row in
-                    var tp = 0.0
-                    var fp = 0.0
-                    var fn = 0.0
-                    var fpExamples: [Int64] = []
-                    var fnExamples: [Int64] = []
-                    for record in records {
-                        guard let auto = record.values[c][a], let human = record.values[c][p] else { continue }
-                        if auto == 1 && human == 1 { tp += record.weight }
-                        if auto == 1 && human == 0 {
-                            fp += record.weight
-                            if let s = record.segment, fpExamples.count < 3 { fpExamples.append(s) }
-                        }
-                        if auto == 0 && human == 1 {
-                            fn += record.weight
-                            if let s = record.segment, fnExamples.count < 3 { fnExamples.append(s) }
-                        }
-                    }
-                    let precision: Coefficient =
-                        tp + fp > 0 ? .value(tp / (tp + fp)) : .undefined("the auto-coder never applied the code")
-                    let recall: Coefficient =
-                        tp + fn > 0 ? .value(tp / (tp + fn)) : .undefined("\(person) never applied the code")
-                    var f1: Coefficient = .undefined("precision or recall is undefined")
-                    if let p = precision.value, let r = recall.value {
-                        f1 = p + r > 0 ? .value(2 * p * r / (p + r)) : .value(0)
-                    }
-                    return AutoCheck.Row(
-                        code: keys[c], truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: precision,
-                        recall: recall, f1: f1, falsePositiveExamples: fpExamples, falseNegativeExamples: fnExamples)
-                }
-                checks.append(AutoCheck(against: person, codes: rows))
-            }
-        }
-        auto = checks
-        var differing: [Disagreement] = []
-        if listDisagreements {
-            for record in records {
-                for c in keys.indices {
-                    let values = record.values[c]
-                    let coded = coders.indices.filter { values[$0] == 1 }.map { coders[$0] }
-                    let notCoded = coders.indices.filter { values[$0] == 0 }.map { coders[$0] }
-                    guard !coded.isEmpty, !notCoded.isEmpty else { continue }
-                    differing.append(
-                        Disagreement(
-                            code: keys[c], document: names[record.document] ?? "", segment: record.segment,
-                            start: record.start, end: record.end, coded: coded, notCoded: notCoded, text: ""))
-                }
-            }
-        }
-        disagreements = differing
     }
 
+    /// The auto-coder (the coder at index `auto`) against each person, code by code.
+    static func autoChecks(auto a: Int, coders: [String], codes keys: [String], records: [UnitRecord]) -> [AutoCheck] {
+        coders.enumerated().filter { $0.offset != a }.map { p, person in
+            AutoCheck(
+                against: person,
+                codes: keys.indices.map { c in
+                    autoCheckRow(code: keys[c], index: c, auto: a, person: p, name: person, records: records)
+                })
+        }
+    }
+
+    /// Precision, recall and F1 of the auto-coder against one person on one code, with up
+    /// to three segments of each kind of miss.
+    static func autoCheckRow(
+        code: String, index c: Int, auto a: Int, person p: Int, name person: String, records: [UnitRecord]
+    )
+        -> AutoCheck.Row
+    {
+        var tp = 0.0
+        var fp = 0.0
+        var fn = 0.0
+        var fpExamples: [Int64] = []
+        var fnExamples: [Int64] = []
+        for record in records {
+            guard let auto = record.values[c][a], let human = record.values[c][p] else { continue }
+            if auto == 1 && human == 1 { tp += record.weight }
+            if auto == 1 && human == 0 {
+                fp += record.weight
+                if let s = record.segment, fpExamples.count < 3 { fpExamples.append(s) }
+            }
+            if auto == 0 && human == 1 {
+                fn += record.weight
+                if let s = record.segment, fnExamples.count < 3 { fnExamples.append(s) }
+            }
+        }
+        let precision: Coefficient =
+            tp + fp > 0 ? .value(tp / (tp + fp)) : .undefined("the auto-coder never applied the code")
+        let recall: Coefficient = tp + fn > 0 ? .value(tp / (tp + fn)) : .undefined("\(person) never applied the code")
+        var f1: Coefficient = .undefined("precision or recall is undefined")
+        if let p = precision.value, let r = recall.value {
+            f1 = p + r > 0 ? .value(2 * p * r / (p + r)) : .value(0)
+        }
+        return AutoCheck.Row(
+            code: code, truePositives: tp, falsePositives: fp, falseNegatives: fn, precision: precision,
+            recall: recall, f1: f1, falsePositiveExamples: fpExamples, falseNegativeExamples: fnExamples)
+    }
+
+    /// Every unit and code on which the coders differ (their texts left empty).
+    static func disagreements(coders: [String], codes keys: [String], records: [UnitRecord], names: [Int64: String])
+        -> [Disagreement]
+    {
+        var differing: [Disagreement] = []
+        for record in records {
+            for c in keys.indices {
+                let values = record.values[c]
+                let coded = coders.indices.filter { values[$0] == 1 }.map { coders[$0] }
+                let notCoded = coders.indices.filter { values[$0] == 0 }.map { coders[$0] }
+                guard !coded.isEmpty, !notCoded.isEmpty else { continue }
+                differing.append(
+                    Disagreement(
+                        code: keys[c], document: names[record.document] ?? "", segment: record.segment,
+                        start: record.start, end: record.end, coded: coded, notCoded: notCoded, text: ""))
+            }
+        }
+        return differing
+    }
 }
