@@ -44,7 +44,8 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        // Pure analysis of value types: matrices, ratings and patterns, typology, co-occurrence,
+        // The evidence model (codes, regions, quotes, segments, codings, memos as value types)
+        // and the analyses on it: matrices, ratings and patterns, typology, co-occurrence,
         // comparison, agreement, QCA. No store, no SQL, no rendering.
         .target(name: "QDAAnalysis", dependencies: ["QDAText", "QDACodebook"]),
         // Every format written or parsed for another program: REFI-QDA projects and codebooks
@@ -98,7 +99,9 @@ let package = Package(
         .testTarget(name: "QDATextTests", dependencies: ["QDAText"]),
         .testTarget(name: "QDACodebookTests", dependencies: ["QDACodebook"]),
         .testTarget(name: "QDAAnalysisTests", dependencies: ["QDAAnalysis", "QDAKitTestSupport"]),
-        // The facade as a second client sees it: import QDAKit, no @testable.
+        // The facade as a second client sees it: import QDAKit, no @testable. (QDAStore is
+        // listed only so that an incremental build recompiles the tests when the store's types
+        // change: QDAKit re-exports them, and the build did not notice.)
         .testTarget(name: "WorkbenchTests", dependencies: ["QDAKit", "QDAStore", "QDAKitTestSupport"]),
         .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
