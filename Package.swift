@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 /// Every target: an import is a decision (internal unless marked `public import`), and a
@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The browser workbench's HTTP server (`qda serve`, QDAServer) and its route tests.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // HTTP header names (Hummingbird's own dependency; named for the server's headers).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // `swift package generate-documentation` (the QDAKit catalog; .ci/run builds it).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -81,11 +85,21 @@ let package = Package(
                 "QDAText", "QDACodebook", "QDAMatching", "QDACorpus", "QDAAnalysis", "QDAFormats", "QDAStore",
             ]
         ),
+        // The browser workbench: a Hummingbird server over the Workbench, the second client of
+        // the facade (it runs no SQL of its own).
+        .target(
+            name: "QDAServer",
+            dependencies: [
+                "QDAKit", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "qda",
             dependencies: [
-                "QDAKit",
+                "QDAKit", "QDAServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
@@ -103,6 +117,13 @@ let package = Package(
         // listed only so that an incremental build recompiles the tests when the store's types
         // change: QDAKit re-exports them, and the build did not notice.)
         .testTarget(name: "WorkbenchTests", dependencies: ["QDAKit", "QDAStore", "QDAKitTestSupport"]),
+        .testTarget(
+            name: "QDAServerTests",
+            dependencies: [
+                "QDAServer", "QDAKit", "QDAStore", "QDAKitTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "QDACorpusTests", dependencies: ["QDACorpus", "QDAKitTestSupport"]),
         .testTarget(
             name: "QDAKitTests",

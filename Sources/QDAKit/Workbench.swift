@@ -88,6 +88,12 @@ public final class Workbench: Sendable {
         try project.findSegments(filter, progress: progress)
     }
 
+    /// Every document with its size and how much is coded, by name.
+    public func documentSummaries() throws -> [DocumentSummary] { try project.documentSummaries() }
+
+    /// A document to read: its text, segments and codings; nil when there is none.
+    public func documentView(id: Int64) throws -> DocumentView? { try project.documentView(id: id) }
+
     /// The document attributes and columns that reports can count by (`RegionLevel.attribute`).
     public func dimensions() throws -> [String] { try project.dimensions() }
 
@@ -139,6 +145,20 @@ public final class Workbench: Sendable {
     ) throws -> CodingRecord {
         try project.addCoding(target, code: code, coder: coder, valence: valence, memo: memo)
     }
+
+    /// Codes a passage a person selected (`text` must be the document's text there), cut
+    /// at segment bounds, in one transaction.
+    public func codeSelection(
+        documentID: Int64, start: Int, end: Int, text: String, code: String, coder: String, valence: Int = 0,
+        memo: String? = nil
+    ) throws -> [CodingRecord] {
+        try project.codeSelection(
+            documentID: documentID, start: start, end: end, text: text, code: code, coder: coder, valence: valence,
+            memo: memo)
+    }
+
+    /// Removes a person's coding by id (the auto-coder's are rejected in review instead).
+    public func removeCoding(id: Int64) throws { try project.removeCoding(id: id) }
 
     /// Removes `coder`'s codings of `code` on `target`; returns how many.
     public func removeCodings(_ target: CodingTarget, code: String, coder: String) throws -> Int {

@@ -80,6 +80,10 @@ public enum QDAError: Error, Equatable, Sendable {
     case searchUnreadable(query: String, reason: String)
     /// A row of a coding CSV has no coder, and no default coder was given.
     case codingRowWithoutCoder(path: String, line: Int)
+    /// A client's passage is not the document's text at that span (`stored` is).
+    case textMismatch(document: String, start: Int, end: Int, stored: String)
+    /// An auto-coder's coding is not removed; a review rejects it.
+    case autoCodingNotRemoved(Int64)
     /// Another command held the project for longer than the busy timeout.
     case busy(path: String, seconds: Double)
     /// A region has fewer segments than a rating needs (`minimumSegments`).
@@ -200,6 +204,12 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "The search \(query) cannot be read (\(reason)); check its parentheses and quotes."
         case .codingRowWithoutCoder(let path, let line):
             return "\(path): not a readable CSV file (line \(line): no coder; give a coder column or a default coder)."
+        case .textMismatch(let document, let start, let end, let stored):
+            return
+                "The passage at \(start)–\(end) of \(document) is \"\(stored)\", not the text sent; "
+                + "reload the document and select again."
+        case .autoCodingNotRemoved(let id):
+            return "Coding #\(id) is the auto-coder's; reject it in review instead, so that it does not come back."
         case .busy(let path, let seconds):
             return
                 "\(path): another qda command is writing to this project (waited \(String(format: "%g", seconds)) s); "

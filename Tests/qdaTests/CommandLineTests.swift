@@ -529,7 +529,7 @@ import Testing
         for command in [
             "init", "ingest", "codebook load", "code", "report matrix", "report patterns", "report types",
             "report compare", "report cooccurrence", "report html", "segments", "search", "grid set", "export summary",
-            "qca", "analyze", "code add", "code import", "review", "memo add", "merge", "agreement",
+            "qca", "analyze", "code add", "code import", "review", "memo add", "merge", "agreement", "serve",
         ] {
             let result = try qda.run(command.split(separator: " ").map(String.init) + ["--help"], in: folder.path)
             #expect(result.status == 0)

@@ -1,0 +1,165 @@
+import Foundation
+internal import GRDB
+public import QDAAnalysis
+
+/// A document as the workbench lists it.
+public struct DocumentSummary: Sendable, Equatable, Codable {
+    /// The document's id in the project.
+    public var id: Int64
+    /// The document's name.
+    public var name: String
+    /// Its region, as written.
+    public var region: String?
+    /// What it is (`interview`, `literature` ...).
+    public var kind: String
+    /// Its length in code points.
+    public var length: Int
+    /// Codings on it, by anyone.
+    public var codings: Int
+
+    /// Creates the value from its fields.
+    public init(id: Int64, name: String, region: String?, kind: String, length: Int, codings: Int) {
+        self.id = id
+        self.name = name
+        self.region = region
+        self.kind = kind
+        self.length = length
+        self.codings = codings
+    }
+}
+
+/// A document to read: its text, its segments and every coding on it.
+public struct DocumentView: Sendable, Equatable {
+    /// One segment: its id, span (code points into `text`) and speaker.
+    public struct Segment: Sendable, Equatable, Codable {
+        /// The segment's id.
+        public var id: Int64
+        /// Where it starts in the text.
+        public var start: Int
+        /// Where it ends (exclusive).
+        public var end: Int
+        /// The speaker of a turn.
+        public var speaker: String?
+    }
+
+    /// The document's id.
+    public var id: Int64
+    /// The document's name.
+    public var name: String
+    /// Its region, as written.
+    public var region: String?
+    /// The whole text.
+    public var text: String
+    /// Its segments, in order.
+    public var segments: [Segment]
+    /// Every coding on it, in text order.
+    public var codings: [CodingRecord]
+}
+
+extension Project {
+    /// Every document with its size and how much is coded, by name.
+    public func documentSummaries() throws -> [DocumentSummary] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.name, d.region, d.kind, d.length,
+                           (SELECT COUNT(*) FROM coding c WHERE c.document_id = d.id) AS codings
+                    FROM document d ORDER BY d.name
+                    """
+            ).map {
+                DocumentSummary(
+                    id: $0["id"], name: $0["name"], region: $0["region"], kind: $0["kind"], length: $0["length"],
+                    codings: $0["codings"])
+            }
+        }
+    }
+
+    /// The document with id `id`, with its segments and codings; nil when there is none.
+    public func documentView(id: Int64) throws -> DocumentView? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, name, region, text FROM document WHERE id = ?", arguments: [id])
+            else { return nil }
+            let segments = try Row.fetchAll(
+                db,
+                sql: "SELECT id, start_offset, end_offset, speaker FROM segment WHERE document_id = ? ORDER BY ordinal",
+                arguments: [id]
+            ).map {
+                DocumentView.Segment(id: $0[0], start: $0[1], end: $0[2], speaker: $0[3])
+            }
+            return DocumentView(
+                id: row["id"], name: row["name"], region: row["region"], text: row["text"], segments: segments,
+                codings: try Self.codingRecords(where: "c.document_id = ?", [id], db))
+        }
+    }
+
+    /// Codes the passage `start`–`end` of document `documentID` with `code` for `coder`, in
+    /// one transaction: a passage across segments is cut at their bounds, one coding per
+    /// segment, as the library cuts every coding. `text` must be the document's text at
+    /// that span (a client's selection that drifted is refused, not stored).
+    ///
+    /// - Returns: the codings stored (none when the coder had them already).
+    /// - Throws: `QDAError.noSuchDocument`, `.spanOutsideDocument`, `.textMismatch`,
+    ///   `.spanInNoSegment`, `.unknownCode`, `.autoIsNotAPerson`, `.invalidValence`.
+    public func codeSelection(
+        documentID: Int64, start: Int, end: Int, text: String, code: String, coder: String, valence: Int = 0,
+        memo: String? = nil
+    ) throws -> [CodingRecord] {
+        guard coder != Self.autoCoder else { throw QDAError.autoIsNotAPerson(role: "coder") }
+        guard (-1...1).contains(valence) else { throw QDAError.invalidValence(valence) }
+        return try write { db in
+            guard
+                let document = try Row.fetchOne(
+                    db, sql: "SELECT name, length FROM document WHERE id = ?", arguments: [documentID])
+            else { throw QDAError.noSuchDocument("#\(documentID)") }
+            let length: Int = document["length"]
+            guard start >= 0, end <= length, start < end else {
+                throw QDAError.spanOutsideDocument(document: document["name"], start: start, end: end, length: length)
+            }
+            let stored =
+                try String.fetchOne(
+                    db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE id = ?",
+                    arguments: [start, end, start, documentID]) ?? ""
+            guard stored == text else {
+                throw QDAError.textMismatch(document: document["name"], start: start, end: end, stored: stored)
+            }
+            let codeID = try Self.codeID(code, db)
+            let parts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, MAX(start_offset, ?) AS s, MIN(end_offset, ?) AS e FROM segment
+                    WHERE document_id = ? AND end_offset > ? AND start_offset < ? ORDER BY ordinal
+                    """, arguments: [start, end, documentID, start, end])
+            guard !parts.isEmpty else { throw QDAError.spanInNoSegment(start: start, end: end) }
+            let now = Self.now()
+            var ids: [Int64] = []
+            for part in parts {
+                let added = try Self.insertCodingIfNew(
+                    segment: part["id"], document: documentID, code: codeID, coder: coder, start: part["s"],
+                    end: part["e"], valence: valence, memo: memo, createdAt: now, db)
+                if added { ids.append(db.lastInsertedRowID) }
+            }
+            if !ids.isEmpty { try Self.codingsChanged(documents: [documentID], db) }
+            return try Self.codingRecords(
+                where: "c.id IN (\(placeholders(max(ids.count, 1))))", StatementArguments(ids.isEmpty ? [-1] : ids), db)
+        }
+    }
+
+    /// Removes a person's coding by id.
+    ///
+    /// - Throws: `QDAError.noSuchCoding`; `QDAError.autoCodingNotRemoved` for one of the
+    ///   auto-coder's, which is rejected by review instead (so that it does not come back).
+    public func removeCoding(id: Int64) throws {
+        try write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT coder, document_id FROM coding WHERE id = ?", arguments: [id])
+            else { throw QDAError.noSuchCoding(id) }
+            guard (row["coder"] as String) != Self.autoCoder else { throw QDAError.autoCodingNotRemoved(id) }
+            try db.execute(sql: "DELETE FROM coding WHERE id = ?", arguments: [id])
+            try Self.codingsChanged(documents: [row["document_id"]], db)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import QDAKit
+import QDAServer
+import Synchronization
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the project in a browser: read documents, code them, see the pattern report.",
+        discussion: """
+            The first line of standard output is the address to open; it carries a launch \
+            token, which the browser exchanges for a session cookie. Scripts send the token \
+            as `Authorization: Bearer TOKEN` to the JSON API (docs/server.md). The server \
+            answers only on the address it is bound to (127.0.0.1 unless --host says \
+            otherwise); Ctrl-C stops it after the writes in flight. The command line keeps \
+            working on the same project meanwhile. Codings made in the browser are the \
+            coder's (--coder, else $QDA_CODER, else your login name).
+
+            Examples:
+              qda serve
+              qda serve --port 0 --coder ann
+            """
+    )
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "The port (0: any free port).")
+    var port = 8765
+
+    @Flag(name: .long, help: "Open the address in the default browser.")
+    var open = false
+
+    @OptionGroup var coder: CoderOptions
+    @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+    }
+
+    func run() throws {
+        let workbench = try project.open()
+        let access = ServerAccess(host: host)
+        let router = WorkbenchServer.router(workbench: workbench, access: access, coder: coder.name)
+        let host = self.host
+        let open = self.open
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "qda"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                let shown = host.contains(":") ? "[\(host)]" : host
+                let url = "http://\(shown):\(port)/?token=\(access.token)"
+                FileHandle.standardOutput.write(Data((url + "\n").utf8))
+                if open { Self.openInBrowser(url) }
+            })
+        let failure = Mutex<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await app.runService()
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Hands `url` to the desktop's browser (xdg-open, or open on macOS); a failure is said, not fatal.
+    static func openInBrowser(_ url: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        #if os(macOS)
+            process.arguments = ["open", url]
+        #else
+            process.arguments = ["xdg-open", url]
+        #endif
+        do {
+            try process.run()
+        } catch {
+            FileHandle.standardError.write(Data("note: the browser could not be opened (\(error)).\n".utf8))
+        }
+    }
+}
