@@ -21,23 +21,19 @@ public enum WorkbenchServer {
     /// The server's pages: the documents, and one document's text with its codings.
     static func addPages(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/") { _, context -> Response in
-            do {
+            return await answer {
                 return Pages.html(Pages.documents(try workbench.documentSummaries(), csrf: context.csrfToken))
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         router.get("/documents/:id") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 return JSONResponse.error(.notFound, "No such document.")
             }
-            do {
+            return await answer {
                 guard let view = try workbench.documentView(id: id) else {
                     return JSONResponse.error(.notFound, "No document #\(id) in the project.")
                 }
                 return Pages.html(Pages.reader(view, csrf: context.csrfToken))
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         router.get("/static/workbench.css") { _, _ -> Response in
@@ -47,61 +43,62 @@ public enum WorkbenchServer {
         }
     }
 
+    /// The response of `work`, or the library error it threw as JSON (`JSONResponse.failure`).
+    static func answer(_ work: () async throws -> Response) async -> Response {
+        do {
+            return try await work()
+        } catch {
+            return JSONResponse.failure(error)
+        }
+    }
+
     /// The JSON API (docs/server.md).
     static func addAPI(to router: Router<WorkbenchContext>, workbench: Workbench, coder: String) {
         let api = router.group("api")
         api.get("documents") { _, _ -> Response in
-            do {
+            return await answer {
                 return JSONResponse.make(
                     try workbench.documentSummaries().map {
                         DocumentItem(
                             id: $0.id, name: $0.name, region: $0.region, kind: $0.kind, length: $0.length,
                             codings: $0.codings)
                     })
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         api.get("documents/:id") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 return JSONResponse.error(.notFound, "No such document.")
             }
-            do {
+            return await answer {
                 guard let view = try workbench.documentView(id: id) else {
                     return JSONResponse.error(.notFound, "No document #\(id) in the project.")
                 }
                 return JSONResponse.make(DocumentBody(view))
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         api.post("codings") { request, context -> Response in
-            do {
+            return await answer {
                 let body = try await request.decode(as: NewCoding.self, context: context)
                 let records = try workbench.codeSelection(
                     documentID: body.documentID, start: body.start, end: body.end, text: body.text, code: body.code,
                     coder: coder, valence: body.valence ?? 0, memo: body.memo)
                 return JSONResponse.make(["ids": records.map(\.id)], status: .created)
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         api.delete("codings/:id") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 return JSONResponse.error(.notFound, "No such coding.")
             }
-            do {
+            return await answer {
                 try workbench.removeCoding(id: id)
                 return Response(status: .noContent)
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         api.post("codings/:id/review") { request, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 return JSONResponse.error(.notFound, "No such coding.")
             }
-            do {
+            return await answer {
                 let body = try await request.decode(as: ReviewRequest.self, context: context)
                 let decision: ReviewDecision
                 switch (body.decision, body.code) {
@@ -115,16 +112,12 @@ public enum WorkbenchServer {
                 let summary = try workbench.review([id], decision: decision, reviewer: coder)
                 return JSONResponse.make(
                     ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
         api.get("report/patterns") { _, _ -> Response in
-            do {
+            return await answer {
                 let report = try workbench.patternReport()
                 return JSONResponse.raw(Data(try ReportRendering.render(report, format: .json, quotes: 2).utf8))
-            } catch {
-                return JSONResponse.failure(error)
             }
         }
     }
