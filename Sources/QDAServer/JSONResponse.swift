@@ -110,3 +110,40 @@ struct ReviewRequest: Decodable {
     var decision: String
     var code: String?
 }
+
+/// `GET /api/codes` items: the codebook for a picker, with how often each code is used.
+struct CodeItem: Encodable {
+    var key: String
+    var label: String
+    var group: String
+    var depth: Int
+    var definition: String?
+    var codings: Int
+}
+
+/// `POST /api/memos`: on a document (by name), a segment, a code, a region's cell (region
+/// and code), or the project (none of these).
+struct NewMemo: Decodable {
+    var text: String
+    var document: String?
+    var segmentID: Int64?
+    var code: String?
+    var region: String?
+
+    enum CodingKeys: String, CodingKey {
+        case text, document, code, region
+        case segmentID = "segment_id"
+    }
+
+    /// What the memo is on; nil for a region without a code.
+    var target: MemoTarget? {
+        switch (document, segmentID, code, region) {
+        case (let document?, nil, nil, nil): return .document(document)
+        case (nil, let segment?, nil, nil): return .segment(segment)
+        case (nil, nil, let code?, nil): return .code(code)
+        case (nil, nil, let code?, let region?): return .cell(region: region, code: code)
+        case (nil, nil, nil, nil): return .project
+        default: return nil
+        }
+    }
+}

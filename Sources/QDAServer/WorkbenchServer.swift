@@ -114,6 +114,30 @@ public enum WorkbenchServer {
                     ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
             }
         }
+        api.get("codes") { _, _ -> Response in
+            await answer {
+                JSONResponse.make(
+                    try workbench.codebookEntries().map {
+                        CodeItem(
+                            key: $0.key, label: $0.label, group: $0.group, depth: $0.depth, definition: $0.definition,
+                            codings: $0.autoCodings + $0.manualCodings)
+                    })
+            }
+        }
+        api.get("memos") { _, _ -> Response in
+            await answer { JSONResponse.make(try workbench.memos()) }
+        }
+        api.post("memos") { request, context -> Response in
+            await answer {
+                let body = try await request.decode(as: NewMemo.self, context: context)
+                guard let target = body.target else {
+                    return JSONResponse.error(
+                        .unprocessableContent, "A memo is on one of: document, segment_id, code, or region with code.")
+                }
+                return JSONResponse.make(
+                    try workbench.addMemo(target, text: body.text, author: coder), status: .created)
+            }
+        }
         api.get("report/patterns") { _, _ -> Response in
             return await answer {
                 let report = try workbench.patternReport()

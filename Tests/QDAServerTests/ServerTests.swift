@@ -237,6 +237,54 @@ import Testing
         }
     }
 
+    /// The codebook for a picker, and memos written and listed as `qda memo` does.
+    @Test func theCodebookAndMemos() async throws {
+        var headers = bearer
+        headers[.contentType] = "application/json"
+        let json = headers
+        try await app().test(.router) { client in
+            try await client.execute(uri: "/api/codes", method: .get, headers: bearer) { response in
+                let codes = try #require(try self.json(response.body) as? [[String: Any]])
+                #expect(
+                    codes.map { $0["key"] as? String } == ["technology", "technology.base", "market", "market.demand"])
+                let demand = try #require(codes.last)
+                #expect(demand["label"] as? String == "Demand")
+                #expect(demand["group"] as? String == "market")
+                #expect((demand["codings"] as? Int ?? 0) >= 2)
+            }
+            try await client.execute(
+                uri: "/api/memos", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"text":"Export demand is the story here.","document":"corpus/gd-1.txt"}"#)
+            ) {
+                #expect($0.status == .created)
+            }
+            try await client.execute(
+                uri: "/api/memos", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"text":"Rated + on thin ground.","code":"market","region":"Guangdong"}"#)
+            ) {
+                #expect($0.status == .created)
+            }
+            try await client.execute(
+                uri: "/api/memos", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"text":"Where?","document":"corpus/gd-1.txt","code":"market"}"#)
+            ) {
+                #expect($0.status == .unprocessableContent)
+            }
+            try await client.execute(
+                uri: "/api/memos", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"text":"  ","document":"corpus/gd-1.txt"}"#)
+            ) {
+                #expect($0.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/memos", method: .get, headers: bearer) { response in
+                let memos = try #require(try self.json(response.body) as? [[String: Any]])
+                #expect(memos.count == 2)
+                #expect(memos.allSatisfy { $0["author"] as? String == "ann" })
+            }
+        }
+        #expect(try workbench.memos().map(\.target) == ["document", "cell"])
+    }
+
     /// DNS rebinding: a request whose `Host` is not the name the server was bound to is
     /// refused before any route (the router test client sends `localhost`).
     @Test func anotherHostNameIsRefused() async throws {
