@@ -4,11 +4,10 @@ import QDAKit
 
 /// JSON bodies of the API (docs/server.md), and errors as `{"error": "..."}`.
 enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return raw(data, status: status)
+        return raw(try encoder.encode(value), status: status)
     }
 
     static func raw(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
@@ -18,7 +17,8 @@ enum JSONResponse {
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        make(["error": message], status: status)
+        let object = ["error": message]
+        return (try? make(object, status: status)) ?? raw(Data(#"{"error":"?"}"#.utf8), status: status)
     }
 
     /// The status and message of a library error: a missing thing is 404, a passage that

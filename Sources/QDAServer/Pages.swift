@@ -51,7 +51,7 @@ enum Pages {
         return page(title: "Documents", csrf: csrf, "<h1>Documents</h1>\n" + table)
     }
 
-    /// One document by segment: speaker, text, and the codings that start in it.
+    /// One document by segment: speaker, text, and the codings in it.
     static func reader(_ view: DocumentView, csrf: String?) -> String {
         let scalars = Array(view.text.unicodeScalars)
         func slice(_ start: Int, _ end: Int) -> String {
@@ -59,13 +59,15 @@ enum Pages {
             let b = min(max(end, a), scalars.count)
             return String(String.UnicodeScalarView(scalars[a..<b]))
         }
+        // Each coding under the segment it lies in, grouped once.
+        let codingsBySegment = Dictionary(grouping: view.codings, by: \.segment)
         var body = "<h1>\(e(view.name))</h1>\n"
         if let region = view.region { body += "<p class=\"meta\">\(e(region))</p>\n" }
         for segment in view.segments {
             body += "<section class=\"segment\" id=\"s\(segment.id)\" data-start=\"\(segment.start)\">"
             if let speaker = segment.speaker { body += "<span class=\"speaker\">\(e(speaker))</span> " }
             body += "<span class=\"text\">\(e(slice(segment.start, segment.end)))</span>"
-            let codings = view.codings.filter { $0.start >= segment.start && $0.start < segment.end }
+            let codings = codingsBySegment[segment.id] ?? []
             if !codings.isEmpty {
                 body += "<ul class=\"codings\">"
                 for coding in codings {

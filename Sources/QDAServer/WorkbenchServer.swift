@@ -36,6 +36,8 @@ public enum WorkbenchServer {
                 return Pages.html(Pages.reader(view, csrf: context.csrfToken))
             }
         }
+        // No icon: an empty answer rather than a 404 in every page's console.
+        router.get("/favicon.ico") { _, _ -> Response in Response(status: .noContent) }
         router.get("/static/workbench.css") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
@@ -57,7 +59,7 @@ public enum WorkbenchServer {
         let api = router.group("api")
         api.get("documents") { _, _ -> Response in
             return await answer {
-                return JSONResponse.make(
+                return try JSONResponse.make(
                     try workbench.documentSummaries().map {
                         DocumentItem(
                             id: $0.id, name: $0.name, region: $0.region, kind: $0.kind, length: $0.length,
@@ -73,7 +75,7 @@ public enum WorkbenchServer {
                 guard let view = try workbench.documentView(id: id) else {
                     return JSONResponse.error(.notFound, "No document #\(id) in the project.")
                 }
-                return JSONResponse.make(DocumentBody(view))
+                return try JSONResponse.make(DocumentBody(view))
             }
         }
         api.post("codings") { request, context -> Response in
@@ -82,7 +84,7 @@ public enum WorkbenchServer {
                 let records = try workbench.codeSelection(
                     documentID: body.documentID, start: body.start, end: body.end, text: body.text, code: body.code,
                     coder: coder, valence: body.valence ?? 0, memo: body.memo)
-                return JSONResponse.make(["ids": records.map(\.id)], status: .created)
+                return try JSONResponse.make(["ids": records.map(\.id)], status: .created)
             }
         }
         api.delete("codings/:id") { _, context -> Response in
@@ -110,13 +112,13 @@ public enum WorkbenchServer {
                         .unprocessableContent, "decision is accept, reject or recode (with a code).")
                 }
                 let summary = try workbench.review([id], decision: decision, reviewer: coder)
-                return JSONResponse.make(
+                return try JSONResponse.make(
                     ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
             }
         }
         api.get("codes") { _, _ -> Response in
             await answer {
-                JSONResponse.make(
+                try JSONResponse.make(
                     try workbench.codebookEntries().map {
                         CodeItem(
                             key: $0.key, label: $0.label, group: $0.group, depth: $0.depth, definition: $0.definition,
@@ -125,7 +127,7 @@ public enum WorkbenchServer {
             }
         }
         api.get("memos") { _, _ -> Response in
-            await answer { JSONResponse.make(try workbench.memos()) }
+            await answer { try JSONResponse.make(try workbench.memos()) }
         }
         api.post("memos") { request, context -> Response in
             await answer {
@@ -134,7 +136,7 @@ public enum WorkbenchServer {
                     return JSONResponse.error(
                         .unprocessableContent, "A memo is on one of: document, segment_id, code, or region with code.")
                 }
-                return JSONResponse.make(
+                return try JSONResponse.make(
                     try workbench.addMemo(target, text: body.text, author: coder), status: .created)
             }
         }
