@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // HTTP header names (Hummingbird's own dependency; named for the server's headers).
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Graceful shutdown (Hummingbird's own dependency): live-update streams end on Ctrl-C.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // `swift package generate-documentation` (the QDAKit catalog; .ci/run builds it).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -92,7 +94,10 @@ let package = Package(
             dependencies: [
                 "QDAKit", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The pages' ES modules and stylesheet, served as they are.
+            resources: [.copy("Static")]
         ),
         .executableTarget(
             name: "qda",

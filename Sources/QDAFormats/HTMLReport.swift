@@ -202,6 +202,19 @@ public struct HTMLReport: Sendable {
     }
 
     private func heatmap(keys: [String], label: String) -> String {
+        Self.heatmap(report: report, keys: keys, label: label) { index, _, key in "#" + cellID(index, key) }
+    }
+
+    /// The region × `keys` heatmap of `report` as an SVG figure, each cell a link to
+    /// `link(regionIndex, region, key)` (the report links to its own quotes; the workbench
+    /// server to the quotes behind the cell).
+    public static func heatmap(
+        report: PatternReport, keys: [String], label: String, link: (Int, String, String) -> String
+    ) -> String {
+        func e(_ text: String) -> String { escape(text) }
+        func factor(_ region: PatternReport.Region, _ key: String) -> PatternReport.Factor? {
+            region.factors[key] ?? region.codes[key]
+        }
         let cellWidth = keys.count > 6 ? 46 : 110
         let cellHeight = 30
         let left = 130
@@ -210,7 +223,7 @@ public struct HTMLReport: Sendable {
         let height = top + cellHeight * report.regions.count + 10
         var svg = "<svg role=\"img\" aria-label=\"\(e(label))\" xmlns=\"http://www.w3.org/2000/svg\" "
         svg += "width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
-        svg += Self.hatchPattern
+        svg += hatchPattern
         for (j, key) in keys.enumerated() {
             let x = left + j * cellWidth + cellWidth / 2
             if keys.count > 6 {
@@ -229,7 +242,8 @@ public struct HTMLReport: Sendable {
                 let x = left + j * cellWidth
                 guard f.hasEvidence else {
                     let tip = "\(region.region) · \(key): no evidence (no coded segment), not rated"
-                    svg += "<a href=\"#\(cellID(i, key))\"><rect class=\"no-evidence\" x=\"\(x)\" y=\"\(y)\" "
+                    svg +=
+                        "<a href=\"\(e(link(i, region.region, key)))\"><rect class=\"no-evidence\" x=\"\(x)\" y=\"\(y)\" "
                     svg += "width=\"\(cellWidth - 2)\" height=\"\(cellHeight - 2)\" fill=\"url(#no-evidence)\">"
                     svg += "<title>\(e(tip))</title></rect>"
                     svg +=
@@ -242,12 +256,13 @@ public struct HTMLReport: Sendable {
                     + "\(plural(f.segments, "segment")) in \(plural(f.documents, "document"))"
                     + (f.sentences.map { " (\(plural($0, "prose sentence")))" } ?? "")
                     + (f.thin ? ", thin evidence" : "")
-                svg += "<a href=\"#\(cellID(i, key))\"><rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 2)\" "
                 svg +=
-                    "height=\"\(cellHeight - 2)\" fill=\"\(Self.colour(score: f.score))\"><title>\(e(tip))</title></rect>"
+                    "<a href=\"\(e(link(i, region.region, key)))\"><rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 2)\" "
+                svg +=
+                    "height=\"\(cellHeight - 2)\" fill=\"\(colour(score: f.score))\"><title>\(e(tip))</title></rect>"
                 svg += "<text x=\"\(x + cellWidth / 2 - 1)\" y=\"\(y + 19)\" font-size=\"13\" text-anchor=\"middle\" "
                 svg +=
-                    "fill=\"\(Self.textColour(score: f.score))\">\(e(f.label))</text></a>\n"
+                    "fill=\"\(textColour(score: f.score))\">\(e(f.label))</text></a>\n"
             }
         }
         svg += "</svg>\n"

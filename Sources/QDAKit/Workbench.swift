@@ -157,8 +157,33 @@ public final class Workbench: Sendable {
             memo: memo)
     }
 
-    /// Removes a person's coding by id (the auto-coder's are rejected in review instead).
-    public func removeCoding(id: Int64) throws { try project.removeCoding(id: id) }
+    /// Codes a selection for `coder` (the form `replaceCoding` and undo use).
+    public func codeSelection(_ selection: CodingSelection, coder: String) throws -> [CodingRecord] {
+        try project.codeSelection(
+            documentID: selection.documentID, start: selection.start, end: selection.end, text: selection.text,
+            code: selection.code, coder: coder, valence: selection.valence, memo: selection.memo)
+    }
+
+    /// Removes a person's coding by id (the auto-coder's are rejected in review instead);
+    /// returns it with what it takes to put it back.
+    @discardableResult
+    public func removeCoding(id: Int64) throws -> RemovedCoding { try project.removeCoding(id: id) }
+
+    /// Replaces a person's coding by `change` of its selection (recode, new valence or
+    /// memo, moved boundaries) in one transaction.
+    public func replaceCoding(id: Int64, _ change: (CodingSelection) throws -> CodingSelection) throws -> (
+        removed: RemovedCoding, added: [CodingRecord]
+    ) {
+        try project.replaceCoding(id: id, change)
+    }
+
+    /// Removes `coder`'s codings that are exactly `remove` and stores `add` for them, in
+    /// one transaction (undo and redo).
+    public func exchangeCodings(remove: [CodingSelection], add: [CodingSelection], coder: String) throws -> (
+        removed: [RemovedCoding], added: [CodingRecord]
+    ) {
+        try project.exchangeCodings(remove: remove, add: add, coder: coder)
+    }
 
     /// Removes `coder`'s codings of `code` on `target`; returns how many.
     public func removeCodings(_ target: CodingTarget, code: String, coder: String) throws -> Int {

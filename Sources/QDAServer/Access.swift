@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import Synchronization
 
 /// Who may use the server: the holder of the launch token (as `?token=` once, exchanged for

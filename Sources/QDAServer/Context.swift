@@ -8,6 +8,9 @@ public struct WorkbenchContext: RequestContext {
     /// The CSRF token of the request's session; nil for a bearer-token request.
     public var csrfToken: String?
 
+    /// JSON bodies larger than this are refused (uploads have their own limit).
+    public var maxUploadSize: Int { WorkbenchServer.maximumBody }
+
     /// A new context for a request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

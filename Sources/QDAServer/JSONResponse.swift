@@ -35,7 +35,10 @@ enum JSONResponse {
         case let error as CodebookError: return Self.error(.unprocessableContent, error.description)
         case let error as CorpusError: return Self.error(.unprocessableContent, error.description)
         case let error as AnalysisError: return Self.error(.unprocessableContent, error.description)
+        case let error as FormatError: return Self.error(.unprocessableContent, error.description)
+        case let error as UploadError: return Self.error(.unprocessableContent, error.description)
         case is DecodingError: return Self.error(.badRequest, "The request body is not the JSON this route takes.")
+        case let error as HTTPError: return Self.error(error.status, error.body ?? "\(error.status)")
         default: return Self.error(.internalServerError, "\(error)")
         }
     }
@@ -146,4 +149,171 @@ struct NewMemo: Decodable {
         default: return nil
         }
     }
+}
+
+/// `PATCH /api/codings/{id}`: what changes (the rest stays); new boundaries come with the
+/// text there, as a new coding does.
+struct CodingChange: Decodable {
+    var start: Int?
+    var end: Int?
+    var text: String?
+    var code: String?
+    var valence: Int?
+    var memo: String?
+
+    /// `selection` with this change.
+    func applied(to selection: CodingSelection) throws -> CodingSelection {
+        var changed = selection
+        if start != nil || end != nil {
+            guard let text else {
+                throw QDAError.textMismatch(document: "", start: start ?? 0, end: end ?? 0, stored: "")
+            }
+            changed.start = start ?? selection.start
+            changed.end = end ?? selection.end
+            changed.text = text
+        }
+        if let code { changed.code = code }
+        if let valence { changed.valence = valence }
+        if let memo { changed.memo = memo.isEmpty ? nil : memo }
+        return changed
+    }
+}
+
+/// `POST /api/undo` and `/api/redo`.
+struct HistoryAnswer: Encodable {
+    var step: String
+    var documentID: Int64
+    var undo: Int
+    var redo: Int
+
+    enum CodingKeys: String, CodingKey {
+        case step, undo, redo
+        case documentID = "document_id"
+    }
+}
+
+/// `GET /api/reviews` items: an automatic coding with its segment around it.
+struct ReviewItem: Encodable {
+    var id: Int64
+    var document: String
+    var documentID: Int64?
+    var code: String
+    var start: Int
+    var end: Int
+    var text: String
+    var segment: DocumentBody.Segment?
+    var segmentText: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, document, code, start, end, text, segment
+        case documentID = "document_id"
+        case segmentText = "segment_text"
+    }
+
+    /// The items of `records`, each with its segment's text (documents read once each).
+    static func items(_ records: [CodingRecord], workbench: Workbench) throws -> [ReviewItem] {
+        let ids = Dictionary(
+            try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var views: [Int64: DocumentView] = [:]
+        return try records.map { record in
+            var item = ReviewItem(
+                id: record.id, document: record.document, documentID: ids[record.document], code: record.code,
+                start: record.start, end: record.end, text: record.text)
+            guard let documentID = item.documentID else { return item }
+            if views[documentID] == nil { views[documentID] = try workbench.documentView(id: documentID) }
+            guard let view = views[documentID], let segment = view.segments.first(where: { $0.id == record.segment })
+            else { return item }
+            item.segment = .init(id: segment.id, start: segment.start, end: segment.end, speaker: segment.speaker)
+            item.segmentText = String(
+                String.UnicodeScalarView(
+                    view.text.unicodeScalars.dropFirst(segment.start).prefix(segment.end - segment.start)))
+            return item
+        }
+    }
+}
+
+/// `POST /api/codebook`: `{"op":"rename","code","to"}`, `{"op":"move","code","group"}` or
+/// `{"op":"merge","code","into"}` — the edits of `qda codebook`.
+struct CodebookChange: Decodable {
+    var op: String
+    var code: String
+    var to: String?
+    var group: String?
+    var into: String?
+
+    var edit: CodebookEdit? {
+        switch (op, to, group, into) {
+        case ("rename", let to?, _, _): return .rename(code, to: to)
+        case ("move", _, let group?, _): return .move(code, toGroup: group)
+        case ("merge", _, _, let into?): return .merge(code, into: into)
+        default: return nil
+        }
+    }
+}
+
+/// The answer to a codebook edit.
+struct CodebookChangeAnswer: Encodable {
+    var codingsMoved: Int
+    var duplicatesDropped: Int
+    var renamed: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case renamed
+        case codingsMoved = "codings_moved"
+        case duplicatesDropped = "duplicates_dropped"
+    }
+}
+
+/// `GET /api/evidence?code=K&region=R`: the segments behind a cell.
+struct EvidenceAnswer: Encodable {
+    struct Coding: Encodable {
+        var code: String
+        var coder: String
+        var valence: Int
+        var start: Int
+        var end: Int
+    }
+    struct Segment: Encodable {
+        var id: Int64
+        var document: String
+        var documentID: Int64?
+        var region: String?
+        var speaker: String?
+        var interviewer: Bool
+        var start: Int
+        var end: Int
+        var text: String
+        var codings: [Coding]
+
+        enum CodingKeys: String, CodingKey {
+            case id, document, region, speaker, interviewer, start, end, text, codings
+            case documentID = "document_id"
+        }
+
+        init(_ listing: SegmentListing, documentID: Int64?) {
+            id = listing.id
+            document = listing.document
+            self.documentID = documentID
+            region = listing.region
+            speaker = listing.speaker
+            interviewer = listing.interviewer
+            start = listing.start
+            end = listing.end
+            text = listing.text
+            codings = (listing.codings ?? []).map {
+                Coding(code: $0.code, coder: $0.coder, valence: $0.valence, start: $0.start, end: $0.end)
+            }
+        }
+    }
+    var total: Int
+    var segments: [Segment]
+}
+
+/// `POST /api/documents?name=FILE`: one uploaded file, read as `qda ingest` reads it.
+struct UploadAnswer: Encodable {
+    var added: Int
+    var replaced: Int
+    var skipped: Int
+    var segments: Int
+    var coded: Int
 }

@@ -3,95 +3,190 @@ import Hummingbird
 import QDAKit
 
 /// The server's HTML, rendered on the server. Every piece of text from the project goes
-/// through `e` (HTML-escaped for text and attributes); pages load no inline script.
+/// through `e` (HTML-escaped for text and attributes); pages load their scripts as ES
+/// modules from `/static/` and run no inline script (the Content-Security-Policy forbids it).
 enum Pages {
     static func e(_ text: String) -> String { HTMLReport.escape(text) }
 
     static func html(_ body: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// The frame of every page, with the session's CSRF token for scripts.
-    static func page(title: String, csrf: String?, _ body: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="csrf-token" content="\(e(csrf ?? ""))">
-        <title>\(e(title))</title>
-        <link rel="stylesheet" href="/static/workbench.css">
-        </head><body>
-        <header><a href="/">qda workbench</a></header>
-        <main>
-        \(body)
-        </main></body></html>
-        """
+    /// The frame of every page: navigation, the session's CSRF token for scripts, and the
+    /// page's script module.
+    static func page(title: String, csrf: String?, current: String, script: String? = nil, _ body: String) -> String {
+        let links = [("/", "Documents"), ("/review", "Review"), ("/codebook", "Codebook"), ("/evidence", "Evidence")]
+        let nav = links.map { href, label in
+            "<a href=\"\(href)\"\(label == current ? " aria-current=\"page\"" : "")>\(label)</a>"
+        }.joined(separator: " ")
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="csrf-token" content="\(e(csrf ?? ""))">
+            <title>\(e(title))</title>
+            <link rel="stylesheet" href="/static/workbench.css">
+            \(script.map { "<script type=\"module\" src=\"/static/\($0)\"></script>" } ?? "")
+            </head><body>
+            <header><b>qda</b> <nav>\(nav)</nav><span id="status" role="status" aria-live="polite"></span></header>
+            <main>
+            \(body)
+            </main></body></html>
+            """
     }
 
-    /// The documents, with region, kind, length and codings.
+    /// The documents, with filters, full-text search, upload and downloads.
     static func documents(_ documents: [DocumentSummary], csrf: String?) -> String {
         var rows = ""
         for document in documents {
             rows += """
-                <tr><td><a href="/documents/\(document.id)">\(e(document.name))</a></td>\
+                <tr data-region="\(e(document.region ?? ""))" data-kind="\(e(document.kind))">\
+                <td><a href="/documents/\(document.id)">\(e(document.name))</a></td>\
                 <td>\(e(document.region ?? ""))</td><td>\(e(document.kind))</td>\
                 <td class="n">\(document.length)</td><td class="n">\(document.codings)</td></tr>\n
                 """
         }
+        func options(_ values: [String]) -> String {
+            Set(values).sorted().map { "<option>\(e($0))</option>" }.joined()
+        }
+        let filters = """
+            <form id="filters" class="bar" role="search">
+            <label>region <select name="region"><option value="">all</option>\
+            \(options(documents.compactMap(\.region)))</select></label>
+            <label>kind <select name="kind"><option value="">all</option>\
+            \(options(documents.map(\.kind)))</select></label>
+            <label>search the text <input name="q" type="search" placeholder="words or 中文"></label>
+            </form>
+            <section id="hits" hidden></section>
+            """
         let table =
             documents.isEmpty
-            ? "<p>The project has no documents yet.</p>"
+            ? "<p>The project has no documents yet: drop files below, or run <code>qda ingest</code>.</p>"
             : """
-            <table><thead><tr><th>document</th><th>region</th><th>kind</th><th>length</th><th>codings</th>\
-            </tr></thead><tbody>
+            <table id="documents"><thead><tr><th>document</th><th>region</th><th>kind</th><th>length</th>\
+            <th>codings</th></tr></thead><tbody>
             \(rows)</tbody></table>
             """
-        return page(title: "Documents", csrf: csrf, "<h1>Documents</h1>\n" + table)
+        let upload = """
+            <section id="upload" class="drop" tabindex="0" aria-label="Add documents">
+            <p>Drop interview or literature files here (text, Markdown, DOCX, PDF, CSV …), or
+            <label class="button">choose files<input type="file" multiple hidden></label>.
+            Each is read as <code>qda ingest</code> reads it and coded with the codebook.</p>
+            <ul id="uploads"></ul></section>
+            <p class="downloads">Download: <a href="/download/report.html">HTML report</a> ·
+            <a href="/download/summary.csv">coded summary (CSV)</a> ·
+            <a href="/download/summary.json">coded summary (JSON)</a> ·
+            <a href="/download/project.qdpx">REFI-QDA project (.qdpx)</a></p>
+            """
+        return page(
+            title: "Documents", csrf: csrf, current: "Documents", script: "documents.js",
+            "<h1>Documents</h1>\n" + filters + table + upload)
     }
 
-    /// One document by segment: speaker, text, and the codings in it.
+    /// One document by segment (speaker turns with timestamps, pages); the script lays the
+    /// codings over the text and codes selections.
     static func reader(_ view: DocumentView, csrf: String?) -> String {
         let scalars = Array(view.text.unicodeScalars)
-        func slice(_ start: Int, _ end: Int) -> String {
-            let a = min(max(start, 0), scalars.count)
-            let b = min(max(end, a), scalars.count)
-            return String(String.UnicodeScalarView(scalars[a..<b]))
-        }
-        // Each coding under the segment it lies in, grouped once.
-        let codingsBySegment = Dictionary(grouping: view.codings, by: \.segment)
-        var body = "<h1>\(e(view.name))</h1>\n"
-        if let region = view.region { body += "<p class=\"meta\">\(e(region))</p>\n" }
+        var body = """
+            <h1>\(e(view.name))</h1>
+            <p class="meta">\(e(view.region ?? "no region")) · \(view.segments.count) segments</p>
+            <form id="tools" class="bar">
+            <label><input type="checkbox" name="auto" checked> auto codings</label>
+            <label>coder <select name="coder"><option value="">all</option></select></label>
+            <label>code <select name="code"><option value="">all</option></select></label>
+            <button type="button" id="prev" title="previous coding of the code (k)">◀</button>
+            <button type="button" id="next" title="next coding of the code (j)">▶</button>
+            <button type="button" id="undo" title="undo (Ctrl+Z)">undo</button>
+            <button type="button" id="redo" title="redo (Ctrl+Shift+Z)">redo</button>
+            </form>
+            <p class="hint">Select text and press <kbd>c</kbd> (or Enter) to code it.</p>
+            <article id="reader" data-document-id="\(view.id)">
+
+            """
         for segment in view.segments {
-            body += "<section class=\"segment\" id=\"s\(segment.id)\" data-start=\"\(segment.start)\">"
+            let a = min(max(segment.start, 0), scalars.count)
+            let b = min(max(segment.end, a), scalars.count)
+            let text = String(String.UnicodeScalarView(scalars[a..<b]))
+            body += "<section class=\"segment\" id=\"s\(segment.id)\" data-start=\"\(a)\" data-end=\"\(b)\">"
+            body += "<div class=\"stripes\" aria-hidden=\"true\"></div>"
             if let speaker = segment.speaker { body += "<span class=\"speaker\">\(e(speaker))</span> " }
-            body += "<span class=\"text\">\(e(slice(segment.start, segment.end)))</span>"
-            let codings = codingsBySegment[segment.id] ?? []
-            if !codings.isEmpty {
-                body += "<ul class=\"codings\">"
-                for coding in codings {
-                    body +=
-                        "<li><b>\(e(coding.code))</b> \(e(coding.coder)) \(coding.start)–\(coding.end): "
-                        + "\(e(coding.text))</li>"
-                }
-                body += "</ul>"
-            }
-            body += "</section>\n"
+            body += "<span class=\"text\" data-start=\"\(a)\">\(e(text))</span></section>\n"
         }
-        return page(title: view.name, csrf: csrf, body)
+        body += "</article>\n<aside id=\"tip\" role=\"tooltip\" hidden></aside>\n"
+        return page(title: view.name, csrf: csrf, current: "", script: "reader.js", body)
     }
 
-    static let stylesheet = """
-        body { font: 16px/1.5 system-ui, "Noto Sans CJK SC", sans-serif; margin: 0; color: #222; }
-        header { padding: .5rem 1rem; background: #f3f3f3; border-bottom: 1px solid #ddd; }
-        main { max-width: 50rem; margin: 1rem auto; padding: 0 1rem; }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee; }
-        td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        .segment { margin: .75rem 0; }
-        .speaker { font-weight: 600; }
-        .codings { font-size: .85rem; color: #555; margin: .25rem 0 0 1rem; }
-        .meta { color: #666; }
-        """
+    /// The review queue of the auto-coder's codings (filled by the script).
+    static func review(csrf: String?) -> String {
+        page(
+            title: "Review", csrf: csrf, current: "Review", script: "review.js",
+            """
+            <h1>Review the auto-coder</h1>
+            <form id="filters" class="bar">
+            <label>code <input name="code" placeholder="e.g. market"></label>
+            <label>region <input name="region"></label>
+            <label>document <input name="document"></label>
+            </form>
+            <p class="hint"><kbd>a</kbd> accept · <kbd>r</kbd> reject · <kbd>c</kbd> recode · \
+            <kbd>s</kbd> skip · <kbd>j</kbd>/<kbd>k</kbd> next/previous. The decisions are those of \
+            <code>qda review</code>: the auto-coder keeps them on its next run.</p>
+            <ol id="queue"></ol>
+            """)
+    }
+
+    /// The codebook as a tree with counts and definitions, and the edits of `qda codebook`.
+    static func codebook(_ entries: [CodebookEntry], csrf: String?) -> String {
+        var rows = ""
+        for entry in entries {
+            rows += """
+                <tr data-key="\(e(entry.key))" class="depth\(entry.depth)"><td class="key">\(e(entry.key))</td>\
+                <td>\(e(entry.label))</td><td class="n">\(entry.manualCodings)</td><td class="n">\(entry.autoCodings)</td>\
+                <td class="definition">\(e(entry.definition ?? ""))</td></tr>\n
+                """
+        }
+        return page(
+            title: "Codebook", csrf: csrf, current: "Codebook", script: "codebook.js",
+            """
+            <h1>Codebook</h1>
+            <form id="edit" class="bar">
+            <select name="op"><option value="rename">rename</option><option value="move">move to group</option>\
+            <option value="merge">merge into</option></select>
+            <input name="code" placeholder="code" required list="keys">
+            <input name="target" placeholder="new key, group or code" required list="keys">
+            <button>apply</button></form>
+            <datalist id="keys">\(entries.map { "<option value=\"\(e($0.key))\">" }.joined())</datalist>
+            <p class="hint">Codings follow a renamed, moved or merged code, and the auto-coder's rules \
+            stay valid, as with <code>qda codebook</code>.</p>
+            <table id="codes"><thead><tr><th>key</th><th>label</th><th>by people</th><th>auto</th>\
+            <th>definition</th></tr></thead><tbody>
+            \(rows)</tbody></table>
+            """)
+    }
+
+    /// The region × factor heatmap (the HTML report's SVG), each cell linking to the quotes
+    /// behind it (the script shows them).
+    static func evidence(_ report: PatternReport, codes: [CodeInfo], csrf: String?) -> String {
+        func link(_: Int, _ region: String, _ key: String) -> String {
+            var components = URLComponents()
+            components.path = "/evidence"
+            components.queryItems = [
+                URLQueryItem(name: "region", value: region), URLQueryItem(name: "code", value: key),
+            ]
+            return (components.string ?? "/evidence") + "#quotes"
+        }
+        let groups = HTMLReport.heatmap(report: report, keys: report.groups, label: "Factor groups", link: link)
+        let factorCodes = codes.filter { $0.depth > 0 }.map(\.key)
+        let perCode = HTMLReport.heatmap(report: report, keys: factorCodes, label: "Codes", link: link)
+        return page(
+            title: "Evidence", csrf: csrf, current: "Evidence", script: "evidence.js",
+            """
+            <h1>Evidence: region × factor</h1>
+            <p class="hint">The numbers of <code>qda report patterns</code>. Click a cell for the \
+            passages behind it; a hatched cell has no coded segment.</p>
+            <div id="heatmaps">\(groups)\(perCode)</div>
+            <section id="quotes" aria-live="polite"></section>
+            """)
+    }
 }

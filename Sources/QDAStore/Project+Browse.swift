@@ -56,6 +56,51 @@ public struct DocumentView: Sendable, Equatable {
     public var codings: [CodingRecord]
 }
 
+/// A passage a person selected to code, as a client sends it.
+public struct CodingSelection: Sendable, Equatable {
+    /// The document's id.
+    public var documentID: Int64
+    /// The first code point.
+    public var start: Int
+    /// One past the last code point.
+    public var end: Int
+    /// The document's text at `start`–`end`, as the client saw it.
+    public var text: String
+    /// The code's key.
+    public var code: String
+    /// -1, 0 or 1.
+    public var valence: Int
+    /// A memo on the coding.
+    public var memo: String?
+
+    /// A selection of `text` at `start`–`end` in document `documentID`, coded `code`.
+    public init(
+        documentID: Int64, start: Int, end: Int, text: String, code: String, valence: Int = 0,
+        memo: String? = nil
+    ) {
+        self.documentID = documentID
+        self.start = start
+        self.end = end
+        self.text = text
+        self.code = code
+        self.valence = valence
+        self.memo = memo
+    }
+
+    func validate(coder: String) throws {
+        guard coder != Project.autoCoder else { throw QDAError.autoIsNotAPerson(role: "coder") }
+        guard (-1...1).contains(valence) else { throw QDAError.invalidValence(valence) }
+    }
+}
+
+/// A coding a person removed, with what it takes to put it back (`selection`).
+public struct RemovedCoding: Sendable, Equatable {
+    /// The coding as it was.
+    public var coding: CodingRecord
+    /// Its document's id, span, text, code, valence and memo.
+    public var selection: CodingSelection
+}
+
 extension Project {
     /// Every document with its size and how much is coded, by name.
     public func documentSummaries() throws -> [DocumentSummary] {
@@ -107,59 +152,119 @@ extension Project {
         documentID: Int64, start: Int, end: Int, text: String, code: String, coder: String, valence: Int = 0,
         memo: String? = nil
     ) throws -> [CodingRecord] {
-        guard coder != Self.autoCoder else { throw QDAError.autoIsNotAPerson(role: "coder") }
-        guard (-1...1).contains(valence) else { throw QDAError.invalidValence(valence) }
+        let selection = CodingSelection(
+            documentID: documentID, start: start, end: end, text: text, code: code, valence: valence, memo: memo)
+        try selection.validate(coder: coder)
+        return try write { db in try Self.insert(selection, coder: coder, db) }
+    }
+
+    /// Stores `selection` for `coder` in `db`, cut at segment bounds; returns the new codings.
+    static func insert(_ selection: CodingSelection, coder: String, _ db: Database) throws -> [CodingRecord] {
+        let (documentID, start, end) = (selection.documentID, selection.start, selection.end)
+        guard
+            let document = try Row.fetchOne(
+                db, sql: "SELECT name, length FROM document WHERE id = ?", arguments: [documentID])
+        else { throw QDAError.noSuchDocument("#\(documentID)") }
+        let length: Int = document["length"]
+        guard start >= 0, end <= length, start < end else {
+            throw QDAError.spanOutsideDocument(document: document["name"], start: start, end: end, length: length)
+        }
+        let stored =
+            try String.fetchOne(
+                db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE id = ?",
+                arguments: [start, end, start, documentID]) ?? ""
+        guard stored == selection.text else {
+            throw QDAError.textMismatch(document: document["name"], start: start, end: end, stored: stored)
+        }
+        let codeID = try Self.codeID(selection.code, db)
+        let parts = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, MAX(start_offset, ?) AS s, MIN(end_offset, ?) AS e FROM segment
+                WHERE document_id = ? AND end_offset > ? AND start_offset < ? ORDER BY ordinal
+                """, arguments: [start, end, documentID, start, end])
+        guard !parts.isEmpty else { throw QDAError.spanInNoSegment(start: start, end: end) }
+        let now = Self.now()
+        var ids: [Int64] = []
+        for part in parts {
+            let added = try Self.insertCodingIfNew(
+                segment: part["id"], document: documentID, code: codeID, coder: coder, start: part["s"],
+                end: part["e"], valence: selection.valence, memo: selection.memo, createdAt: now, db)
+            if added { ids.append(db.lastInsertedRowID) }
+        }
+        if !ids.isEmpty { try Self.codingsChanged(documents: [documentID], db) }
+        return try Self.codingRecords(
+            where: "c.id IN (\(placeholders(max(ids.count, 1))))", StatementArguments(ids.isEmpty ? [-1] : ids), db)
+    }
+
+    /// Replaces a person's coding `id` by `change(itsSelection)` (a new code, valence,
+    /// memo or boundaries) in one transaction: either both happen or neither.
+    ///
+    /// - Returns: the coding removed and the codings stored in its place.
+    /// - Throws: the errors of `removeCoding(id:)` and `codeSelection`.
+    public func replaceCoding(id: Int64, _ change: (CodingSelection) throws -> CodingSelection) throws -> (
+        removed: RemovedCoding, added: [CodingRecord]
+    ) {
+        try write { db in
+            let removed = try Self.remove(codingID: id, db)
+            let selection = try change(removed.selection)
+            try selection.validate(coder: removed.coding.coder)
+            return (removed, try Self.insert(selection, coder: removed.coding.coder, db))
+        }
+    }
+
+    /// Removes `coder`'s codings that are exactly `remove` (those still there) and stores
+    /// `add` for them, in one transaction: what undo and redo of a person's coding steps do.
+    /// Codings are named by what they are, not by id, since putting one back gives it a new id.
+    ///
+    /// - Returns: the codings removed and the codings stored.
+    /// - Throws: the errors of `codeSelection`.
+    public func exchangeCodings(remove: [CodingSelection], add: [CodingSelection], coder: String) throws -> (
+        removed: [RemovedCoding], added: [CodingRecord]
+    ) {
+        for selection in add { try selection.validate(coder: coder) }
         return try write { db in
-            guard
-                let document = try Row.fetchOne(
-                    db, sql: "SELECT name, length FROM document WHERE id = ?", arguments: [documentID])
-            else { throw QDAError.noSuchDocument("#\(documentID)") }
-            let length: Int = document["length"]
-            guard start >= 0, end <= length, start < end else {
-                throw QDAError.spanOutsideDocument(document: document["name"], start: start, end: end, length: length)
+            var removed: [RemovedCoding] = []
+            for selection in remove {
+                let ids = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.id FROM coding c JOIN code k ON k.id = c.code_id
+                        WHERE c.document_id = ? AND c.start_offset = ? AND c.end_offset = ? AND k.key = ?
+                          AND c.coder = ?
+                        """,
+                    arguments: [selection.documentID, selection.start, selection.end, selection.code, coder])
+                for id in ids { removed.append(try Self.remove(codingID: id, db)) }
             }
-            let stored =
-                try String.fetchOne(
-                    db, sql: "SELECT substr(text, ? + 1, ? - ?) FROM document WHERE id = ?",
-                    arguments: [start, end, start, documentID]) ?? ""
-            guard stored == text else {
-                throw QDAError.textMismatch(document: document["name"], start: start, end: end, stored: stored)
-            }
-            let codeID = try Self.codeID(code, db)
-            let parts = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, MAX(start_offset, ?) AS s, MIN(end_offset, ?) AS e FROM segment
-                    WHERE document_id = ? AND end_offset > ? AND start_offset < ? ORDER BY ordinal
-                    """, arguments: [start, end, documentID, start, end])
-            guard !parts.isEmpty else { throw QDAError.spanInNoSegment(start: start, end: end) }
-            let now = Self.now()
-            var ids: [Int64] = []
-            for part in parts {
-                let added = try Self.insertCodingIfNew(
-                    segment: part["id"], document: documentID, code: codeID, coder: coder, start: part["s"],
-                    end: part["e"], valence: valence, memo: memo, createdAt: now, db)
-                if added { ids.append(db.lastInsertedRowID) }
-            }
-            if !ids.isEmpty { try Self.codingsChanged(documents: [documentID], db) }
-            return try Self.codingRecords(
-                where: "c.id IN (\(placeholders(max(ids.count, 1))))", StatementArguments(ids.isEmpty ? [-1] : ids), db)
+            var added: [CodingRecord] = []
+            for selection in add { added += try Self.insert(selection, coder: coder, db) }
+            return (removed, added)
         }
     }
 
     /// Removes a person's coding by id.
     ///
+    /// - Returns: the coding removed, with what it takes to put it back.
     /// - Throws: `QDAError.noSuchCoding`; `QDAError.autoCodingNotRemoved` for one of the
     ///   auto-coder's, which is rejected by review instead (so that it does not come back).
-    public func removeCoding(id: Int64) throws {
-        try write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT coder, document_id FROM coding WHERE id = ?", arguments: [id])
-            else { throw QDAError.noSuchCoding(id) }
-            guard (row["coder"] as String) != Self.autoCoder else { throw QDAError.autoCodingNotRemoved(id) }
-            try db.execute(sql: "DELETE FROM coding WHERE id = ?", arguments: [id])
-            try Self.codingsChanged(documents: [row["document_id"]], db)
-        }
+    @discardableResult
+    public func removeCoding(id: Int64) throws -> RemovedCoding {
+        try write { db in try Self.remove(codingID: id, db) }
+    }
+
+    static func remove(codingID id: Int64, _ db: Database) throws -> RemovedCoding {
+        guard
+            let documentID = try Int64.fetchOne(
+                db, sql: "SELECT document_id FROM coding WHERE id = ?", arguments: [id]),
+            let coding = try Self.codingRecords(where: "c.id = ?", [id], db).first
+        else { throw QDAError.noSuchCoding(id) }
+        guard coding.coder != Self.autoCoder else { throw QDAError.autoCodingNotRemoved(id) }
+        try db.execute(sql: "DELETE FROM coding WHERE id = ?", arguments: [id])
+        try Self.codingsChanged(documents: [documentID], db)
+        return RemovedCoding(
+            coding: coding,
+            selection: CodingSelection(
+                documentID: documentID, start: coding.start, end: coding.end, text: coding.text, code: coding.code,
+                valence: coding.valence, memo: coding.memo))
     }
 }

@@ -16,12 +16,16 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INTERVIEW = """---
@@ -36,7 +40,104 @@ Q: And the market at home?
 A: 国内市场需求很大，but competition is hard 😅.
 """
 
+PASSAGE = "我们的研发很强 🚀"
 failures = []
+
+
+def ready(driver, selector):
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, selector).get_attribute("data-ready") == "true")
+
+
+def wait_for(condition, seconds=6):
+    try:
+        WebDriverWait(None, seconds, poll_frequency=0.1).until(lambda _: condition())
+        return True
+    except Exception:
+        return False
+
+
+def highlighted(driver):
+    """The passages coded by people, as the reader shows them (auto codings hidden)."""
+    box = driver.find_element(By.CSS_SELECTOR, "#tools input[name=auto]")
+    if box.is_selected():
+        box.click()
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#reader .hl')].map(e => e.textContent)")
+
+
+def select_text(driver, passage):
+    """Selects `passage` in the reader as a user's drag would (a DOM range over its text)."""
+    driver.execute_script("""
+        const passage = arguments[0];
+        for (const text of document.querySelectorAll('#reader .text')) {
+          const nodes = [...text.querySelectorAll('span')].map(span => span.firstChild).filter(Boolean);
+          const whole = nodes.map(node => node.data).join('');
+          const at = whole.indexOf(passage);
+          if (at < 0) continue;
+          const place = (offset) => {
+            for (const node of nodes) {
+              if (offset <= node.data.length) return [node, offset];
+              offset -= node.data.length;
+            }
+          };
+          const range = document.createRange();
+          range.setStart(...place(at));
+          range.setEnd(...place(at + passage.length));
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+          return;
+        }
+        throw new Error('passage not shown');""", passage)
+
+
+def focus_highlight(driver, passage):
+    for element in driver.find_elements(By.CSS_SELECTOR, "#reader .hl"):
+        if element.text == passage:
+            driver.execute_script("arguments[0].focus()", element)
+            return
+
+
+def api(base, token, path):
+    request = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token})
+    return json.load(urllib.request.urlopen(request))
+
+
+def status_of(request):
+    try:
+        return urllib.request.urlopen(request).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def security_checks(base, token, session):
+    """A wrong Host, a state change without the CSRF token or from another site, no token."""
+    port = base.rsplit(":", 1)[1]
+    request = urllib.request.Request(base + "/api/documents", headers={
+        "Authorization": "Bearer " + token, "Host": f"evil.example:{port}"})
+    check(status_of(request) == 421, "a request for another host name is refused (DNS rebinding)")
+    body = json.dumps({"document_id": 1, "start": 0, "end": 1, "text": "x", "code": "market"}).encode()
+    request = urllib.request.Request(base + "/api/codings", data=body, method="POST", headers={
+        "Cookie": f"qda_session={session}", "Content-Type": "application/json"})
+    check(status_of(request) == 403, "a state change with the cookie but no CSRF token is refused")
+    request = urllib.request.Request(base + "/api/documents")
+    check(status_of(request) == 401, "no token, no access")
+    request = urllib.request.Request(base + "/static/../Package.swift")
+    request.add_header("Authorization", "Bearer " + token)
+    check(status_of(request) == 404, "static files do not escape their folder")
+
+
+def cli_passages(qda, project, code, coder):
+    """The passages `qda segments --code` reports for `coder`'s codings of `code`."""
+    out = subprocess.run([qda, "segments", "--code", code, "--coder", coder, "--format", "json",
+                          "--project", project], capture_output=True, text=True, check=True).stdout
+    passages = []
+    for segment in json.loads(out)["segments"]:
+        for coding in segment.get("codings") or []:
+            if coding["code"] == code and coding["coder"] == coder:
+                a, b = coding["start"] - segment["start"], coding["end"] - segment["start"]
+                passages.append(segment["text"][a:b])
+    return passages
 
 
 def check(condition, message):
@@ -77,45 +178,105 @@ def main():
         driver.get(url)
         check(driver.current_url == base + "/", "the token is exchanged and leaves the address")
         check(driver.title == "Documents", f"the documents page opens ({driver.title})")
-        names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "table a")]
+        names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#documents a")]
         check("corpus/gd-interview.txt" in names and len(names) >= 5, f"the documents are listed ({len(names)})")
         cookie = driver.get_cookie("qda_session")
         check(cookie is not None and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict",
               "the session cookie is HttpOnly and SameSite=Strict")
         driver.save_screenshot(os.path.join(shots, "documents.png"))
+        security_checks(base, token, cookie["value"])
 
-        # A coding through the API, as a script would make it, then the reader.
-        request = urllib.request.Request(base + "/api/documents", headers={"Authorization": "Bearer " + token})
-        documents = json.load(urllib.request.urlopen(request))
-        document = next(d for d in documents if d["name"] == "corpus/gd-interview.txt")
-        request = urllib.request.Request(base + f"/api/documents/{document['id']}",
-                                         headers={"Authorization": "Bearer " + token})
-        text = json.load(urllib.request.urlopen(request))["text"]
-        passage = "我们的研发很强 🚀"
-        start = text.index(passage)  # Python indexes code points, as the API counts
-        body = json.dumps({"document_id": document["id"], "start": start, "end": start + len(passage),
-                           "text": passage, "code": "technology.competence", "valence": 1}).encode()
-        request = urllib.request.Request(base + "/api/codings", data=body, method="POST", headers={
-            "Authorization": "Bearer " + token, "Content-Type": "application/json"})
-        try:
-            status = urllib.request.urlopen(request).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-            print(error.read().decode())
-        check(status == 201, f"a coding of Chinese and an emoji is stored ({status})")
-
+        # Open the transcript and code a passage of Chinese and an emoji with the picker.
         driver.find_element(By.LINK_TEXT, "corpus/gd-interview.txt").click()
+        ready(driver, "#reader")
         page = driver.find_element(By.TAG_NAME, "main").text
-        check("我们的研发很强 🚀" in page and "😅" in page, "the reader shows the Chinese and the emoji as stored")
-        check("technology.competence ann" in page, "the reader lists the new coding under its segment")
+        check(PASSAGE in page and "😅" in page, "the reader shows the Chinese and the emoji as stored")
+        reader_url = driver.current_url
+        other = browser()
+        other.get(url)
+        other.get(reader_url)
+        ready(other, "#reader")
+        select_text(driver, PASSAGE)
+        ActionChains(driver).send_keys("c").perform()
+        picker = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+        picker.send_keys("competence")
+        driver.save_screenshot(os.path.join(shots, "picker.png"))
+        picker.send_keys(Keys.ENTER)
+        check(wait_for(lambda: highlighted(driver) == [PASSAGE]), f"the highlight appears ({highlighted(driver)})")
+        check(wait_for(lambda: highlighted(other) == [PASSAGE]),
+              f"a second session sees the coding live, without a reload ({highlighted(other)})")
+        driver.refresh()
+        ready(driver, "#reader")
+        check(highlighted(driver) == [PASSAGE], "the highlight survives a reload")
+        stripes = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".stripe")]
+        check("technology.competence · ann" in stripes, f"the margin labels the coding ({stripes[:4]})")
         driver.save_screenshot(os.path.join(shots, "reader.png"))
-        violations = [entry["message"] for entry in driver.get_log("browser")
+        seen = cli_passages(qda, project, "technology.competence", "ann")
+        check(seen == [PASSAGE], f"qda segments --code sees exactly that text ({seen})")
+
+        # Unmark from the keyboard, then undo and redo.
+        focus_highlight(driver, PASSAGE)
+        ActionChains(driver).send_keys(Keys.DELETE).perform()
+        check(wait_for(lambda: highlighted(driver) == []), "Delete unmarks the coding")
+        check(cli_passages(qda, project, "technology.competence", "ann") == [], "the CLI sees it gone")
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+        check(wait_for(lambda: highlighted(driver) == [PASSAGE]), "Ctrl+Z brings it back")
+        driver.refresh()
+        ready(driver, "#reader")
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+        check(wait_for(lambda: highlighted(driver) == []), "undo is kept on the server across a reload")
+        ActionChains(driver).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("z").key_up(Keys.SHIFT) \
+            .key_up(Keys.CONTROL).perform()
+        check(wait_for(lambda: highlighted(driver) == [PASSAGE]), "Ctrl+Shift+Z redoes")
+
+        # The review queue, by keyboard.
+        pending = len(api(base, token, "/api/reviews?limit=1000"))
+        driver.get(base + "/review")
+        ready(driver, "#queue")
+        first = driver.find_element(By.CSS_SELECTOR, "#queue li.current").get_attribute("data-id")
+        driver.save_screenshot(os.path.join(shots, "review.png"))
+        ActionChains(driver).send_keys("a").perform()
+        check(wait_for(lambda: len(api(base, token, "/api/reviews?limit=1000")) == pending - 1),
+              "a accepts the current automatic coding")
+        ActionChains(driver).send_keys("s").send_keys("r").perform()
+        check(wait_for(lambda: len(api(base, token, "/api/reviews?limit=1000")) == pending - 2),
+              "s skips, r rejects")
+        check(first not in [str(i["id"]) for i in api(base, token, "/api/reviews?limit=1000")],
+              "the accepted coding left the queue")
+
+        # Rename a code in the panel: the reader follows.
+        driver.get(base + "/codebook")
+        form = driver.find_element(By.ID, "edit")
+        form.find_element(By.NAME, "code").send_keys("technology.competence")
+        form.find_element(By.NAME, "target").send_keys("technology.capability")
+        form.find_element(By.TAG_NAME, "button").click()
+        check(wait_for(lambda: "technology.capability" in driver.find_element(By.ID, "codes").text),
+              "the codebook shows the renamed code")
+        driver.save_screenshot(os.path.join(shots, "codebook.png"))
+        driver.get(reader_url)
+        ready(driver, "#reader")
+        stripes = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".stripe")]
+        check("technology.capability · ann" in stripes, f"the reader follows the rename ({stripes[:4]})")
+
+        # The evidence: a cell's quotes open the reader there.
+        driver.get(base + "/evidence")
+        cells = driver.find_elements(By.CSS_SELECTOR, "#heatmaps a")
+        check(len(cells) >= 3, f"the heatmap has cells ({len(cells)})")
+        driver.get(base + "/evidence?region=Guangdong&code=technology#quotes")
+        check(wait_for(lambda: PASSAGE in driver.find_element(By.ID, "quotes").text),
+              "the Guangdong technology cell lists the coded passage")
+        driver.save_screenshot(os.path.join(shots, "evidence.png"))
+        driver.find_element(By.CSS_SELECTOR, "#quotes li a").click()
+        check(wait_for(lambda: "/documents/" in driver.current_url), "a quote opens the reader")
+
+        violations = [entry["message"] for d in (driver, other) for entry in d.get_log("browser")
                       if "Content Security Policy" in entry["message"] or entry["level"] == "SEVERE"]
         check(not violations, f"no console errors or CSP violations {violations[:2]}")
 
-        other = browser()
-        other.get(base + "/")
-        check("Open the address qda serve printed" in other.page_source, "a browser without the token is refused")
+        stranger = browser()
+        stranger.get(base + "/")
+        check("Open the address qda serve printed" in stranger.page_source, "a browser without the token is refused")
+        stranger.quit()
     finally:
         for d in (driver, other):
             if d:

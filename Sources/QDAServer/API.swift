@@ -1,0 +1,278 @@
+import Foundation
+import Hummingbird
+import QDAKit
+
+/// The JSON API (docs/server.md): each route calls one use case of the `Workbench`, says
+/// the change to the open pages (`LiveUpdates`) and, for a person's codings, records the
+/// step for undo (`CodingHistory`).
+struct WorkbenchAPI: Sendable {
+    let workbench: Workbench
+    let coder: String
+    let live: LiveUpdates
+    let history: CodingHistory
+
+    func add(to router: Router<WorkbenchContext>) {
+        let api = router.group("api")
+        addDocuments(to: api)
+        addCodings(to: api)
+        addReviews(to: api)
+        addCodebook(to: api)
+        addEvidence(to: api)
+        api.get("events") { _, _ -> Response in live.response() }
+    }
+
+    // MARK: Documents
+
+    private func addDocuments(to api: RouterGroup<WorkbenchContext>) {
+        api.get("documents") { _, _ -> Response in
+            await answer {
+                try JSONResponse.make(
+                    try workbench.documentSummaries().map {
+                        DocumentItem(
+                            id: $0.id, name: $0.name, region: $0.region, kind: $0.kind, length: $0.length,
+                            codings: $0.codings)
+                    })
+            }
+        }
+        api.get("documents/:id") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such document.")
+            }
+            return await answer {
+                guard let view = try workbench.documentView(id: id) else {
+                    return JSONResponse.error(.notFound, "No document #\(id) in the project.")
+                }
+                return try JSONResponse.make(DocumentBody(view))
+            }
+        }
+        api.get("search") { request, _ -> Response in
+            await answer {
+                guard let query = request.uri.queryParameters["q"].map(String.init), !query.isEmpty else {
+                    return JSONResponse.error(.unprocessableContent, "Say what to search for: ?q=WORDS.")
+                }
+                var filter = SegmentFilter()
+                filter.query = query
+                filter.byRelevance = true
+                filter.limit = 50
+                let result = try workbench.findSegments(filter)
+                let ids = Dictionary(
+                    try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                return try JSONResponse.make(
+                    EvidenceAnswer(
+                        total: result.total,
+                        segments: result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }))
+            }
+        }
+        api.post("documents") { request, context -> Response in
+            await answer {
+                let name = request.uri.queryParameters["name"].map(String.init) ?? ""
+                let data = try await request.body.collect(upTo: WorkbenchServer.maximumUpload)
+                let summary = try Uploads.ingest(
+                    name: name, data: Data(data.readableBytesView),
+                    region: request.uri.queryParameters["region"].map(String.init),
+                    workbench: workbench)
+                live.publish(["type": "documents"])
+                return try JSONResponse.make(summary, status: .created)
+            }
+        }
+    }
+
+    // MARK: Codings, undo and redo
+
+    private func addCodings(to api: RouterGroup<WorkbenchContext>) {
+        api.post("codings") { request, context -> Response in
+            await answer {
+                let body = try await request.decode(as: NewCoding.self, context: context)
+                let selection = CodingSelection(
+                    documentID: body.documentID, start: body.start, end: body.end, text: body.text, code: body.code,
+                    valence: body.valence ?? 0, memo: body.memo)
+                let records = try workbench.codeSelection(selection, coder: coder)
+                history.record(
+                    .init(
+                        label: "code \(body.code)", documentID: body.documentID, owner: coder,
+                        added: records.map { CodingHistory.selection(of: $0, documentID: body.documentID) },
+                        removed: []), coder: coder)
+                changed(document: body.documentID)
+                return try JSONResponse.make(["ids": records.map(\.id)], status: .created)
+            }
+        }
+        api.patch("codings/:id") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such coding.")
+            }
+            return await answer {
+                let body = try await request.decode(as: CodingChange.self, context: context)
+                let result = try workbench.replaceCoding(id: id) { try body.applied(to: $0) }
+                let documentID = result.removed.selection.documentID
+                history.record(
+                    .init(
+                        label: "change coding", documentID: documentID, owner: result.removed.coding.coder,
+                        added: result.added.map { CodingHistory.selection(of: $0, documentID: documentID) },
+                        removed: [result.removed.selection]), coder: coder)
+                changed(document: documentID)
+                return try JSONResponse.make(["ids": result.added.map(\.id)])
+            }
+        }
+        api.delete("codings/:id") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such coding.")
+            }
+            return await answer {
+                let removed = try workbench.removeCoding(id: id)
+                history.record(
+                    .init(
+                        label: "unmark", documentID: removed.selection.documentID, owner: removed.coding.coder,
+                        added: [], removed: [removed.selection]), coder: coder)
+                changed(document: removed.selection.documentID)
+                return Response(status: .noContent)
+            }
+        }
+        for (path, redo) in [("undo", false), ("redo", true)] {
+            api.post(RouterPath(path)) { _, _ -> Response in
+                await answer {
+                    guard let step = try history.apply(redo: redo, coder: coder, workbench: workbench) else {
+                        return JSONResponse.error(.conflict, "Nothing to \(path).")
+                    }
+                    changed(document: step.documentID)
+                    let counts = history.counts(coder: coder)
+                    return try JSONResponse.make(
+                        HistoryAnswer(
+                            step: step.label, documentID: step.documentID, undo: counts.undo, redo: counts.redo))
+                }
+            }
+        }
+        api.get("history") { _, _ -> Response in
+            let counts = history.counts(coder: coder)
+            return await answer { try JSONResponse.make(["undo": counts.undo, "redo": counts.redo]) }
+        }
+    }
+
+    private func changed(document: Int64) {
+        live.publish(["type": "codings", "document_id": String(document)])
+    }
+
+    // MARK: Review
+
+    private func addReviews(to api: RouterGroup<WorkbenchContext>) {
+        api.get("reviews") { request, _ -> Response in
+            await answer {
+                let query = request.uri.queryParameters
+                let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
+                let pending = try workbench.pendingReviews(
+                    codes: query["code"].map { [String($0)] } ?? [], region: query["region"].map(String.init),
+                    limit: query["document"] == nil ? limit : nil)
+                let wanted = query["document"].map(String.init)
+                let items = try ReviewItem.items(
+                    Array(pending.filter { wanted == nil || $0.document == wanted }.prefix(limit)),
+                    workbench: workbench)
+                return try JSONResponse.make(items)
+            }
+        }
+        api.post("codings/:id/review") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such coding.")
+            }
+            return await answer {
+                let body = try await request.decode(as: ReviewRequest.self, context: context)
+                let decision: ReviewDecision
+                switch (body.decision, body.code) {
+                case ("accept", _): decision = .accept
+                case ("reject", _): decision = .reject
+                case ("recode", let code?): decision = .recode(code)
+                default:
+                    return JSONResponse.error(
+                        .unprocessableContent, "decision is accept, reject or recode (with a code).")
+                }
+                let summary = try workbench.review([id], decision: decision, reviewer: coder)
+                live.publish(["type": "reviews"])
+                return try JSONResponse.make(
+                    ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
+            }
+        }
+    }
+
+    // MARK: Codebook and memos
+
+    private func addCodebook(to api: RouterGroup<WorkbenchContext>) {
+        api.get("codes") { _, _ -> Response in
+            await answer {
+                try JSONResponse.make(
+                    try workbench.codebookEntries().map {
+                        CodeItem(
+                            key: $0.key, label: $0.label, group: $0.group, depth: $0.depth, definition: $0.definition,
+                            codings: $0.autoCodings + $0.manualCodings)
+                    })
+            }
+        }
+        api.post("codebook") { request, context -> Response in
+            await answer {
+                let body = try await request.decode(as: CodebookChange.self, context: context)
+                guard let edit = body.edit else {
+                    return JSONResponse.error(
+                        .unprocessableContent,
+                        "op is rename (with to), move (with group) or merge (with into), on a code.")
+                }
+                let summary = try workbench.editCodebook(edit)
+                live.publish(["type": "codebook"])
+                return try JSONResponse.make(
+                    CodebookChangeAnswer(
+                        codingsMoved: summary.codingsMoved, duplicatesDropped: summary.duplicatesDropped,
+                        renamed: summary.renamed))
+            }
+        }
+        api.get("memos") { _, _ -> Response in
+            await answer { try JSONResponse.make(try workbench.memos()) }
+        }
+        api.post("memos") { request, context -> Response in
+            await answer {
+                let body = try await request.decode(as: NewMemo.self, context: context)
+                guard let target = body.target else {
+                    return JSONResponse.error(
+                        .unprocessableContent, "A memo is on one of: document, segment_id, code, or region with code.")
+                }
+                let memo = try workbench.addMemo(target, text: body.text, author: coder)
+                live.publish(["type": "memos"])
+                return try JSONResponse.make(memo, status: .created)
+            }
+        }
+    }
+
+    // MARK: Evidence
+
+    private func addEvidence(to api: RouterGroup<WorkbenchContext>) {
+        api.get("report/patterns") { _, _ -> Response in
+            await answer {
+                let report = try workbench.patternReport()
+                return JSONResponse.raw(Data(try ReportRendering.render(report, format: .json, quotes: 2).utf8))
+            }
+        }
+        api.get("evidence") { request, _ -> Response in
+            await answer {
+                let query = request.uri.queryParameters
+                guard let code = query["code"].map(String.init) else {
+                    return JSONResponse.error(.unprocessableContent, "Name a code or factor group: ?code=KEY.")
+                }
+                var filter = SegmentFilter()
+                filter.codes = [code]
+                filter.region = query["region"].map(String.init)
+                filter.limit = query["limit"].flatMap { Int(String($0)) } ?? 200
+                let result = try workbench.findSegments(filter)
+                let ids = Dictionary(
+                    try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                return try JSONResponse.make(
+                    EvidenceAnswer(
+                        total: result.total,
+                        segments: result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }))
+            }
+        }
+    }
+}
+
+/// The response of `work`, or the library error it threw as JSON (`JSONResponse.failure`).
+func answer(_ work: () async throws -> Response) async -> Response {
+    do {
+        return try await work()
+    } catch {
+        return JSONResponse.failure(error)
+    }
+}

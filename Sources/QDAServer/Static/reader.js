@@ -1,0 +1,378 @@
+// The reader: a document's segments with its codings laid over the text as highlights
+// (overlaps striped, one colour per code, labels in the margin), coding by selection with a
+// picker, unmark, recode, moved boundaries, undo and redo on the server, and live updates.
+import { api, colourOf, cpLength, cpSlice, element, listen, status, typing } from "./api.js";
+
+const reader = document.getElementById("reader");
+const documentID = Number(reader.dataset.documentId);
+const tools = document.getElementById("tools");
+const tip = document.getElementById("tip");
+let doc = null;
+let codes = [];
+let active = null; // the coding picked by click or keyboard, for unmark/recode/move
+
+const valenceSign = (v) => (v > 0 ? "+" : v < 0 ? "−" : "0");
+
+async function load() {
+  [doc, codes] = await Promise.all([api("GET", `/api/documents/${documentID}`), api("GET", "/api/codes")]);
+  fillFilter(tools.elements.coder, [...new Set(doc.codings.map((c) => c.coder))].sort());
+  fillFilter(tools.elements.code, [...new Set(doc.codings.map((c) => c.code))].sort());
+  render();
+}
+
+function fillFilter(select, values) {
+  const chosen = select.value;
+  select.replaceChildren(element("option", "all"));
+  select.options[0].value = "";
+  for (const value of values) select.append(element("option", value));
+  select.value = values.includes(chosen) ? chosen : "";
+}
+
+function visibleCodings() {
+  const { auto, coder, code } = tools.elements;
+  return doc.codings.filter((c) =>
+    (auto.checked || c.coder !== "auto") && (!coder.value || c.coder === coder.value) &&
+    (!code.value || c.code === code.value || c.code.startsWith(code.value + ".")));
+}
+
+/** Lays the codings over each segment's text: pieces between every coding boundary. */
+function render() {
+  const codings = visibleCodings();
+  for (const section of reader.querySelectorAll(".segment")) {
+    const start = Number(section.dataset.start);
+    const end = Number(section.dataset.end);
+    const inside = codings.filter((c) => c.end > start && c.start < end);
+    const cuts = new Set([start, end]);
+    for (const c of inside) {
+      cuts.add(Math.max(c.start, start));
+      cuts.add(Math.min(c.end, end));
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    const text = section.querySelector(".text");
+    const segmentText = cpSlice(doc.text, start, end);
+    text.replaceChildren();
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [a, b] = [points[i], points[i + 1]];
+      const piece = element("span", cpSlice(segmentText, a - start, b - start));
+      piece.dataset.start = a;
+      const over = inside.filter((c) => c.start < b && c.end > a);
+      if (over.length) {
+        piece.className = "hl";
+        piece.tabIndex = 0;
+        piece.dataset.codings = over.map((c) => c.id).join(" ");
+        const colours = over.map((c) => colourOf(c.code) + "66");
+        piece.style.background = colours.length === 1 ? colours[0]
+          : `repeating-linear-gradient(135deg, ${colours.map((c, k) => `${c} ${k * 6}px ${(k + 1) * 6}px`).join(", ")})`;
+        piece.style.borderBottom = `2px solid ${colourOf(over[0].code)}`;
+      }
+      text.append(piece);
+    }
+    const stripes = section.querySelector(".stripes");
+    stripes.replaceChildren();
+    for (const c of inside) {
+      const label = element("span", c.code + (c.coder === "auto" ? "" : ` · ${c.coder}`), "stripe");
+      label.style.borderLeftColor = colourOf(c.code);
+      label.title = describe(c);
+      stripes.append(label);
+    }
+  }
+  if (active && !doc.codings.some((c) => c.id === active.id)) active = null;
+}
+
+function describe(c) {
+  return `${c.code} (${labelOf(c.code)}) — ${c.coder}, valence ${valenceSign(c.valence)}` + (c.memo ? `\nmemo: ${c.memo}` : "");
+}
+
+function labelOf(key) {
+  return codes.find((code) => code.key === key)?.label ?? key;
+}
+
+// MARK: Selection → code-point offsets
+
+/** The selection as code points of the document: {start, end, text}, or null. */
+function selectedSpan() {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  const pieces = [...reader.querySelectorAll(".text > span")].filter((p) => range.intersectsNode(p));
+  if (!pieces.length) return null;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  const startOf = (p) => Number(p.dataset.start);
+  let start = startOf(first);
+  if (first.contains(range.startContainer) && range.startContainer.nodeType === Node.TEXT_NODE) {
+    start += cpLength(range.startContainer.data.slice(0, range.startOffset));
+  }
+  let end = startOf(last) + cpLength(last.textContent);
+  if (last.contains(range.endContainer) && range.endContainer.nodeType === Node.TEXT_NODE) {
+    end = startOf(last) + cpLength(range.endContainer.data.slice(0, range.endOffset));
+  }
+  if (end <= start) return null;
+  // The text as the page shows it, piece by piece, cut to the span.
+  let text = "";
+  for (const p of pieces) {
+    const a = startOf(p);
+    const b = a + cpLength(p.textContent);
+    text += cpSlice(p.textContent, Math.max(start, a) - a, Math.min(end, b) - a);
+  }
+  return { start, end, text };
+}
+
+// MARK: The picker
+
+const recentKey = "qda.recentCodes";
+const recent = () => JSON.parse(localStorage.getItem(recentKey) ?? "[]");
+function remember(code) {
+  localStorage.setItem(recentKey, JSON.stringify([code, ...recent().filter((c) => c !== code)].slice(0, 9)));
+}
+
+/** How well code `c` answers `query`: its key first, then its label, then its definition (5: not at all). */
+function rank(c, query) {
+  const key = c.key.toLowerCase();
+  const last = key.slice(key.lastIndexOf(".") + 1);
+  if (key === query || last === query) return 0;
+  if (last.startsWith(query) || key.startsWith(query)) return 1;
+  if (key.includes(query)) return 2;
+  if (c.label.toLowerCase().includes(query)) return 3;
+  if ((c.definition ?? "").toLowerCase().includes(query)) return 4;
+  return 5;
+}
+
+/** Asks for a code (type-ahead, recent codes on 1–9), a valence and a memo; resolves to them or null. */
+function pick(title, initial = {}) {
+  return new Promise((resolve) => {
+    const dialog = element("dialog", undefined, "picker");
+    dialog.setAttribute("aria-label", title);
+    const heading = element("h2", title);
+    const input = element("input");
+    input.type = "search";
+    input.placeholder = "code: key, label or definition";
+    input.setAttribute("aria-label", "code");
+    input.value = initial.code ?? "";
+    const list = element("ol", undefined, "choices");
+    list.setAttribute("role", "listbox");
+    const valences = element("fieldset", undefined, "valence");
+    valences.append(element("legend", "valence (+ 0 −)"));
+    for (const [value, label] of [[1, "+"], [0, "0"], [-1, "−"]]) {
+      const option = element("label");
+      const radio = element("input");
+      radio.type = "radio";
+      radio.name = "valence";
+      radio.value = value;
+      radio.checked = value === (initial.valence ?? 0);
+      option.append(radio, ` ${label}`);
+      valences.append(option);
+    }
+    const memo = element("textarea");
+    memo.placeholder = "memo (optional)";
+    memo.setAttribute("aria-label", "memo");
+    memo.value = initial.memo ?? "";
+    const help = element("p", "↑↓ choose · Enter code · 1–9 recent (empty field) · + = − valence · Esc cancel", "hint");
+    dialog.append(heading, input, list, valences, memo, help);
+    document.body.append(dialog);
+    let choices = [];
+    let index = 0;
+    const show = () => {
+      const query = input.value.trim().toLowerCase();
+      const recents = recent();
+      choices = query
+        ? codes.map((c, order) => ({ c, order, rank: rank(c, query) })).filter((x) => x.rank < 5)
+          .sort((x, y) => x.rank - y.rank || x.order - y.order).map((x) => x.c)
+        : [...recents.map((k) => codes.find((c) => c.key === k)).filter(Boolean),
+           ...codes.filter((c) => !recents.includes(c.key))];
+      index = Math.min(index, Math.max(choices.length - 1, 0));
+      list.replaceChildren(...choices.slice(0, 40).map((c, i) => {
+        const item = element("li");
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", i === index);
+        const shortcut = !query && i < recents.length ? `${i + 1} ` : "";
+        const swatch = element("span", "", "swatch");
+        swatch.style.background = colourOf(c.key);
+        item.append(swatch, element("b", shortcut + c.key), " ", element("span", c.label), " ",
+          element("small", c.definition ?? ""));
+        item.addEventListener("click", () => finish(c.key));
+        return item;
+      }));
+    };
+    const valence = () => Number(dialog.querySelector("input[name=valence]:checked").value);
+    const finish = (code) => {
+      dialog.close();
+      dialog.remove();
+      if (code) remember(code);
+      resolve(code ? { code, valence: valence(), memo: memo.value.trim() } : null);
+    };
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(null); });
+    dialog.addEventListener("keydown", (event) => {
+      const empty = input.value === "" && event.target === input;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        index = Math.max(0, Math.min(choices.length - 1, index + (event.key === "ArrowDown" ? 1 : -1)));
+        show();
+        event.preventDefault();
+      } else if (event.key === "Enter" && event.target !== memo) {
+        event.preventDefault();
+        if (choices[index]) finish(choices[index].key);
+      } else if (empty && /^[1-9]$/.test(event.key) && recent()[Number(event.key) - 1]) {
+        event.preventDefault();
+        finish(recent()[Number(event.key) - 1]);
+      } else if (empty && ["+", "=", "-"].includes(event.key)) {
+        event.preventDefault();
+        const value = { "+": 1, "=": 0, "-": -1 }[event.key];
+        dialog.querySelector(`input[name=valence][value="${value}"]`).checked = true;
+      }
+    });
+    input.addEventListener("input", () => { index = 0; show(); });
+    show();
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+// MARK: Actions
+
+async function act(work, done) {
+  try {
+    await work();
+    status(done);
+    await load();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+async function codeSelection() {
+  const span = selectedSpan();
+  if (!span) {
+    status("Select some text first.", true);
+    return;
+  }
+  const choice = await pick(`Code “${span.text.length > 60 ? span.text.slice(0, 60) + "…" : span.text}”`);
+  if (!choice) return;
+  await act(() => api("POST", "/api/codings", {
+    document_id: documentID, start: span.start, end: span.end, text: span.text, code: choice.code,
+    valence: choice.valence, ...(choice.memo ? { memo: choice.memo } : {}),
+  }), `Coded ${choice.code}.`);
+  window.getSelection()?.removeAllRanges();
+}
+
+function codingAt(piece) {
+  const ids = (piece?.dataset.codings ?? "").split(" ").map(Number);
+  const here = doc.codings.filter((c) => ids.includes(c.id));
+  return here.find((c) => c.coder !== "auto") ?? here[0] ?? null;
+}
+
+async function unmark(coding) {
+  if (coding.coder === "auto") {
+    status("The auto-coder's codings are rejected in Review, so that they do not come back.", true);
+    return;
+  }
+  await act(() => api("DELETE", `/api/codings/${coding.id}`), `Unmarked ${coding.code}.`);
+}
+
+async function recode(coding) {
+  const choice = await pick(`Recode ${coding.code}`, coding);
+  if (!choice) return;
+  await act(() => api("PATCH", `/api/codings/${coding.id}`, choice), `Recoded as ${choice.code}.`);
+}
+
+async function moveBoundaries(coding) {
+  const span = selectedSpan();
+  if (!span) {
+    status("Select the new extent of the coding, then press m.", true);
+    return;
+  }
+  await act(() => api("PATCH", `/api/codings/${coding.id}`, span), `Moved ${coding.code}.`);
+}
+
+async function history(kind) {
+  await act(() => api("POST", `/api/${kind}`), kind === "undo" ? "Undone." : "Redone.");
+}
+
+/** Moves to the next (or previous) coding shown, of the code filter if one is chosen. */
+function jump(step) {
+  const pieces = [...reader.querySelectorAll(".hl")];
+  if (!pieces.length) return;
+  const current = pieces.indexOf(document.activeElement);
+  const next = pieces[(current + step + pieces.length) % pieces.length];
+  next.focus();
+  next.scrollIntoView({ block: "center" });
+}
+
+function showTip(piece, x, y) {
+  const ids = (piece.dataset.codings ?? "").split(" ").map(Number);
+  const here = doc.codings.filter((c) => ids.includes(c.id));
+  tip.replaceChildren(...here.map((c) => element("p", describe(c))));
+  tip.append(element("p", "Delete unmark · r recode · m move to the selection", "hint"));
+  tip.style.left = `${x + 12}px`;
+  tip.style.top = `${y + 12}px`;
+  tip.hidden = false;
+}
+
+reader.addEventListener("mouseover", (event) => {
+  const piece = event.target.closest(".hl");
+  if (piece) showTip(piece, event.pageX, event.pageY);
+});
+reader.addEventListener("mouseout", (event) => {
+  if (event.target.closest(".hl")) tip.hidden = true;
+});
+reader.addEventListener("focusin", (event) => {
+  const piece = event.target.closest(".hl");
+  if (!piece) return;
+  active = codingAt(piece);
+  const box = piece.getBoundingClientRect();
+  showTip(piece, box.left + window.scrollX, box.bottom + window.scrollY);
+});
+reader.addEventListener("click", (event) => {
+  const piece = event.target.closest(".hl");
+  if (piece && window.getSelection()?.isCollapsed) active = codingAt(piece);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (typing(event) || document.querySelector("dialog[open]")) return;
+  const mod = event.ctrlKey || event.metaKey;
+  if (mod && event.key.toLowerCase() === "z") {
+    event.preventDefault();
+    history(event.shiftKey ? "redo" : "undo");
+  } else if (mod && event.key.toLowerCase() === "y") {
+    event.preventDefault();
+    history("redo");
+  } else if (mod || event.altKey) {
+    return;
+  } else if ((event.key === "c" || event.key === "Enter") && selectedSpan()) {
+    event.preventDefault();
+    codeSelection();
+  } else if ((event.key === "Delete" || event.key === "Backspace") && active) {
+    event.preventDefault();
+    unmark(active);
+  } else if (event.key === "r" && active) {
+    recode(active);
+  } else if (event.key === "m" && active) {
+    moveBoundaries(active);
+  } else if (event.key === "j" || event.key === "k") {
+    jump(event.key === "j" ? 1 : -1);
+  } else if (event.key === "Escape") {
+    tip.hidden = true;
+  }
+});
+
+tools.addEventListener("change", render);
+document.getElementById("prev").addEventListener("click", () => jump(-1));
+document.getElementById("next").addEventListener("click", () => jump(1));
+document.getElementById("undo").addEventListener("click", () => history("undo"));
+document.getElementById("redo").addEventListener("click", () => history("redo"));
+
+listen((change) => {
+  if ((change.type === "codings" && Number(change.document_id) === documentID) || change.type === "codebook" ||
+    change.type === "reviews") {
+    load().catch((error) => status(error.message, true));
+  }
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") load().catch((error) => status(error.message, true));
+});
+
+const target = location.hash ? document.querySelector(location.hash) : null;
+load().then(() => {
+  target?.scrollIntoView({ block: "center" });
+  target?.classList.add("target");
+  reader.dataset.ready = "true";
+}).catch((error) => status(error.message, true));
