@@ -5,6 +5,9 @@ import QDAKit
 /// their limits, strictly (a file that cannot be read stores nothing and its error comes
 /// back), and coded with the project's codebook.
 enum Uploads {
+    /// The folder uploaded documents are named under.
+    static let folderName = "uploads"
+
     /// Reads the uploaded bytes `data` of a file called `name` into the project.
     ///
     /// - Throws: `UploadError` for a name that is no file name; the reader's error for a
@@ -14,10 +17,13 @@ enum Uploads {
         guard !base.isEmpty, base == name, base != ".", base != "..", !base.hasPrefix("."),
             !base.contains("\0"), base.utf8.count <= 255
         else { throw UploadError.badName(name) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        // The document is named `uploads/FILE`, as `qda ingest uploads/` would name it: the
+        // same file uploaded again is recognised (unchanged, or replaced).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "qda-upload-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = scratch.appendingPathComponent(folderName, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
         try data.write(to: folder.appendingPathComponent(base))
         var options = IngestOptions()
         options.strict = true
