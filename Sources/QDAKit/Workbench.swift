@@ -219,6 +219,10 @@ public final class Workbench: Sendable {
         try project.addMemo(target, text: text, author: author)
     }
 
+    /// Replaces a memo's text.
+    @discardableResult
+    public func editMemo(id: Int64, text: String) throws -> Memo { try project.editMemo(id: id, text: text) }
+
     /// Every memo.
     public func memos() throws -> [Memo] { try project.memos() }
 

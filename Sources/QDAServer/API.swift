@@ -26,12 +26,7 @@ struct WorkbenchAPI: Sendable {
     private func addDocuments(to api: RouterGroup<WorkbenchContext>) {
         api.get("documents") { _, _ -> Response in
             await answer {
-                try JSONResponse.make(
-                    try workbench.documentSummaries().map {
-                        DocumentItem(
-                            id: $0.id, name: $0.name, region: $0.region, kind: $0.kind, length: $0.length,
-                            codings: $0.codings)
-                    })
+                try JSONResponse.make(try workbench.documentSummaries().map(DocumentItem.init))
             }
         }
         api.get("documents/:id") { _, context -> Response in
@@ -222,6 +217,17 @@ struct WorkbenchAPI: Sendable {
         }
         api.get("memos") { _, _ -> Response in
             await answer { try JSONResponse.make(try workbench.memos()) }
+        }
+        api.patch("memos/:id") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such memo.")
+            }
+            return await answer {
+                let body = try await request.decode(as: MemoText.self, context: context)
+                let memo = try workbench.editMemo(id: id, text: body.text)
+                live.publish(["type": "memos"])
+                return try JSONResponse.make(memo)
+            }
         }
         api.post("memos") { request, context -> Response in
             await answer {

@@ -27,7 +27,8 @@ enum JSONResponse {
         switch error {
         case let error as QDAError:
             switch error {
-            case .noSuchDocument, .noSuchCoding, .noSuchSegment: return Self.error(.notFound, error.description)
+            case .noSuchDocument, .noSuchCoding, .noSuchSegment, .noSuchMemo:
+                return Self.error(.notFound, error.description)
             case .textMismatch: return Self.error(.conflict, error.description)
             case .busy: return Self.error(.serviceUnavailable, error.description)
             default: return Self.error(.unprocessableContent, error.description)
@@ -52,6 +53,26 @@ struct DocumentItem: Encodable {
     var kind: String
     var length: Int
     var codings: Int
+    var segments: Int
+    var codedSegments: Int
+    var coders: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, region, kind, length, codings, segments, coders
+        case codedSegments = "coded_segments"
+    }
+
+    init(_ summary: DocumentSummary) {
+        id = summary.id
+        name = summary.name
+        region = summary.region
+        kind = summary.kind
+        length = summary.length
+        codings = summary.codings
+        segments = summary.segments
+        codedSegments = summary.codedSegments
+        coders = summary.coders
+    }
 }
 
 /// `GET /api/documents/{id}`.
@@ -61,6 +82,10 @@ struct DocumentBody: Encodable {
         var start: Int
         var end: Int
         var speaker: String?
+        var timestamp: String?
+        var page: Int?
+        var role: String?
+        var interviewer = false
     }
     struct Coding: Encodable {
         var id: Int64
@@ -83,7 +108,11 @@ struct DocumentBody: Encodable {
         name = view.name
         region = view.region
         text = view.text
-        segments = view.segments.map { Segment(id: $0.id, start: $0.start, end: $0.end, speaker: $0.speaker) }
+        segments = view.segments.map {
+            Segment(
+                id: $0.id, start: $0.start, end: $0.end, speaker: $0.speaker, timestamp: $0.timestamp, page: $0.page,
+                role: $0.role, interviewer: $0.interviewer)
+        }
         codings = view.codings.map {
             Coding(
                 id: $0.id, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end, valence: $0.valence,
@@ -316,4 +345,9 @@ struct UploadAnswer: Encodable {
     var skipped: Int
     var segments: Int
     var coded: Int
+}
+
+/// `PATCH /api/memos/{id}`.
+struct MemoText: Decodable {
+    var text: String
 }

@@ -41,11 +41,17 @@ enum Pages {
     static func documents(_ documents: [DocumentSummary], csrf: String?) -> String {
         var rows = ""
         for document in documents {
+            let coded =
+                document.segments == 0
+                ? "–" : "\(Int((100 * Double(document.codedSegments) / Double(document.segments)).rounded())) %"
             rows += """
-                <tr data-region="\(e(document.region ?? ""))" data-kind="\(e(document.kind))">\
+                <tr data-region="\(e(document.region ?? ""))" data-kind="\(e(document.kind))" \
+                data-coders="\(e(document.coders.joined(separator: " ")))">\
                 <td><a href="/documents/\(document.id)">\(e(document.name))</a></td>\
                 <td>\(e(document.region ?? ""))</td><td>\(e(document.kind))</td>\
-                <td class="n">\(document.length)</td><td class="n">\(document.codings)</td></tr>\n
+                <td class="n">\(document.length)</td><td class="n">\(document.codings)</td>\
+                <td class="n" title="\(document.codedSegments) of \(document.segments) segments">\(coded)</td>\
+                <td>\(e(document.coders.joined(separator: ", ")))</td></tr>\n
                 """
         }
         func options(_ values: [String]) -> String {
@@ -57,6 +63,8 @@ enum Pages {
             \(options(documents.compactMap(\.region)))</select></label>
             <label>kind <select name="kind"><option value="">all</option>\
             \(options(documents.map(\.kind)))</select></label>
+            <label>coder <select name="coder"><option value="">all</option>\
+            \(options(documents.flatMap(\.coders)))</select></label>
             <label>search the text <input name="q" type="search" placeholder="words or 中文"></label>
             </form>
             <section id="hits" hidden></section>
@@ -66,7 +74,7 @@ enum Pages {
             ? "<p>The project has no documents yet: drop files below, or run <code>qda ingest</code>.</p>"
             : """
             <table id="documents"><thead><tr><th>document</th><th>region</th><th>kind</th><th>length</th>\
-            <th>codings</th></tr></thead><tbody>
+            <th>codings</th><th>coded</th><th>coders</th></tr></thead><tbody>
             \(rows)</tbody></table>
             """
         let upload = """
@@ -100,17 +108,29 @@ enum Pages {
             <button type="button" id="next" title="next coding of the code (j)">▶</button>
             <button type="button" id="undo" title="undo (Ctrl+Z)">undo</button>
             <button type="button" id="redo" title="redo (Ctrl+Shift+Z)">redo</button>
+            <button type="button" id="memo" title="memo on the selection's segment or the document (n)">memo</button>
             </form>
-            <p class="hint">Select text and press <kbd>c</kbd> (or Enter) to code it.</p>
+            <p class="hint">Select text and press <kbd>c</kbd> (or Enter) to code it; <kbd>n</kbd> writes a memo; \
+            on a coding, <kbd>Delete</kbd> unmarks, <kbd>r</kbd> recodes, <kbd>m</kbd> moves it to the selection; \
+            <kbd>j</kbd>/<kbd>k</kbd> next/previous coding; <kbd>Ctrl+Z</kbd> undo.</p>
+            <div id="memos"></div>
             <article id="reader" data-document-id="\(view.id)">
 
             """
+        var lastPage: Int?
         for segment in view.segments {
             let a = min(max(segment.start, 0), scalars.count)
             let b = min(max(segment.end, a), scalars.count)
             let text = String(String.UnicodeScalarView(scalars[a..<b]))
-            body += "<section class=\"segment\" id=\"s\(segment.id)\" data-start=\"\(a)\" data-end=\"\(b)\">"
+            if let page = segment.page, page != lastPage {
+                body += "<p class=\"page\" id=\"page\(page)\">page \(page)</p>\n"
+                lastPage = page
+            }
+            let classes = ["segment"] + (segment.interviewer ? ["aside"] : []) + (segment.role.map { [$0] } ?? [])
+            body +=
+                "<section class=\"\(e(classes.joined(separator: " ")))\" id=\"s\(segment.id)\" data-start=\"\(a)\" data-end=\"\(b)\">"
             body += "<div class=\"stripes\" aria-hidden=\"true\"></div>"
+            if let timestamp = segment.timestamp { body += "<span class=\"time\">\(e(timestamp))</span> " }
             if let speaker = segment.speaker { body += "<span class=\"speaker\">\(e(speaker))</span> " }
             body += "<span class=\"text\" data-start=\"\(a)\">\(e(text))</span></section>\n"
         }

@@ -16,15 +16,27 @@ public struct DocumentSummary: Sendable, Equatable, Codable {
     public var length: Int
     /// Codings on it, by anyone.
     public var codings: Int
+    /// Segments that count as evidence (not a question, heading, caption …).
+    public var segments = 0
+    /// Of those, the segments with at least one coding.
+    public var codedSegments = 0
+    /// Who coded it (`auto` for the auto-coder), by name.
+    public var coders: [String] = []
 
     /// Creates the value from its fields.
-    public init(id: Int64, name: String, region: String?, kind: String, length: Int, codings: Int) {
+    public init(
+        id: Int64, name: String, region: String?, kind: String, length: Int, codings: Int, segments: Int = 0,
+        codedSegments: Int = 0, coders: [String] = []
+    ) {
         self.id = id
         self.name = name
         self.region = region
         self.kind = kind
         self.length = length
         self.codings = codings
+        self.segments = segments
+        self.codedSegments = codedSegments
+        self.coders = coders
     }
 }
 
@@ -40,6 +52,14 @@ public struct DocumentView: Sendable, Equatable {
         public var end: Int
         /// The speaker of a turn.
         public var speaker: String?
+        /// A transcript's timestamp for the turn.
+        public var timestamp: String?
+        /// The page of a PDF it is on.
+        public var page: Int?
+        /// What a block of literature is (`heading`, `caption`, `table`, `reference` …), if not prose.
+        public var role: String?
+        /// Whether it counts nowhere (an interviewer's question, a heading …).
+        public var interviewer = false
     }
 
     /// The document's id.
@@ -109,13 +129,21 @@ extension Project {
                 db,
                 sql: """
                     SELECT d.id, d.name, d.region, d.kind, d.length,
-                           (SELECT COUNT(*) FROM coding c WHERE c.document_id = d.id) AS codings
+                           (SELECT COUNT(*) FROM coding c WHERE c.document_id = d.id) AS codings,
+                           (SELECT COUNT(*) FROM segment s WHERE s.document_id = d.id AND s.interviewer = 0)
+                             AS segments,
+                           (SELECT COUNT(DISTINCT c.segment_id) FROM coding c JOIN segment s ON s.id = c.segment_id
+                            WHERE c.document_id = d.id AND s.interviewer = 0) AS coded,
+                           (SELECT group_concat(coder, char(31)) FROM
+                             (SELECT DISTINCT coder FROM coding c WHERE c.document_id = d.id ORDER BY coder))
+                             AS coders
                     FROM document d ORDER BY d.name
                     """
             ).map {
                 DocumentSummary(
                     id: $0["id"], name: $0["name"], region: $0["region"], kind: $0["kind"], length: $0["length"],
-                    codings: $0["codings"])
+                    codings: $0["codings"], segments: $0["segments"], codedSegments: $0["coded"],
+                    coders: ($0["coders"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? [])
             }
         }
     }
@@ -129,10 +157,15 @@ extension Project {
             else { return nil }
             let segments = try Row.fetchAll(
                 db,
-                sql: "SELECT id, start_offset, end_offset, speaker FROM segment WHERE document_id = ? ORDER BY ordinal",
+                sql: """
+                    SELECT id, start_offset, end_offset, speaker, timestamp, page, role, interviewer FROM segment
+                    WHERE document_id = ? ORDER BY ordinal
+                    """,
                 arguments: [id]
             ).map {
-                DocumentView.Segment(id: $0[0], start: $0[1], end: $0[2], speaker: $0[3])
+                DocumentView.Segment(
+                    id: $0[0], start: $0[1], end: $0[2], speaker: $0[3], timestamp: $0[4], page: $0[5], role: $0[6],
+                    interviewer: $0[7])
             }
             return DocumentView(
                 id: row["id"], name: row["name"], region: row["region"], text: row["text"], segments: segments,

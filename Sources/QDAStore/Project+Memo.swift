@@ -59,6 +59,19 @@ extension Project {
         }
     }
 
+    /// Replaces the text of memo `id`.
+    ///
+    /// - Throws: `QDAError.emptyMemo`; `QDAError.noSuchMemo`.
+    @discardableResult
+    public func editMemo(id: Int64, text: String) throws -> Memo {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw QDAError.emptyMemo }
+        return try write { db in
+            try db.execute(sql: "UPDATE memo SET text = ? WHERE id = ?", arguments: [text, id])
+            guard db.changesCount == 1 else { throw QDAError.noSuchMemo(id) }
+            return try Self.memos(where: "m.id = ?", [id], db)[0]
+        }
+    }
+
     /// Every memo, by target then time.
     public func memos() throws -> [Memo] {
         try read { db in try Self.memos(where: "1", [], db) }

@@ -36,6 +36,8 @@ public enum QDAError: Error, Equatable, Sendable {
     case noSuchSegment(Int64)
     /// No coding with that id.
     case noSuchCoding(Int64)
+    /// No memo with this id.
+    case noSuchMemo(Int64)
     /// A review names a coding a person made (only the auto-coder's are reviewed).
     case notAnAutoCoding(Int64, coder: String)
     /// No active code with that key; `near` are keys it may have meant.
@@ -148,6 +150,8 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "No segment #\(id) in the project."
         case .noSuchCoding(let id):
             return "No coding #\(id)."
+        case .noSuchMemo(let id):
+            return "No memo #\(id) in the project."
         case .notAnAutoCoding(let id, let coder):
             return "Coding #\(id) is \(coder)'s, not the auto-coder's; only auto codings are reviewed."
         case .unknownCode(let key, let near):

@@ -72,7 +72,11 @@ import Testing
                 let list = try #require(try json(response.body) as? [[String: Any]])
                 #expect(list.count == 2)
                 let first = try #require(list.first { ($0["name"] as? String) == "corpus/gd-1.txt" })
-                #expect(Set(first.keys) == ["id", "name", "region", "kind", "length", "codings"])
+                // The contract's names, and more beside them.
+                #expect(Set(first.keys).isSuperset(of: ["id", "name", "region", "kind", "length", "codings"]))
+                #expect(first["segments"] as? Int == 2)
+                #expect(first["coded_segments"] as? Int == 2)
+                #expect(first["coders"] as? [String] == ["auto"])
                 #expect(first["region"] as? String == "Guangdong")
                 #expect(first["kind"] as? String == "interview")
             }

@@ -290,6 +290,27 @@ extension ServerTests {
         }
     }
 
+    @Test func aMemoIsEditedInPlace() async throws {
+        let memo = try workbench.addMemo(.code("market.demand"), text: "first thoughts", author: "ann")
+        try await app().test(.router) { client in
+            try await client.execute(
+                uri: "/api/memos/\(memo.id)", method: .patch, headers: jsonHeaders,
+                body: try body(["text": "demand at home is weak"])
+            ) { response in
+                #expect(response.status == .ok)
+                let memo = try json(response.body) as? [String: Any]
+                #expect(memo?["text"] as? String == "demand at home is weak")
+            }
+            try await client.execute(
+                uri: "/api/memos/\(memo.id)", method: .patch, headers: jsonHeaders, body: try body(["text": "  "])
+            ) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(
+                uri: "/api/memos/999", method: .patch, headers: jsonHeaders, body: try body(["text": "x"])
+            ) { #expect($0.status == .notFound) }
+        }
+        #expect(try workbench.memos().map(\.text) == ["demand at home is weak"])
+    }
+
     @Test func liveUpdatesReachEveryListener() async throws {
         let live = LiveUpdates()
         let first = live.subscribe()

@@ -229,6 +229,17 @@ def main():
             .key_up(Keys.CONTROL).perform()
         check(wait_for(lambda: highlighted(driver) == [PASSAGE]), "Ctrl+Shift+Z redoes")
 
+        # A memo on the passage's segment, from the keyboard; it stays after a reload.
+        select_text(driver, PASSAGE)
+        ActionChains(driver).send_keys("n").perform()
+        area = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] textarea"))
+        area.send_keys("研发 as strength: compare with Shenzhen")
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        driver.refresh()
+        ready(driver, "#reader")
+        memos = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".segment .memo")]
+        check(memos == ["ann: 研发 as strength: compare with Shenzhen"], f"a memo on the segment is shown ({memos})")
+
         # The review queue, by keyboard.
         pending = len(api(base, token, "/api/reviews?limit=1000"))
         driver.get(base + "/review")

@@ -106,3 +106,55 @@ export function typing(event) {
   if (target instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit"].includes(target.type);
   return target instanceof HTMLTextAreaElement || target?.isContentEditable === true;
 }
+
+/** Asks for a text (a memo) in a dialog; resolves to it, or null when cancelled. */
+export function askText(title, initial = "") {
+  return new Promise((resolve) => {
+    const dialog = element("dialog", undefined, "picker");
+    dialog.setAttribute("aria-label", title);
+    const area = element("textarea");
+    area.value = initial;
+    area.rows = 5;
+    area.setAttribute("aria-label", title);
+    const save = element("button", "save");
+    const cancel = element("button", "cancel");
+    save.type = cancel.type = "button";
+    const finish = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    save.addEventListener("click", () => finish(area.value.trim() || null));
+    cancel.addEventListener("click", () => finish(null));
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(null); });
+    area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) finish(area.value.trim() || null);
+    });
+    dialog.append(element("h2", title), area, element("p", "Ctrl+Enter saves · Esc cancels", "hint"), save, " ", cancel);
+    document.body.append(dialog);
+    dialog.showModal();
+    area.focus();
+  });
+}
+
+/** Renders `memos` into `container`, each editable by a click (PATCH /api/memos/{id}). */
+export function showMemos(container, memos, onChange) {
+  container.replaceChildren();
+  for (const memo of memos) {
+    const note = element("button", undefined, "memo");
+    note.type = "button";
+    note.title = "edit the memo";
+    note.append(element("b", `${memo.author}: `), memo.text);
+    note.addEventListener("click", async () => {
+      const text = await askText("Edit the memo", memo.text);
+      if (!text) return;
+      try {
+        await api("PATCH", `/api/memos/${memo.id}`, { text });
+        onChange();
+      } catch (error) {
+        status(error.message, true);
+      }
+    });
+    container.append(note);
+  }
+}

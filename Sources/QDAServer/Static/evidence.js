@@ -1,6 +1,6 @@
 // The evidence view: the quotes behind a heatmap cell (the cell's link names region and
 // code), each opening the reader at its segment; the heatmap follows codings live.
-import { api, colourOf, element, listen, status } from "./api.js";
+import { api, askText, colourOf, element, listen, showMemos, status } from "./api.js";
 
 const quotes = document.getElementById("quotes");
 const sign = (v) => (v > 0 ? "+" : v < 0 ? "−" : "0");
@@ -13,6 +13,25 @@ async function show() {
   try {
     const answer = await api("GET", `/api/evidence?${query}`);
     quotes.replaceChildren(element("h2", `${region ?? "All regions"} · ${code}: ${answer.total} segments`));
+    if (region) {
+      const memos = (await api("GET", "/api/memos")).filter((m) => m.target === "cell" && m.region === region &&
+        m.code === code);
+      const box = element("div", undefined, "memos");
+      showMemos(box, memos, show);
+      const add = element("button", "memo on this cell");
+      add.type = "button";
+      add.addEventListener("click", async () => {
+        const text = await askText(`Memo on ${region} · ${code}`);
+        if (!text) return;
+        try {
+          await api("POST", "/api/memos", { text, region, code });
+          show();
+        } catch (error) {
+          status(error.message, true);
+        }
+      });
+      quotes.append(box, add);
+    }
     const list = element("ol");
     for (const segment of answer.segments) {
       const item = element("li", undefined, segment.interviewer ? "interviewer" : "");
@@ -35,7 +54,9 @@ async function show() {
 
 let timer = null;
 listen((change) => {
-  if (["codings", "reviews", "codebook", "documents"].includes(change.type)) {
+  if (change.type === "memos") {
+    show();
+  } else if (["codings", "reviews", "codebook", "documents"].includes(change.type)) {
     clearTimeout(timer);
     timer = setTimeout(() => location.reload(), 300);
   }

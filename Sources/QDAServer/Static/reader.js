@@ -1,7 +1,7 @@
 // The reader: a document's segments with its codings laid over the text as highlights
 // (overlaps striped, one colour per code, labels in the margin), coding by selection with a
 // picker, unmark, recode, moved boundaries, undo and redo on the server, and live updates.
-import { api, colourOf, cpLength, cpSlice, element, listen, status, typing } from "./api.js";
+import { api, askText, colourOf, cpLength, cpSlice, element, listen, showMemos, status, typing } from "./api.js";
 
 const reader = document.getElementById("reader");
 const documentID = Number(reader.dataset.documentId);
@@ -13,8 +13,11 @@ let active = null; // the coding picked by click or keyboard, for unmark/recode/
 
 const valenceSign = (v) => (v > 0 ? "+" : v < 0 ? "−" : "0");
 
+let memos = [];
+
 async function load() {
-  [doc, codes] = await Promise.all([api("GET", `/api/documents/${documentID}`), api("GET", "/api/codes")]);
+  [doc, codes, memos] = await Promise.all([api("GET", `/api/documents/${documentID}`), api("GET", "/api/codes"),
+    api("GET", "/api/memos")]);
   fillFilter(tools.elements.coder, [...new Set(doc.codings.map((c) => c.coder))].sort());
   fillFilter(tools.elements.code, [...new Set(doc.codings.map((c) => c.code))].sort());
   render();
@@ -77,6 +80,37 @@ function render() {
     }
   }
   if (active && !doc.codings.some((c) => c.id === active.id)) active = null;
+  renderMemos();
+}
+
+/** The memos on the document (above the text) and on each segment (under it). */
+function renderMemos() {
+  const reload = () => load().catch((error) => status(error.message, true));
+  showMemos(document.getElementById("memos"),
+    memos.filter((m) => m.target === "document" && m.document === doc.name), reload);
+  for (const section of reader.querySelectorAll(".segment")) {
+    let box = section.querySelector(".memos");
+    const mine = memos.filter((m) => m.target === "segment" && `s${m.segment}` === section.id);
+    if (!mine.length) {
+      box?.remove();
+      continue;
+    }
+    if (!box) {
+      box = element("div", undefined, "memos");
+      section.append(box);
+    }
+    showMemos(box, mine, reload);
+  }
+}
+
+/** Writes a memo on the segment of the selection or the focused coding, else on the document. */
+async function writeMemo() {
+  const anchor = window.getSelection()?.anchorNode ?? document.activeElement;
+  const section = (anchor instanceof Element ? anchor : anchor?.parentElement)?.closest(".segment");
+  const target = section ? { segment_id: Number(section.id.slice(1)) } : { document: doc.name };
+  const text = await askText(section ? "Memo on this passage's segment" : "Memo on the document");
+  if (!text) return;
+  await act(() => api("POST", "/api/memos", { text, ...target }), "Memo saved.");
 }
 
 function describe(c) {
@@ -347,6 +381,9 @@ document.addEventListener("keydown", (event) => {
     recode(active);
   } else if (event.key === "m" && active) {
     moveBoundaries(active);
+  } else if (event.key === "n") {
+    event.preventDefault();
+    writeMemo();
   } else if (event.key === "j" || event.key === "k") {
     jump(event.key === "j" ? 1 : -1);
   } else if (event.key === "Escape") {
@@ -359,10 +396,11 @@ document.getElementById("prev").addEventListener("click", () => jump(-1));
 document.getElementById("next").addEventListener("click", () => jump(1));
 document.getElementById("undo").addEventListener("click", () => history("undo"));
 document.getElementById("redo").addEventListener("click", () => history("redo"));
+document.getElementById("memo").addEventListener("click", writeMemo);
 
 listen((change) => {
-  if ((change.type === "codings" && Number(change.document_id) === documentID) || change.type === "codebook" ||
-    change.type === "reviews") {
+  if ((change.type === "codings" && Number(change.document_id) === documentID) ||
+    ["codebook", "reviews", "memos"].includes(change.type)) {
     load().catch((error) => status(error.message, true));
   }
 });
