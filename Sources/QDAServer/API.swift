@@ -252,6 +252,37 @@ struct WorkbenchAPI: Sendable {
                 return JSONResponse.raw(Data(try ReportRendering.render(report, format: .json, quotes: 2).utf8))
             }
         }
+        api.get("grid") { _, _ -> Response in
+            await answer { try JSONResponse.make(try workbench.gridCells()) }
+        }
+        api.put("grid") { request, context -> Response in
+            await answer {
+                let body = try await request.decode(as: GridChange.self, context: context)
+                let rating = try body.rating.flatMap { value -> Rating? in
+                    guard !value.isEmpty else { return nil }
+                    guard let rating = Rating(rawValue: value) else { throw GridChange.BadRating(value: value) }
+                    return rating
+                }
+                let cell = try workbench.setGridCell(
+                    region: body.region, code: body.code, rating: rating, descriptor: body.descriptor.nonEmpty,
+                    note: body.note.nonEmpty, evidence: body.evidence ?? [], coder: coder)
+                live.publish(["type": "grid"])
+                return try JSONResponse.make(cell)
+            }
+        }
+        api.delete("grid") { request, _ -> Response in
+            await answer {
+                let query = request.uri.queryParameters
+                guard let region = query["region"].map(String.init), let code = query["code"].map(String.init) else {
+                    return JSONResponse.error(.unprocessableContent, "Name the cell: ?region=R&code=KEY.")
+                }
+                guard try workbench.removeGridCell(region: region, code: code) else {
+                    return JSONResponse.error(.notFound, "No grid cell for \(region) · \(code).")
+                }
+                live.publish(["type": "grid"])
+                return Response(status: .noContent)
+            }
+        }
         api.get("evidence") { request, _ -> Response in
             await answer {
                 let query = request.uri.queryParameters

@@ -38,6 +38,8 @@ enum JSONResponse {
         case let error as AnalysisError: return Self.error(.unprocessableContent, error.description)
         case let error as FormatError: return Self.error(.unprocessableContent, error.description)
         case let error as UploadError: return Self.error(.unprocessableContent, error.description)
+        case let error as GridChange.BadRating:
+            return Self.error(.unprocessableContent, "A rating is one of ++, +, o, -, --, not “\(error.value)”.")
         case is DecodingError: return Self.error(.badRequest, "The request body is not the JSON this route takes.")
         case let error as HTTPError: return Self.error(error.status, error.body ?? "\(error.status)")
         default: return Self.error(.internalServerError, "\(error)")
@@ -350,4 +352,26 @@ struct UploadAnswer: Encodable {
 /// `PATCH /api/memos/{id}`.
 struct MemoText: Decodable {
     var text: String
+}
+
+/// `PUT /api/grid`: the researcher's judgement of a region on a group or code.
+struct GridChange: Decodable {
+    var region: String
+    var code: String
+    var rating: String?
+    var descriptor: String?
+    var note: String?
+    var evidence: [Int64]?
+
+    struct BadRating: Error {
+        var value: String
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The text, or nil when it is empty or only spaces.
+    var nonEmpty: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
 }

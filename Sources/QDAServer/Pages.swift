@@ -187,7 +187,9 @@ enum Pages {
 
     /// The region × factor heatmap (the HTML report's SVG), each cell linking to the quotes
     /// behind it (the script shows them).
-    static func evidence(_ report: PatternReport, codes: [CodeInfo], csrf: String?) -> String {
+    static func evidence(_ report: PatternReport, codes: [CodeInfo], typology: [TypologyRule], csrf: String?)
+        -> String
+    {
         func link(_: Int, _ region: String, _ key: String) -> String {
             var components = URLComponents()
             components.path = "/evidence"
@@ -207,6 +209,25 @@ enum Pages {
             passages behind it; a hatched cell has no coded segment.</p>
             <div id="heatmaps">\(groups)\(perCode)</div>
             <section id="quotes" aria-live="polite"></section>
+            \(types(report, typology: typology))
             """)
+    }
+
+    /// The types of innovation by region (Tab. 2 style): the pattern and the types whose
+    /// every condition holds, with the rules.
+    static func types(_ report: PatternReport, typology: [TypologyRule]) -> String {
+        guard !typology.isEmpty else { return "" }
+        var html = "<h2>Types of innovation by region</h2>\n<table id=\"types\"><thead><tr><th>region</th>"
+        html += "<th>pattern</th><th>types</th></tr></thead><tbody>\n"
+        for region in report.regions {
+            let types = region.types.isEmpty ? "none" : region.types.map(\.label).joined(separator: ", ")
+            html += "<tr><td>\(e(region.region))</td><td>\(e(region.pattern))</td><td>\(e(types))</td></tr>\n"
+        }
+        html += "</tbody></table>\n<ul class=\"hint\">"
+        for rule in typology {
+            html +=
+                "<li>\(e(rule.label)) (\(e(rule.key))): \(e(rule.conditions.map(\.description).joined(separator: " and ")))</li>"
+        }
+        return html + "</ul>\n"
     }
 }

@@ -53,7 +53,8 @@ public enum WorkbenchServer {
             await answer {
                 Pages.html(
                     Pages.evidence(
-                        try workbench.patternReport(), codes: try workbench.codes(), csrf: context.csrfToken))
+                        try workbench.patternReport(), codes: try workbench.codes(),
+                        typology: try workbench.currentCodebook()?.typology ?? [], csrf: context.csrfToken))
             }
         }
         // No icon: an empty answer rather than a 404 in every page's console.

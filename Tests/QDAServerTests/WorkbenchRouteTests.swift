@@ -248,6 +248,15 @@ extension ServerTests {
                 #expect(response.headers[.contentDisposition]?.contains("summary.csv") == true)
                 #expect(String(buffer: response.body).hasPrefix("region"))
             }
+            try await client.execute(
+                uri: "/api/grid", method: .put, headers: jsonHeaders,
+                body: try body(["region": "Guangdong", "code": "market", "rating": "-", "descriptor": "weak at home"])
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/grid", method: .get, headers: bearer) { response in
+                let cells = try #require(try json(response.body) as? [[String: Any]])
+                #expect(cells.first?["rating"] as? String == "-")
+                #expect(cells.first?["coder"] as? String == "ann")
+            }
             try await client.execute(uri: "/download/summary.json", method: .get, headers: bearer) { response in
                 let summary = try json(response.body)
                 #expect(summary is [String: Any])
@@ -309,6 +318,29 @@ extension ServerTests {
             ) { #expect($0.status == .notFound) }
         }
         #expect(try workbench.memos().map(\.text) == ["demand at home is weak"])
+    }
+
+    @Test func theGridIsEditedInPlace() async throws {
+        try await app().test(.router) { client in
+            try await client.execute(
+                uri: "/api/grid", method: .put, headers: jsonHeaders,
+                body: try body(["region": "Guangdong", "code": "technology", "rating": "+", "note": "R&D strong"])
+            ) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/api/grid", method: .put, headers: jsonHeaders,
+                body: try body(["region": "Guangdong", "code": "market", "rating": "+++"])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("+++"))
+            }
+            try await client.execute(
+                uri: "/api/grid?region=Guangdong&code=technology", method: .delete, headers: bearer
+            ) { #expect($0.status == .noContent) }
+            try await client.execute(
+                uri: "/api/grid?region=Guangdong&code=technology", method: .delete, headers: bearer
+            ) { #expect($0.status == .notFound) }
+        }
+        #expect(try workbench.gridCells().isEmpty)
     }
 
     @Test func liveUpdatesReachEveryListener() async throws {

@@ -25,6 +25,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -276,6 +277,13 @@ def main():
         driver.get(base + "/evidence?region=Guangdong&code=technology#quotes")
         check(wait_for(lambda: PASSAGE in driver.find_element(By.ID, "quotes").text),
               "the Guangdong technology cell lists the coded passage")
+        grid = driver.find_element(By.ID, "grid")
+        Select(grid.find_element(By.NAME, "rating")).select_by_value("+")
+        grid.find_element(By.NAME, "note").send_keys("R&D named by the firm itself")
+        grid.find_element(By.TAG_NAME, "button").click()
+        check(wait_for(lambda: any(c["region"] == "Guangdong" and c["code"] == "technology" and c["rating"] == "+"
+                                   for c in api(base, token, "/api/grid"))),
+              "the researcher's grid cell is set in place")
         driver.save_screenshot(os.path.join(shots, "evidence.png"))
         driver.find_element(By.CSS_SELECTOR, "#quotes li a").click()
         check(wait_for(lambda: "/documents/" in driver.current_url), "a quote opens the reader")

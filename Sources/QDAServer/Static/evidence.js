@@ -30,7 +30,7 @@ async function show() {
           status(error.message, true);
         }
       });
-      quotes.append(box, add);
+      quotes.append(box, add, await gridForm(region, code));
     }
     const list = element("ol");
     for (const segment of answer.segments) {
@@ -50,6 +50,59 @@ async function show() {
   } catch (error) {
     status(error.message, true);
   }
+}
+
+/** The researcher's own judgement of the cell (`qda grid`), edited in place. */
+async function gridForm(region, code) {
+  const cell = (await api("GET", "/api/grid")).find((c) => c.region === region && c.code === code);
+  const form = element("form", undefined, "bar grid");
+  form.id = "grid";
+  form.append(element("b", "Your judgement:"));
+  const rating = element("select");
+  rating.name = "rating";
+  rating.setAttribute("aria-label", "rating");
+  for (const value of ["", "--", "-", "o", "+", "++"]) {
+    const option = element("option", value || "no rating");
+    option.value = value;
+    rating.append(option);
+  }
+  rating.value = cell?.rating ?? "";
+  const descriptor = element("input");
+  descriptor.name = "descriptor";
+  descriptor.placeholder = "descriptor (public, high & low …)";
+  descriptor.value = cell?.descriptor ?? "";
+  const note = element("input");
+  note.name = "note";
+  note.placeholder = "note";
+  note.value = cell?.note ?? "";
+  const save = element("button", "save");
+  const remove = element("button", "clear");
+  remove.type = "button";
+  remove.disabled = !cell;
+  form.append(rating, descriptor, note, save, remove);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("PUT", "/api/grid", { region, code, rating: rating.value, descriptor: descriptor.value,
+        note: note.value });
+      status(`Saved your judgement of ${region} · ${code}.`);
+      remove.disabled = false;
+    } catch (error) {
+      status(error.message, true);
+    }
+  });
+  remove.addEventListener("click", async () => {
+    try {
+      await api("DELETE", `/api/grid?${new URLSearchParams({ region, code })}`);
+      status("Cleared.");
+      form.reset();
+      rating.value = "";
+      remove.disabled = true;
+    } catch (error) {
+      status(error.message, true);
+    }
+  });
+  return form;
 }
 
 let timer = null;

@@ -413,4 +413,5 @@ load().then(() => {
   target?.scrollIntoView({ block: "center" });
   target?.classList.add("target");
   reader.dataset.ready = "true";
+  reader.dataset.readyAt = performance.now().toFixed(1);
 }).catch((error) => status(error.message, true));
