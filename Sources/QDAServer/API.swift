@@ -260,7 +260,9 @@ struct WorkbenchAPI: Sendable {
                 let body = try await request.decode(as: GridChange.self, context: context)
                 let rating = try body.rating.flatMap { value -> Rating? in
                     guard !value.isEmpty else { return nil }
-                    guard let rating = Rating(rawValue: value) else { throw GridChange.BadRating(value: value) }
+                    guard let rating = Rating(rawValue: value) else {
+                        throw RequestProblem("A rating is one of ++, +, o, -, --, not “\(value)”.")
+                    }
                     return rating
                 }
                 let cell = try workbench.setGridCell(

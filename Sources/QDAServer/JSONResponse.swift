@@ -38,8 +38,7 @@ enum JSONResponse {
         case let error as AnalysisError: return Self.error(.unprocessableContent, error.description)
         case let error as FormatError: return Self.error(.unprocessableContent, error.description)
         case let error as UploadError: return Self.error(.unprocessableContent, error.description)
-        case let error as GridChange.BadRating:
-            return Self.error(.unprocessableContent, "A rating is one of ++, +, o, -, --, not “\(error.value)”.")
+        case let error as RequestProblem: return Self.error(.unprocessableContent, error.message)
         case is DecodingError: return Self.error(.badRequest, "The request body is not the JSON this route takes.")
         case let error as HTTPError: return Self.error(error.status, error.body ?? "\(error.status)")
         default: return Self.error(.internalServerError, "\(error)")
@@ -362,10 +361,12 @@ struct GridChange: Decodable {
     var descriptor: String?
     var note: String?
     var evidence: [Int64]?
+}
 
-    struct BadRating: Error {
-        var value: String
-    }
+/// A request the route cannot take, for a reason its message says (422).
+struct RequestProblem: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }
 
 extension Optional where Wrapped == String {

@@ -11,6 +11,7 @@ enum StaticFiles {
         "api.js": "text/javascript; charset=utf-8",
         "documents.js": "text/javascript; charset=utf-8",
         "reader.js": "text/javascript; charset=utf-8",
+        "picker.js": "text/javascript; charset=utf-8",
         "review.js": "text/javascript; charset=utf-8",
         "codebook.js": "text/javascript; charset=utf-8",
         "evidence.js": "text/javascript; charset=utf-8",

@@ -253,6 +253,12 @@ def main():
         ActionChains(driver).send_keys("s").send_keys("r").perform()
         check(wait_for(lambda: len(api(base, token, "/api/reviews?limit=1000")) == pending - 2),
               "s skips, r rejects")
+        ActionChains(driver).send_keys("c").perform()
+        picker = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+        picker.send_keys("orientation")
+        picker.send_keys(Keys.ENTER)
+        check(wait_for(lambda: len(api(base, token, "/api/reviews?limit=1000")) == pending - 3),
+              "c recodes with the picker")
         check(first not in [str(i["id"]) for i in api(base, token, "/api/reviews?limit=1000")],
               "the accepted coding left the queue")
 

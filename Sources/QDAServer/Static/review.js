@@ -1,10 +1,12 @@
 // The review queue: the auto-coder's unreviewed codings with their passage in context;
 // a accept, r reject, c recode, s skip, j/k move. Decisions are those of `qda review`.
 import { api, colourOf, cpLength, cpSlice, element, listen, status, typing } from "./api.js";
+import { pick } from "./picker.js";
 
 const queue = document.getElementById("queue");
 const filters = document.getElementById("filters");
 let items = [];
+let codes = null;
 let index = 0;
 
 async function load() {
@@ -55,9 +57,10 @@ async function decide(decision) {
   if (!item) return;
   const body = { decision };
   if (decision === "recode") {
-    const code = prompt(`Recode ${item.code} as:`, item.code);
-    if (!code) return;
-    body.code = code;
+    codes ??= await api("GET", "/api/codes");
+    const choice = await pick(`Recode ${item.code} (“${item.text}”) as`, codes);
+    if (!choice) return;
+    body.code = choice.code;
   }
   try {
     await api("POST", `/api/codings/${item.id}/review`, body);
@@ -71,6 +74,7 @@ async function decide(decision) {
 }
 
 document.addEventListener("keydown", (event) => {
+  if (document.querySelector("dialog[open]")) return;
   if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
   const actions = { a: "accept", r: "reject", c: "recode" };
   if (actions[event.key]) {
@@ -86,5 +90,10 @@ document.addEventListener("keydown", (event) => {
 });
 filters.addEventListener("change", () => { index = 0; load(); });
 filters.addEventListener("submit", (event) => { event.preventDefault(); index = 0; load(); });
-listen((change) => { if (change.type === "codebook") load(); });
+listen((change) => {
+  if (change.type === "codebook") {
+    codes = null;
+    load();
+  }
+});
 load().then(() => { queue.dataset.ready = "true"; });
