@@ -1,7 +1,7 @@
 // The reader: a document's segments with its codings laid over the text as highlights
 // (overlaps striped, one colour per code, labels in the margin), coding by selection with a
 // picker, unmark, recode, moved boundaries, undo and redo on the server, and live updates.
-import { api, askText, colourOf, cpLength, cpSlice, element, listen, showMemos, status, typing } from "./api.js";
+import { api, askText, colourOf, cpLength, cpSlice, element, listen, showMemos, status, typing, utf16Index } from "./api.js";
 import { pick } from "./picker.js";
 
 const reader = document.getElementById("reader");
@@ -19,6 +19,7 @@ let memos = [];
 async function load() {
   [doc, codes, memos] = await Promise.all([api("GET", `/api/documents/${documentID}`), api("GET", "/api/codes"),
     api("GET", "/api/memos")]);
+  performance.mark("qda-fetched");
   fillFilter(tools.elements.coder, [...new Set(doc.codings.map((c) => c.coder))].sort());
   fillFilter(tools.elements.code, [...new Set(doc.codings.map((c) => c.code))].sort());
   render();
@@ -39,49 +40,85 @@ function visibleCodings() {
     (!code.value || c.code === code.value || c.code.startsWith(code.value + ".")));
 }
 
+const sections = [...reader.querySelectorAll(".segment")];
+const starts = sections.map((section) => Number(section.dataset.start));
+// Each segment's text as the server rendered it (the stored text, escaped and unescaped),
+// and what was last drawn over it: only segments whose codings changed are drawn again.
+const texts = new Map(sections.map((section) => [section, section.querySelector(".text").textContent]));
+const drawn = new Map(sections.map((section) => [section, ""]));
+
+/** The index of the segment holding code point `offset` (segments are in text order). */
+function sectionIndex(offset) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 /** Lays the codings over each segment's text: pieces between every coding boundary. */
 function render() {
-  const codings = visibleCodings();
-  for (const section of reader.querySelectorAll(".segment")) {
-    const start = Number(section.dataset.start);
-    const end = Number(section.dataset.end);
-    const inside = codings.filter((c) => c.end > start && c.start < end);
-    const cuts = new Set([start, end]);
-    for (const c of inside) {
-      cuts.add(Math.max(c.start, start));
-      cuts.add(Math.min(c.end, end));
-    }
-    const points = [...cuts].sort((a, b) => a - b);
-    const text = section.querySelector(".text");
-    const segmentText = cpSlice(doc.text, start, end);
-    text.replaceChildren();
-    for (let i = 0; i + 1 < points.length; i++) {
-      const [a, b] = [points[i], points[i + 1]];
-      const piece = element("span", cpSlice(segmentText, a - start, b - start));
-      piece.dataset.start = a;
-      const over = inside.filter((c) => c.start < b && c.end > a);
-      if (over.length) {
-        piece.className = "hl";
-        piece.tabIndex = 0;
-        piece.dataset.codings = over.map((c) => c.id).join(" ");
-        const colours = over.map((c) => colourOf(c.code) + "66");
-        piece.style.background = colours.length === 1 ? colours[0]
-          : `repeating-linear-gradient(135deg, ${colours.map((c, k) => `${c} ${k * 6}px ${(k + 1) * 6}px`).join(", ")})`;
-        piece.style.borderBottom = `2px solid ${colourOf(over[0].code)}`;
-      }
-      text.append(piece);
-    }
-    const stripes = section.querySelector(".stripes");
-    stripes.replaceChildren();
-    for (const c of inside) {
-      const label = element("span", c.code + (c.coder === "auto" ? "" : ` · ${c.coder}`), "stripe");
-      label.style.borderLeftColor = colourOf(c.code);
-      label.title = describe(c);
-      stripes.append(label);
-    }
+  const bySection = new Map();
+  for (const c of visibleCodings()) {
+    // A coding lies in one segment (the library cuts codings at segment bounds).
+    const section = sections[sectionIndex(c.start)];
+    if (!section) continue;
+    if (!bySection.has(section)) bySection.set(section, []);
+    bySection.get(section).push(c);
+  }
+  for (const section of sections) {
+    const inside = bySection.get(section) ?? [];
+    const signature = inside.map((c) => `${c.id}:${c.code}:${c.coder}:${c.valence}`).join(" ");
+    if (signature === drawn.get(section)) continue;
+    drawn.set(section, signature);
+    drawSection(section, inside);
   }
   if (active && !doc.codings.some((c) => c.id === active.id)) active = null;
   renderMemos();
+}
+
+function drawSection(section, inside) {
+  const start = Number(section.dataset.start);
+  const end = Number(section.dataset.end);
+  const cuts = new Set([start, end]);
+  for (const c of inside) {
+    cuts.add(Math.max(c.start, start));
+    cuts.add(Math.min(c.end, end));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const text = section.querySelector(".text");
+  const segmentText = texts.get(section);
+  const pieces = [];
+  let at = 0; // UTF-16 index of points[i] in segmentText
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const length = utf16Index(segmentText.slice(at), b - a);
+    const piece = element("span", segmentText.slice(at, at + length));
+    at += length;
+    piece.dataset.start = a;
+    const over = inside.filter((c) => c.start < b && c.end > a);
+    if (over.length) {
+      piece.className = "hl";
+      piece.tabIndex = 0;
+      piece.dataset.codings = over.map((c) => c.id).join(" ");
+      const colours = over.map((c) => colourOf(c.code) + "66");
+      piece.style.background = colours.length === 1 ? colours[0]
+        : `repeating-linear-gradient(135deg, ${colours.map((c, k) => `${c} ${k * 6}px ${(k + 1) * 6}px`).join(", ")})`;
+      piece.style.borderBottom = `2px solid ${colourOf(over[0].code)}`;
+    }
+    pieces.push(piece);
+  }
+  text.replaceChildren(...pieces);
+  const stripes = section.querySelector(".stripes");
+  stripes.replaceChildren(...inside.map((c) => {
+    const label = element("span", c.code + (c.coder === "auto" ? "" : ` · ${c.coder}`), "stripe");
+    label.style.borderLeftColor = colourOf(c.code);
+    label.title = describe(c);
+    return label;
+  }));
 }
 
 /** The memos on the document (above the text) and on each segment (under it). */
@@ -89,9 +126,15 @@ function renderMemos() {
   const reload = () => load().catch((error) => status(error.message, true));
   showMemos(document.getElementById("memos"),
     memos.filter((m) => m.target === "document" && m.document === doc.name), reload);
-  for (const section of reader.querySelectorAll(".segment")) {
+  const bySegment = new Map();
+  for (const m of memos) {
+    if (m.target !== "segment") continue;
+    if (!bySegment.has(`s${m.segment}`)) bySegment.set(`s${m.segment}`, []);
+    bySegment.get(`s${m.segment}`).push(m);
+  }
+  for (const section of sections) {
     let box = section.querySelector(".memos");
-    const mine = memos.filter((m) => m.target === "segment" && `s${m.segment}` === section.id);
+    const mine = bySegment.get(section.id) ?? [];
     if (!mine.length) {
       box?.remove();
       continue;
@@ -306,4 +349,5 @@ load().then(() => {
   target?.classList.add("target");
   reader.dataset.ready = "true";
   reader.dataset.readyAt = performance.now().toFixed(1);
+  reader.dataset.fetchedAt = performance.getEntriesByName("qda-fetched")[0]?.startTime.toFixed(1) ?? "";
 }).catch((error) => status(error.message, true));
