@@ -186,24 +186,32 @@ def main():
               f"(max {max(browser):.0f})")
 
         # 3. The pattern view after a manual coding.
-        after, after_trip, cli_after = [], [], []
+        after, after_trip, after_json, after_json_trip, cli_after = [], [], [], [], []
         for document_id, start, end, text, name in sample[:args.rounds]:
             status, body, _, _ = client.call("POST", "/api/codings", {
                 "document_id": document_id, "start": start, "end": end, "text": text, "code": rng.choice(leaves)})
             made += body["ids"]
-            status, _, server_ms, trip = client.call("GET", "/api/report/patterns")
+            status, _, server_ms, trip = client.call("GET", "/evidence")
             after.append(server_ms)
             after_trip.append(trip)
+            made += client.call("POST", "/api/codings", {
+                "document_id": document_id, "start": start, "end": end, "text": text,
+                "code": rng.choice(leaves)})[1]["ids"]
+            status, _, server_ms, trip = client.call("GET", "/api/report/patterns")
+            after_json.append(server_ms)
+            after_json_trip.append(trip)
         for document_id, start, end, text, name in sample[args.rounds:args.rounds + args.cli_rounds]:
             subprocess.run([args.qda, "code", "add", rng.choice(leaves), "--document", name, "--start", str(start),
                             "--end", str(end), "--coder", "bench-cli", "--project", args.project, "--quiet"],
                            check=True)
             cli_after.append(cli_seconds([args.qda, "report", "patterns", "--project", args.project]) * 1e3)
-        print(f"\n## Pattern view after a manual coding (ms, median of {args.rounds}): server "
-              f"{statistics.median(after):.1f}, round trip {statistics.median(after_trip):.1f} (max "
-              f"{max(after_trip):.1f}); peer `qda report patterns` after `qda code add`, whole process: "
-              f"{statistics.median(cli_after):.0f}; ratio CLI / server round trip = "
-              f"{statistics.median(cli_after) / statistics.median(after_trip):.1f}×")
+        print(f"\n## Pattern view after a manual coding (ms, median of {args.rounds}): the heatmap page "
+              f"(/evidence) server {statistics.median(after):.1f}, round trip {statistics.median(after_trip):.1f} "
+              f"(max {max(after_trip):.1f}); the full report JSON with quotes (/api/report/patterns) server "
+              f"{statistics.median(after_json):.1f}, round trip {statistics.median(after_json_trip):.1f}; "
+              f"peer `qda report patterns` after `qda code add`, whole process: {statistics.median(cli_after):.0f}; "
+              f"ratio CLI / heatmap page = {statistics.median(cli_after) / statistics.median(after_trip):.1f}×, "
+              f"CLI / report JSON = {statistics.median(cli_after) / statistics.median(after_json_trip):.1f}×")
         for coding in made:
             client.call("DELETE", f"/api/codings/{coding}")
     finally:

@@ -110,8 +110,11 @@ public final class Workbench: Sendable {
         try project.codebookVersion()
     }
 
-    /// The codebook's groups and codes with their counts of codings.
-    public func codebookEntries() throws -> [CodebookEntry] { try project.codebookEntries() }
+    /// The codebook's groups and codes with their counts of codings (without `counts`:
+    /// zeros, and nothing counted — a code picker's list).
+    public func codebookEntries(counts: Bool = true) throws -> [CodebookEntry] {
+        try project.codebookEntries(counts: counts)
+    }
 
     /// The active groups and codes, in codebook order.
     public func codes() throws -> [CodeInfo] { try project.codes() }

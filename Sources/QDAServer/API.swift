@@ -189,13 +189,15 @@ struct WorkbenchAPI: Sendable {
     // MARK: Codebook and memos
 
     private func addCodebook(to api: RouterGroup<WorkbenchContext>) {
-        api.get("codes") { _, _ -> Response in
+        api.get("codes") { request, _ -> Response in
             await answer {
-                try JSONResponse.make(
-                    try workbench.codebookEntries().map {
+                // Counting codings costs a pass over them: only when asked (a picker does not).
+                let counts = ["1", "true"].contains(request.uri.queryParameters["counts"].map(String.init) ?? "")
+                return try JSONResponse.make(
+                    try workbench.codebookEntries(counts: counts).map {
                         CodeItem(
                             key: $0.key, label: $0.label, group: $0.group, depth: $0.depth, definition: $0.definition,
-                            codings: $0.autoCodings + $0.manualCodings)
+                            codings: counts ? $0.autoCodings + $0.manualCodings : nil)
                     })
             }
         }

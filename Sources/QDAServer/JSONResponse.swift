@@ -151,7 +151,8 @@ struct CodeItem: Encodable {
     var group: String
     var depth: Int
     var definition: String?
-    var codings: Int
+    /// With `?counts=1` only.
+    var codings: Int?
 }
 
 /// `POST /api/memos`: on a document (by name), a segment, a code, a region's cell (region

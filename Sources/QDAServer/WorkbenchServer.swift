@@ -53,7 +53,8 @@ public enum WorkbenchServer {
             await answer {
                 Pages.html(
                     Pages.evidence(
-                        try workbench.patternReport(), codes: try workbench.codes(),
+                        // The heatmap needs the ratings, not the quotes (a cell's are fetched when clicked).
+                        try workbench.patternReport(ratingQuotes: false), codes: try workbench.codes(),
                         typology: try workbench.currentCodebook()?.typology ?? [], csrf: context.csrfToken))
             }
         }

@@ -141,7 +141,10 @@ extension Project {
 extension Project {
     /// The active codes of the codebook in its order, with their keyword counts and how
     /// often each is used; empty when no codebook is loaded.
-    public func codebookEntries() throws -> [CodebookEntry] {
+    ///
+    /// Without `counts`, the usage counts are zero and nothing is counted (a code picker's
+    /// list, at the same cost whatever the number of codings).
+    public func codebookEntries(counts: Bool = true) throws -> [CodebookEntry] {
         let codebook = try currentCodebook()
         var details: [String: (definition: String?, keywords: Int)] = [:]
         for group in codebook?.groups ?? [] {
@@ -151,14 +154,14 @@ extension Project {
             }
         }
         return try read { db in
-            let used = try Row.fetchAll(
+            let used = try !counts ? [:] : Row.fetchAll(
                 db,
                 sql: """
                     SELECT code_id, SUM(coder = 'auto') AS auto, SUM(coder <> 'auto') AS manual
                     FROM coding GROUP BY code_id
                     """
             ).reduce(into: [Int64: (Int, Int)]()) { $0[$1["code_id"]] = ($1["auto"], $1["manual"]) }
-            let segments = try Row.fetchAll(
+            let segments = try !counts ? [:] : Row.fetchAll(
                 db,
                 sql: """
                     SELECT cc.ancestor_id AS id, COUNT(DISTINCT k.segment_id) AS n
