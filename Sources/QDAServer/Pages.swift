@@ -133,7 +133,8 @@ enum Pages {
             if let timestamp = segment.timestamp { body += "<span class=\"time\">\(e(timestamp))</span> " }
             if let speaker = segment.speaker { body += "<span class=\"speaker\">\(e(speaker))</span> " }
             // One piece of text per segment until codings cut it (reader.js).
-            body += "<span class=\"text\" data-start=\"\(a)\"><span data-start=\"\(a)\">\(e(text))</span></span></section>\n"
+            body +=
+                "<span class=\"text\" data-start=\"\(a)\"><span data-start=\"\(a)\">\(e(text))</span></span></section>\n"
         }
         body += "</article>\n<aside id=\"tip\" role=\"tooltip\" hidden></aside>\n"
         return page(title: view.name, csrf: csrf, current: "", script: "reader.js", body)

@@ -154,21 +154,27 @@ extension Project {
             }
         }
         return try read { db in
-            let used = try !counts ? [:] : Row.fetchAll(
-                db,
-                sql: """
-                    SELECT code_id, SUM(coder = 'auto') AS auto, SUM(coder <> 'auto') AS manual
-                    FROM coding GROUP BY code_id
-                    """
-            ).reduce(into: [Int64: (Int, Int)]()) { $0[$1["code_id"]] = ($1["auto"], $1["manual"]) }
-            let segments = try !counts ? [:] : Row.fetchAll(
-                db,
-                sql: """
-                    SELECT cc.ancestor_id AS id, COUNT(DISTINCT k.segment_id) AS n
-                    FROM coding k JOIN code_closure cc ON cc.descendant_id = k.code_id
-                    GROUP BY cc.ancestor_id
-                    """
-            ).reduce(into: [Int64: Int]()) { $0[$1["id"]] = $1["n"] }
+            let used =
+                try !counts
+                ? [:]
+                : Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT code_id, SUM(coder = 'auto') AS auto, SUM(coder <> 'auto') AS manual
+                        FROM coding GROUP BY code_id
+                        """
+                ).reduce(into: [Int64: (Int, Int)]()) { $0[$1["code_id"]] = ($1["auto"], $1["manual"]) }
+            let segments =
+                try !counts
+                ? [:]
+                : Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT cc.ancestor_id AS id, COUNT(DISTINCT k.segment_id) AS n
+                        FROM coding k JOIN code_closure cc ON cc.descendant_id = k.code_id
+                        GROUP BY cc.ancestor_id
+                        """
+                ).reduce(into: [Int64: Int]()) { $0[$1["id"]] = $1["n"] }
             return try Row.fetchAll(
                 db, sql: "SELECT id, key, label, depth, group_key, role FROM code WHERE active = 1 ORDER BY ordinal"
             ).map { row in

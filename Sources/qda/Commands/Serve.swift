@@ -7,8 +7,14 @@ import Synchronization
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the project in a browser: read documents, code them, see the pattern report.",
+        abstract: "Serve the project in a browser: read, code, review, and see the evidence.",
         discussion: """
+            In the browser: the documents (filter, full-text search, upload, downloads); a \
+            reader where you select a passage and code it from a type-ahead picker, with \
+            undo and redo; the auto-coder's review queue by keyboard; the codebook panel \
+            (rename, move, merge); the region × factor heatmap with the passages behind each \
+            cell, your grid judgement and memos. Changes reach every open page live.
+
             The first line of standard output is the address to open; it carries a launch \
             token, which the browser exchanges for a session cookie. Scripts send the token \
             as `Authorization: Bearer TOKEN` to the JSON API (docs/server.md). The server \
