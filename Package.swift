@@ -23,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // The browser workbench's HTTP server (`qda serve`, QDAServer) and its route tests.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // bcrypt for team accounts' passwords (HummingbirdBcrypt: the C reference code, no
+        // server dependency), rather than a hand-written hash.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // A connection's remote address, for the login rate limit (Hummingbird's own dependency).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // HTTP header names (Hummingbird's own dependency; named for the server's headers).
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Graceful shutdown (Hummingbird's own dependency): live-update streams end on Ctrl-C.
@@ -85,6 +90,7 @@ let package = Package(
             name: "QDAKit",
             dependencies: [
                 "QDAText", "QDACodebook", "QDAMatching", "QDACorpus", "QDAAnalysis", "QDAFormats", "QDAStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         // The browser workbench: a Hummingbird server over the Workbench, the second client of
@@ -95,6 +101,7 @@ let package = Package(
                 "QDAKit", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             // The pages' ES modules and stylesheet, served as they are.
             resources: [.copy("Static")]

@@ -169,15 +169,18 @@ public final class Workbench: Sendable {
 
     /// Removes a person's coding by id (the auto-coder's are rejected in review instead);
     /// returns it with what it takes to put it back.
+    /// With `owner`, only a coding of theirs (`QDAError.codingOfAnother` otherwise).
     @discardableResult
-    public func removeCoding(id: Int64) throws -> RemovedCoding { try project.removeCoding(id: id) }
+    public func removeCoding(id: Int64, ownedBy owner: String? = nil) throws -> RemovedCoding {
+        try project.removeCoding(id: id, ownedBy: owner)
+    }
 
     /// Replaces a person's coding by `change` of its selection (recode, new valence or
     /// memo, moved boundaries) in one transaction.
-    public func replaceCoding(id: Int64, _ change: (CodingSelection) throws -> CodingSelection) throws -> (
-        removed: RemovedCoding, added: [CodingRecord]
-    ) {
-        try project.replaceCoding(id: id, change)
+    public func replaceCoding(
+        id: Int64, ownedBy owner: String? = nil, _ change: (CodingSelection) throws -> CodingSelection
+    ) throws -> (removed: RemovedCoding, added: [CodingRecord]) {
+        try project.replaceCoding(id: id, ownedBy: owner, change)
     }
 
     /// Removes `coder`'s codings that are exactly `remove` and stores `add` for them, in

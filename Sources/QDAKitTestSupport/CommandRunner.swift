@@ -33,17 +33,23 @@ public struct CommandRunner: Sendable {
         executable = fallback
     }
 
-    /// Runs `qda arguments…` in `directory` with `environment` added to a minimal one.
-    public func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
-        -> Result
-    {
+    /// Runs `qda arguments…` in `directory` with `environment` added to a minimal one, and
+    /// `input` (if any) on its standard input.
+    public func run(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], input: String? = nil
+    ) throws -> Result {
         let process = makeProcess(arguments, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read before waiting so a large report cannot fill the pipe and block the child;
         // standard error is read second, which is safe because qda writes little there.
         let outData = out.fileHandleForReading.readDataToEndOfFile()

@@ -11,6 +11,20 @@ struct WorkbenchAPI: Sendable {
     let live: LiveUpdates
     let history: CodingHistory
 
+    /// Who makes a change that needs `needed`: on a team server the signed-in user, if their
+    /// role allows it (`NotAllowed` otherwise); on a one-person server the server's coder.
+    func actor(_ context: WorkbenchContext, _ needed: TeamRole) throws -> String {
+        guard let role = context.role else { return coder }
+        guard role >= needed else { throw NotAllowed(needed: needed, role: role) }
+        return context.user ?? coder
+    }
+
+    /// On a team server a coder changes only their own codings; an admin any.
+    func owner(_ context: WorkbenchContext) -> String? {
+        guard let role = context.role, role < .admin else { return nil }
+        return context.user
+    }
+
     func add(to router: Router<WorkbenchContext>) {
         let api = router.group("api")
         addDocuments(to: api)
@@ -60,6 +74,7 @@ struct WorkbenchAPI: Sendable {
         }
         api.post("documents") { request, context -> Response in
             await answer {
+                _ = try actor(context, .admin)
                 let name = request.uri.queryParameters["name"].map(String.init) ?? ""
                 let data = try await request.body.collect(upTo: WorkbenchServer.maximumUpload)
                 let summary = try Uploads.ingest(
@@ -77,6 +92,7 @@ struct WorkbenchAPI: Sendable {
     private func addCodings(to api: RouterGroup<WorkbenchContext>) {
         api.post("codings") { request, context -> Response in
             await answer {
+                let coder = try actor(context, .coder)
                 let body = try await request.decode(as: NewCoding.self, context: context)
                 let selection = CodingSelection(
                     documentID: body.documentID, start: body.start, end: body.end, text: body.text, code: body.code,
@@ -96,8 +112,9 @@ struct WorkbenchAPI: Sendable {
                 return JSONResponse.error(.notFound, "No such coding.")
             }
             return await answer {
+                let coder = try actor(context, .coder)
                 let body = try await request.decode(as: CodingChange.self, context: context)
-                let result = try workbench.replaceCoding(id: id) { try body.applied(to: $0) }
+                let result = try workbench.replaceCoding(id: id, ownedBy: owner(context)) { try body.applied(to: $0) }
                 let documentID = result.removed.selection.documentID
                 history.record(
                     .init(
@@ -113,7 +130,8 @@ struct WorkbenchAPI: Sendable {
                 return JSONResponse.error(.notFound, "No such coding.")
             }
             return await answer {
-                let removed = try workbench.removeCoding(id: id)
+                let coder = try actor(context, .coder)
+                let removed = try workbench.removeCoding(id: id, ownedBy: owner(context))
                 history.record(
                     .init(
                         label: "unmark", documentID: removed.selection.documentID, owner: removed.coding.coder,
@@ -123,8 +141,9 @@ struct WorkbenchAPI: Sendable {
             }
         }
         for (path, redo) in [("undo", false), ("redo", true)] {
-            api.post(RouterPath(path)) { _, _ -> Response in
+            api.post(RouterPath(path)) { _, context -> Response in
                 await answer {
+                    let coder = try actor(context, .coder)
                     guard let step = try history.apply(redo: redo, coder: coder, workbench: workbench) else {
                         return JSONResponse.error(.conflict, "Nothing to \(path).")
                     }
@@ -136,8 +155,8 @@ struct WorkbenchAPI: Sendable {
                 }
             }
         }
-        api.get("history") { _, _ -> Response in
-            let counts = history.counts(coder: coder)
+        api.get("history") { _, context -> Response in
+            let counts = history.counts(coder: context.user ?? coder)
             return await answer { try JSONResponse.make(["undo": counts.undo, "redo": counts.redo]) }
         }
     }
@@ -168,6 +187,7 @@ struct WorkbenchAPI: Sendable {
                 return JSONResponse.error(.notFound, "No such coding.")
             }
             return await answer {
+                let coder = try actor(context, .coder)
                 let body = try await request.decode(as: ReviewRequest.self, context: context)
                 let decision: ReviewDecision
                 switch (body.decision, body.code) {
@@ -203,6 +223,7 @@ struct WorkbenchAPI: Sendable {
         }
         api.post("codebook") { request, context -> Response in
             await answer {
+                _ = try actor(context, .admin)
                 let body = try await request.decode(as: CodebookChange.self, context: context)
                 guard let edit = body.edit else {
                     return JSONResponse.error(
@@ -225,7 +246,15 @@ struct WorkbenchAPI: Sendable {
                 return JSONResponse.error(.notFound, "No such memo.")
             }
             return await answer {
+                let author = try actor(context, .coder)
                 let body = try await request.decode(as: MemoText.self, context: context)
+                if let owner = owner(context), let memo = try workbench.memos().first(where: { $0.id == id }),
+                    memo.author != owner
+                {
+                    throw RequestProblem.forbidden(
+                        "Memo #\(id) is \(memo.author)'s; only they (or an admin) can edit it.")
+                }
+                _ = author
                 let memo = try workbench.editMemo(id: id, text: body.text)
                 live.publish(["type": "memos"])
                 return try JSONResponse.make(memo)
@@ -233,6 +262,7 @@ struct WorkbenchAPI: Sendable {
         }
         api.post("memos") { request, context -> Response in
             await answer {
+                let coder = try actor(context, .coder)
                 let body = try await request.decode(as: NewMemo.self, context: context)
                 guard let target = body.target else {
                     return JSONResponse.error(
@@ -259,6 +289,7 @@ struct WorkbenchAPI: Sendable {
         }
         api.put("grid") { request, context -> Response in
             await answer {
+                let coder = try actor(context, .coder)
                 let body = try await request.decode(as: GridChange.self, context: context)
                 let rating = try body.rating.flatMap { value -> Rating? in
                     guard !value.isEmpty else { return nil }
@@ -274,8 +305,9 @@ struct WorkbenchAPI: Sendable {
                 return try JSONResponse.make(cell)
             }
         }
-        api.delete("grid") { request, _ -> Response in
+        api.delete("grid") { request, context -> Response in
             await answer {
+                _ = try actor(context, .coder)
                 let query = request.uri.queryParameters
                 guard let region = query["region"].map(String.init), let code = query["code"].map(String.init) else {
                     return JSONResponse.error(.unprocessableContent, "Name the cell: ?region=R&code=KEY.")

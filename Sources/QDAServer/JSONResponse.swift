@@ -30,6 +30,7 @@ enum JSONResponse {
             case .noSuchDocument, .noSuchCoding, .noSuchSegment, .noSuchMemo:
                 return Self.error(.notFound, error.description)
             case .textMismatch: return Self.error(.conflict, error.description)
+            case .codingOfAnother: return Self.error(.forbidden, error.description)
             case .busy: return Self.error(.serviceUnavailable, error.description)
             default: return Self.error(.unprocessableContent, error.description)
             }
@@ -38,7 +39,9 @@ enum JSONResponse {
         case let error as AnalysisError: return Self.error(.unprocessableContent, error.description)
         case let error as FormatError: return Self.error(.unprocessableContent, error.description)
         case let error as UploadError: return Self.error(.unprocessableContent, error.description)
-        case let error as RequestProblem: return Self.error(.unprocessableContent, error.message)
+        case let error as RequestProblem: return Self.error(error.status, error.message)
+        case let error as NotAllowed: return Self.error(.forbidden, error.description)
+        case let error as AccountError: return Self.error(.unprocessableContent, error.description)
         case is DecodingError: return Self.error(.badRequest, "The request body is not the JSON this route takes.")
         case let error as HTTPError: return Self.error(error.status, error.body ?? "\(error.status)")
         default: return Self.error(.internalServerError, "\(error)")
@@ -364,10 +367,18 @@ struct GridChange: Decodable {
     var evidence: [Int64]?
 }
 
-/// A request the route cannot take, for a reason its message says (422).
+/// A request the route cannot take, for a reason its message says (422, or 403 for one
+/// the user may not make).
 struct RequestProblem: Error {
     var message: String
+    var status: HTTPResponse.Status = .unprocessableContent
     init(_ message: String) { self.message = message }
+
+    static func forbidden(_ message: String) -> RequestProblem {
+        var problem = RequestProblem(message)
+        problem.status = .forbidden
+        return problem
+    }
 }
 
 extension Optional where Wrapped == String {

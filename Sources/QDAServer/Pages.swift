@@ -16,7 +16,9 @@ enum Pages {
 
     /// The frame of every page: navigation, the session's CSRF token for scripts, and the
     /// page's script module.
-    static func page(title: String, csrf: String?, current: String, script: String? = nil, _ body: String) -> String {
+    static func page(
+        title: String, csrf: String?, current: String, script: String? = nil, user: String? = nil, _ body: String
+    ) -> String {
         let links = [("/", "Documents"), ("/review", "Review"), ("/codebook", "Codebook"), ("/evidence", "Evidence")]
         let nav = links.map { href, label in
             "<a href=\"\(href)\"\(label == current ? " aria-current=\"page\"" : "")>\(label)</a>"
@@ -30,15 +32,40 @@ enum Pages {
             <link rel="stylesheet" href="/static/workbench.css">
             \(script.map { "<script type=\"module\" src=\"/static/\($0)\"></script>" } ?? "")
             </head><body>
-            <header><b>qda</b> <nav>\(nav)</nav><span id="status" role="status" aria-live="polite"></span></header>
+            <header><b>qda</b> <nav>\(nav)</nav><span id="status" role="status" aria-live="polite"></span>\
+            \(user.map { "<span class=\"user\">\(e($0))</span> <button type=\"button\" id=\"logout\">sign out</button>" } ?? "")\
+            </header>
             <main>
             \(body)
             </main></body></html>
             """
     }
 
+    /// A team server's sign-in form (login.js posts it to `/api/session`).
+    static func login() -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Sign in</title>
+        <link rel="stylesheet" href="/static/workbench.css">
+        <script type="module" src="/static/login.js"></script>
+        </head><body>
+        <header><b>qda</b></header>
+        <main class="narrow">
+        <h1>Sign in</h1>
+        <form id="login">
+        <p><label>user name<br><input name="user" autocomplete="username" required autofocus></label></p>
+        <p><label>password<br><input name="password" type="password" autocomplete="current-password" required>\
+        </label></p>
+        <p><button>sign in</button> <span id="status" role="status" aria-live="polite"></span></p>
+        </form>
+        </main></body></html>
+        """
+    }
+
     /// The documents, with filters, full-text search, upload and downloads.
-    static func documents(_ documents: [DocumentSummary], csrf: String?) -> String {
+    static func documents(_ documents: [DocumentSummary], csrf: String?, user: String? = nil) -> String {
         var rows = ""
         for document in documents {
             let coded =
@@ -89,13 +116,13 @@ enum Pages {
             <a href="/download/project.qdpx">REFI-QDA project (.qdpx)</a></p>
             """
         return page(
-            title: "Documents", csrf: csrf, current: "Documents", script: "documents.js",
+            title: "Documents", csrf: csrf, current: "Documents", script: "documents.js", user: user,
             "<h1>Documents</h1>\n" + filters + table + upload)
     }
 
     /// One document by segment (speaker turns with timestamps, pages); the script lays the
     /// codings over the text and codes selections.
-    static func reader(_ view: DocumentView, csrf: String?) -> String {
+    static func reader(_ view: DocumentView, csrf: String?, user: String? = nil) -> String {
         let scalars = Array(view.text.unicodeScalars)
         var body = """
             <h1>\(e(view.name))</h1>
@@ -137,13 +164,13 @@ enum Pages {
                 "<span class=\"text\" data-start=\"\(a)\"><span data-start=\"\(a)\">\(e(text))</span></span></section>\n"
         }
         body += "</article>\n<aside id=\"tip\" role=\"tooltip\" hidden></aside>\n"
-        return page(title: view.name, csrf: csrf, current: "", script: "reader.js", body)
+        return page(title: view.name, csrf: csrf, current: "", script: "reader.js", user: user, body)
     }
 
     /// The review queue of the auto-coder's codings (filled by the script).
-    static func review(csrf: String?) -> String {
+    static func review(csrf: String?, user: String? = nil) -> String {
         page(
-            title: "Review", csrf: csrf, current: "Review", script: "review.js",
+            title: "Review", csrf: csrf, current: "Review", script: "review.js", user: user,
             """
             <h1>Review the auto-coder</h1>
             <form id="filters" class="bar">
@@ -159,7 +186,7 @@ enum Pages {
     }
 
     /// The codebook as a tree with counts and definitions, and the edits of `qda codebook`.
-    static func codebook(_ entries: [CodebookEntry], csrf: String?) -> String {
+    static func codebook(_ entries: [CodebookEntry], csrf: String?, user: String? = nil) -> String {
         var rows = ""
         for entry in entries {
             rows += """
@@ -169,7 +196,7 @@ enum Pages {
                 """
         }
         return page(
-            title: "Codebook", csrf: csrf, current: "Codebook", script: "codebook.js",
+            title: "Codebook", csrf: csrf, current: "Codebook", script: "codebook.js", user: user,
             """
             <h1>Codebook</h1>
             <form id="edit" class="bar">
@@ -189,7 +216,9 @@ enum Pages {
 
     /// The region × factor heatmap (the HTML report's SVG), each cell linking to the quotes
     /// behind it (the script shows them).
-    static func evidence(_ report: PatternReport, codes: [CodeInfo], typology: [TypologyRule], csrf: String?)
+    static func evidence(
+        _ report: PatternReport, codes: [CodeInfo], typology: [TypologyRule], csrf: String?, user: String? = nil
+    )
         -> String
     {
         func link(_: Int, _ region: String, _ key: String) -> String {
@@ -204,7 +233,7 @@ enum Pages {
         let factorCodes = codes.filter { $0.depth > 0 }.map(\.key)
         let perCode = HTMLReport.heatmap(report: report, keys: factorCodes, label: "Codes", link: link)
         return page(
-            title: "Evidence", csrf: csrf, current: "Evidence", script: "evidence.js",
+            title: "Evidence", csrf: csrf, current: "Evidence", script: "evidence.js", user: user,
             """
             <h1>Evidence: region × factor</h1>
             <p class="hint">The numbers of <code>qda report patterns</code>. Click a cell for the \

@@ -12,6 +12,7 @@ enum StaticFiles {
         "documents.js": "text/javascript; charset=utf-8",
         "reader.js": "text/javascript; charset=utf-8",
         "picker.js": "text/javascript; charset=utf-8",
+        "login.js": "text/javascript; charset=utf-8",
         "review.js": "text/javascript; charset=utf-8",
         "codebook.js": "text/javascript; charset=utf-8",
         "evidence.js": "text/javascript; charset=utf-8",

@@ -18,6 +18,7 @@ public enum WorkbenchServer {
     ) -> Router<WorkbenchContext> {
         let router = Router(context: WorkbenchContext.self)
         router.add(middleware: AccessMiddleware(access: access))
+        if access.team != nil { Sessions.add(to: router, access: access) }
         addPages(to: router, workbench: workbench)
         addDownloads(to: router, workbench: workbench)
         WorkbenchAPI(workbench: workbench, coder: coder, live: live, history: CodingHistory()).add(to: router)
@@ -29,7 +30,8 @@ public enum WorkbenchServer {
     static func addPages(to router: Router<WorkbenchContext>, workbench: Workbench) {
         router.get("/") { _, context -> Response in
             await answer {
-                Pages.html(Pages.documents(try workbench.documentSummaries(), csrf: context.csrfToken))
+                Pages.html(
+                    Pages.documents(try workbench.documentSummaries(), csrf: context.csrfToken, user: context.user))
             }
         }
         router.get("/documents/:id") { _, context -> Response in
@@ -40,14 +42,16 @@ public enum WorkbenchServer {
                 guard let view = try workbench.documentView(id: id) else {
                     return JSONResponse.error(.notFound, "No document #\(id) in the project.")
                 }
-                return Pages.html(Pages.reader(view, csrf: context.csrfToken))
+                return Pages.html(Pages.reader(view, csrf: context.csrfToken, user: context.user))
             }
         }
         router.get("/review") { _, context -> Response in
-            Pages.html(Pages.review(csrf: context.csrfToken))
+            Pages.html(Pages.review(csrf: context.csrfToken, user: context.user))
         }
         router.get("/codebook") { _, context -> Response in
-            await answer { Pages.html(Pages.codebook(try workbench.codebookEntries(), csrf: context.csrfToken)) }
+            await answer {
+                Pages.html(Pages.codebook(try workbench.codebookEntries(), csrf: context.csrfToken, user: context.user))
+            }
         }
         router.get("/evidence") { _, context -> Response in
             await answer {
@@ -55,7 +59,8 @@ public enum WorkbenchServer {
                     Pages.evidence(
                         // The heatmap needs the ratings, not the quotes (a cell's are fetched when clicked).
                         try workbench.patternReport(ratingQuotes: false), codes: try workbench.codes(),
-                        typology: try workbench.currentCodebook()?.typology ?? [], csrf: context.csrfToken))
+                        typology: try workbench.currentCodebook()?.typology ?? [], csrf: context.csrfToken,
+                        user: context.user))
             }
         }
         // No icon: an empty answer rather than a 404 in every page's console.

@@ -235,11 +235,11 @@ extension Project {
     ///
     /// - Returns: the coding removed and the codings stored in its place.
     /// - Throws: the errors of `removeCoding(id:)` and `codeSelection`.
-    public func replaceCoding(id: Int64, _ change: (CodingSelection) throws -> CodingSelection) throws -> (
-        removed: RemovedCoding, added: [CodingRecord]
-    ) {
+    public func replaceCoding(
+        id: Int64, ownedBy owner: String? = nil, _ change: (CodingSelection) throws -> CodingSelection
+    ) throws -> (removed: RemovedCoding, added: [CodingRecord]) {
         try write { db in
-            let removed = try Self.remove(codingID: id, db)
+            let removed = try Self.remove(codingID: id, ownedBy: owner, db)
             let selection = try change(removed.selection)
             try selection.validate(coder: removed.coding.coder)
             return (removed, try Self.insert(selection, coder: removed.coding.coder, db))
@@ -280,18 +280,20 @@ extension Project {
     /// - Returns: the coding removed, with what it takes to put it back.
     /// - Throws: `QDAError.noSuchCoding`; `QDAError.autoCodingNotRemoved` for one of the
     ///   auto-coder's, which is rejected by review instead (so that it does not come back).
+    ///   With `owner`, `QDAError.codingOfAnother` for a coding that is not theirs.
     @discardableResult
-    public func removeCoding(id: Int64) throws -> RemovedCoding {
-        try write { db in try Self.remove(codingID: id, db) }
+    public func removeCoding(id: Int64, ownedBy owner: String? = nil) throws -> RemovedCoding {
+        try write { db in try Self.remove(codingID: id, ownedBy: owner, db) }
     }
 
-    static func remove(codingID id: Int64, _ db: Database) throws -> RemovedCoding {
+    static func remove(codingID id: Int64, ownedBy owner: String? = nil, _ db: Database) throws -> RemovedCoding {
         guard
             let documentID = try Int64.fetchOne(
                 db, sql: "SELECT document_id FROM coding WHERE id = ?", arguments: [id]),
             let coding = try Self.codingRecords(where: "c.id = ?", [id], db).first
         else { throw QDAError.noSuchCoding(id) }
         guard coding.coder != Self.autoCoder else { throw QDAError.autoCodingNotRemoved(id) }
+        if let owner, coding.coder != owner { throw QDAError.codingOfAnother(id, coder: coding.coder) }
         try db.execute(sql: "DELETE FROM coding WHERE id = ?", arguments: [id])
         try Self.codingsChanged(documents: [documentID], db)
         return RemovedCoding(

@@ -38,6 +38,8 @@ public enum QDAError: Error, Equatable, Sendable {
     case noSuchCoding(Int64)
     /// No memo with this id.
     case noSuchMemo(Int64)
+    /// A coding that belongs to another coder (a team server's coder changes only their own).
+    case codingOfAnother(Int64, coder: String)
     /// A review names a coding a person made (only the auto-coder's are reviewed).
     case notAnAutoCoding(Int64, coder: String)
     /// No active code with that key; `near` are keys it may have meant.
@@ -152,6 +154,8 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "No coding #\(id)."
         case .noSuchMemo(let id):
             return "No memo #\(id) in the project."
+        case .codingOfAnother(let id, let coder):
+            return "Coding #\(id) is \(coder)'s; only they (or an admin) can change it."
         case .notAnAutoCoding(let id, let coder):
             return "Coding #\(id) is \(coder)'s, not the auto-coder's; only auto codings are reviewed."
         case .unknownCode(let key, let near):

@@ -91,6 +91,7 @@ struct RatingOptions: ParsableArguments {
 extension OutputFormat: ExpressibleByArgument {}
 extension MatrixMeasure: ExpressibleByArgument {}
 extension MatrixColumns: ExpressibleByArgument {}
+extension TeamRole: ExpressibleByArgument {}
 
 /// `--quiet`, and a progress line on standard error when it is a terminal.
 struct ProgressOptions: ParsableArguments {

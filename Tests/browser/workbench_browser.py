@@ -128,6 +128,52 @@ def security_checks(base, token, session):
     check(status_of(request) == 404, "static files do not escape their folder")
 
 
+def team_checks(qda, project, shots):
+    """A team server: sign in through the form, a viewer cannot code, sign out."""
+    for name, role in [("ann", "admin"), ("vic", "viewer")]:
+        subprocess.run([qda, "user", "add", name, "--role", role, "--password-stdin", "--project", project],
+                       input=f"{name}'s long password\n", text=True, check=True, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([qda, "serve", "--team", "--port", "0", "--project", project],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    driver = None
+    try:
+        url = server.stdout.readline().strip()
+        check(url.endswith("/login") and "token" not in url, f"a team server prints its sign-in address ({url})")
+        base = url[:-len("/login")]
+        driver = browser()
+        driver.get(base + "/")
+        check(driver.current_url == url, "a page without a session leads to the sign-in page")
+        form = driver.find_element(By.ID, "login")
+        form.find_element(By.NAME, "user").send_keys("vic")
+        form.find_element(By.NAME, "password").send_keys("not the password")
+        form.find_element(By.TAG_NAME, "button").click()
+        check(wait_for(lambda: "Wrong user name or password" in driver.find_element(By.ID, "status").text),
+              "a wrong password is said, and nothing more")
+        form.find_element(By.NAME, "password").send_keys("vic's long password")
+        form.find_element(By.TAG_NAME, "button").click()
+        check(wait_for(lambda: driver.title == "Documents"), "the viewer signs in")
+        check(driver.find_element(By.CSS_SELECTOR, "header .user").text == "vic", "the header names the user")
+        driver.save_screenshot(os.path.join(shots, "team.png"))
+        driver.find_element(By.LINK_TEXT, "corpus/gd-interview.txt").click()
+        ready(driver, "#reader")
+        select_text(driver, "国内市场需求很大")
+        ActionChains(driver).send_keys("c").perform()
+        picker = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+        picker.send_keys("income")
+        picker.send_keys(Keys.ENTER)
+        check(wait_for(lambda: "viewer may not" in driver.find_element(By.ID, "status").text),
+              "a viewer's coding is refused, and the page says why")
+        driver.find_element(By.ID, "logout").click()
+        check(wait_for(lambda: driver.current_url == url), "signing out leads back to the sign-in page")
+        driver.get(base + "/api/documents")
+        check("Sign in first" in driver.page_source, "after signing out the API answers 401")
+    finally:
+        if driver:
+            driver.quit()
+        server.send_signal(signal.SIGINT)
+        check(server.wait(timeout=20) == 0, "the team server stops on SIGINT with 0")
+
+
 def cli_passages(qda, project, code, coder):
     """The passages `qda segments --code` reports for `coder`'s codings of `code`."""
     out = subprocess.run([qda, "segments", "--code", code, "--coder", coder, "--format", "json",
@@ -309,6 +355,7 @@ def main():
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=20)
         check(code == 0, f"SIGINT stops the server with status 0 ({code})")
+    team_checks(qda, project, shots)
     print(f"screenshots in {shots}")
     if failures:
         print(f"{len(failures)} browser check(s) failed", file=sys.stderr)

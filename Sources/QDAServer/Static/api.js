@@ -158,3 +158,9 @@ export function showMemos(container, memos, onChange) {
     container.append(note);
   }
 }
+
+// A team server's pages carry a sign-out button.
+document.getElementById("logout")?.addEventListener("click", async () => {
+  await fetch("/api/session", { method: "DELETE", headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" });
+  location.assign("/login");
+});

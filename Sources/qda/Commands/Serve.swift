@@ -23,9 +23,16 @@ struct Serve: ParsableCommand {
             working on the same project meanwhile. Codings made in the browser are the \
             coder's (--coder, else $QDA_CODER, else your login name).
 
+            With --team, people sign in with the accounts of qda user (admin, coder, viewer), \
+            each coding as themselves; the first line is then the sign-in address, and no \
+            token is printed. Only a team server may listen on an address other machines \
+            reach (--host 0.0.0.0); better, keep it on 127.0.0.1 behind a TLS reverse proxy \
+            and pass --trust-proxy and the proxy's --public-host (docs/team.md).
+
             Examples:
               qda serve
               qda serve --port 0 --coder ann
+              qda serve --team --trust-proxy --public-host qda.example.org
             """
     )
 
@@ -38,16 +45,46 @@ struct Serve: ParsableCommand {
     @Flag(name: .long, help: "Open the address in the default browser.")
     var open = false
 
+    @Flag(name: .long, help: "A team server: users sign in with the accounts of qda user (docs/team.md).")
+    var team = false
+
+    @Flag(
+        name: .long,
+        help: "Believe X-Forwarded-Proto and X-Forwarded-For from a reverse proxy in front (team servers).")
+    var trustProxy = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A host name a reverse proxy forwards to this server (team servers; repeatable).", valueName: "name"))
+    var publicHost: [String] = []
+
     @OptionGroup var coder: CoderOptions
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard team || ServerAccess.isLoopback(host) else {
+            throw ValidationError(
+                "--host \(host) is reachable from other machines: serve it as a team server (--team), with accounts.")
+        }
+        guard team || (!trustProxy && publicHost.isEmpty) else {
+            throw ValidationError("--trust-proxy and --public-host are for team servers (--team).")
+        }
     }
 
     func run() throws {
         let workbench = try project.open()
-        let access = ServerAccess(host: host)
+        var accounts: TeamAccounts?
+        if team {
+            let opened = try TeamAccounts.open(projectPath: workbench.path)
+            guard try opened.list().contains(where: { $0.role == .admin }) else {
+                throw ValidationError(
+                    "A team server needs an admin first: qda user add NAME --role admin --password-stdin.")
+            }
+            accounts = opened
+        }
+        let access = ServerAccess(host: host, team: accounts, trustProxy: trustProxy, publicHosts: publicHost)
         let router = WorkbenchServer.router(workbench: workbench, access: access, coder: coder.name)
         let host = self.host
         let open = self.open
@@ -56,7 +93,9 @@ struct Serve: ParsableCommand {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let shown = host.contains(":") ? "[\(host)]" : host
-                let url = "http://\(shown):\(port)/?token=\(access.token)"
+                let url =
+                    access.team == nil
+                    ? "http://\(shown):\(port)/?token=\(access.token)" : "http://\(shown):\(port)/login"
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
                 if open { Self.openInBrowser(url) }
             })

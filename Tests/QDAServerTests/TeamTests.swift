@@ -1,0 +1,274 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import QDAKit
+import QDAKitTestSupport
+import QDAServer
+import Testing
+
+/// A team server (`qda serve --team`): signing in and out, the rate limit, roles on every
+/// kind of route, codings attributed to the session's user, and no launch token.
+@Suite struct TeamTests {
+    let base: ServerTests
+    let accounts: TeamAccounts
+    let access: ServerAccess
+
+    init() throws {
+        base = try ServerTests()
+        // bcrypt's lowest cost keeps the tests fast; the server's is 12.
+        accounts = try TeamAccounts(path: base.folder.url("p.sqlite.accounts"), cost: 4)
+        try accounts.add("ann", role: .admin, password: "ann's long password")
+        try accounts.add("bob", role: .coder, password: "bob's long password")
+        try accounts.add("vic", role: .viewer, password: "vic's long password")
+        access = ServerAccess(host: "127.0.0.1", token: "secret-token", team: accounts)
+    }
+
+    func app() -> some ApplicationProtocol {
+        Application(router: WorkbenchServer.router(workbench: base.workbench, access: access, coder: "owner"))
+    }
+
+    struct Signed {
+        var cookie: String
+        var csrf: String
+        var headers: HTTPFields {
+            [.cookie: cookie, .init("X-CSRF-Token")!: csrf, .contentType: "application/json"]
+        }
+    }
+
+    func body(_ object: [String: Any]) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    func signIn(_ client: some TestClientProtocol, _ user: String, _ password: String? = nil, cookie: String? = nil)
+        async throws -> Signed
+    {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(
+            uri: "/api/session", method: .post, headers: headers,
+            body: try body(["user": user, "password": password ?? "\(user)'s long password"])
+        ) { response in
+            #expect(response.status == .ok)
+            let answer = try #require(
+                try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: String])
+            #expect(answer["user"] == user)
+            let setCookie = try #require(response.headers[.setCookie])
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+            return Signed(cookie: String(setCookie.prefix { $0 != ";" }), csrf: try #require(answer["csrf"]))
+        }
+    }
+
+    @Test func signingInAndOut() async throws {
+        try await app().test(.router) { client in
+            // A wrong password and an unknown user answer alike.
+            var answers: [String] = []
+            for (user, password) in [("ann", "wrong password"), ("nobody", "wrong password")] {
+                try await client.execute(
+                    uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+                    body: try body(["user": user, "password": password])
+                ) { response in
+                    #expect(response.status == .unauthorized)
+                    answers.append(String(buffer: response.body))
+                }
+            }
+            #expect(answers[0] == answers[1])
+            let ann = try await signIn(client, "ann")
+            try await client.execute(uri: "/api/documents", method: .get, headers: [.cookie: ann.cookie]) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/session", method: .delete, headers: ann.headers) {
+                #expect($0.status == .noContent)
+            }
+            try await client.execute(uri: "/api/documents", method: .get, headers: [.cookie: ann.cookie]) {
+                #expect($0.status == .unauthorized)
+            }
+            // No launch token on a team server, and pages send strangers to the sign-in page.
+            try await client.execute(
+                uri: "/api/documents", method: .get, headers: [.authorization: "Bearer secret-token"]
+            ) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/?token=secret-token", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+            }
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("/static/login.js"))
+            }
+        }
+    }
+
+    @Test func aSignInGetsANewSessionWhateverCookieItBrings() async throws {
+        try await app().test(.router) { client in
+            let first = try await signIn(client, "bob")
+            let second = try await signIn(client, "bob", cookie: first.cookie)
+            #expect(first.cookie != second.cookie)
+            try await client.execute(uri: "/api/documents", method: .get, headers: [.cookie: first.cookie]) {
+                #expect($0.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func tooManyFailuresAreRefusedForAWhile() async throws {
+        try await app().test(.router) { client in
+            for _ in 0..<5 {
+                try await client.execute(
+                    uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+                    body: try body(["user": "bob", "password": "guess"])
+                ) { #expect($0.status == .unauthorized) }
+            }
+            // Even the right password, until the window passes.
+            try await client.execute(
+                uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+                body: try body(["user": "bob", "password": "bob's long password"])
+            ) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 > 0)
+            }
+            // Another account is not locked by bob's failures.
+            _ = try await signIn(client, "ann")
+        }
+    }
+
+    @Test func eachRoleDoesWhatItMayAndCodingsAreTheSessionsUser() async throws {
+        let id = try base.interviewID()
+        let view = try #require(try base.workbench.documentView(id: id))
+        let segment = view.segments[1]
+        let text = String(
+            String.UnicodeScalarView(Array(view.text.unicodeScalars)[segment.start..<(segment.start + 6)]))
+        let coding = try body([
+            "document_id": id, "start": segment.start, "end": segment.start + 6, "text": text,
+            "code": "market.demand", "coder": "ann",
+        ])
+        try await app().test(.router) { client in
+            let (ann, bob, vic) = (
+                try await signIn(client, "ann"), try await signIn(client, "bob"), try await signIn(client, "vic")
+            )
+            // A viewer reads and reports, and writes nothing.
+            try await client.execute(uri: "/api/report/patterns", method: .get, headers: [.cookie: vic.cookie]) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/download/summary.csv", method: .get, headers: [.cookie: vic.cookie]) {
+                #expect($0.status == .ok)
+            }
+            for (method, uri, payload) in [
+                (HTTPRequest.Method.post, "/api/codings", coding),
+                (.post, "/api/memos", try body(["text": "x"])),
+                (.put, "/api/grid", try body(["region": "Guangdong", "code": "market", "rating": "+"])),
+                (.post, "/api/undo", ByteBuffer()),
+            ] {
+                try await client.execute(uri: uri, method: method, headers: vic.headers, body: payload) { response in
+                    #expect(response.status == .forbidden, "\(uri)")
+                    #expect(String(buffer: response.body).contains("viewer"))
+                }
+            }
+            // A coder codes, as themselves whatever the body says; administers nothing.
+            let bobs = try await client.execute(uri: "/api/codings", method: .post, headers: bob.headers, body: coding)
+            { response in
+                #expect(response.status == .created)
+                return try #require(
+                    (try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                        as? [String: [Int64]])?["ids"]?.first)
+            }
+            #expect(try base.workbench.documentView(id: id)?.codings.first { $0.id == bobs }?.coder == "bob")
+            try await client.execute(
+                uri: "/api/codebook", method: .post, headers: bob.headers,
+                body: try body(["op": "rename", "code": "market.demand", "to": "market.need"])
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/api/documents?name=x.txt", method: .post, headers: bob.headers,
+                body: ByteBuffer(string: "A: x\n")
+            ) { #expect($0.status == .forbidden) }
+            // Ann's coding of the same passage is hers; bob cannot unmark it, ann can unmark bob's.
+            let anns = try await client.execute(uri: "/api/codings", method: .post, headers: ann.headers, body: coding)
+            { response in
+                try #require(
+                    (try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                        as? [String: [Int64]])?["ids"]?.first)
+            }
+            try await client.execute(uri: "/api/codings/\(anns)", method: .delete, headers: bob.headers) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("ann's"))
+            }
+            try await client.execute(uri: "/api/codings/\(bobs)", method: .delete, headers: ann.headers) {
+                #expect($0.status == .noContent)
+            }
+            // A role taken away counts at once; a removed account signs nobody in.
+            try accounts.setRole(.viewer, of: "bob")
+            try await client.execute(uri: "/api/codings", method: .post, headers: bob.headers, body: coding) {
+                #expect($0.status == .forbidden)
+            }
+            try accounts.remove("bob")
+            try await client.execute(uri: "/api/documents", method: .get, headers: [.cookie: bob.cookie]) {
+                #expect($0.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func hostileNamesAreTextNotMarkup() async throws {
+        #expect(throws: AccountError.invalidName("<script>x</script>")) {
+            try accounts.add("<script>x</script>", role: .coder, password: "long enough password")
+        }
+        try await app().test(.router) { client in
+            try await client.execute(
+                uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+                body: try body(["user": "</script><img src=x onerror=alert(1)>", "password": "whatever it is"])
+            ) { response in
+                #expect(response.status == .unauthorized)
+                #expect(!String(buffer: response.body).contains("<img"))
+            }
+            let ann = try await signIn(client, "ann")
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: ann.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<span class=\"user\">ann</span>"))
+                #expect(page.contains("id=\"logout\""))
+            }
+        }
+    }
+
+    @Test func behindATrustedProxyTheCookieIsSecureAndTheOriginIsThePublicName() async throws {
+        // The router tests' requests name "localhost": here that is the proxy's public name,
+        // for a server bound to another address.
+        let proxied = ServerAccess(host: "192.0.2.7", team: accounts, trustProxy: true, publicHosts: ["localhost"])
+        #expect(proxied.hosts == ["192.0.2.7", "localhost"])
+        let app = Application(
+            router: WorkbenchServer.router(workbench: base.workbench, access: proxied, coder: "owner"))
+        let signIn = try body(["user": "bob", "password": "bob's long password"])
+        let forwarded = HTTPField.Name("X-Forwarded-Proto")!
+        try await app.test(.router) { client in
+            let headers: HTTPFields = [
+                .contentType: "application/json", forwarded: "https", .origin: "https://localhost",
+            ]
+            let (cookie, csrf) = try await client.execute(
+                uri: "/api/session", method: .post, headers: headers, body: signIn
+            ) { response in
+                #expect(response.status == .ok)
+                let setCookie = try #require(response.headers[.setCookie])
+                #expect(setCookie.contains("Secure"))
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                return (String(setCookie.prefix { $0 != ";" }), (answer as? [String: String])?["csrf"] ?? "")
+            }
+            var change = headers
+            change[.cookie] = cookie
+            change[HTTPField.Name("X-CSRF-Token")!] = csrf
+            try await client.execute(uri: "/api/memos", method: .post, headers: change, body: try body(["text": "ok"]))
+            {
+                #expect($0.status == .created)
+            }
+            change[.origin] = "https://evil.example"
+            try await client.execute(uri: "/api/memos", method: .post, headers: change, body: try body(["text": "x"])) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        // Without trusting a proxy, its headers are nobody's word.
+        try await self.app().test(.router) { client in
+            try await client.execute(
+                uri: "/api/session", method: .post, headers: [.contentType: "application/json", forwarded: "https"],
+                body: signIn
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.setCookie]?.contains("Secure") == false)
+            }
+        }
+    }
+}
