@@ -74,4 +74,22 @@ public final class TeamAccounts: Sendable {
         }
         return Bcrypt.hash(password, cost: cost)
     }
+
+    // MARK: Blind coding
+
+    /// Assigns `coders` to `document`; with `blind`, each of them sees only their own
+    /// codings on it (and the auto-coder's with `showAuto`) until an admin reveals it.
+    public func assign(document: String, coders: [String], blind: Bool = true, showAuto: Bool = false) throws {
+        try store.assign(document: document, coders: coders, blind: blind, showAuto: showAuto)
+    }
+
+    /// Reveals `document` (every document when nil); returns how many were blind.
+    @discardableResult
+    public func reveal(document: String?) throws -> Int { try store.reveal(document: document) }
+
+    /// The blind documents by name, each with whether the auto-coder's codings show.
+    public func blindDocuments() throws -> [String: Bool] { try store.blindDocuments() }
+
+    /// Each document's assigned coders, by document name.
+    public func assignments() throws -> [String: [String]] { try store.assignments() }
 }

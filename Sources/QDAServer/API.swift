@@ -10,6 +10,7 @@ struct WorkbenchAPI: Sendable {
     let coder: String
     let live: LiveUpdates
     let history: CodingHistory
+    let access: ServerAccess
 
     /// Who makes a change that needs `needed`: on a team server the signed-in user, if their
     /// role allows it (`NotAllowed` otherwise); on a one-person server the server's coder.
@@ -32,15 +33,20 @@ struct WorkbenchAPI: Sendable {
         addReviews(to: api)
         addCodebook(to: api)
         addEvidence(to: api)
+        addBlindCoding(to: api)
         api.get("events") { _, _ -> Response in live.response() }
     }
 
     // MARK: Documents
 
     private func addDocuments(to api: RouterGroup<WorkbenchContext>) {
-        api.get("documents") { _, _ -> Response in
+        api.get("documents") { _, context -> Response in
             await answer {
-                try JSONResponse.make(try workbench.documentSummaries().map(DocumentItem.init))
+                let visibility = try Visibility.of(context, access)
+                return try JSONResponse.make(
+                    try workbench.documentSummaries().map { summary in
+                        DocumentItem(try visibility.filter(summary) { try workbench.documentView(id: summary.id) })
+                    })
             }
         }
         api.get("documents/:id") { _, context -> Response in
@@ -51,10 +57,10 @@ struct WorkbenchAPI: Sendable {
                 guard let view = try workbench.documentView(id: id) else {
                     return JSONResponse.error(.notFound, "No document #\(id) in the project.")
                 }
-                return try JSONResponse.make(DocumentBody(view))
+                return try JSONResponse.make(DocumentBody(try Visibility.of(context, access).filter(view)))
             }
         }
-        api.get("search") { request, _ -> Response in
+        api.get("search") { request, context -> Response in
             await answer {
                 guard let query = request.uri.queryParameters["q"].map(String.init), !query.isEmpty else {
                     return JSONResponse.error(.unprocessableContent, "Say what to search for: ?q=WORDS.")
@@ -66,10 +72,13 @@ struct WorkbenchAPI: Sendable {
                 let result = try workbench.findSegments(filter)
                 let ids = Dictionary(
                     try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                let visibility = try Visibility.of(context, access)
                 return try JSONResponse.make(
                     EvidenceAnswer(
                         total: result.total,
-                        segments: result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }))
+                        segments: result.segments.map {
+                            EvidenceAnswer.Segment($0, documentID: ids[$0.document]).shown(by: visibility)
+                        }))
             }
         }
         api.post("documents") { request, context -> Response in
@@ -168,16 +177,22 @@ struct WorkbenchAPI: Sendable {
     // MARK: Review
 
     private func addReviews(to api: RouterGroup<WorkbenchContext>) {
-        api.get("reviews") { request, _ -> Response in
+        api.get("reviews") { request, context -> Response in
             await answer {
                 let query = request.uri.queryParameters
                 let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
+                let blindNow = try !Visibility.of(context, access).showsEverything
                 let pending = try workbench.pendingReviews(
                     codes: query["code"].map { [String($0)] } ?? [], region: query["region"].map(String.init),
-                    limit: query["document"] == nil ? limit : nil)
+                    limit: query["document"] == nil && !blindNow ? limit : nil)
                 let wanted = query["document"].map(String.init)
+                let visibility = try Visibility.of(context, access)
                 let items = try ReviewItem.items(
-                    Array(pending.filter { wanted == nil || $0.document == wanted }.prefix(limit)),
+                    Array(
+                        pending.filter {
+                            (wanted == nil || $0.document == wanted)
+                                && visibility.shows(coder: $0.coder, document: $0.document)
+                        }.prefix(limit)),
                     workbench: workbench)
                 return try JSONResponse.make(items)
             }
@@ -188,6 +203,13 @@ struct WorkbenchAPI: Sendable {
             }
             return await answer {
                 let coder = try actor(context, .coder)
+                let visibility = try Visibility.of(context, access)
+                if !visibility.showsEverything,
+                    let hidden = try workbench.pendingReviews().first(where: { $0.id == id }),
+                    !visibility.shows(coder: hidden.coder, document: hidden.document)
+                {
+                    throw QDAError.noSuchCoding(id)
+                }
                 let body = try await request.decode(as: ReviewRequest.self, context: context)
                 let decision: ReviewDecision
                 switch (body.decision, body.code) {
@@ -209,10 +231,11 @@ struct WorkbenchAPI: Sendable {
     // MARK: Codebook and memos
 
     private func addCodebook(to api: RouterGroup<WorkbenchContext>) {
-        api.get("codes") { request, _ -> Response in
+        api.get("codes") { request, context -> Response in
             await answer {
                 // Counting codings costs a pass over them: only when asked (a picker does not).
                 let counts = ["1", "true"].contains(request.uri.queryParameters["counts"].map(String.init) ?? "")
+                if counts { try Visibility.of(context, access).requireNothingBlind() }
                 return try JSONResponse.make(
                     try workbench.codebookEntries(counts: counts).map {
                         CodeItem(
@@ -238,8 +261,15 @@ struct WorkbenchAPI: Sendable {
                         renamed: summary.renamed))
             }
         }
-        api.get("memos") { _, _ -> Response in
-            await answer { try JSONResponse.make(try workbench.memos()) }
+        api.get("memos") { _, context -> Response in
+            await answer {
+                // Another coder's memos on a blind document are theirs until it is revealed.
+                let visibility = try Visibility.of(context, access)
+                return try JSONResponse.make(
+                    try workbench.memos().filter { memo in
+                        memo.document.map { visibility.shows(coder: memo.author, document: $0) } ?? true
+                    })
+            }
         }
         api.patch("memos/:id") { request, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
@@ -275,11 +305,59 @@ struct WorkbenchAPI: Sendable {
         }
     }
 
+    // MARK: Blind coding (team servers)
+
+    private func addBlindCoding(to api: RouterGroup<WorkbenchContext>) {
+        api.get("assignments") { _, context -> Response in
+            await answer {
+                _ = try actor(context, .admin)
+                guard let team = access.team else { throw RequestProblem("Assignments are for team servers (--team).") }
+                let (assigned, blind) = (try team.assignments(), try team.blindDocuments())
+                let documents = Set(assigned.keys).union(blind.keys).sorted()
+                return try JSONResponse.make(
+                    documents.map {
+                        AssignmentItem(
+                            document: $0, coders: assigned[$0] ?? [], blind: blind[$0] != nil,
+                            showAuto: blind[$0] ?? false)
+                    })
+            }
+        }
+        api.post("assignments") { request, context -> Response in
+            await answer {
+                _ = try actor(context, .admin)
+                guard let team = access.team else { throw RequestProblem("Assignments are for team servers (--team).") }
+                let body = try await request.decode(as: AssignmentRequest.self, context: context)
+                guard try workbench.documentSummaries().contains(where: { $0.name == body.document }) else {
+                    throw QDAError.noSuchDocument(body.document)
+                }
+                try team.assign(
+                    document: body.document, coders: body.coders, blind: body.blind ?? true,
+                    showAuto: body.showAuto ?? false)
+                live.publish(["type": "assignments"])
+                return Response(status: .noContent)
+            }
+        }
+        api.post("reveal") { request, context -> Response in
+            await answer {
+                _ = try actor(context, .admin)
+                guard let team = access.team else { throw RequestProblem("Nothing is blind on a one-person server.") }
+                let body = try await request.decode(as: RevealRequest.self, context: context)
+                guard body.all == true || body.document != nil else {
+                    throw RequestProblem("Name the document to reveal, or send \"all\": true.")
+                }
+                let revealed = try team.reveal(document: body.all == true ? nil : body.document)
+                live.publish(["type": "assignments"])
+                return try JSONResponse.make(["revealed": revealed])
+            }
+        }
+    }
+
     // MARK: Evidence
 
     private func addEvidence(to api: RouterGroup<WorkbenchContext>) {
-        api.get("report/patterns") { _, _ -> Response in
+        api.get("report/patterns") { _, context -> Response in
             await answer {
+                try Visibility.of(context, access).requireNothingBlind()
                 let report = try workbench.patternReport()
                 return JSONResponse.raw(Data(try ReportRendering.render(report, format: .json, quotes: 2).utf8))
             }
@@ -319,7 +397,7 @@ struct WorkbenchAPI: Sendable {
                 return Response(status: .noContent)
             }
         }
-        api.get("evidence") { request, _ -> Response in
+        api.get("evidence") { request, context -> Response in
             await answer {
                 let query = request.uri.queryParameters
                 guard let code = query["code"].map(String.init) else {
@@ -328,14 +406,22 @@ struct WorkbenchAPI: Sendable {
                 var filter = SegmentFilter()
                 filter.codes = [code]
                 filter.region = query["region"].map(String.init)
-                filter.limit = query["limit"].flatMap { Int(String($0)) } ?? 200
+                let limit = query["limit"].flatMap { Int(String($0)) } ?? 200
+                let visibility = try Visibility.of(context, access)
+                // With blind documents, every segment is looked at before the limit, so that
+                // the total counts only what shows.
+                filter.limit = visibility.showsEverything ? limit : nil
                 let result = try workbench.findSegments(filter)
                 let ids = Dictionary(
                     try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
-                return try JSONResponse.make(
-                    EvidenceAnswer(
-                        total: result.total,
-                        segments: result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }))
+                var segments = result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }
+                var total = result.total
+                if !visibility.showsEverything {
+                    segments = segments.map { $0.shown(by: visibility) }.filter { !$0.codings.isEmpty }
+                    total = segments.count
+                    segments = Array(segments.prefix(limit))
+                }
+                return try JSONResponse.make(EvidenceAnswer(total: total, segments: segments))
             }
         }
     }

@@ -30,7 +30,9 @@ enum JSONResponse {
             case .noSuchDocument, .noSuchCoding, .noSuchSegment, .noSuchMemo:
                 return Self.error(.notFound, error.description)
             case .textMismatch: return Self.error(.conflict, error.description)
-            case .codingOfAnother: return Self.error(.forbidden, error.description)
+            case .codingOfAnother(let id, _):
+                // Whose it is stays unsaid: on a blind document that is another coder's secret.
+                return Self.error(.notFound, "No coding #\(id) of yours.")
             case .busy: return Self.error(.serviceUnavailable, error.description)
             default: return Self.error(.unprocessableContent, error.description)
             }
@@ -324,6 +326,13 @@ struct EvidenceAnswer: Encodable {
             case documentID = "document_id"
         }
 
+        /// The segment with only the codings `visibility` shows.
+        func shown(by visibility: Visibility) -> Segment {
+            var segment = self
+            segment.codings = codings.filter { visibility.shows(coder: $0.coder, document: document) }
+            return segment
+        }
+
         init(_ listing: SegmentListing, documentID: Int64?) {
             id = listing.id
             document = listing.document
@@ -387,4 +396,36 @@ extension Optional where Wrapped == String {
         guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
         return text
     }
+}
+
+/// `POST /api/assignments`: coders assigned to a document, blind until revealed.
+struct AssignmentRequest: Decodable {
+    var document: String
+    var coders: [String]
+    var blind: Bool?
+    var showAuto: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case document, coders, blind
+        case showAuto = "show_auto"
+    }
+}
+
+/// `GET /api/assignments` items.
+struct AssignmentItem: Encodable {
+    var document: String
+    var coders: [String]
+    var blind: Bool
+    var showAuto: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case document, coders, blind
+        case showAuto = "show_auto"
+    }
+}
+
+/// `POST /api/reveal`: one document, or all.
+struct RevealRequest: Decodable {
+    var document: String?
+    var all: Bool?
 }

@@ -65,7 +65,9 @@ enum Pages {
     }
 
     /// The documents, with filters, full-text search, upload and downloads.
-    static func documents(_ documents: [DocumentSummary], csrf: String?, user: String? = nil) -> String {
+    static func documents(
+        _ documents: [DocumentSummary], csrf: String?, user: String? = nil, admin: Bool = false
+    ) -> String {
         var rows = ""
         for document in documents {
             let coded =
@@ -115,9 +117,24 @@ enum Pages {
             <a href="/download/summary.json">coded summary (JSON)</a> ·
             <a href="/download/project.qdpx">REFI-QDA project (.qdpx)</a></p>
             """
+        // A team server's admin assigns documents to coders, blind until revealed.
+        let blind =
+            !admin
+            ? ""
+            : """
+            <form id="blind" class="bar"><b>Blind coding:</b>
+            <select name="document" aria-label="document">\(documents.map { "<option>\(e($0.name))</option>" }.joined())\
+            </select>
+            <input name="coders" placeholder="coders, comma-separated" aria-label="coders">
+            <label><input type="checkbox" name="show_auto"> show auto codings</label>
+            <button name="assign">assign blind</button>
+            <button type="button" name="reveal">reveal</button> <button type="button" name="all">reveal all</button>
+            </form>
+            <ul id="assignments" class="hint"></ul>
+            """
         return page(
             title: "Documents", csrf: csrf, current: "Documents", script: "documents.js", user: user,
-            "<h1>Documents</h1>\n" + filters + table + upload)
+            "<h1>Documents</h1>\n" + filters + table + blind + upload)
     }
 
     /// One document by segment (speaker turns with timestamps, pages); the script lays the

@@ -19,19 +19,25 @@ public enum WorkbenchServer {
         let router = Router(context: WorkbenchContext.self)
         router.add(middleware: AccessMiddleware(access: access))
         if access.team != nil { Sessions.add(to: router, access: access) }
-        addPages(to: router, workbench: workbench)
-        addDownloads(to: router, workbench: workbench)
-        WorkbenchAPI(workbench: workbench, coder: coder, live: live, history: CodingHistory()).add(to: router)
+        addPages(to: router, workbench: workbench, access: access)
+        addDownloads(to: router, workbench: workbench, access: access)
+        WorkbenchAPI(workbench: workbench, coder: coder, live: live, history: CodingHistory(), access: access).add(
+            to: router)
         return router
     }
 
     /// The server's pages: documents, a document's reader, the review queue, the codebook,
     /// the evidence; and their scripts and stylesheet.
-    static func addPages(to router: Router<WorkbenchContext>, workbench: Workbench) {
+    static func addPages(to router: Router<WorkbenchContext>, workbench: Workbench, access: ServerAccess) {
         router.get("/") { _, context -> Response in
             await answer {
-                Pages.html(
-                    Pages.documents(try workbench.documentSummaries(), csrf: context.csrfToken, user: context.user))
+                let visibility = try Visibility.of(context, access)
+                let summaries = try workbench.documentSummaries().map { summary in
+                    try visibility.filter(summary) { try workbench.documentView(id: summary.id) }
+                }
+                return Pages.html(
+                    Pages.documents(
+                        summaries, csrf: context.csrfToken, user: context.user, admin: context.role == .admin))
             }
         }
         router.get("/documents/:id") { _, context -> Response in
@@ -50,12 +56,24 @@ public enum WorkbenchServer {
         }
         router.get("/codebook") { _, context -> Response in
             await answer {
-                Pages.html(Pages.codebook(try workbench.codebookEntries(), csrf: context.csrfToken, user: context.user))
+                // Counts of codings are an aggregate: none while documents are coded blind.
+                let counts = try Visibility.of(context, access).showsEverything
+                return Pages.html(
+                    Pages.codebook(
+                        try workbench.codebookEntries(counts: counts), csrf: context.csrfToken, user: context.user))
             }
         }
         router.get("/evidence") { _, context -> Response in
             await answer {
-                Pages.html(
+                do {
+                    try Visibility.of(context, access).requireNothingBlind()
+                } catch let problem as RequestProblem {
+                    return Pages.html(
+                        Pages.page(
+                            title: "Evidence", csrf: context.csrfToken, current: "Evidence", user: context.user,
+                            "<h1>Evidence</h1>\n<p>\(Pages.e(problem.message))</p>"))
+                }
+                return Pages.html(
                     Pages.evidence(
                         // The heatmap needs the ratings, not the quotes (a cell's are fetched when clicked).
                         try workbench.patternReport(ratingQuotes: false), codes: try workbench.codes(),
@@ -72,23 +90,25 @@ public enum WorkbenchServer {
 
     /// The report and the project to take away: the HTML report, the coded summary as CSV
     /// or JSON, and a REFI-QDA archive.
-    static func addDownloads(to router: Router<WorkbenchContext>, workbench: Workbench) {
+    static func addDownloads(to router: Router<WorkbenchContext>, workbench: Workbench, access: ServerAccess) {
         @Sendable func file(_ data: Data, type: String, name: String) -> Response {
             Response(
                 status: .ok,
                 headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("/download/report.html") { _, _ -> Response in
+        router.get("/download/report.html") { _, context -> Response in
             await answer {
-                file(
+                try Visibility.of(context, access).requireNothingBlind()
+                return file(
                     Data(try workbench.htmlReport().render().utf8), type: "text/html; charset=utf-8",
                     name: "report.html")
             }
         }
         for format in [OutputFormat.csv, .json] {
-            router.get(RouterPath("/download/summary.\(format.rawValue)")) { _, _ -> Response in
+            router.get(RouterPath("/download/summary.\(format.rawValue)")) { _, context -> Response in
                 await answer {
+                    try Visibility.of(context, access).requireNothingBlind()
                     let summary = try workbench.codedSummary(minimumSegments: PatternReport.defaultMinimumSegments)
                     return file(
                         Data(try ReportRendering.render(summary, format: format).utf8),
@@ -97,9 +117,10 @@ public enum WorkbenchServer {
                 }
             }
         }
-        router.get("/download/project.qdpx") { _, _ -> Response in
+        router.get("/download/project.qdpx") { _, context -> Response in
             await answer {
-                file(
+                try Visibility.of(context, access).requireNothingBlind()
+                return file(
                     try workbench.exportQDPX(origin: "qda serve").archive, type: "application/zip", name: "project.qdpx"
                 )
             }

@@ -92,6 +92,20 @@ public final class AccountStore: Sendable {
                             created TEXT NOT NULL
                         )
                         """)
+                // Blind coding: documents by name (stable across re-ingest), who is assigned
+                // to them, and whether the auto-coder's codings show while they are blind.
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS blind_document (
+                            document TEXT PRIMARY KEY,
+                            show_auto INTEGER NOT NULL DEFAULT 0
+                        );
+                        CREATE TABLE IF NOT EXISTS assignment (
+                            document TEXT NOT NULL,
+                            coder TEXT NOT NULL,
+                            PRIMARY KEY (document, coder)
+                        ) WITHOUT ROWID;
+                        """)
             }
         } catch {
             throw AccountError.unreadable(path: path, reason: "\(error)")
@@ -172,5 +186,59 @@ public final class AccountStore: Sendable {
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE role = 'admin'") == 1
         else { return }
         throw AccountError.lastAdmin(name)
+    }
+
+    // MARK: Blind coding
+
+    /// Assigns `coders` to `document` and, with `blind`, makes it blind (showing the
+    /// auto-coder's codings to coders only with `showAuto`).
+    public func assign(document: String, coders: [String], blind: Bool, showAuto: Bool) throws {
+        try database.write { db in
+            for coder in coders {
+                guard
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS(SELECT 1 FROM account WHERE name = ?)", arguments: [coder])
+                        == true
+                else { throw AccountError.noSuchUser(coder) }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO assignment (document, coder) VALUES (?, ?)",
+                    arguments: [document, coder])
+            }
+            if blind {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO blind_document (document, show_auto) VALUES (?, ?)",
+                    arguments: [document, showAuto])
+            }
+        }
+    }
+
+    /// Ends blindness on `document`, or on every document when it is nil; returns how many.
+    @discardableResult
+    public func reveal(document: String?) throws -> Int {
+        try database.write { db in
+            if let document {
+                try db.execute(sql: "DELETE FROM blind_document WHERE document = ?", arguments: [document])
+            } else {
+                try db.execute(sql: "DELETE FROM blind_document")
+            }
+            return db.changesCount
+        }
+    }
+
+    /// The blind documents, each with whether the auto-coder's codings show.
+    public func blindDocuments() throws -> [String: Bool] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT document, show_auto FROM blind_document").reduce(into: [:]) {
+                $0[$1["document"]] = $1["show_auto"]
+            }
+        }
+    }
+
+    /// Each document's assigned coders.
+    public func assignments() throws -> [String: [String]] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT document, coder FROM assignment ORDER BY document, coder")
+                .reduce(into: [:]) { $0[$1["document"], default: []].append($1["coder"]) }
+        }
     }
 }

@@ -187,8 +187,8 @@ import Testing
                         as? [String: [Int64]])?["ids"]?.first)
             }
             try await client.execute(uri: "/api/codings/\(anns)", method: .delete, headers: bob.headers) { response in
-                #expect(response.status == .forbidden)
-                #expect(String(buffer: response.body).contains("ann's"))
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("ann"))
             }
             try await client.execute(uri: "/api/codings/\(bobs)", method: .delete, headers: ann.headers) {
                 #expect($0.status == .noContent)
@@ -268,6 +268,106 @@ import Testing
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.setCookie]?.contains("Secure") == false)
+            }
+        }
+    }
+
+    @Test func aBlindDocumentHidesEachCodersCodingsFromTheOthersOnEveryRoute() async throws {
+        try accounts.add("cid", role: .coder, password: "cid's long password")
+        let id = try base.interviewID()
+        let view = try #require(try base.workbench.documentView(id: id))
+        let segment = view.segments[1]
+        let text = String(
+            String.UnicodeScalarView(Array(view.text.unicodeScalars)[segment.start..<(segment.start + 6)]))
+        let autoID = try #require(view.codings.first { $0.coder == "auto" }).id
+        try await app().test(.router) { client in
+            let (ann, bob, cid) = (
+                try await signIn(client, "ann"), try await signIn(client, "bob"), try await signIn(client, "cid")
+            )
+            // Only an admin assigns; then the interview is blind for bob and cid.
+            let assignment = try body(["document": "corpus/gd-1.txt", "coders": ["bob", "cid"], "blind": true])
+            try await client.execute(uri: "/api/assignments", method: .post, headers: bob.headers, body: assignment) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/assignments", method: .post, headers: ann.headers, body: assignment) {
+                #expect($0.status == .noContent)
+            }
+            let bobs = try await client.execute(
+                uri: "/api/codings", method: .post, headers: bob.headers,
+                body: try body([
+                    "document_id": id, "start": segment.start, "end": segment.start + 6, "text": text,
+                    "code": "market.demand", "memo": "BOBSECRET",
+                ])
+            ) { response in
+                try #require(
+                    (try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                        as? [String: [Int64]])?["ids"]?.first)
+            }
+            try await client.execute(
+                uri: "/api/memos", method: .post, headers: bob.headers,
+                body: try body(["text": "BOBMEMO", "segment_id": segment.id])
+            ) { #expect($0.status == .created) }
+            // Every route cid can read, and none shows bob's coding, its memo or bob's name.
+            for uri in [
+                "/", "/api/documents", "/api/documents/\(id)", "/documents/\(id)", "/api/reviews",
+                "/api/reviews?document=corpus/gd-1.txt", "/api/evidence?code=market",
+                "/api/evidence?code=market.demand&region=Guangdong", "/api/search?q=Demand", "/api/memos",
+                "/api/history", "/review", "/codebook", "/evidence", "/api/codes",
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: cid.cookie]) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    let page = String(buffer: response.body)
+                    for secret in ["BOBSECRET", "BOBMEMO", "bob", "\"id\":\(bobs)"] {
+                        #expect(!page.contains(secret), "\(uri) shows \(secret)")
+                    }
+                }
+            }
+            // Without the admin's leave, not the auto-coder's either.
+            try await client.execute(uri: "/api/documents/\(id)", method: .get, headers: [.cookie: cid.cookie]) {
+                #expect(!String(buffer: $0.body).contains("\"auto\""))
+            }
+            // Aggregates wait for the reveal.
+            for uri in [
+                "/api/report/patterns", "/api/codes?counts=1", "/download/summary.csv", "/download/summary.json",
+                "/download/report.html", "/download/project.qdpx",
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: cid.cookie]) { response in
+                    #expect(response.status == .forbidden, "\(uri)")
+                    #expect(String(buffer: response.body).contains("blind"), "\(uri)")
+                }
+            }
+            // Acting on what one cannot see: as if it were not there.
+            try await client.execute(uri: "/api/codings/\(bobs)", method: .delete, headers: cid.headers) { response in
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("bob"))
+            }
+            try await client.execute(
+                uri: "/api/codings/\(autoID)/review", method: .post, headers: cid.headers,
+                body: try body(["decision": "accept"])
+            ) { #expect($0.status == .notFound) }
+            // Bob sees his own; the admin sees everything.
+            try await client.execute(uri: "/api/documents/\(id)", method: .get, headers: [.cookie: bob.cookie]) {
+                #expect(String(buffer: $0.body).contains("BOBSECRET"))
+            }
+            try await client.execute(uri: "/api/documents/\(id)", method: .get, headers: [.cookie: ann.cookie]) {
+                #expect(String(buffer: $0.body).contains("BOBSECRET"))
+            }
+            try await client.execute(uri: "/api/assignments", method: .get, headers: [.cookie: ann.cookie]) {
+                response in
+                let list = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                let first = (list as? [[String: Any]])?.first
+                #expect(first?["coders"] as? [String] == ["bob", "cid"])
+                #expect(first?["blind"] as? Bool == true)
+            }
+            // The reveal: cid sees bob's coding, and the reports open.
+            try await client.execute(
+                uri: "/api/reveal", method: .post, headers: ann.headers, body: try body(["all": true])
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/documents/\(id)", method: .get, headers: [.cookie: cid.cookie]) {
+                #expect(String(buffer: $0.body).contains("BOBSECRET"))
+            }
+            try await client.execute(uri: "/api/report/patterns", method: .get, headers: [.cookie: cid.cookie]) {
+                #expect($0.status == .ok)
             }
         }
     }

@@ -130,7 +130,7 @@ def security_checks(base, token, session):
 
 def team_checks(qda, project, shots):
     """A team server: sign in through the form, a viewer cannot code, sign out."""
-    for name, role in [("ann", "admin"), ("vic", "viewer")]:
+    for name, role in [("ann", "admin"), ("vic", "viewer"), ("bob", "coder"), ("cid", "coder")]:
         subprocess.run([qda, "user", "add", name, "--role", role, "--password-stdin", "--project", project],
                        input=f"{name}'s long password\n", text=True, check=True, stderr=subprocess.DEVNULL)
     server = subprocess.Popen([qda, "serve", "--team", "--port", "0", "--project", project],
@@ -167,11 +167,57 @@ def team_checks(qda, project, shots):
         check(wait_for(lambda: driver.current_url == url), "signing out leads back to the sign-in page")
         driver.get(base + "/api/documents")
         check("Sign in first" in driver.page_source, "after signing out the API answers 401")
+        blind_checks(base, driver, shots)
     finally:
         if driver:
             driver.quit()
         server.send_signal(signal.SIGINT)
         check(server.wait(timeout=20) == 0, "the team server stops on SIGINT with 0")
+
+
+def sign_in(driver, base, user):
+    driver.get(base + "/login")
+    form = driver.find_element(By.ID, "login")
+    form.find_element(By.NAME, "user").send_keys(user)
+    form.find_element(By.NAME, "password").send_keys(f"{user}'s long password")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.title == "Documents")
+
+
+def blind_checks(base, admin, shots):
+    """The admin makes the transcript blind for bob and cid; bob codes it; cid does not see
+    bob's coding until the admin reveals it."""
+    sign_in(admin, base, "ann")
+    form = admin.find_element(By.ID, "blind")
+    Select(form.find_element(By.NAME, "document")).select_by_visible_text("corpus/gd-interview.txt")
+    form.find_element(By.NAME, "coders").send_keys("bob, cid")
+    form.find_element(By.NAME, "assign").click()
+    check(wait_for(lambda: "corpus/gd-interview.txt: bob, cid — blind" in
+                   admin.find_element(By.ID, "assignments").text), "the admin makes a document blind for two coders")
+    admin.save_screenshot(os.path.join(shots, "blind.png"))
+    bob, cid = browser(), browser()
+    try:
+        for driver, name in [(bob, "bob"), (cid, "cid")]:
+            sign_in(driver, base, name)
+            driver.find_element(By.LINK_TEXT, "corpus/gd-interview.txt").click()
+            ready(driver, "#reader")
+        select_text(bob, "国内市场需求很大")
+        ActionChains(bob).send_keys("c").perform()
+        picker = WebDriverWait(bob, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+        picker.send_keys("income")
+        picker.send_keys(Keys.ENTER)
+        check(wait_for(lambda: "国内市场需求很大" in highlighted(bob)), "bob codes the blind transcript")
+        cid.refresh()
+        ready(cid, "#reader")
+        check("国内市场需求很大" not in highlighted(cid), "cid does not see bob's blind coding")
+        stripes = [e.text for e in cid.find_elements(By.CSS_SELECTOR, ".stripe")]
+        check(not any("bob" in s or "auto" in s or "market" in s for s in stripes),
+              f"nor any other coder's label ({stripes[:3]})")
+        admin.find_element(By.ID, "blind").find_element(By.NAME, "all").click()
+        check(wait_for(lambda: "国内市场需求很大" in highlighted(cid), 8), "after the reveal cid sees bob's coding live")
+    finally:
+        bob.quit()
+        cid.quit()
 
 
 def cli_passages(qda, project, code, coder):

@@ -82,3 +82,37 @@ drop.querySelector("input[type=file]").addEventListener("change", (event) => sen
 listen((change) => {
   if (change.type === "documents") status("Documents changed; reload to see them.");
 });
+
+// A team server's admin: assign documents to coders, blind until revealed.
+const blind = document.getElementById("blind");
+async function showAssignments() {
+  const list = document.getElementById("assignments");
+  try {
+    const assignments = await api("GET", "/api/assignments");
+    list.replaceChildren(...assignments.map((a) => element("li",
+      `${a.document}: ${a.coders.join(", ") || "no coders"}${a.blind ? " — blind" + (a.show_auto ? " (auto codings shown)" : "") : " — revealed"}`)));
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+if (blind) {
+  const call = async (path, body, done) => {
+    try {
+      await api("POST", path, body);
+      status(done);
+      showAssignments();
+    } catch (error) {
+      status(error.message, true);
+    }
+  };
+  blind.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const { document: name, coders, show_auto: showAuto } = blind.elements;
+    call("/api/assignments", { document: name.value, blind: true, show_auto: showAuto.checked,
+      coders: coders.value.split(",").map((c) => c.trim()).filter(Boolean) }, `${name.value} is blind.`);
+  });
+  blind.elements.reveal.addEventListener("click", () =>
+    call("/api/reveal", { document: blind.elements.document.value }, "Revealed."));
+  blind.elements.all.addEventListener("click", () => call("/api/reveal", { all: true }, "Every document revealed."));
+  showAssignments();
+}

@@ -335,7 +335,7 @@ document.getElementById("memo").addEventListener("click", writeMemo);
 
 listen((change) => {
   if ((change.type === "codings" && Number(change.document_id) === documentID) ||
-    ["codebook", "reviews", "memos"].includes(change.type)) {
+    ["codebook", "reviews", "memos", "assignments"].includes(change.type)) {
     load().catch((error) => status(error.message, true));
   }
 });

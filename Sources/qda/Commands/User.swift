@@ -17,9 +17,8 @@ struct UserCommand: ParsableCommand {
             removed user's codings stay in the project, attributed to them. See docs/team.md.
 
             Examples:
-              echo 'a long passphrase' | qda user add ann --role admin --password-stdin
+              printf '%s\\n' "$PASSWORD" | qda user add ann --role admin --password-stdin
               qda user list --format json
-              qda user role ann coder
             """,
         subcommands: [Add.self, Passwd.self, Role.self, Remove.self, List.self])
 
