@@ -92,4 +92,14 @@ public final class TeamAccounts: Sendable {
 
     /// Each document's assigned coders, by document name.
     public func assignments() throws -> [String: [String]] { try store.assignments() }
+
+    // MARK: Activity log
+
+    /// Records a change by `user` (codings, codebook, assignments, reveals …).
+    public func log(user: String, action: String, detail: String) throws {
+        try store.log(user: user, action: action, detail: detail)
+    }
+
+    /// The changes recorded, oldest first (the last `limit`).
+    public func activity(limit: Int? = nil) throws -> [ActivityEntry] { try store.activity(limit: limit) }
 }

@@ -26,6 +26,17 @@ struct WorkbenchAPI: Sendable {
         return context.user
     }
 
+    /// Records a change in a team server's activity log (a failure to record is said on
+    /// standard error; the change it describes has happened).
+    func audit(_ context: WorkbenchContext, _ action: String, _ detail: String) {
+        guard let team = access.team, let user = context.user else { return }
+        do {
+            try team.log(user: user, action: action, detail: detail)
+        } catch {
+            FileHandle.standardError.write(Data("qda serve: the activity log was not written (\(error)).\n".utf8))
+        }
+    }
+
     func add(to router: Router<WorkbenchContext>) {
         let api = router.group("api")
         addDocuments(to: api)
@@ -34,6 +45,8 @@ struct WorkbenchAPI: Sendable {
         addCodebook(to: api)
         addEvidence(to: api)
         addBlindCoding(to: api)
+        addActivity(to: api)
+        addAgreement(to: api)
         api.get("events") { _, _ -> Response in live.response() }
     }
 
@@ -91,6 +104,7 @@ struct WorkbenchAPI: Sendable {
                     region: request.uri.queryParameters["region"].map(String.init),
                     workbench: workbench)
                 live.publish(["type": "documents"])
+                audit(context, "upload", name)
                 return try JSONResponse.make(summary, status: .created)
             }
         }
@@ -113,6 +127,10 @@ struct WorkbenchAPI: Sendable {
                         added: records.map { CodingHistory.selection(of: $0, documentID: body.documentID) },
                         removed: []), coder: coder)
                 changed(document: body.documentID)
+                audit(
+                    context, "code",
+                    "\(body.code) in document #\(body.documentID) at \(body.start)–\(body.end): coding "
+                        + records.map { "#\($0.id)" }.joined(separator: ", "))
                 return try JSONResponse.make(["ids": records.map(\.id)], status: .created)
             }
         }
@@ -125,6 +143,11 @@ struct WorkbenchAPI: Sendable {
                 let body = try await request.decode(as: CodingChange.self, context: context)
                 let result = try workbench.replaceCoding(id: id, ownedBy: owner(context)) { try body.applied(to: $0) }
                 let documentID = result.removed.selection.documentID
+                audit(
+                    context, "change coding",
+                    "#\(id) (\(result.removed.coding.code)) → "
+                        + result.added.map { "#\($0.id) (\($0.code))" }
+                        .joined(separator: ", "))
                 history.record(
                     .init(
                         label: "change coding", documentID: documentID, owner: result.removed.coding.coder,
@@ -146,6 +169,7 @@ struct WorkbenchAPI: Sendable {
                         label: "unmark", documentID: removed.selection.documentID, owner: removed.coding.coder,
                         added: [], removed: [removed.selection]), coder: coder)
                 changed(document: removed.selection.documentID)
+                audit(context, "unmark", "#\(id) (\(removed.coding.code) in \(removed.coding.document))")
                 return Response(status: .noContent)
             }
         }
@@ -157,6 +181,7 @@ struct WorkbenchAPI: Sendable {
                         return JSONResponse.error(.conflict, "Nothing to \(path).")
                     }
                     changed(document: step.documentID)
+                    audit(context, path, "\(step.label) in document #\(step.documentID)")
                     let counts = history.counts(coder: coder)
                     return try JSONResponse.make(
                         HistoryAnswer(
@@ -221,6 +246,7 @@ struct WorkbenchAPI: Sendable {
                         .unprocessableContent, "decision is accept, reject or recode (with a code).")
                 }
                 let summary = try workbench.review([id], decision: decision, reviewer: coder)
+                audit(context, "review", "#\(id): \(body.decision)\(body.code.map { " as \($0)" } ?? "")")
                 live.publish(["type": "reviews"])
                 return try JSONResponse.make(
                     ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
@@ -254,6 +280,10 @@ struct WorkbenchAPI: Sendable {
                         "op is rename (with to), move (with group) or merge (with into), on a code.")
                 }
                 let summary = try workbench.editCodebook(edit)
+                audit(
+                    context, "codebook",
+                    "\(body.op) \(body.code) → \(body.to ?? body.group ?? body.into ?? ""); \(summary.codingsMoved) codings follow"
+                )
                 live.publish(["type": "codebook"])
                 return try JSONResponse.make(
                     CodebookChangeAnswer(
@@ -286,6 +316,7 @@ struct WorkbenchAPI: Sendable {
                 }
                 _ = author
                 let memo = try workbench.editMemo(id: id, text: body.text)
+                audit(context, "memo", "#\(id) edited")
                 live.publish(["type": "memos"])
                 return try JSONResponse.make(memo)
             }
@@ -299,6 +330,7 @@ struct WorkbenchAPI: Sendable {
                         .unprocessableContent, "A memo is on one of: document, segment_id, code, or region with code.")
                 }
                 let memo = try workbench.addMemo(target, text: body.text, author: coder)
+                audit(context, "memo", "#\(memo.id) on \(memo.target)")
                 live.publish(["type": "memos"])
                 return try JSONResponse.make(memo, status: .created)
             }
@@ -333,6 +365,9 @@ struct WorkbenchAPI: Sendable {
                 try team.assign(
                     document: body.document, coders: body.coders, blind: body.blind ?? true,
                     showAuto: body.showAuto ?? false)
+                audit(
+                    context, "assign",
+                    "\(body.document) to \(body.coders.joined(separator: ", "))\(body.blind ?? true ? ", blind" : "")")
                 live.publish(["type": "assignments"])
                 return Response(status: .noContent)
             }
@@ -346,8 +381,85 @@ struct WorkbenchAPI: Sendable {
                     throw RequestProblem("Name the document to reveal, or send \"all\": true.")
                 }
                 let revealed = try team.reveal(document: body.all == true ? nil : body.document)
+                audit(context, "reveal", body.all == true ? "all (\(revealed))" : body.document ?? "")
                 live.publish(["type": "assignments"])
                 return try JSONResponse.make(["revealed": revealed])
+            }
+        }
+    }
+
+    // MARK: Activity (team servers)
+
+    private func addActivity(to api: RouterGroup<WorkbenchContext>) {
+        api.get("activity") { request, context -> Response in
+            await answer {
+                _ = try actor(context, .admin)
+                guard let team = access.team else { throw RequestProblem("The activity log is a team server's.") }
+                let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) }
+                return try JSONResponse.make(try team.activity(limit: limit))
+            }
+        }
+    }
+
+    // MARK: Agreement and consensus
+
+    /// The agreement report of the request's `coders`, `codes` and `unit` (as `qda agreement`).
+    private func agreement(_ request: Request, _ context: WorkbenchContext, disagreements: Bool) throws
+        -> AgreementReport
+    {
+        try Visibility.of(context, access).requireNothingBlind()
+        let query = request.uri.queryParameters
+        func list(_ name: Substring) -> [String] {
+            (query[name].map(String.init) ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+        }
+        let unitName = query["unit"].map(String.init) ?? "segment"
+        guard let unit = AgreementUnit(rawValue: unitName) else {
+            throw RequestProblem("unit is segment, document or character, not “\(unitName)”.")
+        }
+        return try workbench.agreement(
+            coders: list("coders"), codes: list("codes"), unit: unit, disagreements: disagreements)
+    }
+
+    private func addAgreement(to api: RouterGroup<WorkbenchContext>) {
+        api.get("agreement") { request, context -> Response in
+            await answer {
+                let report = try agreement(request, context, disagreements: false)
+                return JSONResponse.raw(Data(try ReportRendering.render(report, format: .json).utf8))
+            }
+        }
+        api.get("agreement/disagreements") { request, context -> Response in
+            await answer {
+                let report = try agreement(request, context, disagreements: true)
+                return JSONResponse.raw(Data(try ReportRendering.json(["disagreements": report.disagreements]).utf8))
+            }
+        }
+        // The consensus on a segment and code: recorded as the `consensus` coder's coding
+        // (or its absence), the coders' own codings kept.
+        api.post("consensus") { request, context -> Response in
+            await answer {
+                _ = try actor(context, .admin)
+                let body = try await request.decode(as: ConsensusRequest.self, context: context)
+                // An earlier decision on the same segment and code is replaced.
+                var removed = 0
+                do {
+                    removed = try workbench.removeCodings(
+                        .segment(body.segment), code: body.code, coder: WorkbenchServer.consensusCoder)
+                } catch QDAError.nothingToRemove {}
+                var added: [Int64] = []
+                switch body.decision {
+                case "code":
+                    added.append(
+                        try workbench.addCoding(
+                            .segment(body.segment), code: body.code, coder: WorkbenchServer.consensusCoder
+                        ).id)
+                case "none": break
+                default: throw RequestProblem("decision is code (the segment has the code) or none.")
+                }
+                audit(context, "consensus", "segment #\(body.segment) \(body.code): \(body.decision)")
+                live.publish(["type": "consensus"])
+                return try JSONResponse.make(ConsensusAnswer(ids: added, removed: removed))
             }
         }
     }
@@ -379,6 +491,9 @@ struct WorkbenchAPI: Sendable {
                 let cell = try workbench.setGridCell(
                     region: body.region, code: body.code, rating: rating, descriptor: body.descriptor.nonEmpty,
                     note: body.note.nonEmpty, evidence: body.evidence ?? [], coder: coder)
+                audit(
+                    context, "grid",
+                    "\(body.region) · \(body.code): \(cell.rating?.rawValue ?? cell.descriptor ?? "note")")
                 live.publish(["type": "grid"])
                 return try JSONResponse.make(cell)
             }
@@ -393,6 +508,7 @@ struct WorkbenchAPI: Sendable {
                 guard try workbench.removeGridCell(region: region, code: code) else {
                     return JSONResponse.error(.notFound, "No grid cell for \(region) · \(code).")
                 }
+                audit(context, "grid", "\(region) · \(code) cleared")
                 live.publish(["type": "grid"])
                 return Response(status: .noContent)
             }

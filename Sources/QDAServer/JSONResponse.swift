@@ -429,3 +429,17 @@ struct RevealRequest: Decodable {
     var document: String?
     var all: Bool?
 }
+
+/// `POST /api/consensus`: whether `segment` has `code` in the team's consensus.
+struct ConsensusRequest: Decodable {
+    var segment: Int64
+    var code: String
+    var decision: String
+}
+
+/// The answer to a consensus decision: the `consensus` coding made (if any), and how many
+/// earlier consensus codings of that segment and code it replaced.
+struct ConsensusAnswer: Encodable {
+    var ids: [Int64]
+    var removed: Int
+}

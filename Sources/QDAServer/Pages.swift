@@ -19,7 +19,10 @@ enum Pages {
     static func page(
         title: String, csrf: String?, current: String, script: String? = nil, user: String? = nil, _ body: String
     ) -> String {
-        let links = [("/", "Documents"), ("/review", "Review"), ("/codebook", "Codebook"), ("/evidence", "Evidence")]
+        let links = [
+            ("/", "Documents"), ("/review", "Review"), ("/codebook", "Codebook"), ("/evidence", "Evidence"),
+            ("/agreement", "Agreement"),
+        ]
         let nav = links.map { href, label in
             "<a href=\"\(href)\"\(label == current ? " aria-current=\"page\"" : "")>\(label)</a>"
         }.joined(separator: " ")
@@ -228,6 +231,27 @@ enum Pages {
             <table id="codes"><thead><tr><th>key</th><th>label</th><th>by people</th><th>auto</th>\
             <th>definition</th></tr></thead><tbody>
             \(rows)</tbody></table>
+            """)
+    }
+
+    /// Agreement between coders (the coefficients of `qda agreement`) and the disagreements
+    /// side by side, with consensus actions for whoever may take them (agreement.js).
+    static func agreement(csrf: String?, user: String?, admin: Bool) -> String {
+        page(
+            title: "Agreement", csrf: csrf, current: "Agreement", script: "agreement.js", user: user,
+            """
+            <h1>Agreement between coders</h1>
+            <form id="choose" class="bar" data-consensus="\(admin)">
+            <label>coders <input name="coders" placeholder="ann,bob (empty: everyone who coded)"></label>
+            <label>codes <input name="codes" placeholder="e.g. market."></label>
+            <label>unit <select name="unit"><option>segment</option><option>document</option>\
+            <option>character</option></select></label>
+            <button>compare</button></form>
+            <p class="hint">The numbers of <code>qda agreement</code>: percent agreement, Cohen's κ, Fleiss' κ, \
+            Krippendorff's α, Gwet's AC1 (docs/agreement.md). A consensus decision is recorded as the \
+            coder <code>consensus</code>, the coders' own codings kept; compare <code>consensus</code> with each \
+            coder afterwards.</p>
+            <section id="result" aria-live="polite"></section>
             """)
     }
 

@@ -31,6 +31,7 @@ enum Sessions {
                 access.limiter.succeeded(user: account.name)
                 if let old = request.cookies[ServerAccess.cookie]?.value { access.closeSession(old) }
                 let session = access.openSession(user: account.name)
+                try? team.log(user: account.name, action: "sign in", detail: address)
                 var response = try JSONResponse.make(
                     ["user": account.name, "role": account.role.rawValue, "csrf": session.csrf])
                 response.setCookie(
@@ -40,8 +41,9 @@ enum Sessions {
                 return response
             }
         }
-        router.delete("/api/session") { request, _ -> Response in
+        router.delete("/api/session") { request, context -> Response in
             if let id = request.cookies[ServerAccess.cookie]?.value { access.closeSession(id) }
+            if let user = context.user { try? access.team?.log(user: user, action: "sign out", detail: "") }
             var response = Response(status: .noContent)
             response.setCookie(
                 Cookie(name: ServerAccess.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))

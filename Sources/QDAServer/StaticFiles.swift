@@ -13,6 +13,7 @@ enum StaticFiles {
         "reader.js": "text/javascript; charset=utf-8",
         "picker.js": "text/javascript; charset=utf-8",
         "login.js": "text/javascript; charset=utf-8",
+        "agreement.js": "text/javascript; charset=utf-8",
         "review.js": "text/javascript; charset=utf-8",
         "codebook.js": "text/javascript; charset=utf-8",
         "evidence.js": "text/javascript; charset=utf-8",

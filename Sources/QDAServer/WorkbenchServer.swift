@@ -8,6 +8,8 @@ public import QDAKit
 public enum WorkbenchServer {
     /// Request bodies larger than this are refused (JSON requests).
     public static let maximumBody = 1 << 20
+    /// The coder a consensus decision is recorded as.
+    public static let consensusCoder = "consensus"
     /// Uploaded files larger than this are refused.
     public static let maximumUpload = 64 << 20
 
@@ -63,6 +65,12 @@ public enum WorkbenchServer {
                         try workbench.codebookEntries(counts: counts), csrf: context.csrfToken, user: context.user))
             }
         }
+        router.get("/agreement") { _, context -> Response in
+            Pages.html(
+                Pages.agreement(
+                    csrf: context.csrfToken, user: context.user,
+                    admin: context.role != .coder && context.role != .viewer))
+        }
         router.get("/evidence") { _, context -> Response in
             await answer {
                 do {
@@ -115,6 +123,16 @@ public enum WorkbenchServer {
                         type: format == .csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
                         name: "summary.\(format.rawValue)")
                 }
+            }
+        }
+        // A team server's activity log, for admins.
+        router.get("/download/activity.csv") { _, context -> Response in
+            await answer {
+                guard let team = access.team else { throw RequestProblem("The activity log is a team server's.") }
+                guard context.role == .admin else { throw NotAllowed(needed: .admin, role: context.role ?? .viewer) }
+                var table = TextTable(header: ["at", "user", "action", "detail"])
+                for entry in try team.activity() { table.append([entry.at, entry.user, entry.action, entry.detail]) }
+                return file(Data(table.render(.csv).utf8), type: "text/csv; charset=utf-8", name: "activity.csv")
             }
         }
         router.get("/download/project.qdpx") { _, context -> Response in

@@ -26,6 +26,19 @@ public struct Account: Sendable, Equatable, Codable {
     public var created: String
 }
 
+/// One change made on a team server: who, what, when.
+public struct ActivityEntry: Sendable, Equatable, Codable {
+    /// When (ISO 8601, UTC, milliseconds).
+    public var at: String
+    /// The signed-in user.
+    public var user: String
+    /// What kind of change (`code`, `unmark`, `change coding`, `undo`, `review`, `codebook`,
+    /// `memo`, `grid`, `upload`, `assign`, `reveal`, `sign in`, `sign out`).
+    public var action: String
+    /// What it touched: document, code, ids, the edit.
+    public var detail: String
+}
+
 /// What goes wrong with accounts.
 public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A name that cannot be a user name.
@@ -99,6 +112,13 @@ public final class AccountStore: Sendable {
                         CREATE TABLE IF NOT EXISTS blind_document (
                             document TEXT PRIMARY KEY,
                             show_auto INTEGER NOT NULL DEFAULT 0
+                        );
+                        CREATE TABLE IF NOT EXISTS activity (
+                            id INTEGER PRIMARY KEY,
+                            at TEXT NOT NULL,
+                            user TEXT NOT NULL,
+                            action TEXT NOT NULL,
+                            detail TEXT NOT NULL DEFAULT ''
                         );
                         CREATE TABLE IF NOT EXISTS assignment (
                             document TEXT NOT NULL,
@@ -239,6 +259,32 @@ public final class AccountStore: Sendable {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT document, coder FROM assignment ORDER BY document, coder")
                 .reduce(into: [:]) { $0[$1["document"], default: []].append($1["coder"]) }
+        }
+    }
+
+    // MARK: Activity
+
+    /// Records that `user` did `action` on `detail`, now.
+    public func log(user: String, action: String, detail: String) throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO activity (at, user, action, detail) VALUES (?, ?, ?, ?)",
+                arguments: [formatter.string(from: Date()), user, action, detail])
+        }
+    }
+
+    /// The changes recorded, oldest first (the last `limit` when given).
+    public func activity(limit: Int? = nil) throws -> [ActivityEntry] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT at, user, action, detail FROM
+                      (SELECT * FROM activity ORDER BY id DESC LIMIT ?) ORDER BY id
+                    """, arguments: [limit ?? -1]
+            ).map { ActivityEntry(at: $0["at"], user: $0["user"], action: $0["action"], detail: $0["detail"]) }
         }
     }
 }

@@ -371,4 +371,102 @@ import Testing
             }
         }
     }
+
+    @Test func theActivityLogSaysWhoChangedWhatForAdminsOnly() async throws {
+        let id = try base.interviewID()
+        let view = try #require(try base.workbench.documentView(id: id))
+        let segment = view.segments[1]
+        let text = String(
+            String.UnicodeScalarView(Array(view.text.unicodeScalars)[segment.start..<(segment.start + 6)]))
+        try await app().test(.router) { client in
+            let (ann, bob) = (try await signIn(client, "ann"), try await signIn(client, "bob"))
+            let coded = try await client.execute(
+                uri: "/api/codings", method: .post, headers: bob.headers,
+                body: try body([
+                    "document_id": id, "start": segment.start, "end": segment.start + 6, "text": text,
+                    "code": "market.demand",
+                ])
+            ) { response in
+                try #require(
+                    (try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                        as? [String: [Int64]])?["ids"]?.first)
+            }
+            try await client.execute(uri: "/api/codings/\(coded)", method: .delete, headers: bob.headers) {
+                #expect($0.status == .noContent)
+            }
+            try await client.execute(
+                uri: "/api/codebook", method: .post, headers: ann.headers,
+                body: try body(["op": "rename", "code": "market.demand", "to": "market.need"])
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/activity", method: .get, headers: [.cookie: bob.cookie]) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/activity", method: .get, headers: [.cookie: ann.cookie]) { response in
+                let entries = try #require(
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                        as? [[String: String]])
+                let actions = entries.map { "\($0["user"] ?? "") \($0["action"] ?? "")" }
+                #expect(
+                    actions == ["ann sign in", "bob sign in", "bob code", "bob unmark", "ann codebook"], "\(actions)")
+                #expect(entries[2]["detail"]?.contains("market.demand") == true)
+                #expect(entries[4]["detail"]?.contains("market.need") == true)
+            }
+            try await client.execute(uri: "/download/activity.csv", method: .get, headers: [.cookie: ann.cookie]) {
+                response in
+                let csv = String(buffer: response.body)
+                #expect(csv.hasPrefix("at,user,action,detail"))
+                #expect(csv.contains("bob,unmark"))
+            }
+        }
+    }
+
+    @Test func theAgreementIsTheCommandLinesAndConsensusIsACoder() async throws {
+        let id = try base.interviewID()
+        let view = try #require(try base.workbench.documentView(id: id))
+        let (first, second) = (view.segments[1].id, view.segments[3].id)
+        try base.workbench.addCoding(.segment(first), code: "market.demand", coder: "ann")
+        try base.workbench.addCoding(.segment(first), code: "market.demand", coder: "bob")
+        try base.workbench.addCoding(.segment(second), code: "market.demand", coder: "bob")
+        // The command line's JSON on the same project file.
+        let cli = try CommandRunner().run(
+            ["agreement", "--coders", "ann,bob", "--format", "json", "--project", base.workbench.path],
+            in: base.folder.path)
+        #expect(cli.status == 0, "\(cli.stderr)")
+        try await app().test(.router) { client in
+            let (ann, bob) = (try await signIn(client, "ann"), try await signIn(client, "bob"))
+            try await client.execute(uri: "/api/agreement?coders=ann,bob", method: .get, headers: [.cookie: bob.cookie])
+            { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == cli.stdout)
+            }
+            try await client.execute(uri: "/api/agreement?unit=sentence", method: .get, headers: [.cookie: bob.cookie])
+            {
+                #expect($0.status == .unprocessableContent)
+            }
+            let disagreements = try await client.execute(
+                uri: "/api/agreement/disagreements?coders=ann,bob", method: .get, headers: [.cookie: ann.cookie]
+            ) { response in
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                return try #require((answer as? [String: Any])?["disagreements"] as? [[String: Any]])
+            }
+            #expect(disagreements.count == 1)
+            #expect(disagreements.first?["segment"] as? Int64 == second)
+            let decision = try body(["segment": second, "code": "market.demand", "decision": "code"])
+            try await client.execute(uri: "/api/consensus", method: .post, headers: bob.headers, body: decision) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/consensus", method: .post, headers: ann.headers, body: decision) {
+                #expect($0.status == .ok)
+            }
+            #expect(
+                try base.workbench.codingRecords(coders: ["consensus"]).map(\.segment) == [second])
+            try await client.execute(
+                uri: "/api/consensus", method: .post, headers: ann.headers,
+                body: try body(["segment": second, "code": "market.demand", "decision": "none"])
+            ) { #expect($0.status == .ok) }
+            #expect(try base.workbench.codingRecords(coders: ["consensus"]).isEmpty)
+            // The originals are kept.
+            #expect(try base.workbench.codingRecords(coders: ["ann", "bob"]).count == 3)
+        }
+    }
 }

@@ -42,6 +42,7 @@ A: 国内市场需求很大，but competition is hard 😅.
 """
 
 PASSAGE = "我们的研发很强 🚀"
+CONTEXT = {}
 failures = []
 
 
@@ -51,8 +52,15 @@ def ready(driver, selector):
 
 
 def wait_for(condition, seconds=6):
+    """Whether `condition` holds within `seconds`; a page reloading under it (a stale
+    element) counts as not yet."""
+    def holds(_):
+        try:
+            return condition()
+        except Exception:
+            return False
     try:
-        WebDriverWait(None, seconds, poll_frequency=0.1).until(lambda _: condition())
+        WebDriverWait(None, seconds, poll_frequency=0.1).until(holds)
         return True
     except Exception:
         return False
@@ -213,11 +221,47 @@ def blind_checks(base, admin, shots):
         stripes = [e.text for e in cid.find_elements(By.CSS_SELECTOR, ".stripe")]
         check(not any("bob" in s or "auto" in s or "market" in s for s in stripes),
               f"nor any other coder's label ({stripes[:3]})")
+        select_text(cid, "competition is hard")
+        ActionChains(cid).send_keys("c").perform()
+        picker = WebDriverWait(cid, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+        picker.send_keys("orientation")
+        picker.send_keys(Keys.ENTER)
+        check(wait_for(lambda: "competition is hard" in highlighted(cid)), "cid codes it too, blind")
         admin.find_element(By.ID, "blind").find_element(By.NAME, "all").click()
         check(wait_for(lambda: "国内市场需求很大" in highlighted(cid), 8), "after the reveal cid sees bob's coding live")
+        agreement_checks(base, admin, shots)
     finally:
         bob.quit()
         cid.quit()
+
+
+def agreement_checks(base, admin, shots):
+    """The agreement view shows the numbers of `qda agreement --format json`; a consensus
+    decision is a coding of the coder `consensus`."""
+    qda, project = CONTEXT["qda"], CONTEXT["project"]
+    cli = json.loads(subprocess.run([qda, "agreement", "--coders", "bob,cid", "--format", "json", "--project",
+                                     project], capture_output=True, text=True, check=True).stdout)
+    admin.get(base + "/agreement")
+    form = admin.find_element(By.ID, "choose")
+    form.find_element(By.NAME, "coders").send_keys("bob,cid")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(admin, 10).until(
+        lambda d: d.find_element(By.ID, "result").get_attribute("data-ready") == "true")
+    overall = [td.text for td in admin.find_elements(By.CSS_SELECTOR, "table.agreement")[0]
+               .find_elements(By.CSS_SELECTOR, "tbody td")][1:]
+    expected = [str(cli["overall"].get(k)) if cli["overall"].get(k) is not None else "—" for k in
+                ["units", "percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1"]]
+    expected = [e[:-2] if e.endswith(".0") else e for e in expected]
+    check(overall == expected, f"the agreement view shows qda agreement's numbers ({overall} vs {expected})")
+    admin.save_screenshot(os.path.join(shots, "agreement.png"))
+    buttons = admin.find_elements(By.XPATH, "//button[text()='consensus: coded']")
+    check(len(buttons) >= 1, f"disagreements are listed with consensus actions ({len(buttons)})")
+    if buttons:
+        buttons[0].click()
+        seen = lambda: json.loads(subprocess.run(
+            [qda, "segments", "--coder", "consensus", "--format", "json", "--project", project],
+            capture_output=True, text=True, check=True).stdout)["segments"]
+        check(wait_for(lambda: len(seen()) == 1), "a consensus decision is a coding of the coder consensus")
 
 
 def cli_passages(qda, project, code, coder):
@@ -401,6 +445,7 @@ def main():
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=20)
         check(code == 0, f"SIGINT stops the server with status 0 ({code})")
+    CONTEXT.update(qda=qda, project=project)
     team_checks(qda, project, shots)
     print(f"screenshots in {shots}")
     if failures:
