@@ -94,6 +94,9 @@ public final class Workbench: Sendable {
     /// A document to read: its text, segments and codings; nil when there is none.
     public func documentView(id: Int64) throws -> DocumentView? { try project.documentView(id: id) }
 
+    /// Each document's id by name (no counting: for links to documents).
+    public func documentIDs() throws -> [String: Int64] { try project.documentIDs() }
+
     /// The document attributes and columns that reports can count by (`RegionLevel.attribute`).
     public func dimensions() throws -> [String] { try project.dimensions() }
 

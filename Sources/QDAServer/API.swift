@@ -83,8 +83,7 @@ struct WorkbenchAPI: Sendable {
                 filter.byRelevance = true
                 filter.limit = 50
                 let result = try workbench.findSegments(filter)
-                let ids = Dictionary(
-                    try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                let ids = try workbench.documentIDs()
                 let visibility = try Visibility.of(context, access)
                 return try JSONResponse.make(
                     EvidenceAnswer(
@@ -528,8 +527,7 @@ struct WorkbenchAPI: Sendable {
                 // the total counts only what shows.
                 filter.limit = visibility.showsEverything ? limit : nil
                 let result = try workbench.findSegments(filter)
-                let ids = Dictionary(
-                    try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+                let ids = try workbench.documentIDs()
                 var segments = result.segments.map { EvidenceAnswer.Segment($0, documentID: ids[$0.document]) }
                 var total = result.total
                 if !visibility.showsEverything {

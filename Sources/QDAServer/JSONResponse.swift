@@ -248,8 +248,7 @@ struct ReviewItem: Encodable {
 
     /// The items of `records`, each with its segment's text (documents read once each).
     static func items(_ records: [CodingRecord], workbench: Workbench) throws -> [ReviewItem] {
-        let ids = Dictionary(
-            try workbench.documentSummaries().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let ids = try workbench.documentIDs()
         var views: [Int64: DocumentView] = [:]
         return try records.map { record in
             var item = ReviewItem(

@@ -128,23 +128,34 @@ extension Project {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.id, d.name, d.region, d.kind, d.length,
-                           (SELECT COUNT(*) FROM coding c WHERE c.document_id = d.id) AS codings,
-                           (SELECT COUNT(*) FROM segment s WHERE s.document_id = d.id AND s.interviewer = 0)
-                             AS segments,
-                           (SELECT COUNT(DISTINCT c.segment_id) FROM coding c JOIN segment s ON s.id = c.segment_id
-                            WHERE c.document_id = d.id AND s.interviewer = 0) AS coded,
-                           (SELECT group_concat(coder, char(31)) FROM
-                             (SELECT DISTINCT coder FROM coding c WHERE c.document_id = d.id ORDER BY coder))
-                             AS coders
-                    FROM document d ORDER BY d.name
+                    SELECT d.id, d.name, d.region, d.kind, d.length, COALESCE(c.n, 0) AS codings,
+                           COALESCE(s.n, 0) AS segments, COALESCE(cs.n, 0) AS coded, k.coders
+                    FROM document d
+                    LEFT JOIN (SELECT document_id, COUNT(*) AS n FROM coding GROUP BY document_id) c
+                      ON c.document_id = d.id
+                    LEFT JOIN (SELECT document_id, COUNT(*) AS n FROM segment WHERE interviewer = 0
+                               GROUP BY document_id) s ON s.document_id = d.id
+                    LEFT JOIN (SELECT c.document_id, COUNT(DISTINCT c.segment_id) AS n
+                               FROM coding c JOIN segment s ON s.id = c.segment_id WHERE s.interviewer = 0
+                               GROUP BY c.document_id) cs ON cs.document_id = d.id
+                    LEFT JOIN (SELECT document_id, group_concat(coder, char(31)) AS coders
+                               FROM (SELECT DISTINCT document_id, coder FROM coding) GROUP BY document_id) k
+                      ON k.document_id = d.id
+                    ORDER BY d.name
                     """
             ).map {
                 DocumentSummary(
                     id: $0["id"], name: $0["name"], region: $0["region"], kind: $0["kind"], length: $0["length"],
                     codings: $0["codings"], segments: $0["segments"], codedSegments: $0["coded"],
-                    coders: ($0["coders"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? [])
+                    coders: ($0["coders"] as String?)?.split(separator: "\u{1F}").map(String.init).sorted() ?? [])
             }
+        }
+    }
+
+    /// Each document's id by name (no counting: for links to documents).
+    public func documentIDs() throws -> [String: Int64] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM document").reduce(into: [:]) { $0[$1["name"]] = $1["id"] }
         }
     }
 

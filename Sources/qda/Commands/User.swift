@@ -28,12 +28,24 @@ struct UserCommand: ParsableCommand {
         return try TeamAccounts.open(projectPath: workbench.path)
     }
 
-    /// The first line of standard input, without its line ending.
-    static func passwordFromStandardInput() throws -> String {
-        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("Give the password on the first line of standard input (--password-stdin).")
+    /// `--password-stdin`: the password is the first line of standard input, never a flag.
+    struct PasswordInput: ParsableArguments {
+        @Flag(name: .long, help: "Read the password from the first line of standard input.")
+        var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else {
+                throw ValidationError("Pass --password-stdin and give the password on standard input.")
+            }
         }
-        return line.hasSuffix("\r") ? String(line.dropLast()) : line
+
+        /// The first line of standard input, without its line ending.
+        func read() throws -> String {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("Give the password on the first line of standard input (--password-stdin).")
+            }
+            return line.hasSuffix("\r") ? String(line.dropLast()) : line
+        }
     }
 
     struct Add: ParsableCommand {
@@ -50,20 +62,12 @@ struct UserCommand: ParsableCommand {
         @Option(name: .long, help: "admin, coder or viewer.")
         var role: TeamRole
 
-        @Flag(name: .long, help: "Read the password from the first line of standard input.")
-        var passwordStdin = false
-
+        @OptionGroup var password: PasswordInput
         @OptionGroup var project: ProjectOptions
-
-        func validate() throws {
-            guard passwordStdin else {
-                throw ValidationError("Pass --password-stdin and give the password on standard input.")
-            }
-        }
 
         func run() throws {
             let accounts = try UserCommand.accounts(project)
-            try accounts.add(name, role: role, password: try UserCommand.passwordFromStandardInput())
+            try accounts.add(name, role: role, password: try password.read())
             FileHandle.standardError.write(Data("Added \(name) (\(role.rawValue)) to \(accounts.path).\n".utf8))
         }
     }
@@ -75,19 +79,11 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user name.")
         var name: String
 
-        @Flag(name: .long, help: "Read the password from the first line of standard input.")
-        var passwordStdin = false
-
+        @OptionGroup var password: PasswordInput
         @OptionGroup var project: ProjectOptions
 
-        func validate() throws {
-            guard passwordStdin else {
-                throw ValidationError("Pass --password-stdin and give the password on standard input.")
-            }
-        }
-
         func run() throws {
-            try UserCommand.accounts(project).setPassword(try UserCommand.passwordFromStandardInput(), of: name)
+            try UserCommand.accounts(project).setPassword(try password.read(), of: name)
             FileHandle.standardError.write(Data("Changed \(name)'s password.\n".utf8))
         }
     }
