@@ -98,6 +98,39 @@ import Testing
         }
     }
 
+    @Test func changesNeedTheSessionsCSRFTokenAndThisServersPages() async throws {
+        try await app().test(.router) { client in
+            let ann = try await signIn(client, "ann")
+            let memo = try body(["text": "<script>alert(1)</script>"])
+            var headers = ann.headers
+            headers[HTTPField.Name("X-CSRF-Token")!] = nil
+            try await client.execute(uri: "/api/memos", method: .post, headers: headers, body: memo) {
+                #expect($0.status == .forbidden)
+            }
+            headers = ann.headers
+            headers[HTTPField.Name("X-CSRF-Token")!] = String(ann.csrf.reversed())
+            try await client.execute(uri: "/api/memos", method: .post, headers: headers, body: memo) {
+                #expect($0.status == .forbidden)
+            }
+            headers = ann.headers
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            try await client.execute(uri: "/api/memos", method: .post, headers: headers, body: memo) {
+                #expect($0.status == .forbidden)
+            }
+            // A sign-in posted from another site's page is refused too (login CSRF).
+            try await client.execute(
+                uri: "/api/session", method: .post,
+                headers: [.contentType: "application/json", .origin: "https://evil.example"],
+                body: try body(["user": "ann", "password": "ann's long password"])
+            ) { #expect($0.status == .forbidden) }
+            // With the token, the hostile text is stored as text (pages set it as text, never markup).
+            try await client.execute(uri: "/api/memos", method: .post, headers: ann.headers, body: memo) {
+                #expect($0.status == .created)
+            }
+            #expect(try base.workbench.memos().map(\.text) == ["<script>alert(1)</script>"])
+        }
+    }
+
     @Test func aSignInGetsANewSessionWhateverCookieItBrings() async throws {
         try await app().test(.router) { client in
             let first = try await signIn(client, "bob")
