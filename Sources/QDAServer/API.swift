@@ -114,8 +114,17 @@ struct WorkbenchAPI: Sendable {
     private func addCodings(to api: RouterGroup<WorkbenchContext>) {
         api.post("codings") { request, context -> Response in
             await answer {
-                let coder = try actor(context, .coder)
+                let acting = try actor(context, .coder)
                 let body = try await request.decode(as: NewCoding.self, context: context)
+                var coder = acting
+                if let asCoder = body.asCoder {
+                    // Only the consensus, and only by whoever may decide it.
+                    guard asCoder == WorkbenchServer.consensusCoder else {
+                        throw RequestProblem("\"as\" may only be \"consensus\"; a coding is the signed-in coder's.")
+                    }
+                    _ = try actor(context, .admin)
+                    coder = asCoder
+                }
                 let selection = CodingSelection(
                     documentID: body.documentID, start: body.start, end: body.end, text: body.text, code: body.code,
                     valence: body.valence ?? 0, memo: body.memo)
@@ -124,10 +133,10 @@ struct WorkbenchAPI: Sendable {
                     .init(
                         label: "code \(body.code)", documentID: body.documentID, owner: coder,
                         added: records.map { CodingHistory.selection(of: $0, documentID: body.documentID) },
-                        removed: []), coder: coder)
+                        removed: []), coder: acting)
                 changed(document: body.documentID)
                 audit(
-                    context, "code",
+                    context, coder == acting ? "code" : "consensus",
                     "\(body.code) in document #\(body.documentID) at \(body.start)–\(body.end): coding "
                         + records.map { "#\($0.id)" }.joined(separator: ", "))
                 return try JSONResponse.make(["ids": records.map(\.id)], status: .created)

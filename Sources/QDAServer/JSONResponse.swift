@@ -136,9 +136,12 @@ struct NewCoding: Decodable {
     var code: String
     var valence: Int?
     var memo: String?
+    /// `"consensus"`: an admin records the team's consensus span instead of their own coding.
+    var asCoder: String?
 
     enum CodingKeys: String, CodingKey {
         case documentID = "document_id"
+        case asCoder = "as"
         case start, end, text, code, valence, memo
     }
 }

@@ -500,6 +500,82 @@ import Testing
             #expect(try base.workbench.codingRecords(coders: ["consensus"]).isEmpty)
             // The originals are kept.
             #expect(try base.workbench.codingRecords(coders: ["ann", "bob"]).count == 3)
+            // "Edit": an admin codes the consensus span in the reader; nobody else, and as nobody else.
+            let span = try body([
+                "document_id": id, "start": view.segments[1].start, "end": view.segments[1].start + 4,
+                "text": String(
+                    String.UnicodeScalarView(
+                        Array(view.text.unicodeScalars)[view.segments[1].start..<(view.segments[1].start + 4)])),
+                "code": "market.demand", "as": "consensus",
+            ])
+            try await client.execute(uri: "/api/codings", method: .post, headers: bob.headers, body: span) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/codings", method: .post, headers: ann.headers, body: span) {
+                #expect($0.status == .created)
+            }
+            #expect(try base.workbench.codingRecords(coders: ["consensus"]).map(\.end) == [view.segments[1].start + 4])
+            var impostor = try JSONSerialization.jsonObject(with: Data(String(buffer: span).utf8)) as! [String: Any]
+            impostor["as"] = "bob"
+            try await client.execute(uri: "/api/codings", method: .post, headers: ann.headers, body: try body(impostor))
+            { #expect($0.status == .unprocessableContent) }
+        }
+    }
+
+    @Test func hostileTextInEveryFieldStaysText() async throws {
+        let hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+        let id = try base.interviewID()
+        let view = try #require(try base.workbench.documentView(id: id))
+        let segment = view.segments[1]
+        let text = String(
+            String.UnicodeScalarView(Array(view.text.unicodeScalars)[segment.start..<(segment.start + 6)]))
+        try await app().test(.router) { client in
+            let ann = try await signIn(client, "ann")
+            for (method, uri, payload) in [
+                (HTTPRequest.Method.post, "/api/memos", try body(["text": hostile])),
+                (.post, "/api/memos", try body(["text": hostile, "segment_id": segment.id])),
+                (.post, "/api/memos", try body(["text": hostile, "region": "Guangdong", "code": "market"])),
+                (
+                    .post, "/api/codings",
+                    try body([
+                        "document_id": id, "start": segment.start, "end": segment.start + 6, "text": text,
+                        "code": "market.demand", "memo": hostile,
+                    ])
+                ),
+                (
+                    .put, "/api/grid",
+                    try body(["region": "Guangdong", "code": "market", "descriptor": hostile, "note": hostile])
+                ),
+            ] {
+                try await client.execute(uri: uri, method: method, headers: ann.headers, body: payload) {
+                    #expect([.ok, .created].contains($0.status), "\(uri)")
+                }
+            }
+            // Fields that name things are refused rather than stored.
+            for (uri, payload) in [
+                ("/api/codebook", try body(["op": "rename", "code": "market.demand", "to": hostile])),
+                ("/api/assignments", try body(["document": hostile, "coders": ["bob"]])),
+                ("/api/session", try body(["user": hostile, "password": hostile])),
+            ] {
+                try await client.execute(uri: uri, method: .post, headers: ann.headers, body: payload) { response in
+                    #expect([.unprocessableContent, .notFound, .unauthorized].contains(response.status), "\(uri)")
+                    // An error may quote the input, as JSON that no browser runs as a page.
+                    #expect(response.headers[.contentType]?.hasPrefix("application/json") == true, "\(uri)")
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+                }
+            }
+            // Every page: the stored text never comes back as markup (scripts set it as text).
+            for uri in ["/", "/documents/\(id)", "/review", "/codebook", "/evidence", "/agreement"] {
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: ann.cookie]) { response in
+                    let page = String(buffer: response.body)
+                    #expect(!page.contains("<script>alert") && !page.contains("<img src=x"), "\(uri)")
+                }
+            }
+            // In JSON it is a string, escaped as JSON.
+            try await client.execute(uri: "/api/memos", method: .get, headers: [.cookie: ann.cookie]) { response in
+                let memos = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                #expect((memos as? [[String: Any]])?.allSatisfy { $0["text"] as? String == hostile } == true)
+            }
         }
     }
 }

@@ -254,7 +254,7 @@ def agreement_checks(base, admin, shots):
     expected = [e[:-2] if e.endswith(".0") else e for e in expected]
     check(overall == expected, f"the agreement view shows qda agreement's numbers ({overall} vs {expected})")
     admin.save_screenshot(os.path.join(shots, "agreement.png"))
-    buttons = admin.find_elements(By.XPATH, "//button[text()='consensus: coded']")
+    buttons = admin.find_elements(By.XPATH, "//button[starts-with(text(), 'take ') and contains(text(), ': coded')]")
     check(len(buttons) >= 1, f"disagreements are listed with consensus actions ({len(buttons)})")
     if buttons:
         buttons[0].click()

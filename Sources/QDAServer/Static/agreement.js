@@ -51,7 +51,11 @@ async function compare() {
       item.append(element("b", d.code), " ", link, " — coded by ", element("span", d.coded.join(", ")),
         ", not by ", element("span", d.not_coded.join(", ")), element("p", d.text, "passage"));
       if (mayDecide && report.unit === "segment" && d.segment) {
-        for (const [decision, label] of [["code", "consensus: coded"], ["none", "consensus: not coded"]]) {
+        // With two coders "take A" and "take B"; with more, the sides of the disagreement
+        // ("both" is coded, "neither" not coded); "edit" codes the consensus span in the reader.
+        const choices = [["code", `take ${d.coded.join(", ")}: coded`],
+          ["none", `take ${d.not_coded.join(", ")}: not coded`]];
+        for (const [decision, label] of choices) {
           const button = element("button", label);
           button.type = "button";
           button.addEventListener("click", async () => {
@@ -64,6 +68,11 @@ async function compare() {
             }
           });
           item.append(button, " ");
+        }
+        if (ids.has(d.document)) {
+          const edit = element("a", "edit the span in the reader", "button");
+          edit.href = `/documents/${ids.get(d.document)}?as=consensus#s${d.segment}`;
+          item.append(edit);
         }
       }
       list.append(item);

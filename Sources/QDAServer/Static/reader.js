@@ -11,6 +11,9 @@ const tip = document.getElementById("tip");
 let doc = null;
 let codes = [];
 let active = null; // the coding picked by click or keyboard, for unmark/recode/move
+// `?as=consensus` (from the agreement view): an admin codes the team's consensus span.
+const codingAs = new URLSearchParams(location.search).get("as") === "consensus" ? "consensus" : null;
+if (codingAs) status("Coding as consensus: what you code here is the team's consensus, not your own coding.");
 
 const valenceSign = (v) => (v > 0 ? "+" : v < 0 ? "−" : "0");
 
@@ -218,8 +221,8 @@ async function codeSelection() {
   if (!choice) return;
   await act(() => api("POST", "/api/codings", {
     document_id: documentID, start: span.start, end: span.end, text: span.text, code: choice.code,
-    valence: choice.valence, ...(choice.memo ? { memo: choice.memo } : {}),
-  }), `Coded ${choice.code}.`);
+    valence: choice.valence, ...(choice.memo ? { memo: choice.memo } : {}), ...(codingAs ? { as: codingAs } : {}),
+  }), `Coded ${choice.code}${codingAs ? " as " + codingAs : ""}.`);
   window.getSelection()?.removeAllRanges();
 }
 
