@@ -100,6 +100,15 @@ def select_text(driver, passage):
         throw new Error('passage not shown');""", passage)
 
 
+def code_with_picker(driver, passage, query):
+    """Selects `passage`, presses c, types `query` into the picker and takes its first code."""
+    select_text(driver, passage)
+    ActionChains(driver).send_keys("c").perform()
+    picker = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
+    picker.send_keys(query)
+    picker.send_keys(Keys.ENTER)
+
+
 def focus_highlight(driver, passage):
     for element in driver.find_elements(By.CSS_SELECTOR, "#reader .hl"):
         if element.text == passage:
@@ -164,11 +173,7 @@ def team_checks(qda, project, shots):
         driver.save_screenshot(os.path.join(shots, "team.png"))
         driver.find_element(By.LINK_TEXT, "corpus/gd-interview.txt").click()
         ready(driver, "#reader")
-        select_text(driver, "国内市场需求很大")
-        ActionChains(driver).send_keys("c").perform()
-        picker = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
-        picker.send_keys("income")
-        picker.send_keys(Keys.ENTER)
+        code_with_picker(driver, "国内市场需求很大", "income")
         check(wait_for(lambda: "viewer may not" in driver.find_element(By.ID, "status").text),
               "a viewer's coding is refused, and the page says why")
         driver.find_element(By.ID, "logout").click()
@@ -209,11 +214,7 @@ def blind_checks(base, admin, shots):
             sign_in(driver, base, name)
             driver.find_element(By.LINK_TEXT, "corpus/gd-interview.txt").click()
             ready(driver, "#reader")
-        select_text(bob, "国内市场需求很大")
-        ActionChains(bob).send_keys("c").perform()
-        picker = WebDriverWait(bob, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
-        picker.send_keys("income")
-        picker.send_keys(Keys.ENTER)
+        code_with_picker(bob, "国内市场需求很大", "income")
         check(wait_for(lambda: "国内市场需求很大" in highlighted(bob)), "bob codes the blind transcript")
         cid.refresh()
         ready(cid, "#reader")
@@ -221,11 +222,7 @@ def blind_checks(base, admin, shots):
         stripes = [e.text for e in cid.find_elements(By.CSS_SELECTOR, ".stripe")]
         check(not any("bob" in s or "auto" in s or "market" in s for s in stripes),
               f"nor any other coder's label ({stripes[:3]})")
-        select_text(cid, "competition is hard")
-        ActionChains(cid).send_keys("c").perform()
-        picker = WebDriverWait(cid, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input"))
-        picker.send_keys("orientation")
-        picker.send_keys(Keys.ENTER)
+        code_with_picker(cid, "competition is hard", "orientation")
         check(wait_for(lambda: "competition is hard" in highlighted(cid)), "cid codes it too, blind")
         admin.find_element(By.ID, "blind").find_element(By.NAME, "all").click()
         check(wait_for(lambda: "国内市场需求很大" in highlighted(cid), 8), "after the reveal cid sees bob's coding live")
