@@ -62,9 +62,10 @@ struct DocumentItem: Encodable {
     var segments: Int
     var codedSegments: Int
     var coders: [String]
+    var attributes: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, region, kind, length, codings, segments, coders
+        case id, name, region, kind, length, codings, segments, coders, attributes
         case codedSegments = "coded_segments"
     }
 
@@ -78,6 +79,7 @@ struct DocumentItem: Encodable {
         segments = summary.segments
         codedSegments = summary.codedSegments
         coders = summary.coders
+        attributes = summary.attributes
     }
 }
 

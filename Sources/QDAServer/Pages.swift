@@ -78,7 +78,8 @@ enum Pages {
                 ? "–" : "\(Int((100 * Double(document.codedSegments) / Double(document.segments)).rounded())) %"
             rows += """
                 <tr data-region="\(e(document.region ?? ""))" data-kind="\(e(document.kind))" \
-                data-coders="\(e(document.coders.joined(separator: " ")))">\
+                data-coders="\(e(document.coders.joined(separator: " ")))" \
+                data-attributes="\(e(document.attributes.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "\u{1F}")))">\
                 <td><a href="/documents/\(document.id)">\(e(document.name))</a></td>\
                 <td>\(e(document.region ?? ""))</td><td>\(e(document.kind))</td>\
                 <td class="n">\(document.length)</td><td class="n">\(document.codings)</td>\
@@ -97,6 +98,8 @@ enum Pages {
             \(options(documents.map(\.kind)))</select></label>
             <label>coder <select name="coder"><option value="">all</option>\
             \(options(documents.flatMap(\.coders)))</select></label>
+            <label>attribute <select name="attribute"><option value="">all</option>\
+            \(options(documents.flatMap { $0.attributes.map { "\($0.key)=\($0.value)" } }))</select></label>
             <label>search the text <input name="q" type="search" placeholder="words or 中文"></label>
             </form>
             <section id="hits" hidden></section>

@@ -22,6 +22,8 @@ public struct DocumentSummary: Sendable, Equatable, Codable {
     public var codedSegments = 0
     /// Who coded it (`auto` for the auto-coder), by name.
     public var coders: [String] = []
+    /// Its attributes (role, date, any `key: value` of its front matter or manifest).
+    public var attributes: [String: String] = [:]
 
     /// Creates the value from its fields.
     public init(
@@ -125,7 +127,7 @@ extension Project {
     /// Every document with its size and how much is coded, by name.
     public func documentSummaries() throws -> [DocumentSummary] {
         try read { db in
-            try Row.fetchAll(
+            let summaries = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT d.id, d.name, d.region, d.kind, d.length, COALESCE(c.n, 0) AS codings,
@@ -148,6 +150,15 @@ extension Project {
                     id: $0["id"], name: $0["name"], region: $0["region"], kind: $0["kind"], length: $0["length"],
                     codings: $0["codings"], segments: $0["segments"], codedSegments: $0["coded"],
                     coders: ($0["coders"] as String?)?.split(separator: "\u{1F}").map(String.init).sorted() ?? [])
+            }
+            let attributes = try Row.fetchAll(db, sql: "SELECT document_id, key, value FROM document_attribute")
+                .reduce(into: [Int64: [String: String]]()) {
+                    $0[$1["document_id"], default: [:]][$1["key"]] = $1["value"]
+                }
+            return summaries.map {
+                var summary = $0
+                summary.attributes = attributes[$0.id] ?? [:]
+                return summary
             }
         }
     }

@@ -318,6 +318,10 @@ def main():
         check(cookie is not None and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict",
               "the session cookie is HttpOnly and SameSite=Strict")
         driver.save_screenshot(os.path.join(shots, "documents.png"))
+        Select(driver.find_element(By.NAME, "attribute")).select_by_visible_text("role=entrepreneur")
+        shown = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#documents tr:not([hidden]) a")]
+        check(shown == ["beijing/bj-01-entrepreneur.txt"], f"the attribute filter keeps the documents that have it ({shown})")
+        Select(driver.find_element(By.NAME, "attribute")).select_by_value("")
         security_checks(base, token, cookie["value"])
 
         # Open the transcript and code a passage of Chinese and an emoji with the picker.

@@ -7,11 +7,12 @@ const hits = document.getElementById("hits");
 const table = document.getElementById("documents");
 
 function filter() {
-  const { region, kind, coder } = filters.elements;
+  const { region, kind, coder, attribute } = filters.elements;
   for (const row of table?.tBodies[0].rows ?? []) {
     row.hidden = (region.value && row.dataset.region !== region.value) ||
       (kind.value && row.dataset.kind !== kind.value) ||
-      (coder.value && !row.dataset.coders.split(" ").includes(coder.value));
+      (coder.value && !row.dataset.coders.split(" ").includes(coder.value)) ||
+      (attribute.value && !row.dataset.attributes.split("\u001f").includes(attribute.value));
   }
 }
 
