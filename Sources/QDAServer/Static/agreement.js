@@ -43,6 +43,22 @@ async function compare() {
       element("h2", `${report.coders.join(", ")} · by ${report.unit}`),
       table([["all codes", report.overall]], ""),
       table(report.codes.map((c) => [c.code, c]), "code"));
+    // The auto-coder against each person: precision, recall and F1 per code.
+    for (const against of report.auto ?? []) {
+      const columns = [["true_positives", "TP"], ["false_positives", "FP"], ["false_negatives", "FN"],
+        ["precision", "precision"], ["recall", "recall"], ["f1", "F1"]];
+      const t = element("table", undefined, "agreement auto");
+      const head = element("tr");
+      head.append(element("th", "code"), ...columns.map(([, label]) => element("th", label)));
+      t.append(element("thead"), element("tbody"));
+      t.tHead.append(head);
+      for (const c of against.codes) {
+        const row = element("tr");
+        row.append(element("td", c.code), ...columns.map(([key]) => cell(c[key])));
+        t.tBodies[0].append(row);
+      }
+      result.append(element("h2", `The auto-coder against ${against.against}`), t);
+    }
     const list = element("ol", undefined, "disagreements");
     for (const d of differences.disagreements) {
       const item = element("li");
