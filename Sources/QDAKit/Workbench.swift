@@ -194,6 +194,14 @@ public final class Workbench: Sendable {
         try project.exchangeCodings(remove: remove, add: add, coder: coder)
     }
 
+    /// Decides in one transaction whether a segment has a code for `coder` (a consensus):
+    /// one coding of the whole segment, or none, in place of what `coder` had there.
+    public func decideSegment(_ segment: Int64, code: String, coder: String, present: Bool) throws -> (
+        coding: CodingRecord?, replaced: Int
+    ) {
+        try project.decideSegment(segment, code: code, coder: coder, present: present)
+    }
+
     /// Removes `coder`'s codings of `code` on `target`; returns how many.
     public func removeCodings(_ target: CodingTarget, code: String, coder: String) throws -> Int {
         try project.removeCodings(target, code: code, coder: coder)

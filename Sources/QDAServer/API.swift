@@ -449,22 +449,15 @@ struct WorkbenchAPI: Sendable {
             await answer {
                 _ = try actor(context, .admin)
                 let body = try await request.decode(as: ConsensusRequest.self, context: context)
-                // An earlier decision on the same segment and code is replaced.
-                var removed = 0
-                do {
-                    removed = try workbench.removeCodings(
-                        .segment(body.segment), code: body.code, coder: WorkbenchServer.consensusCoder)
-                } catch QDAError.nothingToRemove {}
-                var added: [Int64] = []
-                switch body.decision {
-                case "code":
-                    added.append(
-                        try workbench.addCoding(
-                            .segment(body.segment), code: body.code, coder: WorkbenchServer.consensusCoder
-                        ).id)
-                case "none": break
-                default: throw RequestProblem("decision is code (the segment has the code) or none.")
+                guard ["code", "none"].contains(body.decision) else {
+                    throw RequestProblem("decision is code (the segment has the code) or none.")
                 }
+                // An earlier decision on the same segment and code is replaced, in one transaction.
+                let decided = try workbench.decideSegment(
+                    body.segment, code: body.code, coder: WorkbenchServer.consensusCoder,
+                    present: body.decision == "code")
+                let added = decided.coding.map { [$0.id] } ?? []
+                let removed = decided.replaced
                 audit(context, "consensus", "segment #\(body.segment) \(body.code): \(body.decision)")
                 live.publish(["type": "consensus"])
                 return try JSONResponse.make(ConsensusAnswer(ids: added, removed: removed))

@@ -125,6 +125,35 @@ extension Project {
         }
     }
 
+    /// Decides whether segment `segment` has `code` for `coder` (the team's `consensus`):
+    /// replaces whatever `coder` had of that code in the segment by one coding of the whole
+    /// segment, or by none, in one transaction.
+    ///
+    /// - Returns: the coding stored (nil for none) and how many earlier ones it replaced.
+    /// - Throws: `QDAError.noSuchSegment`, `.unknownCode`, `.autoIsNotAPerson`.
+    public func decideSegment(_ segment: Int64, code: String, coder: String, present: Bool) throws -> (
+        coding: CodingRecord?, replaced: Int
+    ) {
+        guard coder != Self.autoCoder else { throw QDAError.autoIsNotAPerson(role: "coder") }
+        return try write { db in
+            let codeID = try Self.codeID(code, db)
+            let place = try resolve(.segment(segment), db)
+            try db.execute(
+                sql: "DELETE FROM coding WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                arguments: [place.segment, codeID, coder])
+            let replaced = db.changesCount
+            var coding: CodingRecord?
+            if present {
+                _ = try Self.insertCodingIfNew(
+                    segment: place.segment, document: place.document, code: codeID, coder: coder, start: place.start,
+                    end: place.end, valence: 0, memo: nil, createdAt: Self.now(), db)
+                coding = try Self.codingRecords(where: "c.id = ?", [db.lastInsertedRowID], db).first
+            }
+            if replaced > 0 || present { try Self.codingsChanged(documents: [place.document], db) }
+            return (coding, replaced)
+        }
+    }
+
     /// Removes a coder's codings of `code` at the target (for a segment: every coding of
     /// the code in it); returns how many.
     @discardableResult

@@ -493,10 +493,20 @@ import Testing
             }
             #expect(
                 try base.workbench.codingRecords(coders: ["consensus"]).map(\.segment) == [second])
+            // A decision on an unknown code changes nothing.
+            try await client.execute(
+                uri: "/api/consensus", method: .post, headers: ann.headers,
+                body: try body(["segment": second, "code": "market.nothing", "decision": "none"])
+            ) { #expect($0.status == .unprocessableContent) }
+            #expect(try base.workbench.codingRecords(coders: ["consensus"]).count == 1)
             try await client.execute(
                 uri: "/api/consensus", method: .post, headers: ann.headers,
                 body: try body(["segment": second, "code": "market.demand", "decision": "none"])
-            ) { #expect($0.status == .ok) }
+            ) { response in
+                #expect(response.status == .ok)
+                let answer = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                #expect((answer as? [String: Any])?["removed"] as? Int == 1)
+            }
             #expect(try base.workbench.codingRecords(coders: ["consensus"]).isEmpty)
             // The originals are kept.
             #expect(try base.workbench.codingRecords(coders: ["ann", "bob"]).count == 3)
