@@ -173,6 +173,13 @@ def main():
         print(f"peer: `qda code add` as a process, median {statistics.median(cli):.0f} ms over {len(cli)}; "
               f"ratio CLI / server round trip (p50) = {statistics.median(cli) / code_p50:.1f}×")
 
+        # Lists that count: the documents (codings, coded segments, coders per document) and
+        # the codebook with its counts (the picker asks without them).
+        lists = {path: statistics.median(client.call("GET", path)[2] for _ in range(args.rounds))
+                 for path in ["/api/documents", "/api/codes", "/api/codes?counts=1"]}
+        print("\n## Lists (ms on the server, median of " + f"{args.rounds}): "
+              + ", ".join(f"{path} {ms:.1f}" for path, ms in lists.items()))
+
         # 2. The largest transcript to a complete page.
         page_server = [client.call("GET", f"/documents/{largest['id']}")[2] for _ in range(args.rounds)]
         json_server = [client.call("GET", f"/api/documents/{largest['id']}")[2] for _ in range(args.rounds)]

@@ -94,6 +94,9 @@ public final class Workbench: Sendable {
     /// A document to read: its text, segments and codings; nil when there is none.
     public func documentView(id: Int64) throws -> DocumentView? { try project.documentView(id: id) }
 
+    /// Coding `id`, or nil.
+    public func coding(id: Int64) throws -> CodingRecord? { try project.coding(id: id) }
+
     /// Each document's id by name (no counting: for links to documents).
     public func documentIDs() throws -> [String: Int64] { try project.documentIDs() }
 
@@ -236,9 +239,11 @@ public final class Workbench: Sendable {
         try project.addMemo(target, text: text, author: author)
     }
 
-    /// Replaces a memo's text.
+    /// Replaces a memo's text (with `owner`, only a memo of theirs).
     @discardableResult
-    public func editMemo(id: Int64, text: String) throws -> Memo { try project.editMemo(id: id, text: text) }
+    public func editMemo(id: Int64, text: String, ownedBy owner: String? = nil) throws -> Memo {
+        try project.editMemo(id: id, text: text, ownedBy: owner)
+    }
 
     /// Every memo.
     public func memos() throws -> [Memo] { try project.memos() }

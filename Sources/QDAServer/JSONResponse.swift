@@ -85,16 +85,6 @@ struct DocumentItem: Encodable {
 
 /// `GET /api/documents/{id}`.
 struct DocumentBody: Encodable {
-    struct Segment: Encodable {
-        var id: Int64
-        var start: Int
-        var end: Int
-        var speaker: String?
-        var timestamp: String?
-        var page: Int?
-        var role: String?
-        var interviewer = false
-    }
     struct Coding: Encodable {
         var id: Int64
         var code: String
@@ -108,7 +98,8 @@ struct DocumentBody: Encodable {
     var name: String
     var region: String?
     var text: String
-    var segments: [Segment]
+    /// The store's segments as they are (their field names are the contract's).
+    var segments: [DocumentView.Segment]
     var codings: [Coding]
 
     init(_ view: DocumentView) {
@@ -116,11 +107,7 @@ struct DocumentBody: Encodable {
         name = view.name
         region = view.region
         text = view.text
-        segments = view.segments.map {
-            Segment(
-                id: $0.id, start: $0.start, end: $0.end, speaker: $0.speaker, timestamp: $0.timestamp, page: $0.page,
-                role: $0.role, interviewer: $0.interviewer)
-        }
+        segments = view.segments
         codings = view.codings.map {
             Coding(
                 id: $0.id, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end, valence: $0.valence,
@@ -242,7 +229,7 @@ struct ReviewItem: Encodable {
     var start: Int
     var end: Int
     var text: String
-    var segment: DocumentBody.Segment?
+    var segment: DocumentView.Segment?
     var segmentText: String?
 
     enum CodingKeys: String, CodingKey {
@@ -263,7 +250,7 @@ struct ReviewItem: Encodable {
             if views[documentID] == nil { views[documentID] = try workbench.documentView(id: documentID) }
             guard let view = views[documentID], let segment = view.segments.first(where: { $0.id == record.segment })
             else { return item }
-            item.segment = .init(id: segment.id, start: segment.start, end: segment.end, speaker: segment.speaker)
+            item.segment = segment
             item.segmentText = String(
                 String.UnicodeScalarView(
                     view.text.unicodeScalars.dropFirst(segment.start).prefix(segment.end - segment.start)))

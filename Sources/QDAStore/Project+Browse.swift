@@ -163,6 +163,11 @@ extension Project {
         }
     }
 
+    /// Coding `id`; nil when there is none.
+    public func coding(id: Int64) throws -> CodingRecord? {
+        try read { db in try Self.codingRecords(where: "c.id = ?", [id], db).first }
+    }
+
     /// Each document's id by name (no counting: for links to documents).
     public func documentIDs() throws -> [String: Int64] {
         try read { db in

@@ -61,12 +61,15 @@ extension Project {
 
     /// Replaces the text of memo `id`.
     ///
-    /// - Throws: `QDAError.emptyMemo`; `QDAError.noSuchMemo`.
+    /// - Throws: `QDAError.emptyMemo`; `QDAError.noSuchMemo`, also for a memo not by
+    ///   `owner` when one is given (a team server's coder edits only their own).
     @discardableResult
-    public func editMemo(id: Int64, text: String) throws -> Memo {
+    public func editMemo(id: Int64, text: String, ownedBy owner: String? = nil) throws -> Memo {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw QDAError.emptyMemo }
         return try write { db in
-            try db.execute(sql: "UPDATE memo SET text = ? WHERE id = ?", arguments: [text, id])
+            try db.execute(
+                sql: "UPDATE memo SET text = ? WHERE id = ? AND (? IS NULL OR author = ?)",
+                arguments: [text, id, owner, owner])
             guard db.changesCount == 1 else { throw QDAError.noSuchMemo(id) }
             return try Self.memos(where: "m.id = ?", [id], db)[0]
         }

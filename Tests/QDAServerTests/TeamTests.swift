@@ -226,6 +226,12 @@ import Testing
             try await client.execute(uri: "/api/codings/\(bobs)", method: .delete, headers: ann.headers) {
                 #expect($0.status == .noContent)
             }
+            // Nor ann's memo: as if it were not there.
+            let annsMemo = try base.workbench.addMemo(.project, text: "ann's note", author: "ann")
+            try await client.execute(
+                uri: "/api/memos/\(annsMemo.id)", method: .patch, headers: bob.headers, body: try body(["text": "x"])
+            ) { #expect($0.status == .notFound) }
+            #expect(try base.workbench.memos().first { $0.id == annsMemo.id }?.text == "ann's note")
             // A role taken away counts at once; a removed account signs nobody in.
             try accounts.setRole(.viewer, of: "bob")
             try await client.execute(uri: "/api/codings", method: .post, headers: bob.headers, body: coding) {
