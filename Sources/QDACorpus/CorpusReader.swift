@@ -7,9 +7,9 @@ import QDAText
 
 /// Finds the documents under the paths a user names and reads them.
 ///
-/// Folders are walked recursively in name order; hidden files and a folder's own
-/// `README` are passed over (a README describes the folder, it is not data). A file
-/// named explicitly is always read.
+/// Folders are walked recursively in name order; hidden files, a folder's own `README`
+/// (it describes the folder, it is not data) and subfolders holding a `.qda-skip` file are
+/// passed over. A file or folder named explicitly is always read.
 public struct CorpusReader: Sendable {
     /// Whether `qda` reads files with this extension.
     public static func isSupported(_ pathExtension: String) -> Bool {
@@ -93,6 +93,11 @@ public struct CorpusReader: Sendable {
             }
         }
     }
+
+    /// A file that keeps its folder out of a walk from a folder above: `qda ingest corpus/`
+    /// passes over `corpus/gold/` when it holds `.qda-skip`; `qda ingest corpus/gold/dev`
+    /// reads it.
+    public static let skipMarker = ".qda-skip"
 
     /// Lists the files to ingest under `paths`, in a stable order.
     ///
@@ -186,6 +191,8 @@ public struct CorpusReader: Sendable {
                         ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
                 }
                 if type == UInt8(DT_DIR) {
+                    // A subfolder marked `.qda-skip` (a gold standard, drafts) is read only when named.
+                    if access(path + "/" + Self.skipMarker, F_OK) == 0 { continue }
                     pending.append(path)
                 } else if type == UInt8(DT_REG) {
                     let url = URL(fileURLWithPath: path, isDirectory: false)

@@ -337,6 +337,21 @@ public final class Workbench: Sendable {
         try AgreementReport(project: project, coders: coders, codes: codes, unit: unit, disagreements: disagreements)
     }
 
+    /// Everyone who coded, people first (by name), the auto-coder last.
+    public func coders() throws -> [String] { try project.coders() }
+
+    /// The auto-coder's codings (or another machine coder's, such as `suggest`) measured
+    /// against `person`'s on the documents `person` coded: presence per unit for every code
+    /// and group, span overlap, valence, confusion, and every error (docs/methods.md).
+    ///
+    /// - Throws: `QDAError.unknownCoder` when `person` coded nothing.
+    public func evaluate(person: String, machine: String = Workbench.autoCoder) throws -> CoderEvaluation {
+        let coders = try project.coders()
+        guard coders.contains(person) else { throw QDAError.unknownCoder(coder: person, coders: coders) }
+        return CoderEvaluation(
+            try project.evaluationInput(machine: machine, person: person), machine: machine, person: person)
+    }
+
     // MARK: - Exchange
 
     /// The project as a REFI-QDA project archive (`.qdpx`) for NVivo, ATLAS.ti, MAXQDA and

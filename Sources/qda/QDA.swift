@@ -29,7 +29,8 @@ struct QDA: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Ingest.self, CodebookCommand.self, GazetteerCommand.self, CodeCommand.self, Report.self,
-            Segments.self, Search.self, Review.self, MemoCommand.self, Merge.self, Agreement.self, Grid.self,
+            Segments.self, Search.self, Review.self, MemoCommand.self, Merge.self, Agreement.self, Evaluate.self,
+            Grid.self,
             Export.self, Import.self, QCACommand.self, Backup.self, Check.self,
             Serve.self, UserCommand.self, Analyze.self,
         ]
