@@ -15,6 +15,10 @@ public struct Codebook: Sendable, Equatable {
     public var valence: ValenceCues
     /// Words that flip or set the valence of what follows them in a sentence.
     public var negations: [String]
+    /// Whether a keyword also matches its regular English word forms (`word-forms: english`):
+    /// `customer` matches `customers`, `supply` `supplies` and `supplied`, `compete`
+    /// `competes`, `competed` and `competing` (docs/codebook-format.md#word-forms).
+    public var englishWordForms = false
     /// The factor and outcome groups, in file order.
     public var groups: [CodeGroup]
     /// Rules that name a type (of innovation) from a region's ratings.

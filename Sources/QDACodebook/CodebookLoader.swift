@@ -101,7 +101,9 @@ private struct Parser: YAMLValidating {
         }
         guard
             let fields = fields(
-                root, allowed: ["codebook", "version", "description", "negations", "valence", "groups", "typology"],
+                root, allowed: [
+                    "codebook", "version", "description", "negations", "word-forms", "valence", "groups", "typology",
+                ],
                 context: "the codebook")
         else { return nil }
         let name = string(fields["codebook"], "codebook", context: "the codebook", required: true) ?? ""
@@ -111,6 +113,14 @@ private struct Parser: YAMLValidating {
         var negations = Codebook.defaultNegations
         if let node = fields["negations"] {
             negations = terms(node, "negations", context: "the codebook", allowWildcard: false)
+        }
+        var englishWordForms = false
+        if let node = fields["word-forms"] {
+            switch string(node, "word-forms", context: "the codebook") {
+            case "english": englishWordForms = true
+            case "none": englishWordForms = false
+            default: error(node, "the codebook: 'word-forms' must be english or none.")
+            }
         }
         var groups: [CodeGroup] = []
         if let node = fields["groups"] {
@@ -133,9 +143,11 @@ private struct Parser: YAMLValidating {
         } else if let node = fields["typology"] {
             error(node, "the codebook: 'typology' must be a list of rules, found \(YAMLSupport.kindName(node)).")
         }
-        return Codebook(
+        var codebook = Codebook(
             name: name, version: version, description: description, valence: valence, negations: negations,
             groups: groups, typology: typology, sha256: sha256)
+        codebook.englishWordForms = englishWordForms
+        return codebook
     }
 
     /// A typology rule: key, label, description, and `when: {KEY: ">= ++", ...}`.

@@ -98,7 +98,17 @@ package struct Matcher: Sendable {
         for word in Self.contrastWords { add(word, .contrast) }
         self.roles = roles
         self.nearDistances = nearDistances
-        self.terms = TermSet(texts)
+        // Word forms for keywords, exclusions and proximity terms; cues and negations stay as written.
+        let inflected: Set<Int> =
+            codebook.englishWordForms
+            ? Set(
+                roles.indices.filter {
+                    switch roles[$0] {
+                    case .keyword, .exclusion, .near: return true
+                    default: return false
+                    }
+                }) : []
+        self.terms = TermSet(texts, wordForms: inflected)
     }
 
     package typealias Hit = TermSet.Hit

@@ -29,7 +29,9 @@ package struct TermSet: Sendable {
     package var fastPath: FastPath
 
     /// Compiles `texts`; a trailing `*` makes a stem. Texts that fold to nothing are left out.
-    package init(_ texts: [String]) {
+    /// With `wordForms`, a text in `wordForms` whose last word is Latin (and not a stem)
+    /// also matches that word's regular English forms (`EnglishWordForms`), as the same source.
+    package init(_ texts: [String], wordForms: Set<Int> = []) {
         var normalizer = TextNormalizer()
         var terms: [Term] = []
         var ruleBytes: Set<UInt8> = []
@@ -45,6 +47,13 @@ package struct TermSet: Sendable {
                 Term(
                     source: index, isStem: isStem, boundaryBefore: ScriptClass.isWordCharacter(first),
                     boundaryAfter: !isStem && ScriptClass.isWordCharacter(last), bytes: bytes))
+            guard !isStem, wordForms.contains(index) else { continue }
+            for form in EnglishWordForms.forms(of: bytes) {
+                terms.append(
+                    Term(
+                        source: index, isStem: false, boundaryBefore: ScriptClass.isWordCharacter(first),
+                        boundaryAfter: true, bytes: form))
+            }
         }
         self.terms = terms
         automaton = ByteAutomaton(patterns: terms.map(\.bytes), foldASCII: true, unifyWhitespace: true)
@@ -121,5 +130,49 @@ package struct TermSet: Sendable {
             }
         }
         return chosen
+    }
+}
+
+/// The regular inflections of an English word, for keywords that should match them
+/// (`word-forms: english`): plurals and third persons (-s, -es, -ies), past forms (-ed,
+/// -d, -ied) and participles (-ing, dropping a final e). Irregular forms (`children`,
+/// `sold`) are listed as keywords. Only the last word of a phrase is inflected, and only
+/// when it is at least three ASCII letters long.
+package enum EnglishWordForms {
+    /// The forms of the folded term `bytes` other than itself; empty when its last word is
+    /// not inflected.
+    package static func forms(of bytes: [UInt8]) -> [[UInt8]] {
+        var wordStart = bytes.count
+        while wordStart > 0, (0x61...0x7A).contains(bytes[wordStart - 1]) { wordStart -= 1 }
+        let word = Array(bytes[wordStart...])
+        guard word.count >= 3, wordStart == 0 || bytes[wordStart - 1] == 0x20 || bytes[wordStart - 1] == 0x2D else {
+            return []
+        }
+        let stem = Array(bytes[..<wordStart])
+        let vowels: Set<UInt8> = Array("aeiou".utf8).reduce(into: []) { $0.insert($1) }
+        let last = word[word.count - 1]
+        let beforeLast = word[word.count - 2]
+        var endings: [[UInt8]] = []
+        func with(_ cut: Int, _ suffix: String) { endings.append(Array(word.dropLast(cut)) + Array(suffix.utf8)) }
+        if last == UInt8(ascii: "y"), !vowels.contains(beforeLast) {
+            with(1, "ies")
+            with(1, "ied")
+            with(0, "ing")
+        } else if last == UInt8(ascii: "s") || last == UInt8(ascii: "x") || last == UInt8(ascii: "z")
+            || (last == UInt8(ascii: "h") && (beforeLast == UInt8(ascii: "c") || beforeLast == UInt8(ascii: "s")))
+        {
+            with(0, "es")
+            with(0, "ed")
+            with(0, "ing")
+        } else if last == UInt8(ascii: "e") {
+            with(0, "s")
+            with(0, "d")
+            with(1, "ing")
+        } else {
+            with(0, "s")
+            with(0, "ed")
+            with(0, "ing")
+        }
+        return endings.filter { $0 != word }.map { stem + $0 }
     }
 }

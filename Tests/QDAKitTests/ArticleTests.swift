@@ -301,14 +301,15 @@ import Testing
         #expect(reading.describe(turnUnit: "--unit turn").contains("no speaker turns, so --unit turn cuts it as prose"))
     }
 
-    /// Every transcript of the demo corpus is still read as a transcript, one turn per
-    /// labelled line.
+    /// Every transcript of the demo corpus and of the gold standard is still read as a
+    /// transcript, one turn per labelled line.
     @Test func theCorpusTranscriptsAreStillTranscripts() throws {
         let corpus = Self.root + "/corpus"
         let files = try FileManager.default.subpathsOfDirectory(atPath: corpus).filter {
             $0.hasSuffix(".txt") && !$0.hasPrefix("literature/")
         }
-        #expect(files.count == 24)
+        // 24 of the demo corpus, 16 of the gold standard (corpus/gold/dev and test).
+        #expect(files.count == 40)
         for file in files {
             let document = try read("../../../../corpus/" + file)
             #expect(document.reading?.form == .transcript, "\(file)")

@@ -1,0 +1,205 @@
+package import QDACodebook
+import Foundation
+package import QDAText
+
+/// Learned suggestions: a linear model per code over hashed word and character n-grams
+/// and the keyword rules' own verdicts, trained on people's codings (docs/methods.md).
+///
+/// Everything is deterministic: features are hashed with FNV-1a, examples are visited in
+/// an order drawn from a fixed seed, and the arithmetic is sequential, so the same
+/// project trains the same weights and proposes the same suggestions.
+package struct SuggestFeatures: Sendable {
+    /// The hashed feature space: 2^16 weights per code.
+    package static let dimensionBits = 16
+    package static let dimension = 1 << dimensionBits
+
+    package let matcher: Matcher?
+    package let groupOf: [Int]
+
+    /// Features from text alone, plus the verdicts of `codebook`'s rules when given.
+    package init(codebook: Codebook?) {
+        matcher = codebook.map { Matcher(codebook: $0) }
+        if let matcher {
+            var groups: [String: Int] = [:]
+            groupOf = matcher.codes.map { key in
+                let group = String(key.prefix { $0 != "." })
+                if let index = groups[group] { return index }
+                groups[group] = groups.count
+                return groups.count - 1
+            }
+        } else {
+            groupOf = []
+        }
+    }
+
+    /// A sparse, L2-normalised feature vector.
+    package struct Vector: Sendable {
+        package var indices: [Int32]
+        package var values: [Float]
+    }
+
+    /// The features of `text`: Latin words (lower case) as unigrams, bigrams and 5-letter
+    /// prefixes; CJK characters as unigrams and bigrams; and one feature per code and per
+    /// group the keyword rules assign.
+    package func vector(_ text: String, normalizer: inout TextNormalizer) -> Vector {
+        var hashes: [UInt64] = []
+        var word: [UInt8] = []
+        var previousWord: UInt64 = 0
+        var previousCJK: UInt32 = 0
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            let h = Self.hash(word, seed: 1)
+            hashes.append(h)
+            if previousWord != 0 { hashes.append(Self.mix(previousWord, h)) }
+            if word.count > 5 { hashes.append(Self.hash(word.prefix(5), seed: 2)) }
+            previousWord = h
+            word.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                let b = UInt8(v)
+                if (0x41...0x5A).contains(b) {
+                    word.append(b | 0x20)
+                } else if (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) {
+                    word.append(b)
+                } else {
+                    flushWord()
+                    if b != 0x20 && b != 0x27 && b != 0x2D { previousWord = 0 }
+                }
+                previousCJK = 0
+            } else if ScriptClass.isCJK(scalar) {
+                flushWord()
+                previousWord = 0
+                hashes.append(Self.hash32(v, seed: 3))
+                if previousCJK != 0 { hashes.append(Self.mix(Self.hash32(previousCJK, seed: 4), Self.hash32(v, seed: 5))) }
+                previousCJK = v
+            } else if scalar.properties.isAlphabetic {
+                // Other letters (accented Latin, Cyrillic) go into words by their UTF-8 bytes.
+                for b in String(scalar).lowercased().utf8 { word.append(b) }
+                previousCJK = 0
+            } else {
+                flushWord()
+                previousWord = 0
+                previousCJK = 0
+            }
+        }
+        flushWord()
+        if let matcher {
+            var codes = Set<Int>()
+            for match in matcher.matches(in: text, normalizer: &normalizer) { codes.insert(match.code) }
+            for code in codes {
+                hashes.append(Self.hash32(UInt32(code), seed: 6))
+                hashes.append(Self.hash32(UInt32(groupOf[code]), seed: 7))
+            }
+        }
+        // Binary features, normalised to unit length.
+        var indices = hashes.map { Int32(truncatingIfNeeded: $0 & UInt64(Self.dimension - 1)) }
+        indices.sort()
+        var unique: [Int32] = []
+        unique.reserveCapacity(indices.count)
+        for i in indices where unique.last != i { unique.append(i) }
+        let value = unique.isEmpty ? 0 : Float(1 / Double(unique.count).squareRoot())
+        return Vector(indices: unique, values: Array(repeating: value, count: unique.count))
+    }
+
+    static func hash<C: Collection<UInt8>>(_ bytes: C, seed: UInt64) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return finalize(h)
+    }
+
+    static func hash32(_ value: UInt32, seed: UInt64) -> UInt64 {
+        withUnsafeBytes(of: value.littleEndian) { hash($0, seed: seed) }
+    }
+
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        finalize(a &* 0x9E37_79B9_7F4A_7C15 ^ b)
+    }
+
+    static func finalize(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A logistic-regression model for one code.
+package struct SuggestModel: Sendable, Equatable {
+    package var weights: [Float]
+    package var bias: Float
+    /// Scores at or above it are suggested.
+    package var threshold: Float
+
+    package init(weights: [Float], bias: Float, threshold: Float = 0.5) {
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+    }
+
+    /// The probability that `vector` belongs to the code.
+    package func score(_ vector: SuggestFeatures.Vector) -> Float {
+        var z = bias
+        for (i, v) in zip(vector.indices, vector.values) { z += weights[Int(i)] * v }
+        return 1 / (1 + Float(exp(Double(-z))))
+    }
+
+    /// Trains on `examples` (vector indices into `vectors` with their labels) by stochastic
+    /// gradient descent on the class-weighted logistic loss with L2 regularisation, in an
+    /// order drawn from a fixed seed.
+    package static func train(
+        vectors: [SuggestFeatures.Vector], examples: [(vector: Int, positive: Bool)], epochs: Int = 12
+    ) -> SuggestModel {
+        var weights = [Float](repeating: 0, count: SuggestFeatures.dimension)
+        var bias: Float = 0
+        let positives = examples.filter(\.positive).count
+        let negatives = examples.count - positives
+        guard positives > 0, negatives > 0 else {
+            return SuggestModel(weights: weights, bias: positives > 0 ? 10 : -10)
+        }
+        // Positives weigh as much as negatives in all, up to ten times each.
+        let positiveWeight = Float(min(10, max(1, Double(negatives) / Double(positives))))
+        let lambda: Float = 1e-5
+        var order = Array(examples.indices)
+        var random = SplitMix64(seed: 0x5155_4753_4553_5421)
+        var step = 0
+        weights.withUnsafeMutableBufferPointer { w in
+            for _ in 0..<epochs {
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    order.swapAt(i, Int(random.next() % UInt64(i + 1)))
+                }
+                for index in order {
+                    let example = examples[index]
+                    let vector = vectors[example.vector]
+                    var z = bias
+                    for (i, v) in zip(vector.indices, vector.values) { z += w[Int(i)] * v }
+                    let p = 1 / (1 + Float(exp(Double(-z))))
+                    let y: Float = example.positive ? 1 : 0
+                    let rate = 0.5 / (1 + Float(step) * 1e-4)
+                    step += 1
+                    let g = (p - y) * (example.positive ? positiveWeight : 1) * rate
+                    for (i, v) in zip(vector.indices, vector.values) {
+                        let j = Int(i)
+                        w[j] -= g * v + rate * lambda * w[j]
+                    }
+                    bias -= g
+                }
+            }
+        }
+        return SuggestModel(weights: weights, bias: bias)
+    }
+}
+
+/// A small, fast, seeded generator (Steele, Lea & Flood's SplitMix64).
+package struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return SuggestFeatures.finalize(state)
+    }
+}
