@@ -101,7 +101,8 @@ private struct Parser: YAMLValidating {
         }
         guard
             let fields = fields(
-                root, allowed: [
+                root,
+                allowed: [
                     "codebook", "version", "description", "negations", "word-forms", "valence", "groups", "typology",
                 ],
                 context: "the codebook")

@@ -178,3 +178,62 @@ extension ReportRendering {
         return html + "</ol>\n</body></html>\n"
     }
 }
+
+extension ReportRendering {
+    /// Suggestions against keywords per code, micro-averages and the learning curve.
+    public static func render(_ evaluation: SuggestEvaluation, format: OutputFormat) throws -> String {
+        let score = { (value: Double?) in value.map { formatNumber($0) } ?? "–" }
+        switch format {
+        case .json:
+            return try JSONOutput.encode(evaluation)
+        case .csv:
+            var table = TextTable(header: [
+                "code", "examples", "suggest_precision", "suggest_recall", "suggest_f1", "keyword_precision",
+                "keyword_recall", "keyword_f1",
+            ])
+            for r in evaluation.codes {
+                table.append(
+                    [r.code, String(r.examples)]
+                        + [
+                            r.suggest.precision, r.suggest.recall, r.suggest.f1, r.keyword.precision, r.keyword.recall,
+                            r.keyword.f1,
+                        ].map { $0.map { formatNumber($0, decimals: 4) } ?? "" })
+            }
+            return table.render(.csv)
+        case .table, .markdown:
+            let heading = format == .markdown ? "## " : ""
+            var lines = [
+                "\(heading)Suggestions against keywords, \(evaluation.folds)-fold cross-validation by "
+                    + (evaluation.byDocument ? "document" : "blocks of units (fewer documents than folds)"),
+                "",
+                "\(plural(evaluation.units, "unit")) in \(plural(evaluation.documents, "document")) people coded; "
+                    + "each fold is held out while the model learns from the others.",
+                "",
+            ]
+            var table = TextTable(
+                header: ["code", "examples", "sugg. P", "sugg. R", "sugg. F1", "kw. P", "kw. R", "kw. F1", "better"],
+                alignments: [.left] + Array(repeating: .right, count: 7) + [.left])
+            if format == .table { table.maxWidth = 100 }
+            for r in evaluation.codes + [
+                SuggestEvaluation.Row(
+                    code: "all", examples: evaluation.codes.reduce(0) { $0 + $1.examples },
+                    suggest: evaluation.suggest, keyword: evaluation.keyword,
+                    suggestWins: (evaluation.suggest.f1 ?? 0) > (evaluation.keyword.f1 ?? 0))
+            ] {
+                table.append([
+                    r.code, String(r.examples), score(r.suggest.precision), score(r.suggest.recall),
+                    score(r.suggest.f1), score(r.keyword.precision), score(r.keyword.recall), score(r.keyword.f1),
+                    r.suggestWins.map { $0 ? "suggest" : "keywords" } ?? "",
+                ])
+            }
+            lines.append(table.render(format).trimmingTrailingNewlines())
+            lines += ["", "\(heading)Learning curve (micro F1 on held-out units)", ""]
+            var curve = TextTable(header: ["training share", "examples", "F1"], alignments: [.right, .right, .right])
+            for p in evaluation.curve {
+                curve.append([formatNumber(p.fraction * 100, decimals: 0) + "%", String(p.examples), score(p.f1)])
+            }
+            lines.append(curve.render(format).trimmingTrailingNewlines())
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}

@@ -352,6 +352,34 @@ public final class Workbench: Sendable {
             try project.evaluationInput(machine: machine, person: person), machine: machine, person: person)
     }
 
+    // MARK: - Learned suggestions
+
+    /// Learns a model per code from the people's codings and stores it in the project.
+    public func trainSuggestions(progress: ProgressHandler? = nil) throws -> SuggestTrainingSummary {
+        try project.trainSuggestions(progress: progress)
+    }
+
+    /// Proposes suggestions with the stored models into the review queue (never counted by
+    /// a report until accepted); returns how many are pending.
+    public func proposeSuggestions(progress: ProgressHandler? = nil) throws -> Int {
+        try project.proposeSuggestions(progress: progress)
+    }
+
+    /// The pending suggestions, best first.
+    public func suggestions(codes: [String] = [], limit: Int? = nil) throws -> [Suggestion] {
+        try project.suggestions(codes: codes, limit: limit)
+    }
+
+    /// Accepts (each becomes `reviewer`'s coding) or rejects (never proposed again) suggestions.
+    public func decideSuggestions(_ ids: [Int64], accept: Bool, reviewer: String) throws -> SuggestDecisionSummary {
+        try project.decideSuggestions(ids, accept: accept, reviewer: reviewer)
+    }
+
+    /// Cross-validated suggestions against the keyword rules, with a learning curve.
+    public func evaluateSuggestions(folds: Int = 5) throws -> SuggestEvaluation {
+        try project.evaluateSuggestions(folds: folds)
+    }
+
     // MARK: - Exchange
 
     /// The project as a REFI-QDA project archive (`.qdpx`) for NVivo, ATLAS.ti, MAXQDA and

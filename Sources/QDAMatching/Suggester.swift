@@ -1,5 +1,5 @@
-package import QDACodebook
 import Foundation
+package import QDACodebook
 package import QDAText
 
 /// Learned suggestions: a linear model per code over hashed word and character n-grams
@@ -72,7 +72,9 @@ package struct SuggestFeatures: Sendable {
                 flushWord()
                 previousWord = 0
                 hashes.append(Self.hash32(v, seed: 3))
-                if previousCJK != 0 { hashes.append(Self.mix(Self.hash32(previousCJK, seed: 4), Self.hash32(v, seed: 5))) }
+                if previousCJK != 0 {
+                    hashes.append(Self.mix(Self.hash32(previousCJK, seed: 4), Self.hash32(v, seed: 5)))
+                }
                 previousCJK = v
             } else if scalar.properties.isAlphabetic {
                 // Other letters (accented Latin, Cyrillic) go into words by their UTF-8 bytes.
@@ -85,22 +87,36 @@ package struct SuggestFeatures: Sendable {
             }
         }
         flushWord()
-        if let matcher {
-            var codes = Set<Int>()
-            for match in matcher.matches(in: text, normalizer: &normalizer) { codes.insert(match.code) }
-            for code in codes {
-                hashes.append(Self.hash32(UInt32(code), seed: 6))
-                hashes.append(Self.hash32(UInt32(groupOf[code]), seed: 7))
-            }
-        }
-        // Binary features, normalised to unit length.
+        // Binary n-gram features, normalised to unit length.
         var indices = hashes.map { Int32(truncatingIfNeeded: $0 & UInt64(Self.dimension - 1)) }
         indices.sort()
         var unique: [Int32] = []
-        unique.reserveCapacity(indices.count)
+        unique.reserveCapacity(indices.count + 8)
         for i in indices where unique.last != i { unique.append(i) }
         let value = unique.isEmpty ? 0 : Float(1 / Double(unique.count).squareRoot())
-        return Vector(indices: unique, values: Array(repeating: value, count: unique.count))
+        var values = Array(repeating: value, count: unique.count)
+        // The keyword rules' verdicts at full strength: a code the rules assign is as strong a
+        // feature as the whole text, so a model can start from the rules and learn where they err.
+        if let matcher {
+            var rules = Set<Int32>()
+            for match in matcher.matches(in: text, normalizer: &normalizer) {
+                rules.insert(
+                    Int32(truncatingIfNeeded: Self.hash32(UInt32(match.code), seed: 6) & UInt64(Self.dimension - 1)))
+                rules.insert(
+                    Int32(
+                        truncatingIfNeeded: Self.hash32(UInt32(groupOf[match.code]), seed: 7)
+                            & UInt64(Self.dimension - 1)))
+            }
+            for index in rules.sorted() {
+                if let at = unique.firstIndex(of: index) {
+                    values[at] = 1
+                } else {
+                    unique.append(index)
+                    values.append(1)
+                }
+            }
+        }
+        return Vector(indices: unique, values: values)
     }
 
     static func hash<C: Collection<UInt8>>(_ bytes: C, seed: UInt64) -> UInt64 {
@@ -152,7 +168,7 @@ package struct SuggestModel: Sendable, Equatable {
     /// gradient descent on the class-weighted logistic loss with L2 regularisation, in an
     /// order drawn from a fixed seed.
     package static func train(
-        vectors: [SuggestFeatures.Vector], examples: [(vector: Int, positive: Bool)], epochs: Int = 12
+        vectors: [SuggestFeatures.Vector], examples: [(vector: Int, positive: Bool)], epochs: Int = 20
     ) -> SuggestModel {
         var weights = [Float](repeating: 0, count: SuggestFeatures.dimension)
         var bias: Float = 0
@@ -162,7 +178,7 @@ package struct SuggestModel: Sendable, Equatable {
             return SuggestModel(weights: weights, bias: positives > 0 ? 10 : -10)
         }
         // Positives weigh as much as negatives in all, up to ten times each.
-        let positiveWeight = Float(min(10, max(1, Double(negatives) / Double(positives))))
+        let positiveWeight = Float(min(20, max(1, Double(negatives) / Double(positives))))
         let lambda: Float = 1e-5
         var order = Array(examples.indices)
         var random = SplitMix64(seed: 0x5155_4753_4553_5421)

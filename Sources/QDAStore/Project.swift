@@ -528,6 +528,42 @@ package final class Project: Sendable {
                     ALTER TABLE segment ADD COLUMN block INTEGER;
                     """)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(
+                sql: """
+                    -- Learned suggestions (qda suggest): a linear model per code over hashed
+                    -- features (2^16 Float32 weights, little-endian), the examples it learned
+                    -- from, and the suggestions it proposed that nobody has decided on yet.
+                    -- Suggestions live apart from codings, so no report counts them until a
+                    -- person accepts one (it then becomes that person's coding).
+                    CREATE TABLE suggest_model (
+                        code_id INTEGER PRIMARY KEY REFERENCES code(id) ON DELETE CASCADE,
+                        weights BLOB NOT NULL,
+                        bias REAL NOT NULL,
+                        threshold REAL NOT NULL,
+                        positives INTEGER NOT NULL,
+                        negatives INTEGER NOT NULL,
+                        trained_at TEXT NOT NULL
+                    );
+                    CREATE TABLE suggest_example (
+                        code_id INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        positive INTEGER NOT NULL,
+                        PRIMARY KEY (code_id, segment_id)
+                    ) WITHOUT ROWID;
+                    -- AUTOINCREMENT: a suggestion's id is never given to another, so a
+                    -- decision on an old id cannot fall on a new suggestion.
+                    CREATE TABLE suggestion (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        code_id INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                        score REAL NOT NULL,
+                        created_at TEXT NOT NULL,
+                        UNIQUE (segment_id, code_id)
+                    );
+                    """)
+        }
         return migrator
     }
 

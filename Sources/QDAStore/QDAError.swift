@@ -98,6 +98,12 @@ public enum QDAError: Error, Equatable, Sendable {
     case unknownCoder(coder: String, coders: [String])
     /// Agreement needs two coders or more; `coders` are those who coded.
     case tooFewCoders(coders: [String])
+    /// `qda suggest` before `qda suggest train`.
+    case noSuggestModel
+    /// No pending suggestion has this id.
+    case noSuchSuggestion(Int64)
+    /// Cross-validation needs people's codings in two documents or more.
+    case tooFewDocumentsToFold(documents: Int)
 }
 
 extension QDAError: LocalizedError, CustomStringConvertible {
@@ -134,6 +140,13 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "No region '\(region)'; the rated regions are: \(rated.joined(separator: ", "))."
         case .unknownCoder(let coder, let coders):
             return "No codings by '\(coder)'; the coders are: \(coders.joined(separator: ", "))."
+        case .noSuggestModel:
+            return "No suggestion model yet; learn one from your codings with `qda suggest train`."
+        case .noSuchSuggestion(let id):
+            return "No pending suggestion \(id); list them with `qda suggest list`."
+        case .tooFewDocumentsToFold(let documents):
+            return "Cross-validation needs people's codings in as many documents as folds, or twice as many "
+                + "coded units; people coded \(documents) document\(documents == 1 ? "" : "s")."
         case .tooFewCoders(let coders):
             return
                 "Agreement needs two coders or more; this project has: \(coders.joined(separator: ", ")). "

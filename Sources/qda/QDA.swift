@@ -30,6 +30,7 @@ struct QDA: ParsableCommand {
         subcommands: [
             Init.self, Ingest.self, CodebookCommand.self, GazetteerCommand.self, CodeCommand.self, Report.self,
             Segments.self, Search.self, Review.self, MemoCommand.self, Merge.self, Agreement.self, Evaluate.self,
+            Suggest.self,
             Grid.self,
             Export.self, Import.self, QCACommand.self, Backup.self, Check.self,
             Serve.self, UserCommand.self, Analyze.self,

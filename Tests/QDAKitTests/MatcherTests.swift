@@ -239,3 +239,35 @@ import Testing
         #expect(result.found == [])
     }
 }
+
+/// `word-forms: english`: a keyword matches its regular inflections, and only then.
+@Suite struct WordFormTests {
+    static func codebook(_ keywords: [String], forms: Bool) -> Codebook {
+        var codebook = MatcherTests.codebook(keywords)
+        codebook.englishWordForms = forms
+        return codebook
+    }
+
+    @Test func formsOfRegularWords() {
+        func forms(_ word: String) -> [String] {
+            EnglishWordForms.forms(of: Array(word.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(forms("customer") == ["customers", "customered", "customering"])
+        #expect(forms("supply") == ["supplies", "supplied", "supplying"])
+        #expect(forms("compete") == ["competes", "competed", "competing"])
+        #expect(forms("tax") == ["taxes", "taxed", "taxing"])
+        #expect(forms("supply chain") == ["supply chains", "supply chained", "supply chaining"])
+        #expect(forms("ai").isEmpty)
+    }
+
+    @Test func keywordsMatchTheirFormsOnlyWhenAsked() {
+        let text = "Our customers compete; a supplier supplied us."
+        let with = Matcher(codebook: Self.codebook(["customer", "compete", "supply"], forms: true))
+        #expect(with.matches(in: text).map(\.start) == [4, 14, 34])
+        let without = Matcher(codebook: Self.codebook(["customer", "compete", "supply"], forms: false))
+        #expect(without.matches(in: text).map(\.start) == [14])
+        // Stems are not inflected again; Chinese terms have no forms.
+        let stems = Matcher(codebook: Self.codebook(["custom*", "研发"], forms: true))
+        #expect(stems.matches(in: "customers 研发中心").count == 2)
+    }
+}

@@ -154,7 +154,8 @@ import Testing
             // A second coder on a few segments, as after a day of coding by hand.
             for (code, segment, coder) in [
                 ("technology.base", "42", "ann"), ("market.income", "42", "ann"), ("technology.base", "42", "bo"),
-                ("mindset.agency", "41", "bo"),
+                ("mindset.agency", "41", "bo"), ("technology.base", "34", "ann"), ("technology.base", "36", "ann"),
+                ("technology.base", "44", "ann"),
             ] {
                 try must(["code", "add", code, "--segment", segment, "--coder", coder])
             }
