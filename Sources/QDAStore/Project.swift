@@ -533,7 +533,8 @@ package final class Project: Sendable {
                 sql: """
                     -- Learned suggestions (qda suggest): a linear model per code over hashed
                     -- features (2^16 Float32 weights, little-endian), the examples it learned
-                    -- from, and the suggestions it proposed that nobody has decided on yet.
+                    -- from (its positives: the negatives are the other units of the documents
+                    -- people coded), and the suggestions it proposed that nobody has decided on yet.
                     -- Suggestions live apart from codings, so no report counts them until a
                     -- person accepts one (it then becomes that person's coding).
                     CREATE TABLE suggest_model (
