@@ -6,8 +6,9 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the auto-coder against a person's codings: P/R/F1 per code and group, and every error.",
         discussion: """
-            Compares the auto-coder's codings (or, with --machine suggest, the learned \
-            suggestions) with a person's on the documents that person coded. The units are \
+            Compares the auto-coder's codings (or, with --machine NAME, another coder's) \
+            with a person's on the documents that person coded; learned suggestions are \
+            measured with `qda suggest evaluate`. The units are \
             the turns and paragraphs a person could code (not the interviewer's); a code is \
             present in a unit when it or a sub-code was applied there, a group when any of \
             its codes. Reports precision, recall and F1 per group and per code and over all \
@@ -39,7 +40,8 @@ struct Evaluate: ParsableCommand {
                 valueName: "name"))
         var coder: String?
 
-        @Option(name: .long, help: ArgumentHelp("The machine coder: auto or suggest.", valueName: "name"))
+        @Option(
+            name: .long, help: ArgumentHelp("The coder measured (default: auto, the auto-coder).", valueName: "name"))
         var machine: String = Workbench.autoCoder
 
         @Option(
@@ -66,6 +68,9 @@ struct Evaluate: ParsableCommand {
         func validate() throws {
             if gold == nil, codings != nil || codebook != nil {
                 throw ValidationError("--codings and --codebook go with --gold.")
+            }
+            if gold != nil, machine != Workbench.autoCoder {
+                throw ValidationError("With --gold the coder measured is the auto-coder; leave out --machine.")
             }
         }
 
@@ -94,17 +99,13 @@ struct Evaluate: ParsableCommand {
             let imported = try workbench.importCodings(path: codingsFile, defaultCoder: coder)
             progress.say(
                 "Imported \(imported.added) codings by \(imported.coders.joined(separator: ", ")) from \(codingsFile).")
-            if machine != Workbench.autoCoder {
-                throw ValidationError(
-                    "With --gold the machine is the auto-coder; evaluate suggestions with `qda suggest evaluate`.")
-            }
             return try workbench.evaluate(person: try person(in: workbench), machine: machine)
         }
 
         /// The person named, or the only one who coded.
         func person(in workbench: Workbench) throws -> String {
             if let coder { return coder }
-            let people = try workbench.coders().filter { ![Workbench.autoCoder, "suggest"].contains($0) }
+            let people = try workbench.coders().filter { ![Workbench.autoCoder, "suggest", machine].contains($0) }
             guard people.count == 1 else {
                 throw ValidationError(
                     people.isEmpty

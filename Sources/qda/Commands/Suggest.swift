@@ -70,7 +70,7 @@ struct Suggest: ParsableCommand {
                 try Train(project: _project, progress: _progress).run()
                 count = try workbench.proposeSuggestions(progress: progress.handler())
             }
-            print("\(count) suggestions wait for review (qda suggest list).")
+            print("\(plural(count, "suggestion")) wait\(count == 1 ? "s" : "") for review (qda suggest list).")
         }
     }
 
@@ -98,7 +98,7 @@ struct Suggest: ParsableCommand {
                     header: ["id", "score", "code", "document", "segment", "text"],
                     alignments: [.right, .right, .left, .left, .right, .left])
                 if format.format == .table {
-                    table.maxWidth = 100
+                    table.maxWidth = 80
                     table.flexibleColumn = 5
                 }
                 for s in suggestions {
@@ -112,27 +112,33 @@ struct Suggest: ParsableCommand {
         }
     }
 
-    struct Accept: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept suggestions: each becomes your coding.")
+    /// The ids and the person deciding, for accept and reject.
+    struct Decision: ParsableArguments {
         @Argument(help: "Suggestion ids (from qda suggest list).") var ids: [Int64]
         @OptionGroup var coder: CoderOptions
         @OptionGroup var project: ProjectOptions
 
+        func decide(accept: Bool) throws -> SuggestDecisionSummary {
+            try project.open().decideSuggestions(ids, accept: accept, reviewer: coder.name)
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept suggestions: each becomes your coding.")
+        @OptionGroup var decision: Decision
+
         func run() throws {
-            let s = try project.open().decideSuggestions(ids, accept: true, reviewer: coder.name)
-            print("Accepted \(s.accepted) suggestions as \(coder.name).")
+            let s = try decision.decide(accept: true)
+            print("Accepted \(plural(s.accepted, "suggestion")) (now coded by \(decision.coder.name)).")
         }
     }
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject suggestions: they are never proposed again.")
-        @Argument(help: "Suggestion ids (from qda suggest list).") var ids: [Int64]
-        @OptionGroup var coder: CoderOptions
-        @OptionGroup var project: ProjectOptions
+        @OptionGroup var decision: Decision
 
         func run() throws {
-            let s = try project.open().decideSuggestions(ids, accept: false, reviewer: coder.name)
-            print("Rejected \(s.rejected) suggestions.")
+            print("Rejected \(plural(try decision.decide(accept: false).rejected, "suggestion")).")
         }
     }
 
