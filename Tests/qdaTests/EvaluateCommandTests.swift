@@ -47,6 +47,23 @@ import Testing
         #expect(rows == errors.count)
     }
 
+    /// The extended vocabulary finds more of what the gold coder coded than the bundled
+    /// codebook, in every factor group of the development set.
+    @Test func theExtendedVocabularyBeatsTheBundledOneOnTheDevelopmentSet() throws {
+        func f1(_ codebook: String) throws -> [String: Double] {
+            let result = try qda.run(
+                ["evaluate", "--gold", "corpus/gold/dev", "--codebook", codebook, "--format", "json"], in: Self.root)
+            #expect(result.status == 0, "\(result.stderr)")
+            let groups = try #require(try json(result.stdout)["groups"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: groups.map { ($0["key"] as? String ?? "", $0["f1"] as? Double ?? 0) })
+        }
+        let bundled = try f1("codebooks/china-regional-innovation.yaml")
+        let extended = try f1("codebooks/china-regional-innovation-extended.yaml")
+        for group in ["technology", "market", "mindset"] {
+            #expect((extended[group] ?? 0) > (bundled[group] ?? 0), "\(group): \(extended) vs \(bundled)")
+        }
+    }
+
     @Test func aProjectWithoutAPersonSaysWhatToDo() throws {
         let project = folder.url("p.sqlite")
         #expect(try qda.run(["init", "--project", project], in: folder.path).status == 0)
