@@ -42,6 +42,7 @@ struct WorkbenchAPI: Sendable {
         addDocuments(to: api)
         addCodings(to: api)
         addReviews(to: api)
+        addSuggestions(to: api)
         addCodebook(to: api)
         addEvidence(to: api)
         addBlindCoding(to: api)
@@ -258,6 +259,49 @@ struct WorkbenchAPI: Sendable {
                 live.publish(["type": "reviews"])
                 return try JSONResponse.make(
                     ["accepted": summary.accepted, "rejected": summary.rejected, "recoded": summary.recoded])
+            }
+        }
+    }
+
+    // MARK: Learned suggestions
+
+    /// `GET /api/suggestions` (pending, best first; nothing while any document is blind:
+    /// they are learned from everyone's codings) and `POST /api/suggestions/{id}` with
+    /// `{"decision":"accept"|"reject"}`, the decisions of `qda suggest accept|reject`.
+    private func addSuggestions(to api: RouterGroup<WorkbenchContext>) {
+        api.get("suggestions") { request, context -> Response in
+            await answer {
+                guard try Visibility.of(context, access).showsEverything else {
+                    return try JSONResponse.make([SuggestionItem]())
+                }
+                let query = request.uri.queryParameters
+                let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
+                let wanted = query["document"].map(String.init)
+                let pending = try workbench.suggestions(
+                    codes: query["code"].map { [String($0)] } ?? [], limit: wanted == nil ? limit : nil
+                ).filter { wanted == nil || $0.document == wanted }.prefix(limit)
+                return try JSONResponse.make(try SuggestionItem.items(Array(pending), workbench: workbench))
+            }
+        }
+        api.post("suggestions/:id") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return JSONResponse.error(.notFound, "No such suggestion.")
+            }
+            return await answer {
+                let coder = try actor(context, .coder)
+                try Visibility.of(context, access).requireNothingBlind()
+                let body = try await request.decode(as: ReviewRequest.self, context: context)
+                guard body.decision == "accept" || body.decision == "reject" else {
+                    return JSONResponse.error(.unprocessableContent, "decision is accept or reject.")
+                }
+                let document = try workbench.suggestions().first { $0.id == id }?.document
+                let summary = try workbench.decideSuggestions([id], accept: body.decision == "accept", reviewer: coder)
+                audit(context, "suggestion", "#\(id): \(body.decision)")
+                live.publish(["type": "reviews"])
+                if summary.accepted > 0, let document, let documentID = try workbench.documentIDs()[document] {
+                    changed(document: documentID)
+                }
+                return try JSONResponse.make(["accepted": summary.accepted, "rejected": summary.rejected])
             }
         }
     }

@@ -27,7 +27,7 @@ enum JSONResponse {
         switch error {
         case let error as QDAError:
             switch error {
-            case .noSuchDocument, .noSuchCoding, .noSuchSegment, .noSuchMemo:
+            case .noSuchDocument, .noSuchCoding, .noSuchSegment, .noSuchMemo, .noSuchSuggestion:
                 return Self.error(.notFound, error.description)
             case .textMismatch: return Self.error(.conflict, error.description)
             case .codingOfAnother(let id, _):
@@ -254,6 +254,39 @@ struct ReviewItem: Encodable {
             item.segmentText = String(
                 String.UnicodeScalarView(
                     view.text.unicodeScalars.dropFirst(segment.start).prefix(segment.end - segment.start)))
+            return item
+        }
+    }
+}
+
+/// A learned suggestion in the review queue: the whole segment, its code and score.
+struct SuggestionItem: Encodable {
+    var id: Int64
+    var kind = "suggestion"
+    var document: String
+    var documentID: Int64?
+    var code: String
+    var score: Double
+    var segment: DocumentView.Segment?
+    var segmentText: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, document, code, score, segment
+        case documentID = "document_id"
+        case segmentText = "segment_text"
+    }
+
+    /// The items of `suggestions`, each with its segment (documents read once each).
+    static func items(_ suggestions: [Suggestion], workbench: Workbench) throws -> [SuggestionItem] {
+        let ids = try workbench.documentIDs()
+        var views: [Int64: DocumentView] = [:]
+        return try suggestions.map { suggestion in
+            var item = SuggestionItem(
+                id: suggestion.id, document: suggestion.document, documentID: ids[suggestion.document],
+                code: suggestion.code, score: suggestion.score, segmentText: suggestion.text)
+            guard let documentID = item.documentID else { return item }
+            if views[documentID] == nil { views[documentID] = try workbench.documentView(id: documentID) }
+            item.segment = views[documentID]?.segments.first { $0.id == suggestion.segment }
             return item
         }
     }

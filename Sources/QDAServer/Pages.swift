@@ -190,7 +190,7 @@ enum Pages {
         return page(title: view.name, csrf: csrf, current: "", script: "reader.js", user: user, body)
     }
 
-    /// The review queue of the auto-coder's codings (filled by the script).
+    /// The review queue of the auto-coder's codings and the learned suggestions (filled by the script).
     static func review(csrf: String?, user: String? = nil) -> String {
         page(
             title: "Review", csrf: csrf, current: "Review", script: "review.js", user: user,
@@ -203,7 +203,9 @@ enum Pages {
             </form>
             <p class="hint"><kbd>a</kbd> accept · <kbd>r</kbd> reject · <kbd>c</kbd> recode · \
             <kbd>s</kbd> skip · <kbd>j</kbd>/<kbd>k</kbd> next/previous. The decisions are those of \
-            <code>qda review</code>: the auto-coder keeps them on its next run.</p>
+            <code>qda review</code>: the auto-coder keeps them on its next run. Learned suggestions \
+            (<code>qda suggest</code>) follow the auto-coder's codings: accepted, one becomes your \
+            coding of the segment; rejected, it is never proposed again.</p>
             <ol id="queue"></ol>
             """)
     }

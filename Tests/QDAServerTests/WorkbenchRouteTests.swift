@@ -358,3 +358,74 @@ extension ServerTests {
         #expect(live.listenerCount == 0)
     }
 }
+
+/// Learned suggestions in the review queue.
+@Suite struct SuggestionRouteTests {
+    let folder: TemporaryDirectory
+    let workbench: Workbench
+    let access = ServerAccess(host: "127.0.0.1", token: "secret-token")
+
+    /// Four documents where ann coded the lab turns, two where nobody did.
+    init() throws {
+        folder = try TemporaryDirectory()
+        workbench = try Workbench.create(at: folder.url("s.sqlite"))
+        _ = try workbench.loadCodebook(path: try folder.write("tiny.yaml", Fixtures.tinyCodebook))
+        for i in 1...6 {
+            try folder.write(
+                "corpus/d\(i).txt",
+                "---\nregion: Beijing\n---\nQ: And?\n\nA: Our lab works with the professor on sensors (\(i)).\n\n"
+                    + "Q: And?\n\nA: Traffic is bad in the morning (\(i)).\n")
+        }
+        _ = try workbench.ingest(paths: [folder.url("corpus")], autoCode: true)
+        let csv = (1...4).map { "corpus/d\($0).txt,technology.base,Our lab works with the professor,ann" }
+        _ = try workbench.importCodings(
+            path: try folder.write("c.csv", "document,code,text,coder\n" + csv.joined(separator: "\n")),
+            defaultCoder: nil)
+        _ = try workbench.trainSuggestions()
+        _ = try workbench.proposeSuggestions()
+    }
+
+    var headers: HTTPFields {
+        [.authorization: "Bearer secret-token", .contentType: "application/json"]
+    }
+
+    @Test func aSuggestionIsListedThenAcceptedAsTheReviewersCoding() async throws {
+        let app = Application(router: WorkbenchServer.router(workbench: workbench, access: access, coder: "bo"))
+        try await app.test(.router) { client in
+            let items = try await client.execute(uri: "/api/suggestions", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                return try #require(
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [[String: Any]]
+                )
+            }
+            #expect(items.count == 2)
+            #expect(
+                items.allSatisfy { $0["kind"] as? String == "suggestion" && $0["code"] as? String == "technology.base" }
+            )
+            #expect(items.allSatisfy { ($0["segment_text"] as? String)?.contains("professor") == true })
+            let first = try #require(items.first?["id"] as? Int64)
+            let second = try #require(items.last?["id"] as? Int64)
+            let accept = ByteBuffer(string: #"{"decision":"accept"}"#)
+            try await client.execute(uri: "/api/suggestions/\(first)", method: .post, headers: headers, body: accept) {
+                #expect($0.status == .ok)
+            }
+            #expect(try workbench.codingRecords(coders: ["bo"]).count == 1)
+            try await client.execute(
+                uri: "/api/suggestions/\(second)", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"decision":"recode"}"#)
+            ) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(
+                uri: "/api/suggestions/\(second)", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"decision":"reject"}"#)
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/suggestions/\(second)", method: .post, headers: headers, body: accept) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/api/suggestions", method: .get, headers: headers) { response in
+                let left = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [Any]
+                #expect(left?.isEmpty == true)
+            }
+        }
+        #expect(try workbench.proposeSuggestions() == 0)
+    }
+}

@@ -55,7 +55,8 @@ import Testing
                 ["evaluate", "--gold", "corpus/gold/dev", "--codebook", codebook, "--format", "json"], in: Self.root)
             #expect(result.status == 0, "\(result.stderr)")
             let groups = try #require(try json(result.stdout)["groups"] as? [[String: Any]])
-            return Dictionary(uniqueKeysWithValues: groups.map { ($0["key"] as? String ?? "", $0["f1"] as? Double ?? 0) })
+            return Dictionary(
+                uniqueKeysWithValues: groups.map { ($0["key"] as? String ?? "", $0["f1"] as? Double ?? 0) })
         }
         let bundled = try f1("codebooks/china-regional-innovation.yaml")
         let extended = try f1("codebooks/china-regional-innovation-extended.yaml")

@@ -1,5 +1,6 @@
-// The review queue: the auto-coder's unreviewed codings with their passage in context;
-// a accept, r reject, c recode, s skip, j/k move. Decisions are those of `qda review`.
+// The review queue: the auto-coder's unreviewed codings with their passage in context, then
+// the learned suggestions (a whole segment and a score); a accept, r reject, c recode (auto
+// codings), s skip, j/k move. Decisions are those of `qda review` and `qda suggest`.
 import { api, colourOf, cpLength, cpSlice, element, listen, status, typing } from "./api.js";
 import { pick } from "./picker.js";
 
@@ -16,7 +17,11 @@ async function load() {
     if (value) query.set(name, value);
   }
   try {
-    items = await api("GET", `/api/reviews?${query}`);
+    const [auto, suggested] = await Promise.all([
+      api("GET", `/api/reviews?${query}`),
+      api("GET", `/api/suggestions?${query}`),
+    ]);
+    items = auto.concat(suggested);
   } catch (error) {
     status(error.message, true);
     items = [];
@@ -37,6 +42,14 @@ function render() {
     const where = element("a", `${item.document}${item.segment?.speaker ? " · " + item.segment.speaker : ""}`);
     if (item.document_id) where.href = `/documents/${item.document_id}#s${item.segment?.id ?? ""}`;
     const passage = element("p", undefined, "passage");
+    if (item.kind === "suggestion") {
+      passage.append(element("mark", item.segment_text, "suggested"));
+      row.append(code, " ", element("span", `suggested · score ${item.score.toFixed(2)}`, "score"), " ", where,
+        passage);
+      row.addEventListener("click", () => { index = i; render(); });
+      queue.append(row);
+      return;
+    }
     if (item.segment_text && item.segment) {
       const from = item.start - item.segment.start;
       const to = item.end - item.segment.start;
@@ -56,6 +69,22 @@ async function decide(decision) {
   const item = items[index];
   if (!item) return;
   const body = { decision };
+  if (item.kind === "suggestion") {
+    if (decision === "recode") {
+      status("A suggestion is accepted or rejected; code the passage in the reader to use another code.", true);
+      return;
+    }
+    try {
+      await api("POST", `/api/suggestions/${item.id}`, body);
+      status(`${decision === "accept" ? "Accepted" : "Rejected"} the suggestion ${item.code}.`);
+      items.splice(index, 1);
+      render();
+      if (!items.length) load();
+    } catch (error) {
+      status(error.message, true);
+    }
+    return;
+  }
   if (decision === "recode") {
     codes ??= await api("GET", "/api/codes");
     const choice = await pick(`Recode ${item.code} (“${item.text}”) as`, codes);
