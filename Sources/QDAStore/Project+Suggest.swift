@@ -23,7 +23,7 @@ public struct SuggestTrainingSummary: Sendable, Equatable {
 
 /// A suggestion waiting for a person's decision.
 public struct Suggestion: Sendable, Equatable, Encodable {
-    /// Its id (for `acceptSuggestions` and `rejectSuggestions`).
+    /// Its id (for `decideSuggestions`).
     public var id: Int64
     /// The document.
     public var document: String
@@ -58,6 +58,9 @@ extension Project {
         /// For each code (by index), the unit indices people coded with it or a sub-code.
         var positives: [Set<Int>] = []
         var people: [String] = []
+        /// Segments outside those documents where a person rejected an automatic coding or a
+        /// suggestion: a negative example of that code (by index) only.
+        var rejected: [(text: String, code: Int)] = []
     }
 
     func suggestData(_ db: Database) throws -> SuggestData {
@@ -95,6 +98,21 @@ extension Project {
         {
             if let unit = unitIndex[row[0]], let code = codeIndex[row[1]] { data.positives[code].insert(unit) }
         }
+        // Rejections in documents nobody coded: negatives of their code alone (the rest of
+        // such a document says nothing). Rejections in coded documents are negatives already.
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT s.id, s.text, r.code_id FROM coding_review r
+                JOIN segment s ON s.document_id = r.document_id AND s.start_offset <= r.start_offset
+                  AND s.end_offset >= r.end_offset AND s.interviewer = 0
+                WHERE r.decision = 'rejected'
+                ORDER BY s.id, r.code_id
+                """)
+        {
+            guard unitIndex[row[0]] == nil, let code = codeIndex[row[2]] else { continue }
+            data.rejected.append((row[1], code))
+        }
         return data
     }
 
@@ -118,7 +136,8 @@ extension Project {
     /// scored by a model trained on the other two (from 3,000 units, the last third only);
     /// with fewer than 6 positives it stays 0.5.
     static func trainModels(
-        _ data: SuggestData, features: SuggestFeatures, vectors: [SuggestFeatures.Vector], units: [Int], codes: [Int]
+        _ data: SuggestData, features: SuggestFeatures, vectors: [SuggestFeatures.Vector], units: [Int], codes: [Int],
+        extraNegatives: [Int: [Int]] = [:]
     ) -> [Int: SuggestModel] {
         let models = Mutex<[Int: SuggestModel]>([:])
         DispatchQueue.concurrentPerform(iterations: codes.count) { i in
@@ -126,6 +145,7 @@ extension Project {
             let rule = features.ruleFeature(for: data.codes[code].key)
             func examples(_ subset: [Int]) -> [(vector: Int, positive: Bool)] {
                 subset.map { (vector: $0, positive: data.positives[code].contains($0)) }
+                    + (extraNegatives[code] ?? []).map { (vector: $0, positive: false) }
             }
             var model = SuggestModel.train(vectors: vectors, examples: examples(units), rule: rule)
             let positives = units.filter { data.positives[code].contains($0) }.count
@@ -146,8 +166,9 @@ extension Project {
     }
 
     /// Learns a model per code from the people's codings (manual codings and accepted
-    /// reviews as positives, every other unit of the documents they coded as a negative)
-    /// and stores it, with the examples, in the project; replaces the earlier models.
+    /// reviews and suggestions as positives; every other unit of the documents they coded,
+    /// and a segment elsewhere where someone rejected the code, as negatives) and stores it,
+    /// with its positive examples, in the project; replaces the earlier models.
     public func trainSuggestions(progress: ProgressHandler? = nil) throws -> SuggestTrainingSummary {
         let codebook = try currentCodebook()
         let data = try read { db in try suggestData(db) }
@@ -156,7 +177,12 @@ extension Project {
         summary.units = data.units.count
         progress?(WorkProgress(stage: "features", done: 0, total: data.units.count))
         let features = SuggestFeatures(codebook: codebook)
-        let vectors = Self.suggestVectors(data.units.map(\.text), features: features)
+        // The units' vectors, then those of the rejected segments outside them.
+        let vectors = Self.suggestVectors(data.units.map(\.text) + data.rejected.map(\.text), features: features)
+        var extraNegatives: [Int: [Int]] = [:]
+        for (offset, rejection) in data.rejected.enumerated() {
+            extraNegatives[rejection.code, default: []].append(data.units.count + offset)
+        }
         let trainable = data.codes.indices.filter { data.positives[$0].count >= Self.suggestMinimumExamples }
         summary.codes = trainable.map { data.codes[$0].key }
         summary.tooFewExamples = data.codes.indices.filter {
@@ -165,7 +191,8 @@ extension Project {
         summary.positives = trainable.reduce(0) { $0 + data.positives[$1].count }
         progress?(WorkProgress(stage: "train", done: 0, total: trainable.count))
         let models = Self.trainModels(
-            data, features: features, vectors: vectors, units: Array(data.units.indices), codes: trainable)
+            data, features: features, vectors: vectors, units: Array(data.units.indices), codes: trainable,
+            extraNegatives: extraNegatives)
         progress?(WorkProgress(stage: "train", done: trainable.count, total: trainable.count))
         try write { db in
             try db.execute(sql: "DELETE FROM suggest_model; DELETE FROM suggest_example;")

@@ -91,6 +91,22 @@ import Testing
         }
     }
 
+    /// A rejection in a document nobody coded teaches the model: the same kind of passage
+    /// elsewhere scores lower after training again.
+    @Test func aRejectionIsANegativeExample() throws {
+        let workbench = try project("f.sqlite")
+        _ = try workbench.trainSuggestions()
+        _ = try workbench.proposeSuggestions()
+        let before = try workbench.suggestions()
+        let d5 = try #require(before.first { $0.document == "corpus/d5.txt" })
+        let d6 = try #require(before.first { $0.document == "corpus/d6.txt" })
+        _ = try workbench.decideSuggestions([d5.id], accept: false, reviewer: "bo")
+        _ = try workbench.trainSuggestions()
+        _ = try workbench.proposeSuggestions()
+        let after = try workbench.suggestions().first { $0.segment == d6.segment }
+        #expect((after?.score ?? 0) < d6.score, "\(d6.score) → \(after?.score ?? 0)")
+    }
+
     @Test func crossValidationComparesWithTheKeywords() throws {
         let workbench = try project("e.sqlite")
         let evaluation = try workbench.evaluateSuggestions(folds: 4)
