@@ -365,9 +365,9 @@ public final class Workbench: Sendable {
         try project.proposeSuggestions(progress: progress)
     }
 
-    /// The pending suggestions, best first.
-    public func suggestions(codes: [String] = [], limit: Int? = nil) throws -> [Suggestion] {
-        try project.suggestions(codes: codes, limit: limit)
+    /// The pending suggestions, best first (of codes under `codes`, in `region`, when given).
+    public func suggestions(codes: [String] = [], region: String? = nil, limit: Int? = nil) throws -> [Suggestion] {
+        try project.suggestions(codes: codes, region: region, limit: limit)
     }
 
     /// Accepts (each becomes `reviewer`'s coding) or rejects (never proposed again) suggestions.

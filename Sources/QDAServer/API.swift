@@ -278,7 +278,8 @@ struct WorkbenchAPI: Sendable {
                 let limit = query["limit"].flatMap { Int(String($0)) } ?? 50
                 let wanted = query["document"].map(String.init)
                 let pending = try workbench.suggestions(
-                    codes: query["code"].map { [String($0)] } ?? [], limit: wanted == nil ? limit : nil
+                    codes: query["code"].map { [String($0)] } ?? [], region: query["region"].map(String.init),
+                    limit: wanted == nil ? limit : nil
                 ).filter { wanted == nil || $0.document == wanted }.prefix(limit)
                 return try JSONResponse.make(try SuggestionItem.items(Array(pending), workbench: workbench))
             }

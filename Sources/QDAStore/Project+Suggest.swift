@@ -241,17 +241,8 @@ extension Project {
         guard !models.isEmpty else { throw QDAError.noSuggestModel }
         let features = SuggestFeatures(codebook: codebook)
         let modelSet = SuggestModelSet(models.map(\.model))
-        let (segments, coded, rejected) = try read { db in
-            let segments = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, document_id, start_offset, end_offset, text FROM segment WHERE interviewer = 0 ORDER BY id"
-            ).map {
-                (
-                    id: $0[0] as Int64, document: $0[1] as Int64, start: $0[2] as Int, end: $0[3] as Int,
-                    text: $0[4] as String
-                )
-            }
+        let (total, coded, rejected) = try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment WHERE interviewer = 0") ?? 0
             var coded = Set<SIMD2<Int64>>()
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT segment_id, code_id FROM coding") {
                 coded.insert(SIMD2(row[0], row[1]))
@@ -264,13 +255,32 @@ extension Project {
             ) {
                 rejected.insert([row[0], row[1], row[2], row[3]])
             }
-            return (segments, coded, rejected)
+            return (total, coded, rejected)
         }
         var proposals: [(segment: Int64, document: Int64, code: Int64, score: Double)] = []
         let batch = 20_000
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        for start in stride(from: 0, to: segments.count, by: batch) {
-            let slice = segments[start..<min(start + batch, segments.count)]
+        var last: Int64 = 0
+        var done = 0
+        // The segments a batch at a time, so that memory holds one batch of text.
+        while true {
+            let segments = try read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, document_id, start_offset, end_offset, text FROM segment
+                        WHERE interviewer = 0 AND id > ? ORDER BY id LIMIT ?
+                        """, arguments: [last, batch]
+                ).map {
+                    (
+                        id: $0[0] as Int64, document: $0[1] as Int64, start: $0[2] as Int, end: $0[3] as Int,
+                        text: $0[4] as String
+                    )
+                }
+            }
+            guard let end = segments.last?.id else { break }
+            last = end
+            let slice = segments[...]
             // Features and scores on all cores, chunk by chunk; the candidates in segment order.
             let chunk = max(64, (slice.count + workers * 4 - 1) / (workers * 4))
             let ranges = stride(from: slice.startIndex, to: slice.endIndex, by: chunk).map {
@@ -296,7 +306,8 @@ extension Project {
                 else { continue }
                 proposals.append((segment.id, segment.document, code, Double(score)))
             }
-            progress?(WorkProgress(stage: "suggest", done: min(start + batch, segments.count), total: segments.count))
+            done += segments.count
+            progress?(WorkProgress(stage: "suggest", done: done, total: total))
         }
         try write { db in
             try db.execute(sql: "DELETE FROM suggestion")
@@ -310,8 +321,9 @@ extension Project {
         return proposals.count
     }
 
-    /// The pending suggestions, best first; only codes under `codes` when given.
-    public func suggestions(codes: [String] = [], limit: Int? = nil) throws -> [Suggestion] {
+    /// The pending suggestions, best first; only codes under `codes` and segments in
+    /// `region` when given.
+    public func suggestions(codes: [String] = [], region: String? = nil, limit: Int? = nil) throws -> [Suggestion] {
         let codeIDs = try resolveCodeFilter(codes)
         return try read { db in
             var sql = """
@@ -320,11 +332,18 @@ extension Project {
                 JOIN segment g ON g.id = s.segment_id
                 """
             var arguments: StatementArguments = []
+            var conditions: [String] = []
             if let codeIDs {
-                sql +=
-                    " WHERE s.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
-                arguments = StatementArguments(codeIDs)
+                conditions.append(
+                    "s.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
+                )
+                arguments += StatementArguments(codeIDs)
             }
+            if let region {
+                conditions.append("s.segment_id IN (SELECT segment_id FROM segment_region WHERE region = ?)")
+                arguments += [region]
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY s.score DESC, s.id"
             if let limit { sql += " LIMIT \(limit)" }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {

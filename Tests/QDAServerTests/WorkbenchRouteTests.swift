@@ -399,6 +399,12 @@ extension ServerTests {
                 )
             }
             #expect(items.count == 2)
+            for (region, count) in [("Beijing", 2), ("Guizhou", 0)] {
+                try await client.execute(uri: "/api/suggestions?region=\(region)", method: .get, headers: headers) {
+                    let listed = try JSONSerialization.jsonObject(with: Data(String(buffer: $0.body).utf8)) as? [Any]
+                    #expect(listed?.count == count, "\(region)")
+                }
+            }
             #expect(
                 items.allSatisfy { $0["kind"] as? String == "suggestion" && $0["code"] as? String == "technology.base" }
             )

@@ -79,13 +79,15 @@ struct Suggest: ParsableCommand {
         @Option(
             name: .long, help: ArgumentHelp("Only codes under this key or prefix (repeatable).", valueName: "prefix"))
         var codes: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Only segments in this region.", valueName: "region"))
+        var region: String?
         @Option(name: .long, help: ArgumentHelp("At most this many.", valueName: "n"))
         var limit: Int?
         @OptionGroup var format: FormatOptions
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let suggestions = try project.open().suggestions(codes: codes, limit: limit)
+            let suggestions = try project.open().suggestions(codes: codes, region: region, limit: limit)
             switch format.format {
             case .json:
                 format.emit(try ReportRendering.json(["suggestions": suggestions]))
