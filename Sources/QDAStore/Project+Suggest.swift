@@ -196,6 +196,10 @@ extension Project {
         progress?(WorkProgress(stage: "train", done: trainable.count, total: trainable.count))
         try write { db in
             try db.execute(sql: "DELETE FROM suggest_model; DELETE FROM suggest_example;")
+            // The rules' features are numbered by the codebook's codes: the models hold for it only.
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('suggest_codebook_sha256', ?)",
+                arguments: [codebook?.sha256 ?? ""])
             let now = Self.now()
             let example = try db.makeStatement(
                 sql: "INSERT INTO suggest_example (code_id, segment_id, positive) VALUES (?, ?, ?)")
@@ -239,6 +243,10 @@ extension Project {
                 }
         }
         guard !models.isEmpty else { throw QDAError.noSuggestModel }
+        let trainedWith = try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'suggest_codebook_sha256'")
+        }
+        guard trainedWith == (codebook?.sha256 ?? "") else { throw QDAError.suggestModelStale }
         let features = SuggestFeatures(codebook: codebook)
         let modelSet = SuggestModelSet(models.map(\.model))
         let (total, coded, rejected) = try read { db in

@@ -100,6 +100,8 @@ public enum QDAError: Error, Equatable, Sendable {
     case tooFewCoders(coders: [String])
     /// `qda suggest` before `qda suggest train`.
     case noSuggestModel
+    /// The codebook changed since the suggestion models were trained.
+    case suggestModelStale
     /// No pending suggestion has this id.
     case noSuchSuggestion(Int64)
     /// Cross-validation needs people's codings in two documents or more.
@@ -142,6 +144,9 @@ extension QDAError: LocalizedError, CustomStringConvertible {
             return "No codings by '\(coder)'; the coders are: \(coders.joined(separator: ", "))."
         case .noSuggestModel:
             return "No suggestion model yet; learn one from your codings with `qda suggest train`."
+        case .suggestModelStale:
+            return
+                "The codebook changed since the suggestion models were trained; train them again with `qda suggest train`."
         case .noSuchSuggestion(let id):
             return "No pending suggestion \(id); list them with `qda suggest list`."
         case .tooFewDocumentsToFold(let documents):

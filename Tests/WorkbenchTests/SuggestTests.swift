@@ -107,6 +107,19 @@ import Testing
         #expect((after?.score ?? 0) < d6.score, "\(d6.score) → \(after?.score ?? 0)")
     }
 
+    /// The models number the rules' features by the codebook's codes: after a codebook
+    /// change they must be trained again before they propose anything.
+    @Test func aCodebookChangeAsksForTrainingAgain() throws {
+        let workbench = try project("g.sqlite")
+        _ = try workbench.trainSuggestions()
+        let changed = Fixtures.tinyCodebook.replacingOccurrences(
+            of: "keywords: [demand]", with: "keywords: [demand, buyers]")
+        _ = try workbench.loadCodebook(path: try folder.write("tiny2.yaml", changed))
+        #expect(throws: QDAError.suggestModelStale) { try workbench.proposeSuggestions() }
+        _ = try workbench.trainSuggestions()
+        #expect(try workbench.proposeSuggestions() > 0)
+    }
+
     @Test func crossValidationComparesWithTheKeywords() throws {
         let workbench = try project("e.sqlite")
         let evaluation = try workbench.evaluateSuggestions(folds: 4)

@@ -15,7 +15,7 @@ struct Suggest: ParsableCommand {
             same project always gives the same model.
 
             `qda suggest` (or `qda suggest run`; it trains first when there is no model \
-            yet) scores every segment and proposes the \
+            yet or the codebook changed since) scores every segment and proposes the \
             codings the model is confident of as suggestions. Suggestions are kept apart \
             from codings: no report counts one until a person accepts it (`qda suggest \
             accept ID`, it becomes their coding of the segment); a rejected one (`qda \
@@ -65,8 +65,8 @@ struct Suggest: ParsableCommand {
             let count: Int
             do {
                 count = try workbench.proposeSuggestions(progress: progress.handler())
-            } catch QDAError.noSuggestModel {
-                // The first run learns the models first.
+            } catch let error as QDAError where error.needsTraining {
+                // The first run, or the first after a codebook change, learns the models first.
                 try Train(project: _project, progress: _progress).run()
                 count = try workbench.proposeSuggestions(progress: progress.handler())
             }
@@ -159,6 +159,16 @@ struct Suggest: ParsableCommand {
         func run() throws {
             format.emit(
                 try ReportRendering.render(project.open().evaluateSuggestions(folds: folds), format: format.format))
+        }
+    }
+}
+
+extension QDAError {
+    /// Whether `qda suggest` should train before proposing.
+    fileprivate var needsTraining: Bool {
+        switch self {
+        case .noSuggestModel, .suggestModelStale: return true
+        default: return false
         }
     }
 }
