@@ -217,4 +217,6 @@ public struct GridCell: Sendable, Equatable, Codable {
 public enum Coder {
     /// The auto-coder's name in every coding it made.
     public static let auto = "auto"
+    /// The name learned suggestions carry (they are kept apart from codings until accepted).
+    public static let suggest = "suggest"
 }

@@ -295,12 +295,12 @@ struct WorkbenchAPI: Sendable {
                 guard body.decision == "accept" || body.decision == "reject" else {
                     return JSONResponse.error(.unprocessableContent, "decision is accept or reject.")
                 }
-                let document = try workbench.suggestions().first { $0.id == id }?.document
                 let summary = try workbench.decideSuggestions([id], accept: body.decision == "accept", reviewer: coder)
                 audit(context, "suggestion", "#\(id): \(body.decision)")
                 live.publish(["type": "reviews"])
-                if summary.accepted > 0, let document, let documentID = try workbench.documentIDs()[document] {
-                    changed(document: documentID)
+                if !summary.changedDocuments.isEmpty {
+                    let ids = try workbench.documentIDs()
+                    for name in summary.changedDocuments { if let id = ids[name] { changed(document: id) } }
                 }
                 return try JSONResponse.make(["accepted": summary.accepted, "rejected": summary.rejected])
             }

@@ -79,7 +79,7 @@ public final class AccountStore: Sendable {
     private let database: DatabaseQueue
 
     /// Names the auto-coder and the other machine coders carry; no person may take them.
-    public static let reservedNames: Set<String> = ["auto", "suggest", "consensus"]
+    public static let reservedNames: Set<String> = [Project.autoCoder, Project.suggestCoder, "consensus"]
 
     /// The accounts file of the project at `projectPath`.
     public static func path(forProject projectPath: String) -> String { projectPath + ".accounts" }

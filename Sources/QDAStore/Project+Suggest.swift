@@ -43,11 +43,13 @@ public struct SuggestDecisionSummary: Sendable, Equatable {
     public var accepted = 0
     /// Suggestions rejected (never proposed again).
     public var rejected = 0
+    /// The documents whose codings changed (those of the accepted suggestions), by name.
+    public var changedDocuments: [String] = []
 }
 
 extension Project {
     /// The coder name suggestions would carry; it never codes (suggestions are kept apart).
-    public static let suggestCoder = "suggest"
+    public static let suggestCoder = Coder.suggest
     /// A code needs this many coded units to get a model.
     public static let suggestMinimumExamples = 3
 
@@ -230,25 +232,24 @@ extension Project {
     /// Replaces the earlier pending suggestions; returns how many are pending.
     public func proposeSuggestions(progress: ProgressHandler? = nil) throws -> Int {
         let codebook = try currentCodebook()
-        let models: [(code: Int64, model: SuggestModel)] = try read { db in
-            try Row.fetchAll(db, sql: "SELECT code_id, weights, bias, threshold FROM suggest_model ORDER BY code_id")
-                .map { row in
-                    let data: Data = row[1]
-                    let weights = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                    return (
-                        row[0],
-                        SuggestModel(
-                            weights: weights, bias: Float(row[2] as Double), threshold: Float(row[3] as Double))
-                    )
-                }
+        // The stale check first, then the models straight into the feature-major set: the
+        // per-code weight arrays live only while it is built.
+        let (modelCodes, modelSet): ([Int64], SuggestModelSet) = try read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT code_id, weights, bias, threshold FROM suggest_model ORDER BY code_id")
+            guard !rows.isEmpty else { throw QDAError.noSuggestModel }
+            let trainedWith = try String.fetchOne(
+                db, sql: "SELECT value FROM project_info WHERE key = 'suggest_codebook_sha256'")
+            guard trainedWith == (codebook?.sha256 ?? "") else { throw QDAError.suggestModelStale }
+            let models = rows.map { row in
+                let data: Data = row[1]
+                return SuggestModel(
+                    weights: data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) },
+                    bias: Float(row[2] as Double), threshold: Float(row[3] as Double))
+            }
+            return (rows.map { $0[0] }, SuggestModelSet(models))
         }
-        guard !models.isEmpty else { throw QDAError.noSuggestModel }
-        let trainedWith = try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'suggest_codebook_sha256'")
-        }
-        guard trainedWith == (codebook?.sha256 ?? "") else { throw QDAError.suggestModelStale }
         let features = SuggestFeatures(codebook: codebook)
-        let modelSet = SuggestModelSet(models.map(\.model))
         let (total, coded, rejected) = try read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment WHERE interviewer = 0") ?? 0
             var coded = Set<SIMD2<Int64>>()
@@ -307,7 +308,7 @@ extension Project {
             }
             for candidate in found.withLock({ $0.flatMap { $0 } }) {
                 let segment = segments[candidate.segment]
-                let code = models[candidate.model].code
+                let code = modelCodes[candidate.model]
                 let score = candidate.score
                 guard !coded.contains(SIMD2(segment.id, code)),
                     !rejected.contains([segment.document, code, Int64(segment.start), Int64(segment.end)])
@@ -388,6 +389,11 @@ extension Project {
                         segment: segment, document: document, code: code, coder: reviewer, start: start, end: end,
                         valence: 0, memo: nil, createdAt: now, db)
                     documents.append(document)
+                    if let name = try String.fetchOne(
+                        db, sql: "SELECT name FROM document WHERE id = ?", arguments: [document])
+                    {
+                        summary.changedDocuments.append(name)
+                    }
                     summary.accepted += 1
                 } else {
                     summary.rejected += 1

@@ -105,7 +105,7 @@ struct Evaluate: ParsableCommand {
         /// The person named, or the only one who coded.
         func person(in workbench: Workbench) throws -> String {
             if let coder { return coder }
-            let people = try workbench.coders().filter { ![Workbench.autoCoder, "suggest", machine].contains($0) }
+            let people = try workbench.coders().filter { ![Coder.auto, Coder.suggest, machine].contains($0) }
             guard people.count == 1 else {
                 throw ValidationError(
                     people.isEmpty
