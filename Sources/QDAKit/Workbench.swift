@@ -410,6 +410,11 @@ public final class Workbench: Sendable {
         try project.check(progress: progress)
     }
 
+    /// Rebuilds the caches reports read from the codings, documents and regions (after the
+    /// project file was edited by hand); returns the rows of the report cache.
+    @discardableResult
+    public func repairCaches() throws -> Int { try project.repairCaches() }
+
     /// Builds the full-text index again.
     public func refreshFullTextIndex(progress: ProgressHandler? = nil) throws {
         try project.refreshFullTextIndex(progress: progress)

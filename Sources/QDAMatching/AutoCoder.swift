@@ -25,7 +25,7 @@ package struct AutoCoder: Sendable {
         self.matcher = matcher
     }
 
-    /// The codings of each segment, with the text each matched, in input order.
+    /// The codings of each segment, in input order.
     /// `progress` is told the segments done and the total, from any worker.
     package func codings(
         _ segments: [SegmentText], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
@@ -40,7 +40,7 @@ package struct AutoCoder: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
             var normalizer = TextNormalizer()
             let codings = segments[chunks[chunk]].map { segment in
-                AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer), in: segment.text)
+                AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer))
             }
             results.withLock { $0[chunk] = codings }
             let finished = done.add(chunks[chunk].count, ordering: .relaxed).newValue
@@ -57,17 +57,10 @@ package struct AutoCodeRow: Sendable, Equatable {
     package var start: Int
     package var end: Int
     package var valence: Int
-    /// The segment's text in the span, as written.
-    package var matched: String
 
-    /// The rows of `matches` found in `text`.
-    package static func rows(_ matches: [CodeMatch], in text: String) -> [AutoCodeRow] {
-        guard !matches.isEmpty else { return [] }
-        let scalars = Array(text.unicodeScalars)
-        return matches.map { match in
-            AutoCodeRow(
-                code: match.code, start: match.start, end: match.end, valence: match.valence,
-                matched: String(String.UnicodeScalarView(scalars[match.start..<match.end])))
-        }
+    /// The rows of `matches`. (What a row matched is its span of the text: the project
+    /// file does not store it again.)
+    package static func rows(_ matches: [CodeMatch]) -> [AutoCodeRow] {
+        matches.map { AutoCodeRow(code: $0.code, start: $0.start, end: $0.end, valence: $0.valence) }
     }
 }

@@ -53,8 +53,13 @@ extension Project {
         }
     }
 
+    /// Stores `codebook` as the project's; `touched` names codes whose codings the caller
+    /// moved or removed in the same transaction (a merge of codes), so that their rows of
+    /// the report cache are computed again with those of every code whose place in the tree
+    /// changed.
     func store(
-        _ codebook: Codebook, yaml: String, sourcePath: String, warnings: [ValidationProblem], _ db: Database
+        _ codebook: Codebook, yaml: String, sourcePath: String, warnings: [ValidationProblem],
+        touched: Set<Int64> = [], _ db: Database
     ) throws -> CodebookLoadSummary {
         let current = try String.fetchOne(db, sql: "SELECT sha256 FROM codebook ORDER BY id DESC LIMIT 1")
         var summary = CodebookLoadSummary(
@@ -66,6 +71,7 @@ extension Project {
             sql: "INSERT INTO codebook (name, version, sha256, source_path, yaml, loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [codebook.name, codebook.version, codebook.sha256, sourcePath, yaml, Self.now()])
 
+        let tree = try Self.codeTree(db)
         // Upsert every group and code by key, in codebook order.
         try db.execute(sql: "UPDATE code SET active = 0")
         var ids: [String: Int64] = [:]
@@ -98,13 +104,18 @@ extension Project {
             }
         }
         // Codes that left the codebook: drop their auto-codings; keep those people used.
+        let dropped = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT code_id FROM coding
+                WHERE coder = 'auto' AND code_id IN (SELECT id FROM code WHERE active = 0)
+                """)
         try db.execute(
             sql: "DELETE FROM coding WHERE coder = 'auto' AND code_id IN (SELECT id FROM code WHERE active = 0)")
         try db.execute(
             sql: "DELETE FROM code WHERE active = 0 AND id NOT IN (SELECT DISTINCT code_id FROM coding)")
 
         try db.execute(sql: "DELETE FROM code_closure")
-        try Self.markSegmentCodesStale(db)
         try db.execute(
             sql: """
                 WITH RECURSIVE up(descendant_id, ancestor_id) AS (
@@ -115,6 +126,7 @@ extension Project {
                 )
                 INSERT INTO code_closure (ancestor_id, descendant_id) SELECT ancestor_id, descendant_id FROM up
                 """)
+        try Self.codeTreeChanged(before: tree, codings: touched.union(dropped), db)
         try db.execute(
             sql: "INSERT OR REPLACE INTO project_info (key, value) VALUES ('codebook_sha256', ?)",
             arguments: [codebook.sha256])

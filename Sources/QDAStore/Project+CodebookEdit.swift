@@ -36,6 +36,7 @@ extension Project {
         summary.yaml = yaml
         try write { db in
             let now = Self.now()
+            var touched: Set<Int64> = []
             switch edit {
             case .rename, .move:
                 for (old, new) in renames {
@@ -66,6 +67,7 @@ extension Project {
                 let sourceIDs = try Int64.fetchAll(
                     db, sql: "SELECT id FROM code WHERE key = ? OR key LIKE ?", arguments: [source, source + ".%"])
                 let list = placeholders(sourceIDs.count)
+                touched = Set(sourceIDs + [targetID])
                 // A coding the target already has (same segment, coder, span) is a duplicate.
                 try db.execute(
                     sql: """
@@ -93,9 +95,10 @@ extension Project {
                     sql: "INSERT INTO codebook_edit (kind, from_key, to_key, edited_at) VALUES ('merge', ?, ?, ?)",
                     arguments: [source, target, now])
             }
-            _ = try store(
-                result.codebook, yaml: yaml, sourcePath: stored.path, warnings: result.warnings, db)
-            try Self.markSegmentCodesStale(db)
+            let stored = try store(
+                result.codebook, yaml: yaml, sourcePath: stored.path, warnings: result.warnings, touched: touched, db)
+            // Storing a changed codebook brought the report cache up to date.
+            if !stored.changed { try Self.markSegmentCodesStale(db) }
         }
         return summary
     }

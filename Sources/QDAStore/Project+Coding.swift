@@ -78,7 +78,7 @@ extension Project {
         let matcher = Matcher(codebook: codebook)
         let coder = AutoCoder(matcher: matcher)
         let codeIDs = try read { db in try self.codeIDs(of: matcher, db) }
-        let now = Self.now()
+        var run: Int64?
         let batches = stride(from: 0, to: documents.count, by: batchSize).map {
             Array(documents[$0..<min($0 + batchSize, documents.count)])
         }
@@ -104,9 +104,11 @@ extension Project {
             matchedBefore += read.segments.count
             next = startPreparing(index + 1, matchedBefore: matchedBefore)
             try write { db in
+                let id = try run ?? Self.startCodingRun(codebookSHA256: codebook.sha256, db)
                 try Self.storeCodings(
                     read, reread: { try prepare(read.documents, matchedBefore: base, $0) }, codeIDs: codeIDs,
-                    codebookSHA256: codebook.sha256, now: now, summary: &summary, db)
+                    codebookSHA256: codebook.sha256, run: id, summary: &summary, db)
+                run = id
             }
         }
         progress?(WorkProgress(stage: "code", done: total, total: total))
@@ -120,7 +122,7 @@ extension Project {
     /// with `reread`.
     static func storeCodings(
         _ read: CodingBatch, reread: (Database) throws -> CodingBatch, codeIDs: [Int64], codebookSHA256: String,
-        now: String, summary: inout AutoCodeSummary, _ db: Database
+        run: Int64, summary: inout AutoCodeSummary, _ db: Database
     ) throws {
         var batch = read
         if try CodingBatch.fingerprint(of: batch.documents, db) != batch.fingerprint {
@@ -150,7 +152,7 @@ extension Project {
                 summary.codingsAdded += 1
                 try Self.storeAutoCoding(
                     &insert, segment: segment.id, document: segment.document, code: code, start: start,
-                    end: end, valence: coding.valence, matched: coding.matched, now: now, db)
+                    end: end, valence: coding.valence, run: run, db)
             }
             summary.segmentsWithCodings += 1
         }
@@ -160,16 +162,25 @@ extension Project {
         try Self.codingsChanged(documents: batch.documents, db)
     }
 
+    /// An auto-coding stores no text and no time of its own: what it matched is its span of
+    /// the document's text, and when it was made is its run's (`coding_run`).
     static let insertAutoCoding = """
-        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, matched,
-                            created_at)
-        VALUES (?, ?, ?, 'auto', ?, ?, ?, ?, ?)
+        INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, run_id)
+        VALUES (?, ?, ?, 'auto', ?, ?, ?, ?)
         """
+
+    /// Records a run of the auto-coder (its codebook and the time, once for all its codings).
+    static func startCodingRun(codebookSHA256: String, _ db: Database) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO coding_run (codebook_sha256, started_at) VALUES (?, ?)",
+            arguments: [codebookSHA256, now()])
+        return db.lastInsertedRowID
+    }
 
     /// Stores one auto-coding through `insert` (made with `insertAutoCoding`).
     static func storeAutoCoding(
         _ insert: inout RowInserter, segment: Int64, document: Int64, code: Int64, start: Int, end: Int, valence: Int,
-        matched: String, now: String, _ db: Database
+        run: Int64, _ db: Database
     ) throws {
         insert.bind(segment)
         insert.bind(document)
@@ -177,8 +188,7 @@ extension Project {
         insert.bind(start)
         insert.bind(end)
         insert.bind(valence)
-        insert.bind(matched)
-        insert.bind(now)
+        insert.bind(run)
         try insert.run(db)
     }
 
@@ -188,6 +198,95 @@ extension Project {
         try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
         // Cached report numbers belong to the generation before this change, those that
         // read regions only too.
+        try startNewGenerations(db)
+    }
+
+    /// After codings changed in `documents` only (no document, region or code came or
+    /// went): `segment_code` is brought up to date for those documents when it was fresh
+    /// (a rebuild otherwise), and only report numbers that read codings start a new
+    /// generation — region totals stay cached.
+    static func codingsChanged(documents: [Int64], _ db: Database) throws {
+        try updateSegmentCodes(documents: documents, db)
+        try db.execute(
+            sql: """
+                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
+                """)
+    }
+
+    /// After documents came, went or were replaced, or their segments' regions changed
+    /// (`documents` names them, the ids of removed documents too): their `segment_code`
+    /// rows are computed again, in time proportional to their codings, and every report
+    /// number starts a new generation (region totals too).
+    static func documentsChanged(_ documents: [Int64], _ db: Database) throws {
+        try updateSegmentCodes(documents: documents, db)
+        try startNewGenerations(db)
+    }
+
+    /// Replaces the `segment_code` rows of `documents` when the cache is fresh and they
+    /// are few enough (`incrementalDocuments`); marks it stale for a rebuild otherwise.
+    private static func updateSegmentCodes(documents: [Int64], _ db: Database) throws {
+        guard !documents.isEmpty, try segmentCodesAreFresh(db) else { return }
+        let unique = Array(Set(documents)).sorted()
+        guard unique.count <= incrementalDocuments else {
+            try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
+            return
+        }
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let marks = databaseQuestionMarks(count: chunk.count)
+            try db.execute(
+                sql: "DELETE FROM segment_code WHERE document_id IN (\(marks))", arguments: StatementArguments(chunk))
+            try db.execute(
+                sql: segmentCodeRows(where: "coding.document_id IN (\(marks))"), arguments: StatementArguments(chunk))
+        }
+    }
+
+    /// Every (ancestor, descendant) pair of the code tree, for `codeTreeChanged`.
+    static func codeTree(_ db: Database) throws -> Set<CodePair> {
+        var pairs = Set<CodePair>()
+        var reader = try RowReader(db, sql: "SELECT ancestor_id, descendant_id FROM code_closure", arguments: [])
+        while try reader.next(db) { pairs.insert(CodePair(ancestor: reader.int64(0), descendant: reader.int64(1))) }
+        return pairs
+    }
+
+    /// After the code tree changed from `before` (a codebook loaded or edited), or the
+    /// codings of `codes` moved or went: the `segment_code` rows of every code whose
+    /// descendants changed, and of every ancestor of `codes` (before and after), are
+    /// computed again, in time proportional to those codes' codings; report numbers that
+    /// read codings start a new generation.
+    static func codeTreeChanged(before: Set<CodePair>, codings codes: Set<Int64>, _ db: Database) throws {
+        if try segmentCodesAreFresh(db) {
+            let after = try codeTree(db)
+            var affected = Set(after.symmetricDifference(before).map(\.ancestor))
+            if !codes.isEmpty {
+                for pair in before.union(after) where codes.contains(pair.descendant) { affected.insert(pair.ancestor) }
+            }
+            let ids = affected.sorted()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = databaseQuestionMarks(count: chunk.count)
+                try db.execute(
+                    sql: "DELETE FROM segment_code WHERE code_id IN (\(marks))", arguments: StatementArguments(chunk))
+                try db.execute(
+                    sql: segmentCodeRows(where: "closure.ancestor_id IN (\(marks))"),
+                    arguments: StatementArguments(chunk))
+            }
+        }
+        try db.execute(
+            sql: """
+                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
+                DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
+                """)
+    }
+
+    /// Whether `segment_code` holds every coding (`project_info.segment_code_fresh`).
+    static func segmentCodesAreFresh(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
+    }
+
+    /// Starts a new generation of every cached report number, region totals too.
+    static func startNewGenerations(_ db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
@@ -197,40 +296,18 @@ extension Project {
                 """)
     }
 
-    /// After codings changed in `documents` only (no document, region or code came or
-    /// went): `segment_code` is brought up to date for those documents when it was fresh
-    /// (a rebuild otherwise), and only report numbers that read codings start a new
-    /// generation — region totals stay cached.
-    static func codingsChanged(documents: [Int64], _ db: Database) throws {
-        let fresh =
-            try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
-        let unique = Array(Set(documents)).sorted()
-        if fresh && unique.count <= incrementalDocuments {
-            for start in stride(from: 0, to: unique.count, by: 500) {
-                let chunk = Array(unique[start..<min(start + 500, unique.count)])
-                let marks = databaseQuestionMarks(count: chunk.count)
-                try db.execute(
-                    sql: "DELETE FROM segment_code WHERE document_id IN (\(marks))",
-                    arguments: StatementArguments(chunk))
-                try db.execute(
-                    sql: segmentCodeRows(where: "coding.document_id IN (\(marks))"),
-                    arguments: StatementArguments(chunk))
-            }
-        } else {
-            try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
-        }
-        try db.execute(
-            sql: """
-                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
-                DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
-                """)
-    }
-
     /// The statement that fills `segment_code` from the codings that meet `condition`:
     /// one row per code and ancestor, region and segment.
     static func segmentCodeRows(where condition: String) -> String {
         """
         INSERT INTO segment_code (code_id, region, segment_id, document_id, valence, codings)
+        \(segmentCodeSelect(where: condition))
+        """
+    }
+
+    /// The `segment_code` rows of the codings that meet `condition`, as a query.
+    static func segmentCodeSelect(where condition: String) -> String {
+        """
         SELECT closure.ancestor_id, COALESCE(sr.region, ''), coding.segment_id, coding.document_id,
                SUM(coding.valence), COUNT(*)
         FROM coding JOIN code_closure AS closure ON closure.descendant_id = coding.code_id
@@ -245,6 +322,12 @@ extension Project {
 
     /// The prefix of report-cache keys whose numbers read documents and regions only.
     static let regionScope = "region:"
+}
+
+/// An (ancestor, descendant) pair of `code_closure`.
+struct CodePair: Hashable {
+    var ancestor: Int64
+    var descendant: Int64
 }
 
 /// The segments of a batch of documents, read for auto-coding, with the codings found in
@@ -283,14 +366,22 @@ struct CodingBatch: Sendable {
         self.documents = documents
         var reader = try RowReader(
             db,
-            sql: "SELECT id, document_id, start_offset, text FROM segment \(Self.filter(documents.count)) ORDER BY id",
+            sql: """
+                SELECT id, document_id, start_offset, end_offset FROM segment \(Self.filter(documents.count))
+                ORDER BY document_id, ordinal
+                """,
             arguments: StatementArguments(documents))
         var texts: [SegmentText] = []
+        var cutter = TextCutter()
         fingerprint.documents = try Self.documentStates(documents, db)
         while try reader.next(db) {
             let id = reader.int64(0)
-            segments.append(Segment(id: id, document: reader.int64(1), start: Int(reader.int64(2))))
-            texts.append(SegmentText(id: id, text: reader.text(3)))
+            let document = reader.int64(1)
+            let start = Int(reader.int64(2))
+            segments.append(Segment(id: id, document: document, start: start))
+            texts.append(
+                SegmentText(
+                    id: id, text: try cutter.cut(document: document, start: start, end: Int(reader.int64(3)), db)))
             fingerprint.add(segment: id)
         }
         var report: (@Sendable (Int, Int) -> Void)?

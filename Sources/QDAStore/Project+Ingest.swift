@@ -103,7 +103,10 @@ extension Project {
                 }
             }
             // The automaton is compiled only when some file is to be read.
-            let coder = try pending.isEmpty ? nil : codebook.map { try ingestCoder(for: $0, db) }
+            var compiled = try pending.isEmpty ? nil : codebook.map { try ingestCoder(for: $0, db) }
+            if let sha = compiled?.codebookSHA256 { compiled?.run = try Self.startCodingRun(codebookSHA256: sha, db) }
+            let coder = compiled
+            var changed: [Int64] = []
             let deferredIndexes = try Self.deferIndexesOfAnEmptyProject(db)
             // Reading, hashing, segmenting (and matching) run on all cores, a chunk of files at
             // a time, while the single writer stores the chunk before in file order, each file
@@ -130,15 +133,19 @@ extension Project {
                 try storeChunk(
                     zip(chunks[index], results), done: &done, total: entries.count, summary: &summary,
                     gazetteer: gazetteer, finder: finder, coder: coder, now: now, strict: options.strict,
-                    progress: progress, db)
+                    changed: &changed, progress: progress, db)
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
             try Self.withTemporaryFilesOnDisk(db) {
                 for sql in deferredIndexes { try db.execute(sql: sql) }
             }
-            // New documents change every report's numbers (segments per region too).
-            if summary.added > 0 { try Self.markSegmentCodesStale(db) }
+            if let run = coder?.run, summary.coded.codingsAdded == 0 {
+                try db.execute(sql: "DELETE FROM coding_run WHERE id = ?", arguments: [run])
+            }
+            // New and replaced documents change every report's numbers (segments per region
+            // too): their rows of the report cache are computed again.
+            if !changed.isEmpty { try Self.documentsChanged(changed, db) }
             return summary
         }
     }
@@ -149,7 +156,7 @@ extension Project {
     private func storeChunk(
         _ chunk: Zip2Sequence<[CorpusReader.Entry], [Result<[ParsedDocument], Error>]>, done: inout Int, total: Int,
         summary: inout IngestSummary, gazetteer: Gazetteer?, finder: RegionFinder?, coder: IngestCoder?, now: String,
-        strict: Bool, progress: ProgressHandler?, _ db: Database
+        strict: Bool, changed: inout [Int64], progress: ProgressHandler?, _ db: Database
     ) throws {
         for (entry, parsed) in chunk {
             done += 1
@@ -158,15 +165,17 @@ extension Project {
             do {
                 let documents = try parsed.get()
                 var fileSummary = summary
+                var fileChanged: [Int64] = []
                 try db.inSavepoint {
                     for document in documents {
                         try self.store(
                             document, entry: entry, summary: &fileSummary, gazetteer: gazetteer, finder: finder,
-                            coder: coder, now: now, db)
+                            coder: coder, now: now, changed: &fileChanged, db)
                     }
                     return .commit
                 }
                 summary = fileSummary
+                changed += fileChanged
                 if let first = documents.first?.source, first.encodingDetected, let encoding = first.encoding,
                     encoding != .utf8
                 {
@@ -240,7 +249,7 @@ extension Project {
     /// stored already, replacing an earlier version of the same name otherwise.
     private func store(
         _ parsed: ParsedDocument, entry: CorpusReader.Entry, summary: inout IngestSummary, gazetteer: Gazetteer?,
-        finder: RegionFinder?, coder: IngestCoder?, now: String, _ db: Database
+        finder: RegionFinder?, coder: IngestCoder?, now: String, changed: inout [Int64], _ db: Database
     ) throws {
         let document = parsed.source
         if let same = try Row.fetchOne(
@@ -274,7 +283,7 @@ extension Project {
                 throw QDAError.wouldDropHumanCodings(document: entry.path, count: human)
             }
             try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [oldID])
-            try Self.markSegmentCodesStale(db)
+            changed.append(oldID)
             summary.replaced += 1
             summary.segmentsRemoved += old["n"] as Int
         } else {
@@ -286,10 +295,11 @@ extension Project {
             document, length: document.length, segments: segments, ingestedAt: now, db)
         try db.cachedStatement(sql: "UPDATE document SET file_size = ?, file_modified = ? WHERE id = ?").execute(
             arguments: [entry.size, entry.modified, documentID])
+        changed.append(documentID)
         summary.segmentsAdded += segments.count
         if let coder, let rows = parsed.autoCodes {
             summary.coded.add(
-                try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, now: now, db))
+                try coder.store(rows, document: documentID, segments: segments, segmentIDs: segmentIDs, db))
         }
         // The document's region as the gazetteer names it (nil when it does not know it).
         let resolved = document.region.flatMap { finder?.resolve($0) }
@@ -411,9 +421,9 @@ extension Project {
         var statement = try RowInserter(
             db,
             sql: """
-                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, text, page,
+                INSERT INTO segment (document_id, ordinal, start_offset, end_offset, speaker, timestamp, interviewer, page,
                     words, role, block)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var segmentIDs: [Int64] = []
         segmentIDs.reserveCapacity(segments.count)
@@ -427,7 +437,6 @@ extension Project {
             // The column says whether the segment counts: interviewer turns and the parts of
             // an article that are not evidence do not (docs/project-file.md).
             statement.bind(!segment.isCounted)
-            statement.bind(segment.text)
             statement.bind(segment.page)
             statement.bind(segment.words)
             statement.bind(segment.role.rawValue)
@@ -467,26 +476,28 @@ struct ParsedDocument: Sendable {
 
 /// Auto-coding during ingest: the matcher runs in the reading workers, the writer stores
 /// the codings with the segments, and the document is marked as coded with the codebook.
-/// (`segment_code` is rebuilt by the first report: one statement over all new codings
-/// costs less than adding each document's rows as it is stored, measured.)
+/// (`segment_code` rows are added for all new documents at the end, or rebuilt by the
+/// first report after a large ingest: one statement over all new codings costs less than
+/// adding each document's rows as it is stored, measured.)
 struct IngestCoder: Sendable {
     let matcher: Matcher
     let codeIDs: [Int64]
     let codebookSHA256: String
+    /// The run the codings belong to (`coding_run`).
+    var run: Int64 = 0
 
     /// The codings of each segment; interviewer turns are not coded.
     func code(_ segments: [SegmentDraft]) -> [[AutoCodeRow]] {
         var normalizer = TextNormalizer()
         return segments.map { segment in
             guard segment.isCounted else { return [] }
-            return AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer), in: segment.text)
+            return AutoCodeRow.rows(matcher.matches(in: segment.text, normalizer: &normalizer))
         }
     }
 
     /// Stores one new document's codings and its coding state.
     func store(
-        _ rows: [[AutoCodeRow]], document: Int64, segments: [SegmentDraft], segmentIDs: [Int64], now: String,
-        _ db: Database
+        _ rows: [[AutoCodeRow]], document: Int64, segments: [SegmentDraft], segmentIDs: [Int64], _ db: Database
     ) throws -> AutoCodeSummary {
         var summary = AutoCodeSummary()
         var insert = try RowInserter(db, sql: Project.insertAutoCoding)
@@ -498,9 +509,7 @@ struct IngestCoder: Sendable {
             for coding in codings {
                 try Project.storeAutoCoding(
                     &insert, segment: segmentIDs[index], document: document, code: codeIDs[coding.code],
-                    start: base + coding.start, end: base + coding.end, valence: coding.valence,
-                    matched: coding.matched,
-                    now: now, db)
+                    start: base + coding.start, end: base + coding.end, valence: coding.valence, run: run, db)
                 summary.codingsAdded += 1
             }
         }

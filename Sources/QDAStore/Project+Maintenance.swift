@@ -100,7 +100,7 @@ extension Project {
     public func check(progress: ProgressHandler? = nil) throws -> [CheckResult] {
         try read { db in
             var results: [CheckResult] = []
-            let total = 7
+            let total = 8
             func rows(_ name: String, _ sql: String, _ describe: (Row) -> String) throws {
                 progress?(WorkProgress(stage: "check", done: results.count, total: total))
                 let found = try Row.fetchAll(db, sql: sql)
@@ -122,7 +122,6 @@ extension Project {
                 SELECT s.id, d.name, s.start_offset, s.end_offset, d.length FROM segment s
                 JOIN document d ON d.id = s.document_id
                 WHERE s.start_offset < 0 OR s.end_offset <= s.start_offset OR s.end_offset > d.length
-                   OR substr(d.text, s.start_offset + 1, s.end_offset - s.start_offset) <> s.text
                 """
             ) {
                 "segment #\($0["id"] as Int64) of \($0["name"] as String): \($0["start_offset"] as Int)–"
@@ -161,8 +160,41 @@ extension Project {
             ) {
                 "latest codebook \($0["latest"] as String? ?? "none"), recorded \($0["recorded"] as String? ?? "none")"
             }
+            try rows(
+                "the report cache holds every coding",
+                """
+                WITH expected (code_id, region, segment_id, document_id, valence, codings) AS (
+                    \(Self.segmentCodeSelect(where: "1"))
+                ),
+                stored AS (SELECT code_id, region, segment_id, document_id, valence, codings FROM segment_code),
+                differing AS (
+                    SELECT 'missing' AS kind, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored)
+                    UNION ALL
+                    SELECT 'stale' AS kind, * FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected)
+                )
+                SELECT differing.kind, differing.segment_id, k.key, differing.region FROM differing
+                JOIN project_info i ON i.key = 'segment_code_fresh' AND i.value = '1'
+                LEFT JOIN code k ON k.id = differing.code_id
+                """
+            ) {
+                "segment #\($0["segment_id"] as Int64), \($0["key"] as String? ?? "a removed code")"
+                    + " in \($0["region"] as String? ?? "?"): row \($0["kind"] as String) (qda check --repair rebuilds it)"
+            }
             progress?(WorkProgress(stage: "check", done: total, total: total))
             return results
+        }
+    }
+
+    /// Rebuilds the caches reports read (`segment_code` and every cached report number)
+    /// from the codings, documents and regions: the repair after the project file was
+    /// edited by hand. Returns the rows the report cache holds.
+    @discardableResult
+    public func repairCaches() throws -> Int {
+        try write { db in
+            try SegmentCodeBuilder.rebuild(db)
+            try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
+            try Self.startNewGenerations(db)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment_code") ?? 0
         }
     }
 }

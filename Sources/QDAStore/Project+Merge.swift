@@ -54,7 +54,8 @@ extension Project {
             try Self.mergeCodings(theirs.codings, documents: documents, summary: &summary, db)
             try Self.mergeMemos(theirs.memos, documents: documents, summary: &summary, db)
             try Self.mergeReviews(theirs.reviews, documents: documents, summary: &summary, db)
-            try Self.markSegmentCodesStale(db)
+            // Codings came to the documents both projects hold, nothing else changed.
+            try Self.codingsChanged(documents: Array(documents.values), db)
         }
         return summary
     }
@@ -89,8 +90,8 @@ extension Project {
                     db,
                     sql: """
                         SELECT c.document_id, k.key, c.coder, c.start_offset, c.end_offset, c.valence, c.memo,
-                               c.created_at
-                        FROM coding c JOIN code k ON k.id = c.code_id
+                               COALESCE(c.created_at, r.started_at) AS created_at
+                        FROM coding c JOIN code k ON k.id = c.code_id LEFT JOIN coding_run r ON r.id = c.run_id
                         WHERE c.coder <> 'auto' ORDER BY c.document_id, c.start_offset, c.id
                         """),
                 memos: try Row.fetchAll(

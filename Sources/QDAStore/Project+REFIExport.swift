@@ -120,8 +120,10 @@ extension Project {
             db,
             sql: """
                 SELECT DISTINCT d.name, COALESCE(c.selection_start, c.start_offset) AS s,
-                       COALESCE(c.selection_end, c.end_offset) AS e, k.key, c.coder, MIN(c.created_at) AS created
+                       COALESCE(c.selection_end, c.end_offset) AS e, k.key, c.coder,
+                       MIN(COALESCE(c.created_at, r.started_at)) AS created
                 FROM coding c JOIN document d ON d.id = c.document_id JOIN code k ON k.id = c.code_id
+                LEFT JOIN coding_run r ON r.id = c.run_id
                 WHERE ? OR c.coder <> 'auto'
                 GROUP BY d.name, s, e, k.key, c.coder
                 """, arguments: [includeAuto]

@@ -120,7 +120,7 @@ extension Project {
             try Self.storeNotes(&run, db)
             run.summary.sets = file.sets.count
             run.summary.skipped += try Self.importSets(file.sets, documents: run.documentIDs, codes: run.codeIDs, db)
-            try Self.markSegmentCodesStale(db)
+            try Self.documentsChanged(Array(run.documentIDs.values), db)
         }
         progress?(WorkProgress(stage: "importing", done: texts.count, total: texts.count))
         if already {

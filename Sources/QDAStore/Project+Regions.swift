@@ -58,10 +58,11 @@ extension Project {
                         arguments: [grouping.set, member, grouping.name])
                 }
             }
-            for documentID in try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id") {
+            let documents = try Int64.fetchAll(db, sql: "SELECT id FROM document ORDER BY id")
+            for documentID in documents {
                 try attributeRegions(documentID: documentID, gazetteer: gazetteer, finder: finder, db)
             }
-            try Self.markSegmentCodesStale(db)
+            try Self.documentsChanged(documents, db)
             return summary
         }
     }
@@ -116,19 +117,23 @@ extension Project {
             return
         }
         var normalizer = TextNormalizer()
+        var cutter = TextCutter()
         let segments = try Row.fetchAll(
             db,
-            sql:
-                "SELECT id, start_offset, text, interviewer, block FROM segment WHERE document_id = ? ORDER BY ordinal",
+            sql: """
+                SELECT id, start_offset, end_offset, interviewer, block FROM segment WHERE document_id = ?
+                ORDER BY ordinal
+                """,
             arguments: [documentID]
         ).map { row in
             // Interviewer turns (and headings, captions, tables, references) count nowhere,
             // so they are placed nowhere either.
             let counted = !(row["interviewer"] as Bool)
+            let text = try cutter.cut(document: documentID, start: row["start_offset"], end: row["end_offset"], db)
             return PlacedSegment(
                 id: row["id"], start: row["start_offset"], counted: counted, block: row["block"],
                 places: SegmentPlaces(
-                    text: row["text"], kind: kind, counted: counted, finder: finder, normalizer: &normalizer))
+                    text: text, kind: kind, counted: counted, finder: finder, normalizer: &normalizer))
         }
         try Self.storePlaces(of: segments, document: documentID, region: region, db)
     }

@@ -94,7 +94,12 @@ extension Project {
                     summary.rejected += 1
                 case .recode:
                     try db.execute(
-                        sql: "UPDATE coding SET coder = ?, code_id = ?, matched = NULL WHERE id = ?",
+                        sql: """
+                            UPDATE coding SET coder = ?, code_id = ?, matched = NULL,
+                                created_at = COALESCE(created_at, (SELECT started_at FROM coding_run WHERE id = run_id)),
+                                run_id = NULL
+                            WHERE id = ?
+                            """,
                         arguments: [reviewer, recodeID, id])
                     label = "recoded"
                     summary.recoded += 1

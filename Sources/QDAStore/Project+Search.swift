@@ -68,10 +68,14 @@ extension Project {
         while true {
             let count = try write { db -> Int in
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT id, text FROM segment WHERE id > ? ORDER BY id LIMIT 20000", arguments: [last])
+                    db, sql: "SELECT id, document_id, start_offset, end_offset FROM segment WHERE id > ? ORDER BY id LIMIT 20000",
+                    arguments: [last])
                 let insert = try db.cachedStatement(sql: "INSERT INTO segment_fts (rowid, body) VALUES (?, ?)")
+                var cutter = TextCutter()
                 for row in rows {
-                    try insert.execute(arguments: [row["id"] as Int64, FullText.indexText(row["text"])])
+                    let text = try cutter.cut(
+                        document: row["document_id"], start: row["start_offset"], end: row["end_offset"], db)
+                    try insert.execute(arguments: [row["id"] as Int64, FullText.indexText(text)])
                 }
                 if let end = rows.last?["id"] as Int64? { last = end }
                 return rows.count
@@ -225,20 +229,22 @@ extension Project {
     /// (segment) and `d` (document).
     func listSegments(from clause: String, arguments: StatementArguments) throws -> [SegmentListing] {
         try read { db in
-            try Row.fetchAll(
+            var cutter = TextCutter()
+            return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT s.id, d.name, s.ordinal,
                            COALESCE((SELECT group_concat(region, '; ') FROM
                               (SELECT region FROM segment_region WHERE segment_id = s.id
                                ORDER BY basis = 'mention', region)), d.region) AS region,
-                           s.speaker, s.timestamp, s.interviewer, s.start_offset, s.end_offset, s.text, s.page
+                           s.speaker, s.timestamp, s.interviewer, s.start_offset, s.end_offset, s.document_id, s.page
                     \(clause)
                     """, arguments: arguments
             ).map {
                 SegmentListing(
                     id: $0[0], document: $0[1], ordinal: $0[2], region: $0[3], speaker: $0[4], timestamp: $0[5],
-                    page: $0[10], interviewer: $0[6], start: $0[7], end: $0[8], text: $0[9])
+                    page: $0[10], interviewer: $0[6], start: $0[7], end: $0[8],
+                    text: try cutter.cut(document: $0[9], start: $0[7], end: $0[8], db))
             }
         }
     }
@@ -264,16 +270,24 @@ extension Project {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT c.segment_id, k.key, c.coder, c.valence, c.start_offset, c.end_offset, c.matched
+                    SELECT c.segment_id, k.key, c.coder, c.valence, c.start_offset, c.end_offset, c.matched,
+                           c.run_id IS NOT NULL
                     FROM coding c JOIN code k ON k.id = c.code_id
                     WHERE \(clauses.joined(separator: " AND "))
                     ORDER BY c.segment_id, c.start_offset, k.ordinal, c.coder
                     """, arguments: arguments)
         }
+        let listed = Dictionary(listings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var bySegment: [Int64: [SegmentCoding]] = [:]
         for row in rows {
-            bySegment[row[0], default: []].append(
-                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: row[6])
+            let segment: Int64 = row[0]
+            // What an auto-coding matched: stored before v9, its span of the segment since.
+            var matched: String? = row[6]
+            if matched == nil, row[7] as Bool, let listing = listed[segment] {
+                matched = TextCutter.slice(listing.text, from: row[4] - listing.start, to: row[5] - listing.start)
+            }
+            bySegment[segment, default: []].append(
+                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: matched)
             )
         }
         for index in listings.indices {

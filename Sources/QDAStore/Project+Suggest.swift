@@ -77,17 +77,19 @@ extension Project {
         data.positives = Array(repeating: [], count: data.codes.count)
         guard !data.people.isEmpty else { return data }
         var unitIndex: [Int64: Int] = [:]
+        var cutter = TextCutter()
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT id, document_id, start_offset, end_offset, text FROM segment
+                SELECT id, document_id, start_offset, end_offset FROM segment
                 WHERE interviewer = 0
                   AND document_id IN (SELECT DISTINCT document_id FROM coding WHERE coder NOT IN (?, ?))
                 ORDER BY document_id, ordinal
                 """, arguments: StatementArguments(machines))
         {
             unitIndex[row[0]] = data.units.count
-            data.units.append((row[0], row[1], row[2], row[3], row[4]))
+            data.units.append(
+                (row[0], row[1], row[2], row[3], try cutter.cut(document: row[1], start: row[2], end: row[3], db)))
         }
         let codeIndex = Dictionary(uniqueKeysWithValues: data.codes.enumerated().map { ($1.id, $0) })
         for row in try Row.fetchAll(
@@ -105,15 +107,15 @@ extension Project {
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT s.id, s.text, r.code_id FROM coding_review r
+                SELECT DISTINCT s.id, s.document_id, s.start_offset, s.end_offset, r.code_id FROM coding_review r
                 JOIN segment s ON s.document_id = r.document_id AND s.start_offset <= r.start_offset
                   AND s.end_offset >= r.end_offset AND s.interviewer = 0
                 WHERE r.decision = 'rejected'
-                ORDER BY s.id, r.code_id
+                ORDER BY s.document_id, s.start_offset, r.code_id
                 """)
         {
-            guard unitIndex[row[0]] == nil, let code = codeIndex[row[2]] else { continue }
-            data.rejected.append((row[1], code))
+            guard unitIndex[row[0]] == nil, let code = codeIndex[row[4]] else { continue }
+            data.rejected.append((try cutter.cut(document: row[1], start: row[2], end: row[3], db), code))
         }
         return data
     }
@@ -274,16 +276,17 @@ extension Project {
         // The segments a batch at a time, so that memory holds one batch of text.
         while true {
             let segments = try read { db in
-                try Row.fetchAll(
+                var cutter = TextCutter()
+                return try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, document_id, start_offset, end_offset, text FROM segment
+                        SELECT id, document_id, start_offset, end_offset FROM segment
                         WHERE interviewer = 0 AND id > ? ORDER BY id LIMIT ?
                         """, arguments: [last, batch]
                 ).map {
                     (
                         id: $0[0] as Int64, document: $0[1] as Int64, start: $0[2] as Int, end: $0[3] as Int,
-                        text: $0[4] as String
+                        text: try cutter.cut(document: $0[1], start: $0[2], end: $0[3], db)
                     )
                 }
             }
@@ -336,7 +339,8 @@ extension Project {
         let codeIDs = try resolveCodeFilter(codes)
         return try read { db in
             var sql = """
-                SELECT s.id, d.name, s.segment_id, k.key, s.score, g.text FROM suggestion s
+                SELECT s.id, d.name, s.segment_id, k.key, s.score, \(TextCutter.segmentTextSQL(segment: "g"))
+                FROM suggestion s
                 JOIN document d ON d.id = s.document_id JOIN code k ON k.id = s.code_id
                 JOIN segment g ON g.id = s.segment_id
                 """

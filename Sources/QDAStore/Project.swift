@@ -565,6 +565,66 @@ package final class Project: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration("v9") { db in
+            try db.execute(
+                sql: """
+                    -- Each text stored once: a segment is an offset range into its document's
+                    -- text (the view segment_text gives scripts the text column back).
+                    ALTER TABLE segment DROP COLUMN text;
+                    CREATE VIEW segment_text AS
+                        SELECT s.*, substr(d.text, s.start_offset + 1, s.end_offset - s.start_offset) AS text
+                        FROM segment s JOIN document d ON d.id = s.document_id;
+                    -- A run of the auto-coder: its codebook and time, once, instead of a copy of
+                    -- the matched text and a timestamp on every coding it makes.
+                    CREATE TABLE coding_run (
+                        id INTEGER PRIMARY KEY,
+                        codebook_sha256 TEXT NOT NULL,
+                        started_at TEXT NOT NULL
+                    );
+                    -- coding again, with created_at optional and the run an auto-coding came
+                    -- from; rows stored before keep their matched text and time.
+                    CREATE TABLE coding_v9 (
+                        id INTEGER PRIMARY KEY,
+                        segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                        document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                        code_id INTEGER NOT NULL REFERENCES code(id),
+                        coder TEXT NOT NULL,
+                        start_offset INTEGER NOT NULL,
+                        end_offset INTEGER NOT NULL,
+                        valence INTEGER NOT NULL DEFAULT 0 CHECK (valence IN (-1, 0, 1)),
+                        matched TEXT,
+                        memo TEXT,
+                        created_at TEXT,
+                        selection_start INTEGER,
+                        selection_end INTEGER,
+                        run_id INTEGER REFERENCES coding_run(id),
+                        CHECK (created_at IS NOT NULL OR run_id IS NOT NULL)
+                    );
+                    INSERT INTO coding_v9 (id, segment_id, document_id, code_id, coder, start_offset, end_offset,
+                                           valence, matched, memo, created_at, selection_start, selection_end)
+                        SELECT id, segment_id, document_id, code_id, coder, start_offset, end_offset, valence,
+                               matched, memo, created_at, selection_start, selection_end
+                        FROM coding;
+                    DROP TABLE coding;
+                    ALTER TABLE coding_v9 RENAME TO coding;
+                    CREATE INDEX coding_segment ON coding(segment_id, coder);
+                    CREATE INDEX coding_code ON coding(code_id, segment_id, document_id, valence);
+                    CREATE INDEX coding_document ON coding(document_id, coder);
+                    -- Codings with what the auto-coder matched and when each was made, filled in
+                    -- from the run for auto-codings stored since v9, and the coded text.
+                    CREATE VIEW coding_span AS
+                        SELECT c.id, c.segment_id, c.document_id, c.code_id, c.coder, c.start_offset, c.end_offset,
+                               c.valence,
+                               COALESCE(c.matched, CASE WHEN c.run_id IS NOT NULL
+                                   THEN substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) END)
+                                   AS matched,
+                               c.memo, COALESCE(c.created_at, r.started_at) AS created_at, c.selection_start,
+                               c.selection_end, c.run_id,
+                               substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) AS text
+                        FROM coding c JOIN document d ON d.id = c.document_id
+                        LEFT JOIN coding_run r ON r.id = c.run_id;
+                    """)
+        }
         return migrator
     }
 

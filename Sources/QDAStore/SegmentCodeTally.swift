@@ -309,13 +309,18 @@ enum SegmentCodeTally {
         // Position, speaker and text of the shortlisted segments.
         var segments: [Int64: (ordinal: Int64, speaker: String?, text: String)] = [:]
         let ids = Array(Set(shortlist.values.joined().map(\.segment))).sorted()
+        var cutter = TextCutter()
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             for row in try Row.fetchAll(
-                db, sql: "SELECT id, ordinal, speaker, text FROM segment WHERE id IN (\(placeholders(chunk.count)))",
+                db,
+                sql: """
+                    SELECT id, ordinal, speaker, document_id, start_offset, end_offset FROM segment
+                    WHERE id IN (\(placeholders(chunk.count))) ORDER BY document_id, start_offset
+                    """,
                 arguments: StatementArguments(chunk))
             {
-                segments[row[0]] = (row[1], row[2], row[3])
+                segments[row[0]] = (row[1], row[2], try cutter.cut(document: row[3], start: row[4], end: row[5], db))
             }
         }
         var quotes: [String: [Quote]] = [:]

@@ -43,7 +43,8 @@ import Testing
                 sql: """
                     SELECT code.key, coding.valence, segment_region.region, coding.matched,
                            substr(document.text, coding.start_offset + 1, coding.end_offset - coding.start_offset) AS span
-                    FROM coding JOIN code ON code.id = coding.code_id JOIN document ON document.id = coding.document_id
+                    FROM coding_span AS coding JOIN code ON code.id = coding.code_id
+                    JOIN document ON document.id = coding.document_id
                     JOIN segment_region ON segment_region.segment_id = coding.segment_id
                     ORDER BY coding.id
                     """)
@@ -71,7 +72,7 @@ import Testing
                     sql: """
                         SELECT d.name || ' ' || c.start_offset || '-' || c.end_offset || ' ' || k.key || ' '
                                || c.valence || ' ' || c.matched
-                        FROM coding c JOIN document d ON d.id = c.document_id JOIN code k ON k.id = c.code_id
+                        FROM coding_span c JOIN document d ON d.id = c.document_id JOIN code k ON k.id = c.code_id
                         ORDER BY c.id
                         """)
                     + String.fetchAll(
@@ -110,15 +111,15 @@ import Testing
         try project.write { db in
             try Project.storeCodings(
                 batch, reread: { try CodingBatch(documents: documents, coder: coder, $0, progress: nil) },
-                codeIDs: codeIDs, codebookSHA256: "test", now: "now", summary: &summary, db)
+                codeIDs: codeIDs, codebookSHA256: "test", run: try Project.startCodingRun(codebookSHA256: "test", db),
+                summary: &summary, db)
         }
         #expect(summary.codingsAdded == 3)
-        let misplaced = try count(
-            """
-            SELECT COUNT(*) FROM coding JOIN document ON document.id = coding.document_id
-            WHERE matched <> substr(document.text, coding.start_offset + 1, coding.end_offset - coding.start_offset)
-            """)
-        #expect(misplaced == 0)
+        // What each coding matched is its span of the document as it is now.
+        let matched = try project.read { db in
+            try String.fetchAll(db, sql: "SELECT matched FROM coding_span ORDER BY document_id, start_offset")
+        }
+        #expect(matched == ["university", "Demand", "研发"])
     }
 
     @Test func aSecondRunCodesNothingNewAndAChangedCodebookRecodesAll() throws {

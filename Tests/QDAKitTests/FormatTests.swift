@@ -103,7 +103,7 @@ import Testing
                 sql: """
                     SELECT document.name AS name, segment.ordinal AS ordinal, code.key AS code, coding.matched AS matched,
                            coding.valence AS valence
-                    FROM coding JOIN segment ON segment.id = coding.segment_id
+                    FROM coding_span AS coding JOIN segment ON segment.id = coding.segment_id
                     JOIN document ON document.id = coding.document_id JOIN code ON code.id = coding.code_id
                     ORDER BY segment.ordinal, code.key, coding.start_offset
                     """)

@@ -43,7 +43,7 @@ import Testing
                 db,
                 sql: """
                     SELECT segment.text, segment_region.region || ':' || segment_region.basis AS place
-                    FROM segment JOIN segment_region ON segment_region.segment_id = segment.id
+                    FROM segment_text AS segment JOIN segment_region ON segment_region.segment_id = segment.id
                     ORDER BY segment.id, segment_region.basis, segment_region.region
                     """)
             {

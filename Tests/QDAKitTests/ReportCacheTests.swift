@@ -94,7 +94,7 @@ import Testing
                 sql: """
                     SELECT 'coding ' || segment_id || ' ' || document_id || ' ' || code_id || ' ' || start_offset || ' '
                            || end_offset || ' ' || valence || ' ' || matched
-                    FROM coding ORDER BY segment_id, code_id, start_offset
+                    FROM coding_span ORDER BY segment_id, code_id, start_offset
                     """)
                 + String.fetchAll(
                     db,

@@ -115,7 +115,7 @@ import Testing
                         JOIN document ON document.id = segment.document_id
                     )
                     SELECT ranked.region, segment.id, document.name, segment.speaker, ranked.valence, segment.text
-                    FROM ranked JOIN segment ON segment.id = ranked.segment_id
+                    FROM ranked JOIN segment_text AS segment ON segment.id = ranked.segment_id
                     JOIN document ON document.id = segment.document_id
                     WHERE ranked.rank <= ?
                     ORDER BY ranked.region, ranked.rank

@@ -119,21 +119,39 @@ import Testing
     @Test func checkFindsBrokenInvariants() throws {
         let sound = try qda.run(["check", "--project", "p.sqlite"], in: folder.path)
         #expect(sound.status == 0, "\(sound.stderr)")
-        #expect(sound.stdout.contains("all 7 checks passed"))
+        #expect(sound.stdout.contains("all 8 checks passed"))
+        _ = try qda.run(["report", "matrix", "--project", "p.sqlite"], in: folder.path)
         let project = try Project.open(at: folder.url("p.sqlite"))
         try project.write { db in
             try db.execute(sql: "UPDATE coding SET end_offset = end_offset + 100000 WHERE id = 1")
-            try db.execute(sql: "UPDATE segment SET text = 'tampered' WHERE id = 2")
+            try db.execute(sql: "UPDATE segment SET end_offset = end_offset + 100000 WHERE id = (SELECT MAX(id) FROM segment)")
             try db.execute(sql: "UPDATE project_info SET value = 'x' WHERE key = 'codebook_sha256'")
+            // A coding deleted by hand: the report cache still counts it.
+            try db.execute(sql: "DELETE FROM coding WHERE id = (SELECT MAX(id) FROM coding)")
         }
-        let broken = try qda.run(["check", "--project", "p.sqlite", "--format", "json"], in: folder.path)
+        func failedChecks(_ arguments: [String]) throws -> (status: Int32, failed: [String], stderr: String) {
+            let result = try qda.run(["check", "--project", "p.sqlite", "--format", "json"] + arguments, in: folder.path)
+            let checks = try #require(
+                (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["checks"]
+                    as? [[String: Any]])
+            return (
+                result.status, checks.filter { ($0["ok"] as? Bool) == false }.compactMap { $0["name"] as? String },
+                result.stderr
+            )
+        }
+        let broken = try failedChecks([])
         #expect(broken.status == 2)
-        let checks = try #require(
-            (try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any])?["checks"]
-                as? [[String: Any]])
-        let failed = checks.filter { ($0["ok"] as? Bool) == false }.compactMap { $0["name"] as? String }
         #expect(
-            failed == [
+            broken.failed == [
+                "segments lie in their document's text", "codings lie inside their segment and document",
+                "the current codebook's hash is recorded", "the report cache holds every coding",
+            ])
+        // --repair rebuilds the report cache; what it cannot know stays reported.
+        let repaired = try failedChecks(["--repair"])
+        #expect(repaired.status == 2)
+        #expect(repaired.stderr.contains("Rebuilt the report cache ("), "\(repaired.stderr)")
+        #expect(
+            repaired.failed == [
                 "segments lie in their document's text", "codings lie inside their segment and document",
                 "the current codebook's hash is recorded",
             ])

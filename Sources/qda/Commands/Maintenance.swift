@@ -36,19 +36,32 @@ struct Check: ParsableCommand {
             Runs SQLite's integrity and foreign-key checks and verifies that every segment \
             is a span of its document's text, every coding lies inside its segment and \
             document and names an existing code, every auto-coded document names a \
-            codebook the project holds, and the current codebook's hash is recorded. \
-            Exits with status 2 when a check fails (1 when the project cannot be read).
+            codebook the project holds, the current codebook's hash is recorded, and the \
+            report cache holds every coding as it is. Exits with status 2 when a check \
+            fails (1 when the project cannot be read).
 
-            Example:
+            Every change qda makes keeps the report cache up to date; after editing the \
+            project file by hand (codings, regions, segments), --repair rebuilds it from \
+            the codings before checking.
+
+            Examples:
               qda check --project study.sqlite
+              qda check --repair --project study.sqlite
             """)
 
+    @Flag(help: "Rebuild the report cache from the codings first (after editing the file by hand).")
+    var repair = false
     @OptionGroup var format: FormatOptions
     @OptionGroup var project: ProjectOptions
     @OptionGroup var progress: ProgressOptions
 
     func run() throws {
-        let results = try project.open().check(progress: progress.handler())
+        let workbench = try project.open()
+        if repair {
+            let rows = try workbench.repairCaches()
+            progress.say("Rebuilt the report cache (\(plural(rows, "row"))).")
+        }
+        let results = try workbench.check(progress: progress.handler())
         switch format.format {
         case .json:
             format.emit(try ReportRendering.json(["checks": results]))
