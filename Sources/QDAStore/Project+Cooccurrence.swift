@@ -24,8 +24,8 @@ extension Project {
         let depth = columns == .group ? "k.depth = 0" : "k.depth > 0"
         // Units of one segment are counted from the report cache in Swift (`segmentCounts`).
         // Wider units: each unit with the codes present in it, in unit order; the pairs are
-        // counted here rather than by a self-join in SQL. Segment places come from the
-        // covering index segment_position, so no segment text is read. Codes per segment come
+        // counted here rather than by a self-join in SQL. Segment rows hold no text (schema
+        // v9), so reading their places reads nothing else. Codes per segment come
         // from the report cache (each code and ancestor once per segment and region, however
         // many codings): reading codings instead cost 15 s on a project of ten million codings.
         let codedCodes = """
@@ -35,7 +35,7 @@ extension Project {
         let sql = """
             WITH coded AS (
                 SELECT DISTINCT p.document_id, p.ordinal, cs.key FROM (\(codedCodes)) AS cs
-                JOIN segment p INDEXED BY segment_position ON p.id = cs.segment_id
+                JOIN segment p ON p.id = cs.segment_id
             )
             SELECT DISTINCT u.id AS unit, coded.key
             FROM coded CROSS JOIN segment u ON u.document_id = coded.document_id
@@ -44,7 +44,7 @@ extension Project {
             ORDER BY unit
             """
         let key = "cooccurrence|\(columns)|\(window)|\(region ?? "")"
-        let unitCount = "SELECT COUNT(*) FROM segment u INDEXED BY segment_position WHERE \(unitFilter)"
+        let unitCount = "SELECT COUNT(*) FROM segment u WHERE \(unitFilter)"
         return try cachedReport(key) {
             try read { db in
                 if window == 0 {

@@ -322,14 +322,14 @@ extension Project {
 
     /// Indexes that only reports and deletions read, dropped while a project without
     /// segments is first filled and built once at the end, in the same transaction: sorting
-    /// all keys once costs less than inserting every document's rows into five more
+    /// all keys once costs less than inserting every document's rows into three more
     /// b-trees (`qda analyze` of the 100 MB benchmark corpus: 15.8 s against 18.6 s without
     /// it, docs/performance.md). Returns the statements that create them again, as the
     /// schema has them; none when the project holds segments already.
     static func deferIndexesOfAnEmptyProject(_ db: Database) throws -> [String] {
         guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")! else { return [] }
         return try dropIndexes(
-            ["segment_countable", "segment_position", "coding_segment", "coding_code", "coding_document"], db)
+            ["coding_segment", "coding_code", "coding_document"], db)
     }
 
     /// Drops the named indexes (those that exist) and returns the statements that create

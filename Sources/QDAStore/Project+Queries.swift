@@ -45,7 +45,7 @@ extension Project {
                 WITH \(unit.sql)
                 SELECT region, COUNT(DISTINCT unit.document_id) AS documents, COUNT(*) AS segments,
                        SUM(s.words) AS words
-                FROM unit JOIN segment s INDEXED BY segment_position ON s.id = unit.segment_id
+                FROM unit JOIN segment s ON s.id = unit.segment_id
                 GROUP BY region ORDER BY region IS NULL, region
                 """, arguments: unit.arguments
         ).map {

@@ -571,6 +571,10 @@ package final class Project: Sendable {
                     -- Each text stored once: a segment is an offset range into its document's
                     -- text (the view segment_text gives scripts the text column back).
                     ALTER TABLE segment DROP COLUMN text;
+                    -- Both indexes kept reports from reading segment text; the rows hold none now,
+                    -- and a scan of the table is as fast (docs/project-file.md#indexes).
+                    DROP INDEX segment_countable;
+                    DROP INDEX segment_position;
                     CREATE VIEW segment_text AS
                         SELECT s.*, substr(d.text, s.start_offset + 1, s.end_offset - s.start_offset) AS text
                         FROM segment s JOIN document d ON d.id = s.document_id;

@@ -356,8 +356,8 @@ enum SegmentCodeTally {
     }
 }
 
-/// Region sizes, attribution and countable segments counted in Swift from one merge of the segments (the
-/// covering index `segment_position`, in id order) with their regions (`segment_region`,
+/// Region sizes, attribution and countable segments counted in Swift from one merge of the segments (in id
+/// order; their rows hold no text since schema v9) with their regions (`segment_region`,
 /// in segment order). The SQL statements sorted 1.3 million segment–region rows by region
 /// and took 3.5 s and 1 s on the ten-million-coding project, the first report after
 /// documents or regions change paying both.
@@ -398,7 +398,7 @@ enum RegionTally {
         var attribution = RegionAttribution(byDocument: 0, byMention: 0, unassigned: 0)
         var segments = try RowReader(
             db,
-            sql: "SELECT id, document_id, interviewer, words FROM segment INDEXED BY segment_position ORDER BY id")
+            sql: "SELECT id, document_id, interviewer, words FROM segment ORDER BY id")
         var placed = try RowReader(
             db,
             sql: """

@@ -242,8 +242,8 @@ import Testing
         #expect(
             try reopened.count(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                    + "('segment_countable', 'segment_position', 'coding_segment', 'coding_code', 'coding_document')")
-                == 5)
+                    + "('coding_segment', 'coding_code', 'coding_document')")
+                == 3)
         #expect(try reopened.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 }
