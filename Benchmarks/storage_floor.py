@@ -6,11 +6,11 @@ no matching, no per-row calls from Swift or Python), committed, timed.
     python3 storage_floor.py PYTHON_DB QDA_DB EMPTY_QDA_PROJECT
 
 PYTHON_DB is what python_pipeline.py wrote, QDA_DB what `qda analyze` wrote, and
-EMPTY_QDA_PROJECT a project with the same codebook loaded and nothing else (its code ids
-must match QDA_DB's). Prints one line per schema (qda's also with the indexes a first
-ingest defers, without the segments' copy of their text, and as a first ingest now
-stores: through a rollback journal, indexes at the end): seconds for the inserts, for
-the commit, and in all.
+EMPTY_QDA_PROJECT a project of the same qda (schema version) with the same codebook
+loaded and nothing else (its code ids must match QDA_DB's). Prints one line per schema
+(qda's also with the indexes a first ingest defers, as a first ingest now stores: through
+a rollback journal, indexes at the end, and before schema v9 without the segments' copy
+of their text): seconds for the inserts, for the commit, and in all.
 """
 import os
 import shutil
@@ -62,36 +62,45 @@ def main():
         db.commit()
         db.close()
         py = replay(target, python_db, ["document", "segment", "coding"], [])
-        qda_tables = ["document", "segment", "segment_region", "coding", "coding_state"]
+        # The tables a first ingest and coding fill, as far as this project's schema has
+        # them (coding_run since v9); the schema is whatever version made QDA_DB.
+        with sqlite3.connect(qda_db) as source:
+            present = {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            indexes = {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            segment_columns = [row[1] for row in source.execute("PRAGMA table_info(segment)")]
+        qda_tables = [t for t in ["document", "coding_run", "segment", "segment_region", "coding", "coding_state"]
+                      if t in present]
         qda_pragmas = ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
                        "PRAGMA journal_mode = WAL"]
         target = os.path.join(folder, "qda.sqlite")
         shutil.copy(empty_project, target)
         qda = replay(target, qda_db, qda_tables, qda_pragmas)
-        # The same with the five indexes a first ingest builds at its end (Project.ingest).
+        # The same with the indexes a first ingest builds at its end (Project.ingest): five
+        # up to schema v8, three since.
+        deferred_indexes = [name for name in ["segment_countable", "segment_position", "coding_segment",
+                                              "coding_code", "coding_document"] if name in indexes]
         target = os.path.join(folder, "qda-deferred.sqlite")
         shutil.copy(empty_project, target)
-        deferred_indexes = ["segment_countable", "segment_position", "coding_segment", "coding_code", "coding_document"]
         deferred = replay(target, qda_db, qda_tables, qda_pragmas, deferred=deferred_indexes)
         # What a first ingest does now (Project.writeFirstFill): a rollback journal instead
-        # of the log, so that new pages are written once, and the five indexes at the end.
+        # of the log, so that new pages are written once, and the deferred indexes at the end.
         first_fill = [pragma.replace("journal_mode = WAL", "journal_mode = DELETE") for pragma in qda_pragmas]
         target = os.path.join(folder, "qda-first-fill.sqlite")
         shutil.copy(empty_project, target)
         fill = replay(target, qda_db, qda_tables, first_fill, deferred=deferred_indexes)
-        # The same without the segments' own copy of their text (a candidate for the next
-        # schema: segments as offsets into the document text only).
-        target = os.path.join(folder, "qda-offsets.sqlite")
-        shutil.copy(empty_project, target)
-        with sqlite3.connect(target) as db:
-            db.execute("ALTER TABLE segment DROP COLUMN text")
-            kept = [row[1] for row in db.execute("PRAGMA table_info(segment)")]
-        offsets = replay(target, qda_db, qda_tables, qda_pragmas, {"segment": kept})
-    for label, (inserts, commit, total) in (
-        ("Python pipeline's schema", py), ("qda's schema", qda),
-        ("qda's schema, five indexes built at the end", deferred), ("qda's schema without segment text", offsets),
-        ("qda's schema, first fill through a rollback journal", fill),
-    ):
+        rows = [("Python pipeline's schema", py), ("qda's schema", qda),
+                (f"qda's schema, {len(deferred_indexes)} indexes built at the end", deferred),
+                ("qda's schema, first fill through a rollback journal", fill)]
+        if "text" in segment_columns:
+            # Before v9: the same without the segments' own copy of their text.
+            target = os.path.join(folder, "qda-offsets.sqlite")
+            shutil.copy(empty_project, target)
+            with sqlite3.connect(target) as db:
+                db.execute("ALTER TABLE segment DROP COLUMN text")
+                kept = [row[1] for row in db.execute("PRAGMA table_info(segment)")]
+            rows.append(("qda's schema without segment text", replay(target, qda_db, qda_tables, qda_pragmas,
+                                                                     {"segment": kept})))
+    for label, (inserts, commit, total) in rows:
         print(f"| storage floor, {label} | inserts {inserts:.3f} s + commit {commit:.3f} s = {total:.3f} s |")
 
 

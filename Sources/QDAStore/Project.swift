@@ -33,7 +33,14 @@ package final class Project: Sendable {
             if foreign {
                 throw QDAError.notAProject(path: path, reason: "it is an SQLite database of another program")
             }
-            try Self.migrator.migrate(database)
+            let migrator = Self.migrator
+            let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+            try migrator.migrate(database)
+            if !applied.isEmpty && !applied.contains("v9") {
+                // Migrating to v9 dropped the segments' copy of their text: the file gives the
+                // pages back (once; 1.3 s and 304 → 177 MB for the 100 MB benchmark corpus).
+                try database.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+            }
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 throw QDAError.busy(path: path, seconds: Self.busyTimeout)
