@@ -7,7 +7,10 @@
 # one segment per sentence, 278,457 auto-codings), copied, with the auto-coder's codings
 # repeated by 35 more coders (`team01` … `team35`, as if a team had coded every passage
 # the same way): 10.0 million codings. Each report runs as a whole process, RUNS times:
-#   - after a change of documents or regions (segment_code rebuilt from all codings),
+#   - after a repair (segment_code rebuilt from all codings, as `qda check --repair` or a
+#     project edited by hand; before schema v9 every change of documents or regions did it),
+#   - right after 10 new documents were ingested and coded (`qda ingest`, `qda code`, not
+#     timed): their rows of segment_code added in place, every cached number renewed,
 #   - right after a person codes: `qda code add` (or `remove`) on one segment, not timed,
 #     then the report (segment_code updated in place, region totals still cached),
 #   - warm (the numbers cached).
@@ -32,8 +35,9 @@ indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' A
 for name, _ in indexes:
     db.execute(f"DROP INDEX {name}")
 for i in range(1, 36):
-    db.execute("""INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, matched, created_at)
-                  SELECT segment_id, document_id, code_id, ?, start_offset, end_offset, valence, matched, created_at
+    # run_id (schema v9) keeps the time of the auto-coder's run for the copies.
+    db.execute("""INSERT INTO coding (segment_id, document_id, code_id, coder, start_offset, end_offset, valence, matched, created_at, run_id)
+                  SELECT segment_id, document_id, code_id, ?, start_offset, end_offset, valence, matched, created_at, run_id
                   FROM coding WHERE coder = 'auto'""", (f"team{i:02d}",))
 for _, sql in indexes:
     db.execute(sql)
@@ -64,16 +68,29 @@ recode() {
         coded=0
     fi
 }
+# Ten documents not seen before: ten of the corpus's, each with a line of its own added.
+round=0
+newdocs() {
+    round=$((round + 1))
+    local folder
+    folder=$(mktemp -d "$DATA/new-docs.XXXXXX")
+    for file in $(ls "$DATA/docs_100MB" | head -10); do
+        { cat "$DATA/docs_100MB/$file"; printf '\nRound %s of %s.\n' "$round" "$folder"; } > "$folder/$file"
+    done
+    "$QDA" ingest "$folder" --unit sentence --project "$project" --quiet
+    "$QDA" code --project "$project" --quiet
+}
 timed() { seconds 2 "$QDA" "$@" --project "$project"; }
-echo "| report | after a change of documents (rebuild) | after \`qda code add\` or \`remove\` on one segment | warm |"
-echo "|---|---|---|---|"
+echo "| report | after a repair (rebuild) | after 10 new documents | after \`qda code add\` or \`remove\` on one segment | warm |"
+echo "|---|---|---|---|---|"
 for report in "report matrix --format json" "report patterns" "report cooccurrence"; do
-    a=(); b=(); c=()
+    a=(); d=(); b=(); c=()
     for _ in $(seq "$RUNS"); do
         stale; a+=("$(timed $report)")
+        newdocs; d+=("$(timed $report)")
         recode; b+=("$(timed $report)")
         c+=("$(timed $report)")
     done
-    echo "| \`$report\` | ${a[*]} s | ${b[*]} s | ${c[*]} s |"
+    echo "| \`$report\` | ${a[*]} s | ${d[*]} s | ${b[*]} s | ${c[*]} s |"
 done
 [ "$coded" = 0 ] || recode
