@@ -68,7 +68,9 @@ extension Project {
         while true {
             let count = try write { db -> Int in
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT id, document_id, start_offset, end_offset FROM segment WHERE id > ? ORDER BY id LIMIT 20000",
+                    db,
+                    sql:
+                        "SELECT id, document_id, start_offset, end_offset FROM segment WHERE id > ? ORDER BY id LIMIT 20000",
                     arguments: [last])
                 let insert = try db.cachedStatement(sql: "INSERT INTO segment_fts (rowid, body) VALUES (?, ?)")
                 var cutter = TextCutter()
@@ -287,7 +289,8 @@ extension Project {
                 matched = TextCutter.slice(listing.text, from: row[4] - listing.start, to: row[5] - listing.start)
             }
             bySegment[segment, default: []].append(
-                SegmentCoding(code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: matched)
+                SegmentCoding(
+                    code: row[1], coder: row[2], valence: row[3], start: row[4], end: row[5], matched: matched)
             )
         }
         for index in listings.indices {

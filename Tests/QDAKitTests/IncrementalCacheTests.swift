@@ -81,7 +81,8 @@ import Testing
         let folder = try TemporaryDirectory()
         let project = try Project.create(at: folder.url("p.sqlite"))
         let codebookPath = folder.url("codebook.yaml")
-        let original = try String(contentsOfFile: Self.root + "/codebooks/china-regional-innovation.yaml", encoding: .utf8)
+        let original = try String(
+            contentsOfFile: Self.root + "/codebooks/china-regional-innovation.yaml", encoding: .utf8)
         try original.write(toFile: codebookPath, atomically: true, encoding: .utf8)
         _ = try project.loadGazetteer(path: Self.root + "/codebooks/gazetteer/china.yaml")
         _ = try project.loadCodebook(path: codebookPath)
@@ -120,7 +121,8 @@ import Testing
             case 4:  // a person removes codings
                 let coded = try project.read { db in
                     try Row.fetchAll(
-                        db, sql: "SELECT segment_id, k.key, coder FROM coding c JOIN code k ON k.id = c.code_id "
+                        db,
+                        sql: "SELECT segment_id, k.key, coder FROM coding c JOIN code k ON k.id = c.code_id "
                             + "WHERE coder <> 'auto' ORDER BY c.id")
                 }
                 if !coded.isEmpty {
@@ -172,12 +174,15 @@ import Testing
                 done.append("merge")
             }
             let trail = "seed \(seed): " + done.joined(separator: " → ")
-            #expect(try project.count("SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == 1, "\(trail)")
+            #expect(
+                try project.count("SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == 1, "\(trail)")
             let incremental = try segmentCodes(project)
             let reported = try reports(project)
             try project.write { db in
                 try db.execute(
-                    sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; DELETE FROM report_cache")
+                    sql:
+                        "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'; DELETE FROM report_cache"
+                )
             }
             try project.refreshSegmentCodes()
             let rebuilt = try segmentCodes(project)

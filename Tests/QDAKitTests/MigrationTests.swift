@@ -62,7 +62,8 @@ import Testing
         #expect((row?["source"] as String?)?.hasSuffix(".txt") == true)
         #expect(try project.count("SELECT COUNT(*) FROM segment WHERE page IS NOT NULL") == 0)
         // Version 3 counted the words of every stored segment and searches them.
-        let sample = try project.read { db in try Row.fetchOne(db, sql: "SELECT text, words FROM segment_text WHERE id = 2")
+        let sample = try project.read { db in
+            try Row.fetchOne(db, sql: "SELECT text, words FROM segment_text WHERE id = 2")
         }
         #expect(FullText.wordCount(sample?["text"] ?? "") == sample?["words"])
         #expect(try project.count("SELECT COUNT(*) FROM segment WHERE words = 0") == 0)
@@ -92,12 +93,14 @@ import Testing
         let columns = try project.read { db in try db.columns(in: "segment").map(\.name) }
         #expect(!columns.contains("text"))
         #expect(try project.count("SELECT COUNT(*) FROM segment_text") == project.count("SELECT COUNT(*) FROM segment"))
-        #expect(try project.count("SELECT COUNT(*) FROM segment_text WHERE length(text) <> end_offset - start_offset") == 0)
+        #expect(
+            try project.count("SELECT COUNT(*) FROM segment_text WHERE length(text) <> end_offset - start_offset") == 0)
         // The migrated auto-codings: their stored matched text is their span.
         #expect(try project.count("SELECT COUNT(*) FROM coding WHERE coder = 'auto' AND matched IS NULL") == 0)
         #expect(try project.count("SELECT COUNT(*) FROM coding_span WHERE coder = 'auto' AND matched <> text") == 0)
         let stored = try project.read { db in
-            try String.fetchAll(db, sql: "SELECT c.id || ' ' || c.matched FROM coding c WHERE coder = 'auto' ORDER BY id")
+            try String.fetchAll(
+                db, sql: "SELECT c.id || ' ' || c.matched FROM coding c WHERE coder = 'auto' ORDER BY id")
         }
         // Coding again stores lean rows, and what they matched reads the same.
         let summary = try project.autoCode(all: true)

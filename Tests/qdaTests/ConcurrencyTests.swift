@@ -124,13 +124,15 @@ import Testing
         let project = try Project.open(at: folder.url("p.sqlite"))
         try project.write { db in
             try db.execute(sql: "UPDATE coding SET end_offset = end_offset + 100000 WHERE id = 1")
-            try db.execute(sql: "UPDATE segment SET end_offset = end_offset + 100000 WHERE id = (SELECT MAX(id) FROM segment)")
+            try db.execute(
+                sql: "UPDATE segment SET end_offset = end_offset + 100000 WHERE id = (SELECT MAX(id) FROM segment)")
             try db.execute(sql: "UPDATE project_info SET value = 'x' WHERE key = 'codebook_sha256'")
             // A coding deleted by hand: the report cache still counts it.
             try db.execute(sql: "DELETE FROM coding WHERE id = (SELECT MAX(id) FROM coding)")
         }
         func failedChecks(_ arguments: [String]) throws -> (status: Int32, failed: [String], stderr: String) {
-            let result = try qda.run(["check", "--project", "p.sqlite", "--format", "json"] + arguments, in: folder.path)
+            let result = try qda.run(
+                ["check", "--project", "p.sqlite", "--format", "json"] + arguments, in: folder.path)
             let checks = try #require(
                 (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["checks"]
                     as? [[String: Any]])
