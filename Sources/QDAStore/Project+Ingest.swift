@@ -90,6 +90,7 @@ extension Project {
             options.signature(
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
+        defer { giveBackMemory() }
         return try writeFirstFill { db in
             let unchanged = try db.cachedStatement(sql: Self.unchangedDocumentSQL)
             // Same file, size, modification time and options: unchanged, not even read.

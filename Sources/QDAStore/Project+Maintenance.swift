@@ -190,7 +190,9 @@ extension Project {
     /// edited by hand. Returns the rows the report cache holds.
     @discardableResult
     public func repairCaches() throws -> Int {
-        try write { db in
+        giveBackMemory()
+        defer { giveBackMemory() }
+        return try writeSortingOnDisk { db in
             try SegmentCodeBuilder.rebuild(db)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
             try Self.startNewGenerations(db)

@@ -96,7 +96,11 @@ extension Project {
             try String.fetchOne(db, sql: "SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == "1"
         }
         guard !fresh else { return }
-        try write { db in
+        // What the command held before (pages, an ingest's buffers) is given back before the
+        // builder's sums are allocated, and the sums after.
+        giveBackMemory()
+        defer { giveBackMemory() }
+        try writeSortingOnDisk { db in
             try SegmentCodeBuilder.rebuild(db)
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
             // Whatever made the cache stale (a hand edit too) makes cached numbers of codings

@@ -61,8 +61,10 @@ package final class Project: Sendable {
         // A second writer waits for the first rather than failing at once.
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
-            // 64 MiB of page cache: reports and coding revisit the same pages.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Page cache: 64 MiB for the writer (ingest and coding revisit the same pages),
+            // 16 MiB for each reader, whose reports mostly walk a table once; every
+            // connection holds its own.
+            try db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -16384 : -65536)")
             // In WAL mode NORMAL keeps every commit atomic and the file consistent after a
             // crash; a power cut may undo the last commit, which a re-run redoes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -86,16 +88,36 @@ package final class Project: Sendable {
     }
 
     /// Runs `body` (a bulk sort: building an index, rebuilding a cache) with SQLite's
-    /// temporary files on disk. The connection keeps them in memory (`temp_store = MEMORY`,
-    /// for ingest's savepoints), which holds a whole sort in memory too: `CREATE INDEX` over
-    /// the 2.8 million codings of a 1 GB corpus took 198 MiB instead of 134 MiB, page cache
-    /// included. A savepoint already open keeps its journal where it is.
+    /// temporary files on disk and a page cache of 16 MiB. The connection keeps temporary
+    /// files in memory (`temp_store = MEMORY`, for ingest's savepoints), which holds a whole
+    /// sort in memory too: `CREATE INDEX` over the 2.8 million codings of a 1 GB corpus took
+    /// 198 MiB instead of 134 MiB, page cache included. The sorter also keeps runs as large
+    /// as the page cache in memory: with the writer's 64 MiB, `qda analyze` of a 1 GB corpus
+    /// peaked at 329 MiB while building its indexes, and the pages a bulk sort writes are
+    /// written once, in order. A savepoint already open keeps its journal where it is.
     static func withTemporaryFilesOnDisk<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        // SQLite refuses the change only while a temporary table is open, which qda never
-        // creates; the sort then stays in memory, as before.
+        // SQLite refuses the change inside a transaction once the connection has opened its
+        // temporary database (GRDB's schema queries do): callers that sort in bulk switch
+        // before their transaction (`writeSortingOnDisk`, a first fill); this is for the rest.
         let changed = (try? db.execute(sql: "PRAGMA temp_store = FILE")) != nil
-        defer { if changed { try? db.execute(sql: "PRAGMA temp_store = MEMORY") } }
+        let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65536
+        try db.execute(sql: "PRAGMA cache_size = -16384")
+        defer {
+            try? db.execute(sql: "PRAGMA cache_size = \(cache)")
+            if changed { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        }
         return try body()
+    }
+
+    /// Gives memory back to the system between the phases of a long command (an ingest,
+    /// then the first report's rebuild of its cache): every connection's page cache, and
+    /// the heap the allocator keeps after large frees. Without it, `qda analyze` of a 1 GB
+    /// corpus held the ingest's 170 MiB while the rebuild allocated its own.
+    func giveBackMemory() {
+        (database as? DatabasePool)?.releaseMemory()
+        #if os(Linux)
+            _ = mallocTrim(0)
+        #endif
     }
 
     /// Creates a new project file. Fails if a file already exists at `path`.
@@ -171,9 +193,33 @@ package final class Project: Sendable {
             return try pool.barrierWriteWithoutTransaction { db in
                 let empty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")!
                 let journal = empty && (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
+                // A first fill builds its indexes at the end: their sorts spill to files, not
+                // to memory (the change cannot be made inside the transaction).
+                if empty { try? db.execute(sql: "PRAGMA temp_store = FILE") }
                 defer {
                     if journal { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                    if empty { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction, as `write` does, for a bulk sort (rebuilding
+    /// the report cache): SQLite's temporary files go to disk for the transaction, so
+    /// that the sorts spill there instead of into memory.
+    func writeSortingOnDisk<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.writeWithoutTransaction { db in
+                try? db.execute(sql: "PRAGMA temp_store = FILE")
+                defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -644,3 +690,10 @@ package final class Project: Sendable {
         ISO8601DateFormatter().string(from: Date())
     }
 }
+
+#if os(Linux)
+    /// glibc's `malloc_trim`: returns the free memory at the top of the heap and in its
+    /// arenas to the system.
+    @_silgen_name("malloc_trim")
+    private func mallocTrim(_ pad: Int) -> Int32
+#endif

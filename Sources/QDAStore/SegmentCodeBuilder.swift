@@ -16,32 +16,41 @@ import QDAText
 /// code tree and the regions sorted every coding–ancestor–region row through a temporary
 /// b-tree (docs/performance.md has the figures).
 ///
-/// Memory: up to `maximumEntries` code–segment–region sums (32 bytes each) the index is
+/// Memory: up to `maximumEntries` code–segment–region sums (20 bytes each) the index is
 /// read once and every code's rows are merged from its descendants' sums in memory. A
 /// larger project is built one code of the closure at a time, reading the index again for
 /// each ancestor, so that memory holds the largest group of codes only; a code with more
 /// sums than that is built by SQL, whose sorter spills to disk.
 enum SegmentCodeBuilder {
-    /// The codings of one code in one segment (32 bytes): the segment in one of its regions,
+    /// The codings of one code in one segment (20 bytes): the segment in one of its regions,
     /// by rank in the table's order. (A segment would need two billion codings of one code
-    /// for the 32-bit sums to wrap.)
+    /// for the 32-bit sums to wrap; segment and document ids above 2^31 are built by SQL.)
     private struct Entry {
         var rank: Int32
         var valence: Int32
         var codings: Int32
-        var segment: Int64
-        var document: Int64
+        var segment: Int32
+        var document: Int32
 
         func precedes(_ other: Entry) -> Bool {
             (rank, segment) < (other.rank, other.segment)
         }
     }
 
-    /// Sums held in memory at most: 4 million, 128 MB, and half as much again to sort them.
-    /// A 1 GB corpus coded once has 2.7 million.
+    /// Sums held in memory at most: 4 million, 80 MB. A 1 GB corpus coded once has 2.7
+    /// million.
     static let maximumEntries = 4_000_000
 
     static func rebuild(_ db: Database, maximumEntries: Int = maximumEntries) throws {
+        let largest = try Int64.fetchOne(
+            db,
+            sql: "SELECT MAX(COALESCE((SELECT MAX(id) FROM segment), 0), COALESCE((SELECT MAX(id) FROM document), 0))")
+        guard largest ?? 0 <= Int64(Int32.max) else {
+            // Ids past 32 bits (never made by qda): SQL, whose sorter spills to disk.
+            try db.execute(sql: "DELETE FROM segment_code")
+            try db.execute(sql: Project.segmentCodeRows(where: "1"))
+            return
+        }
         try Project.withTemporaryFilesOnDisk(db) {
             var builder = try SegmentCodeBuilder.Builder(db, maximumEntries: maximumEntries)
             try builder.build()
@@ -73,6 +82,9 @@ enum SegmentCodeBuilder {
             }
             var regions = SegmentCodeTally.Regions()
             regions.emptyIsNone = true
+            let placements = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment_region") ?? 0
+            placedSegments.reserveCapacity(placements)
+            placedRanks.reserveCapacity(placements)
             var placed = try RowReader(
                 db, sql: "SELECT segment_id, region FROM segment_region ORDER BY segment_id, region")
             while try placed.next(db) {
@@ -109,7 +121,8 @@ enum SegmentCodeBuilder {
         /// the sums of each code's descendants. False, having written nothing, when the sums
         /// are more than `maximumEntries`.
         mutating func buildFromOneRead() throws -> Bool {
-            var entries: [Entry] = []
+            let codings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM coding") ?? 0
+            var entries = Self.entryBuffer(maximumEntries, codings: codings)
             var ranges: [Int64: Range<Int>] = [:]
             guard try read(code: nil, into: &entries, ranges: &ranges) else { return false }
             for range in ranges.values { entries[range].sort { $0.precedes($1) } }
@@ -214,24 +227,32 @@ enum SegmentCodeBuilder {
                     entries.append(
                         Entry(
                             rank: isPlaced ? placedRanks[index] : 0, valence: Int32(truncatingIfNeeded: sums.int64(3)),
-                            codings: Int32(truncatingIfNeeded: sums.int64(4)), segment: segment,
-                            document: sums.int64(2)))
+                            codings: Int32(truncatingIfNeeded: sums.int64(4)), segment: Int32(segment),
+                            document: Int32(sums.int64(2))))
                     index += 1
+                    if entries.count > maximumEntries {
+                        sums.finish()
+                        return false
+                    }
                 } while index < placedSegments.count && placedSegments[index] == segment
-                if entries.count > maximumEntries {
-                    sums.finish()
-                    return false
-                }
             }
             closeCode()
             return true
         }
 
+        /// An empty buffer for the sums of `codings` codings (at most `maximumEntries`):
+        /// growing by doubling held the entries twice over while copying them.
+        static func entryBuffer(_ maximumEntries: Int, codings: Int) -> [Entry] {
+            var entries: [Entry] = []
+            entries.reserveCapacity(min(maximumEntries, codings + codings / 16) + 1)
+            return entries
+        }
+
         mutating func append(_ code: Int64, _ sum: Entry) throws {
             insert.bind(code)
             insert.bind(namesByRank[Int(sum.rank)])
-            insert.bind(sum.segment)
-            insert.bind(sum.document)
+            insert.bind(Int64(sum.segment))
+            insert.bind(Int64(sum.document))
             insert.bind(Int64(sum.valence))
             insert.bind(Int64(sum.codings))
             try insert.run(db)
