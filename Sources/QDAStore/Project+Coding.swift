@@ -207,11 +207,7 @@ extension Project {
     /// generation — region totals stay cached.
     static func codingsChanged(documents: [Int64], _ db: Database) throws {
         try updateSegmentCodes(documents: documents, db)
-        try db.execute(
-            sql: """
-                UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
-                DELETE FROM report_cache WHERE key NOT LIKE '\(regionScope)%';
-                """)
+        try startNewCodingGeneration(db)
     }
 
     /// After documents came, went or were replaced, or their segments' regions changed
@@ -232,13 +228,17 @@ extension Project {
             try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
             return
         }
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
-            let marks = databaseQuestionMarks(count: chunk.count)
-            try db.execute(
-                sql: "DELETE FROM segment_code WHERE document_id IN (\(marks))", arguments: StatementArguments(chunk))
-            try db.execute(
-                sql: segmentCodeRows(where: "coding.document_id IN (\(marks))"), arguments: StatementArguments(chunk))
+        try replaceSegmentCodes(of: unique, column: "document_id", codings: "coding.document_id", db)
+    }
+
+    /// Replaces the `segment_code` rows whose `column` is one of `ids` by those of the
+    /// codings whose `codings` (an expression of the defining statement) is one of them.
+    private static func replaceSegmentCodes(of ids: [Int64], column: String, codings: String, _ db: Database) throws {
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = StatementArguments(ids[start..<min(start + 500, ids.count)])
+            let marks = databaseQuestionMarks(count: min(500, ids.count - start))
+            try db.execute(sql: "DELETE FROM segment_code WHERE \(column) IN (\(marks))", arguments: chunk)
+            try db.execute(sql: segmentCodeRows(where: "\(codings) IN (\(marks))"), arguments: chunk)
         }
     }
 
@@ -262,17 +262,14 @@ extension Project {
             if !codes.isEmpty {
                 for pair in before.union(after) where codes.contains(pair.descendant) { affected.insert(pair.ancestor) }
             }
-            let ids = affected.sorted()
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                let marks = databaseQuestionMarks(count: chunk.count)
-                try db.execute(
-                    sql: "DELETE FROM segment_code WHERE code_id IN (\(marks))", arguments: StatementArguments(chunk))
-                try db.execute(
-                    sql: segmentCodeRows(where: "closure.ancestor_id IN (\(marks))"),
-                    arguments: StatementArguments(chunk))
-            }
+            try replaceSegmentCodes(of: affected.sorted(), column: "code_id", codings: "closure.ancestor_id", db)
         }
+        try startNewCodingGeneration(db)
+    }
+
+    /// Starts a new generation of the cached report numbers that read codings; those that
+    /// read documents and regions only (`regionScope`) stay.
+    static func startNewCodingGeneration(_ db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';

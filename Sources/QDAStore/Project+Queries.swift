@@ -105,11 +105,7 @@ extension Project {
             try db.execute(sql: "UPDATE project_info SET value = '1' WHERE key = 'segment_code_fresh'")
             // Whatever made the cache stale (a hand edit too) makes cached numbers of codings
             // stale; changes of documents and regions renewed the others already.
-            try db.execute(
-                sql: """
-                    UPDATE project_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'report_generation';
-                    DELETE FROM report_cache WHERE key NOT LIKE '\(Self.regionScope)%';
-                    """)
+            try Self.startNewCodingGeneration(db)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import QDAKitTestSupport
 import Testing
 
 @testable import QDAAnalysis
@@ -141,18 +142,6 @@ import Testing
 
     // MARK: - Against brute force
 
-    /// A deterministic generator, so that a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Every cube, by brute force: those whose configurations are all positive or free,
     /// with at least one positive, and with no literal that can be dropped.
     static func brutePrimes(k: Int, on: Set<Int>, dc: Set<Int>) -> Set<Implicant> {
@@ -182,7 +171,7 @@ import Testing
 
     @Test(arguments: [2, 3, 4, 5, 6, 7, 8])
     func minimisationMatchesBruteForce(conditions k: Int) {
-        var generator = Generator(state: UInt64(k) * 7919)
+        var generator = SeededGenerator(seed: UInt64(k) * 7919)
         for _ in 0..<(k <= 6 ? 12 : 4) {
             var on: Set<Int> = []
             var dc: Set<Int> = []

@@ -15,20 +15,6 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    /// A small deterministic generator (SplitMix64), so that a failing sequence repeats.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     static let sentences = [
         "Universities train engineers for the software firms nearby.",
         "Customers here demand cheap products, and they want them fast.",
@@ -43,18 +29,6 @@ import Testing
     ]
     static let regions = ["Beijing", "Shanghai", "Shenzhen", "Chongqing", "Atlantis", nil]
 
-    func segmentCodes(_ project: Project) throws -> [String] {
-        try project.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT code_id || ' ' || region || ' ' || segment_id || ' ' || document_id || ' ' || valence
-                           || ' ' || codings
-                    FROM segment_code ORDER BY code_id, region, segment_id
-                    """)
-        }
-    }
-
     /// The numbers a researcher reads: the matrix and the aggregates.
     func reports(_ project: Project) throws -> String {
         let matrix = try RegionMatrix(project: project, columns: .code)
@@ -65,7 +39,7 @@ import Testing
     }
 
     /// A document of random sentences in a random region.
-    func writeDocument(_ folder: TemporaryDirectory, _ name: String, _ random: inout Random) throws {
+    func writeDocument(_ folder: TemporaryDirectory, _ name: String, _ random: inout SeededGenerator) throws {
         var text = ""
         if let region = random.pick(Self.regions) { text += "---\nregion: \(region)\n---\n" }
         for _ in 0..<(2 + random.below(5)) {
@@ -77,7 +51,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func randomEditsKeepTheCacheEqualToARebuild(seed: UInt64) throws {
-        var random = Random(state: seed)
+        var random = SeededGenerator(seed: seed)
         let folder = try TemporaryDirectory()
         let project = try Project.create(at: folder.url("p.sqlite"))
         let codebookPath = folder.url("codebook.yaml")
@@ -176,7 +150,7 @@ import Testing
             let trail = "seed \(seed): " + done.joined(separator: " → ")
             #expect(
                 try project.count("SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == 1, "\(trail)")
-            let incremental = try segmentCodes(project)
+            let incremental = try project.segmentCodeRows()
             let reported = try reports(project)
             try project.write { db in
                 try db.execute(
@@ -185,11 +159,18 @@ import Testing
                 )
             }
             try project.refreshSegmentCodes()
-            let rebuilt = try segmentCodes(project)
+            let rebuilt = try project.segmentCodeRows()
             let differences = Set(incremental).symmetricDifference(rebuilt)
             #expect(incremental.count == rebuilt.count && differences.isEmpty, "\(trail): \(differences.prefix(6))")
             #expect(try reports(project) == reported, "\(trail)")
             if incremental != rebuilt { return }
         }
     }
+}
+
+extension SeededGenerator {
+    /// A number in 0..<n.
+    mutating func below(_ n: Int) -> Int { Int.random(in: 0..<max(n, 1), using: &self) }
+    /// One of `items`.
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }

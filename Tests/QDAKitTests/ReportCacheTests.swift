@@ -13,18 +13,6 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    func segmentCodes(_ project: Project) throws -> [String] {
-        try project.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT code_id || ' ' || region || ' ' || segment_id || ' ' || document_id || ' ' || valence
-                           || ' ' || codings
-                    FROM segment_code ORDER BY code_id, region, segment_id
-                    """)
-        }
-    }
-
     @Test func aCodingUpdatesTheCacheInPlaceAndKeepsRegionTotals() throws {
         let folder = try TemporaryDirectory()
         let project = try Project.create(at: folder.url("p.sqlite"))
@@ -57,12 +45,12 @@ import Testing
         #expect(try project.count("SELECT value FROM project_info WHERE key = 'segment_code_fresh'") == 1)
         #expect(try project.count("SELECT COUNT(*) FROM report_cache WHERE key LIKE 'region:%'") == 1)
         #expect(try project.count("SELECT COUNT(*) FROM report_cache WHERE key NOT LIKE 'region:%'") == 0)
-        let inPlace = try segmentCodes(project)
+        let inPlace = try project.segmentCodeRows()
         try project.write { db in
             try db.execute(sql: "UPDATE project_info SET value = '0' WHERE key = 'segment_code_fresh'")
         }
         try project.refreshSegmentCodes()
-        #expect(try segmentCodes(project) == inPlace)
+        #expect(try project.segmentCodeRows() == inPlace)
 
         func segments(_ aggregates: [CodeAggregate]) -> Int {
             aggregates.first { $0.code == "mindset.agency" && $0.region == region }?.segments ?? 0
@@ -101,7 +89,7 @@ import Testing
                     sql:
                         "SELECT 'state ' || document_id || ' ' || codebook_sha256 FROM coding_state ORDER BY document_id"
                 )
-        } + ReportCacheTests().segmentCodes(project)
+        } + project.segmentCodeRows()
     }
 
     func project(in folder: TemporaryDirectory, _ name: String) throws -> Project {
@@ -214,12 +202,12 @@ import Testing
         }
         try #require(multiRegion > 0 && noRegion > 0 && repeated > 0)
         try project.write { db in try SegmentCodeBuilder.rebuild(db) }
-        let built = try ReportCacheTests().segmentCodes(project)
+        let built = try project.segmentCodeRows()
         try project.write { db in
             try db.execute(sql: "DELETE FROM segment_code")
             try db.execute(sql: Project.segmentCodeRows(where: "1"))
         }
-        let defined = try ReportCacheTests().segmentCodes(project)
+        let defined = try project.segmentCodeRows()
         #expect(built.count > 500)
         #expect(built == defined)
         // Past the memory bound the rows are built one code at a time (at `sums - 1`, every
@@ -238,7 +226,7 @@ import Testing
                 try db.execute(sql: "DELETE FROM segment_code")
                 try SegmentCodeBuilder.rebuild(db, maximumEntries: bound)
             }
-            #expect(try ReportCacheTests().segmentCodes(project) == defined, "bound \(bound) of \(sums)")
+            #expect(try project.segmentCodeRows() == defined, "bound \(bound) of \(sums)")
         }
         // The sorts spilled to temporary files on disk; ingest's in-memory setting is back.
         #expect(try project.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
