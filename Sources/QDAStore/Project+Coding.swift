@@ -58,6 +58,9 @@ extension Project {
                     WHERE ? OR coding_state.codebook_sha256 IS NULL OR coding_state.codebook_sha256 <> ?
                     ORDER BY document.id
                     """, arguments: [all, codebook.sha256])
+            // The segments to code, for progress: counted only when there is something to code
+            // (a scan of the segment table, which a re-run of an unchanged corpus need not pay).
+            guard !documents.isEmpty else { return (documents, 0) }
             let total =
                 try Int.fetchOne(
                     db,

@@ -90,7 +90,10 @@ extension Project {
             options.signature(
                 for: $0, format: DocumentFormat(pathExtension: URL(fileURLWithPath: $0.path).pathExtension))
         }
-        defer { giveBackMemory() }
+        // After reading files, their buffers and pages go back to the system before a report
+        // (`qda analyze`) allocates its own; a re-run that read nothing keeps its connections.
+        var readFiles = false
+        defer { if readFiles { giveBackMemory() } }
         return try writeFirstFill { db in
             let unchanged = try db.cachedStatement(sql: Self.unchangedDocumentSQL)
             // Same file, size, modification time and options: unchanged, not even read.
@@ -103,6 +106,7 @@ extension Project {
                     pending.append(entry)
                 }
             }
+            readFiles = !pending.isEmpty
             // The automaton is compiled only when some file is to be read.
             var compiled = try pending.isEmpty ? nil : codebook.map { try ingestCoder(for: $0, db) }
             if let sha = compiled?.codebookSHA256 { compiled?.run = try Self.startCodingRun(codebookSHA256: sha, db) }
