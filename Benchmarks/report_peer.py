@@ -21,7 +21,8 @@ QUERIES = {
         SELECT a.code_id, b.code_id, COUNT(*) FROM sc a JOIN sc b
             ON a.segment_id = b.segment_id AND a.code_id < b.code_id
         GROUP BY a.code_id, b.code_id""",
-    "search": "SELECT id, text FROM segment WHERE text LIKE ? ORDER BY id LIMIT 20",
+    # Since schema v9 a segment's text is its span of the document (the view segment_text).
+    "search": "SELECT id, text FROM segment_text WHERE text LIKE ? ORDER BY id LIMIT 20",
 }
 
 
@@ -33,7 +34,7 @@ def main():
     for row in db.execute(QUERIES[kind], args):
         out.write("\t".join(str(v) for v in row) + "\n")
     if kind == "search":
-        count = db.execute("SELECT COUNT(*) FROM segment WHERE text LIKE ?", args).fetchone()[0]
+        count = db.execute("SELECT COUNT(*) FROM segment_text WHERE text LIKE ?", args).fetchone()[0]
         out.write(f"{count}\n")
 
 
