@@ -13,8 +13,7 @@ import Testing
 /// (`Fixtures/articles/make_articles.py`).
 @Suite struct ArticleTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/articles"
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     /// What each article holds, as its `.article` source says.
     struct Article: Sendable, CustomStringConvertible {

@@ -59,8 +59,7 @@ import Testing
     /// The demo corpus coded in batches of three documents (each batch read and matched on
     /// a reader connection while the one before is stored) and in one batch: the same rows.
     @Test func batchesOfAnySizeStoreTheSameCodings() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = Fixtures.repositoryRoot
         func coded(batchSize: Int) throws -> (AutoCodeSummary, [String]) {
             let project = try Project.create(at: folder.url("batch-\(batchSize).sqlite"))
             _ = try project.ingest(paths: [root + "/corpus"])

@@ -93,8 +93,7 @@ import Testing
             paths: files.map { Self.fixtures + "/" + $0 }, options: IngestOptions(defaults: ["kind": "interview"]))
         #expect(summary.failures.isEmpty)
         #expect(summary.added == 5)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = Fixtures.repositoryRoot
         _ = try project.loadCodebook(path: root + "/codebooks/china-regional-innovation.yaml")
         _ = try project.autoCode()
         let codings = try project.read { db in

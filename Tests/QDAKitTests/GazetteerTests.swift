@@ -9,8 +9,7 @@ import Testing
 
 /// The bundled gazetteer of China, checked against data it was not written from.
 @Suite struct ChinaGazetteerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
     static let gazetteer: Gazetteer? = try? GazetteerLoader().load(path: root + "/codebooks/gazetteer/china.yaml")
     static let finder: RegionFinder? = gazetteer.map { RegionFinder(gazetteer: $0) }
 

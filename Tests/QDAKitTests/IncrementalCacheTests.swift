@@ -12,8 +12,7 @@ import Testing
 /// a random sequence of such edits, the cache and the reports must equal what a full
 /// rebuild gives.
 @Suite struct IncrementalCacheTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     static let sentences = [
         "Universities train engineers for the software firms nearby.",

@@ -119,8 +119,7 @@ extension MigrationTests {
     /// The word count frozen into migration v3 agrees with today's on every segment of the
     /// demo corpus, on mixed scripts, and on the edge cases of the rule.
     @Test func theFrozenV3WordCountIsTodaysRule() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = Fixtures.repositoryRoot
         let project = try Project.inMemory()
         _ = try project.ingest(paths: [root + "/corpus"])
         var texts = try project.segments().map(\.text)

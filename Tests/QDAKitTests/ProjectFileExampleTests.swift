@@ -10,8 +10,7 @@ import Testing
 /// project and returns rows, and the views that give back what schema v9 no longer stores
 /// twice (`segment_text`, `coding_span`) hold what qda itself reads.
 @Suite struct ProjectFileExampleTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     /// The demo corpus, coded, with a person's coding and a recoded auto-coding.
     func demoProject() throws -> Project {

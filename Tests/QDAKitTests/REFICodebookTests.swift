@@ -8,8 +8,7 @@ import Testing
 /// REFI-QDA codebooks (.qdc): what qda writes validates against the standard's schema and
 /// keeps its GUIDs; what other tools write loads.
 @Suite struct REFICodebookTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
     static let samples = root + "/../shared/refi-samples"
 
     func demoCodebook() throws -> Codebook {

@@ -12,8 +12,7 @@ import Testing
 /// every known deviation from the standard has a hand-made file; exports validate
 /// against the schema and come back unchanged; hostile archives are refused.
 @Suite struct REFIProjectTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
     static let samples = root + "/../shared/refi-samples"
 
     // MARK: - Real exports

@@ -191,8 +191,7 @@ import Testing
     /// the demo corpus (interviews with interviewer turns, literature in English and
     /// Chinese) with the bundled gazetteer.
     @Test func placesFoundWhileIngestingEqualThoseFoundInTheStoredText() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = Fixtures.repositoryRoot
         let demo = try Project.inMemory()
         _ = try demo.loadGazetteer(path: root + "/codebooks/gazetteer/china.yaml")
         _ = try demo.ingest(paths: [root + "/corpus"])

@@ -10,8 +10,7 @@ import Testing
 /// in place for its documents (the same rows a rebuild gives) and keeps the region totals
 /// cached; a change of documents renews everything.
 @Suite struct ReportCacheTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     @Test func aCodingUpdatesTheCacheInPlaceAndKeepsRegionTotals() throws {
         let folder = try TemporaryDirectory()

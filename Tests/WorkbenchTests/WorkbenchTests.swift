@@ -6,8 +6,7 @@ import Testing
 /// The library as a second client sees it: `import QDAKit` and nothing else of the
 /// library, no `@testable`. What these tests use is what the facade offers.
 @Suite struct WorkbenchTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     let folder: TemporaryDirectory
 

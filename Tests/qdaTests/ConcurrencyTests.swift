@@ -10,8 +10,7 @@ import Testing
 /// that it is busy), readers run while a writer works, and `qda backup` takes a
 /// consistent copy meanwhile; `qda check` finds broken invariants.
 @Suite(.serialized) struct ConcurrencyTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     let qda: CommandRunner
     let folder: TemporaryDirectory

@@ -14,8 +14,7 @@ import Testing
 /// gives. `QDA_KILLS` sets the kills per command (3 by default; `Tests/kill-harness.sh`
 /// runs 100).
 @Suite(.serialized) struct CrashSafetyTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
     static let kills = ProcessInfo.processInfo.environment["QDA_KILLS"].flatMap(Int.init) ?? 3
 
     static let copies = 8

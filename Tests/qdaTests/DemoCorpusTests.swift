@@ -7,8 +7,7 @@ import Testing
 /// `qda analyze` on the bundled demo corpus, codebook and gazetteer reproduces the
 /// research framework's comparison (Liefner & Kroll 2019, Tab. 1 and Tab. 2).
 @Suite struct DemoCorpusTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     let qda: CommandRunner
     let folder: TemporaryDirectory

@@ -4,8 +4,7 @@ import Testing
 
 /// `qda evaluate` and `qda suggest` as a researcher runs them.
 @Suite struct EvaluateCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     let qda: CommandRunner
     let folder: TemporaryDirectory

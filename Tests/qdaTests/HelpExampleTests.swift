@@ -7,8 +7,7 @@ import Testing
 /// and gazetteer, the input files of `examples/`, and the files a researcher's own work
 /// gives (a second coder's project, a codings CSV, an exported .qdpx), made first.
 @Suite(.serialized) struct HelpExampleTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = Fixtures.repositoryRoot
 
     /// One example: where it was found and its words.
     struct Example: Sendable, CustomStringConvertible {
