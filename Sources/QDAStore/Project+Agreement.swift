@@ -20,8 +20,7 @@ extension Project {
             var sql = "SELECT id, key FROM code WHERE active = 1 AND depth > 0"
             var arguments: StatementArguments = []
             if let ids {
-                sql +=
-                    " AND id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(ids.count))))"
+                sql += " AND " + Self.underCodes("id", ids.count)
                 arguments = StatementArguments(ids)
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY ordinal", arguments: arguments).map { ($0[0], $0[1]) }

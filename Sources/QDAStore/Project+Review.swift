@@ -40,8 +40,7 @@ extension Project {
             var condition = "c.coder = 'auto'"
             var arguments: StatementArguments = []
             if let codeIDs {
-                condition +=
-                    " AND c.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
+                condition += " AND " + Self.underCodes("c.code_id", codeIDs.count)
                 arguments += StatementArguments(codeIDs)
             }
             if let region {

@@ -97,9 +97,7 @@ extension Project {
         var codingClauses: [String] = []
         var codingArguments: StatementArguments = []
         if let codeIDs {
-            codingClauses.append(
-                "c.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
-            )
+            codingClauses.append(Self.underCodes("c.code_id", codeIDs.count))
             codingArguments += StatementArguments(codeIDs)
         }
         if let coder = filter.coder {
@@ -259,9 +257,7 @@ extension Project {
         var clauses = ["c.segment_id IN (\(placeholders(listings.count)))"]
         var arguments = StatementArguments(listings.map(\.id))
         if let codeIDs {
-            clauses.append(
-                "c.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
-            )
+            clauses.append(Self.underCodes("c.code_id", codeIDs.count))
             arguments += StatementArguments(codeIDs)
         }
         if let coder {
@@ -315,6 +311,14 @@ extension Project {
         return SegmentContext(
             before: around.filter { $0.ordinal < listing.ordinal },
             after: around.filter { $0.ordinal > listing.ordinal })
+    }
+}
+
+extension Project {
+    /// `column` is one of the codes under `count` codes (each with its descendants), as
+    /// SQL whose arguments are those codes' ids.
+    static func underCodes(_ column: String, _ count: Int) -> String {
+        "\(column) IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(count))))"
     }
 }
 

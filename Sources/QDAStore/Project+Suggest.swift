@@ -347,9 +347,7 @@ extension Project {
             var arguments: StatementArguments = []
             var conditions: [String] = []
             if let codeIDs {
-                conditions.append(
-                    "s.code_id IN (SELECT descendant_id FROM code_closure WHERE ancestor_id IN (\(placeholders(codeIDs.count))))"
-                )
+                conditions.append(Self.underCodes("s.code_id", codeIDs.count))
                 arguments += StatementArguments(codeIDs)
             }
             if let region {
