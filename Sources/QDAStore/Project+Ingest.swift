@@ -142,7 +142,7 @@ extension Project {
             }
             progress?(
                 WorkProgress(stage: "ingest", done: entries.count, total: entries.count, bytes: summary.bytesRead))
-            try Self.withTemporaryFilesOnDisk(db) {
+            try Self.withBulkSortCache(db) {
                 for sql in deferredIndexes { try db.execute(sql: sql) }
             }
             if let run = coder?.run, summary.coded.codingsAdded == 0 {

@@ -35,12 +35,21 @@ package final class Project: Sendable {
             }
             let migrator = Self.migrator
             let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
-            try migrator.migrate(database)
-            if !applied.isEmpty && !applied.contains("v9") {
-                // Migrating to v9 dropped the segments' copy of their text: the file gives the
-                // pages back (once; 1.3 s and 304 → 177 MB for the 100 MB benchmark corpus).
-                // Without room for the copy VACUUM makes, the file stays as large and works.
-                try? database.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+            if !Set(migrator.migrations).isSubset(of: applied) {
+                // A migration rewrites whole tables in one transaction: its statement journal
+                // and sorts go to temporary files (in memory, migrating the 1 GB benchmark
+                // project to v9 took 1.3 GiB). The writer keeps the setting until set back.
+                try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = FILE") }
+                defer {
+                    try? database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+                }
+                try migrator.migrate(database)
+                if !applied.isEmpty && !applied.contains("v9") {
+                    // Migrating to v9 dropped the segments' copy of their text: the file gives
+                    // the pages back (once; without room for the copy VACUUM makes, the file
+                    // stays as large and works).
+                    try? database.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+                }
             }
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
@@ -88,25 +97,28 @@ package final class Project: Sendable {
         return configuration
     }
 
-    /// Runs `body` (a bulk sort: building an index, rebuilding a cache) with SQLite's
-    /// temporary files on disk and a page cache of 16 MiB. The connection keeps temporary
-    /// files in memory (`temp_store = MEMORY`, for ingest's savepoints), which holds a whole
-    /// sort in memory too: `CREATE INDEX` over the 2.8 million codings of a 1 GB corpus took
-    /// 198 MiB instead of 134 MiB, page cache included. The sorter also keeps runs as large
-    /// as the page cache in memory: with the writer's 64 MiB, `qda analyze` of a 1 GB corpus
-    /// peaked at 329 MiB while building its indexes, and the pages a bulk sort writes are
-    /// written once, in order. A savepoint already open keeps its journal where it is.
-    static func withTemporaryFilesOnDisk<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        // SQLite refuses the change inside a transaction once the connection has opened its
-        // temporary database (GRDB's schema queries do): callers that sort in bulk switch
-        // before their transaction (`writeSortingOnDisk`, a first fill); this is for the rest.
-        let changed = (try? db.execute(sql: "PRAGMA temp_store = FILE")) != nil
+    /// Runs `body` (a bulk sort: building an index, rebuilding a cache) with a page cache
+    /// of 16 MiB: the sorter keeps runs as large as the page cache in memory (with the
+    /// writer's 64 MiB, `qda analyze` of a 1 GB corpus peaked at 329 MiB while building its
+    /// indexes), and the pages a bulk sort writes are written once, in order. Its
+    /// transaction sorts on disk (`sortingOnDisk`).
+    static func withBulkSortCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65536
         try db.execute(sql: "PRAGMA cache_size = -16384")
-        defer {
-            try? db.execute(sql: "PRAGMA cache_size = \(cache)")
-            if changed { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
-        }
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
+        return try body()
+    }
+
+    /// Runs `body` — a transaction that sorts in bulk — with SQLite's temporary files on
+    /// disk. The connection keeps them in memory (`temp_store = MEMORY`, for ingest's
+    /// savepoints), which holds a whole sort in memory too: `CREATE INDEX` over the 2.8
+    /// million codings of a 1 GB corpus took 198 MiB instead of 134 MiB, page cache
+    /// included. Called outside the transaction: SQLite refuses the switch inside one once
+    /// the connection has opened its temporary database (GRDB's schema queries do), and the
+    /// sorts then stayed in memory unnoticed.
+    private static func sortingOnDisk<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try? db.execute(sql: "PRAGMA temp_store = FILE")
+        defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
         return try body()
     }
 
@@ -194,18 +206,18 @@ package final class Project: Sendable {
             return try pool.barrierWriteWithoutTransaction { db in
                 let empty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment)")!
                 let journal = empty && (try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")) == "delete"
-                // A first fill builds its indexes at the end: their sorts spill to files, not
-                // to memory (the change cannot be made inside the transaction).
-                if empty { try? db.execute(sql: "PRAGMA temp_store = FILE") }
                 defer {
                     if journal { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-                    if empty { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 }
                 var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+                func fill() throws {
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
                 }
+                // A first fill builds its indexes at the end: their sorts go to disk.
+                if empty { try Self.sortingOnDisk(db, fill) } else { try fill() }
                 return result!
             }
         } catch let error as DatabaseError {
@@ -219,12 +231,12 @@ package final class Project: Sendable {
     func writeSortingOnDisk<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.writeWithoutTransaction { db in
-                try? db.execute(sql: "PRAGMA temp_store = FILE")
-                defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
                 var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+                try Self.sortingOnDisk(db) {
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
                 }
                 return result!
             }

@@ -51,7 +51,7 @@ enum SegmentCodeBuilder {
             try db.execute(sql: Project.segmentCodeRows(where: "1"))
             return
         }
-        try Project.withTemporaryFilesOnDisk(db) {
+        try Project.withBulkSortCache(db) {
             var builder = try SegmentCodeBuilder.Builder(db, maximumEntries: maximumEntries)
             try builder.build()
         }
