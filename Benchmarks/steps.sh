@@ -5,8 +5,8 @@
 #   DATA=/tmp/bench-data Benchmarks/steps.sh OLD_QDA NEW_QDA [SIZE...]     # sizes: 100MB 1GB
 #
 # For each size and build, on a fresh project: `qda ingest`, `qda codebook load`, `qda
-# code`, the first `qda report patterns` and a cached one (seconds, one run each: the
-# builds alternate step by step); then `python3 Benchmarks/storage_floor.py` on the rows
+# code`, the first `qda report patterns`, a cached one, and `qda analyze` of the unchanged
+# corpus again (seconds, one run each: the builds alternate step by step); then `python3 Benchmarks/storage_floor.py` on the rows
 # each build stored by `qda analyze`, next to the Python pipeline's (DATA must hold
 # docs_SIZE, codebook_1000.{json,yaml}, and e2e_SIZE_py.sqlite from python_pipeline.py, or
 # it is made).
@@ -37,6 +37,7 @@ for size in $sizes; do
     step "qda code" code --quiet
     step "first qda report patterns (builds the cache)" report patterns
     step "qda report patterns (cached)" report patterns
+    step "qda analyze again (the unchanged corpus)" analyze "$docs" --codebook "$DATA/codebook_1000.yaml" --quiet
     echo "| $size | file size | $(du -m "$DATA/steps_old.sqlite" | cut -f1) MB | $(du -m "$DATA/steps_new.sqlite" | cut -f1) MB |"
     py=$DATA/e2e_${size}_py.sqlite
     [ -s "$py" ] || env BENCH="$BENCH" python3 "$repo/Benchmarks/python_pipeline.py" "$DATA/codebook_1000.json" "$docs" "$py" > /dev/null

@@ -22,7 +22,8 @@ RUNS=${RUNS:-3}
 cd "$repo"
 swift build -c release --product qda >&2
 QDA=$repo/.build/release/qda
-project=$DATA/ten-million.sqlite
+# PROJECT=FILE times the same on another analysed project (e.g. run.sh's 100 MB one).
+project=${PROJECT:-$DATA/ten-million.sqlite}
 if [ ! -s "$project" ]; then
     echo "building $project" >&2
     cp "$DATA/million.sqlite" "$project"
