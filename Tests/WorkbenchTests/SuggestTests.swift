@@ -54,6 +54,9 @@ import Testing
         let documents = Set(first.map(\.document))
         #expect(documents == ["corpus/d5.txt", "corpus/d6.txt"], "\(first)")
         #expect(first.allSatisfy { $0.text.contains("professor") && $0.code == "technology.base" })
+        // A suggestion shows its segment's text (cut from the document by SQL, as qda cuts it).
+        let texts = Dictionary(uniqueKeysWithValues: try a.segments().map { ($0.id, $0.text) })
+        #expect(first.allSatisfy { $0.text == texts[$0.segment] })
     }
 
     @Test func aSuggestionCountsOnlyOnceAccepted() throws {
